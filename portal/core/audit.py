@@ -1,0 +1,187 @@
+"""Audit history: every change to a record, by whom or by what, old -> new.
+
+Models inherit `AuditedModel`; the actor and source of a change come from `audit_context` (set by the view
+middleware for people, by tasks for sync and webhooks). Bulk writes, which bypass `save()`, call
+`record_bulk_changes` themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+
+__all__ = [
+    "AuditActor",
+    "AuditedModel",
+    "InvalidTransition",
+    "audit_context",
+    "current_audit_actor",
+    "record_bulk_changes",
+    "record_change",
+    "set_audit_actor",
+]
+
+
+@dataclass(frozen=True)
+class AuditActor:
+    source: str = "system"
+    user_id: int | None = None
+    detail: str = ""
+
+
+SYSTEM_ACTOR = AuditActor()
+_actor: contextvars.ContextVar[AuditActor] = contextvars.ContextVar("audit_actor", default=SYSTEM_ACTOR)
+
+
+@contextlib.contextmanager
+def audit_context(source: str, user: Any = None, detail: str = "") -> Iterator[AuditActor]:
+    actor = AuditActor(source=source, user_id=getattr(user, "pk", user), detail=detail[:255])
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def current_audit_actor() -> AuditActor:
+    return _actor.get()
+
+
+def set_audit_actor(source: str, user: Any = None, detail: str = "") -> None:
+    """For code that learns who acts only after the request began (token authentication)."""
+    _actor.set(AuditActor(source=source, user_id=getattr(user, "pk", user), detail=detail[:255]))
+
+
+class InvalidTransition(ValidationError):
+    """A status change the domain does not allow, e.g. paying a transaction that was never approved."""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def record_change(instance: models.Model, action: str, changes: dict[str, list[Any]]) -> None:
+    record_bulk_changes(type(instance), [(instance.pk, action, changes)])
+
+
+def record_bulk_changes(model: type[models.Model], rows: Iterable[tuple[Any, str, dict[str, list[Any]]]]) -> int:
+    """One INSERT for many changes of one model: what a sync page calls after its bulk writes."""
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    actor = current_audit_actor()
+    content_type = ContentType.objects.get_for_model(model)
+    entries = [
+        AuditEntry(
+            content_type=content_type,
+            object_id=str(pk),
+            action=action,
+            changes={field: [_jsonable(old), _jsonable(new)] for field, (old, new) in changes.items()},
+            actor_id=actor.user_id,
+            source=actor.source,
+            detail=actor.detail,
+        )
+        for pk, action, changes in rows
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+class AuditedModel(models.Model):
+    """Remembers the values it was loaded with, refuses disallowed status changes, and records each save.
+
+    `status_transitions = {"status": {"pending": {"approved", "deleted"}, ...}}` lists allowed moves per field.
+    Moves reported by a vendor (sync, webhook) are recorded as reported: the vendor is the system of record for
+    its own state, and stale deliveries are stopped earlier by timestamp checks.
+    """
+
+    status_transitions: ClassVar[dict[str, dict[str, set[str]]]] = {}
+    audit_exclude: ClassVar[set[str]] = {"updated_at", "created_at", "vendor_data", "vendor_fingerprint"}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        self.check_transitions()
+        changes = {} if creating else self.changed_fields()
+        super().save(*args, **kwargs)
+        if creating:
+            record_change(
+                self,
+                "create",
+                {
+                    f.name: [None, getattr(self, f.attname)]
+                    for f in self._audited_fields()
+                    if getattr(self, f.attname) not in (None, "", [], {})
+                },
+            )
+        elif changes:
+            record_change(self, "update", changes)
+        self._loaded_values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        record_bulk_changes(type(self), [(pk, "delete", {})])
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def audit_history(self):
+        AuditEntry = apps.get_model("core", "AuditEntry")
+        return AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=str(self.pk)
+        ).select_related("actor")
+
+    def _audited_fields(self) -> list[models.Field]:
+        return [
+            f
+            for f in self._meta.concrete_fields
+            if not f.primary_key and f.attname not in self.audit_exclude and f.name not in self.audit_exclude
+        ]
+
+    def changed_fields(self) -> dict[str, list[Any]]:
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None:
+            return {}
+        changes: dict[str, list[Any]] = {}
+        for field in self._audited_fields():
+            if field.attname in loaded:
+                old, new = loaded[field.attname], getattr(self, field.attname)
+                if old != new:
+                    changes[field.name] = [old, new]
+        return changes
+
+    def check_transitions(self) -> None:
+        if current_audit_actor().source in {"sync", "webhook"}:
+            return
+        loaded = getattr(self, "_loaded_values", None) or {}
+        for field, allowed in self.status_transitions.items():
+            if field not in loaded:
+                continue
+            old, new = loaded[field], getattr(self, field)
+            if old != new and new not in allowed.get(old, set()):
+                label = self._meta.get_field(field).verbose_name
+                raise InvalidTransition(
+                    {field: f"Cannot change {label} from '{old}' to '{new}'."}, code="invalid_transition"
+                )

@@ -1,0 +1,20 @@
+"""The three roles as Django groups. Permissions for the Admin group are granted after each migrate
+(`portal.core.roles.grant_admin_role_every_permission`) because later apps' permissions do not exist yet."""
+from django.db import migrations
+
+ROLES = ("Coordinator", "Admin", "API client")
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_roles, remove_roles)]

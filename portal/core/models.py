@@ -1,0 +1,93 @@
+"""What every domain app shares: the vendor reference on records, the audit history, and worker liveness."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from portal.core.audit import AuditedModel
+
+__all__ = ["AuditEntry", "AuditedModel", "VendorRecord", "WorkerHeartbeat"]
+
+
+class VendorRecord(models.Model):
+    """A local record that may mirror one vendor object.
+
+    `connection` + `external_id` identify the vendor object (unique together when set); `vendor_updated_at` is
+    the vendor's own last-change time, which decides whether an incoming payload is newer than what we hold;
+    `vendor_data` is the raw payload as last seen. A record created in the portal and not yet sent has no
+    external id.
+    """
+
+    connection = models.ForeignKey(
+        "integrations.VendorConnection", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    vendor_updated_at = models.DateTimeField(null=True, blank=True)
+    vendor_data = models.JSONField(default=dict, blank=True)
+    vendor_fingerprint = models.CharField(
+        max_length=64, blank=True, default="", help_text="Hash of the mapped fields; an unchanged sync skips the row."
+    )
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the vendor deleted the object; the local row is kept."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "external_id"],
+                condition=Q(connection__isnull=False) & ~Q(external_id=""),
+                name="%(app_label)s_%(class)s_unique_vendor_ref",
+            )
+        ]
+
+    def is_newer_than_stored(self, vendor_updated_at) -> bool:
+        """Out-of-order deliveries: a payload no newer than what we hold must not overwrite it."""
+        return self.vendor_updated_at is None or vendor_updated_at is None or vendor_updated_at > self.vendor_updated_at
+
+
+class AuditEntry(models.Model):
+    """One change to one record, by a person or by the machinery (sync, webhook, API)."""
+
+    class Source(models.TextChoices):
+        USER = "user", "Staff"
+        API = "api", "REST API"
+        SYNC = "sync", "Vendor sync"
+        WEBHOOK = "webhook", "Vendor webhook"
+        SYSTEM = "system", "System"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(
+        max_length=16, choices=[("create", "Created"), ("update", "Changed"), ("delete", "Deleted")]
+    )
+    changes = models.JSONField(default=dict, help_text="{field: [old, new]}")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SYSTEM)
+    detail = models.CharField(max_length=255, blank=True, default="", help_text="e.g. the sync run or webhook id")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.content_type.model} {self.object_id} ({self.get_source_display()})"
+
+
+class WorkerHeartbeat(models.Model):
+    """Last time a Celery worker ran the heartbeat task: health checks show whether work is being done."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

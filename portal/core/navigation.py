@@ -1,0 +1,27 @@
+"""The sections in the navigation bar. A section's page appears when its app registers the URL name;
+until then it is shown as not yet available rather than as a broken link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.core.roles import Role
+
+__all__ = ["SECTIONS", "Section"]
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    roles: tuple[Role, ...] = (Role.COORDINATOR, Role.ADMIN)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Shifts", "shifts:board"),
+    Section("Jobs", "jobs:requisitions"),
+    Section("Talent", "talent:people"),
+    Section("Engagements", "contracts:engagements"),
+    Section("Approvals", "billing:approvals"),
+    Section("Integrations", "integrations:overview", roles=(Role.ADMIN,)),
+)

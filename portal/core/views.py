@@ -1,0 +1,37 @@
+"""Pages every user meets: the dashboard, the health check, and the friendly 403."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from portal.core.health import check_broker, check_database
+from portal.core.models import WorkerHeartbeat
+from portal.core.roles import RoleRequiredMixin
+
+__all__ = ["HomeView", "healthz", "permission_denied"]
+
+
+class HomeView(RoleRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": check_database(), "broker": check_broker()}
+    healthy = all(check["ok"] for check in checks.values())
+    body: dict = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    if checks["database"]["ok"]:
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        body["worker_last_seen"] = last.isoformat() if last else None
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)

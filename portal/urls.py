@@ -1,0 +1,16 @@
+"""Top-level routes. Each domain app and the integrations app mount their own pages and API here."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("portal.core.account_urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("portal.api_urls")),
+]
+
+handler403 = "portal.core.views.permission_denied"
