@@ -1,0 +1,5 @@
+"""Routes of the billing API."""
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls
