@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("portal.core.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api_urls")),
+    path("integrations/", include("portal.integrations.urls")),
+    path("webhooks/", include("portal.integrations.webhook_urls")),
 ]
 
 handler403 = "portal.core.views.permission_denied"

@@ -1,0 +1,3 @@
+"""Integrations pages (Admin role)."""
+app_name = "integrations"
+urlpatterns: list = []

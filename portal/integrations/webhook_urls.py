@@ -1,0 +1,3 @@
+"""Webhook receivers: `/webhooks/<vendor>/<token>/`."""
+app_name = "webhooks"
+urlpatterns: list = []
