@@ -1,4 +1,5 @@
 """`/api/v1/`: the schema, its browsable docs, and each domain app's API routes."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
