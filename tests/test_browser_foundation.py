@@ -27,6 +27,19 @@ def test_coordinator_signs_in_through_the_form(page, live_server, coordinator):
 
 
 @pytest.mark.browser
+def test_user_without_a_role_is_told_so(page, live_server, make_user):
+    make_user("norole")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "norole")
+    page.fill("#id_password", "correct horse battery")
+    with page.expect_response(lambda response: response.url == f"{live_server.url}/") as landing:
+        page.click("button[type=submit]")
+    assert landing.value.status == 403
+    assert "You do not have access to this page" in page.inner_text("h1")
+    assert page.locator("#main-nav a").count() == 0
+
+
+@pytest.mark.browser
 def test_readme_command_one_serves_the_portal(page, tmp_path):
     """Runs bin/demo exactly as the README says, on a private var dir and port."""
     port = free_port()
