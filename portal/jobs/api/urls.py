@@ -1,4 +1,5 @@
 """Routes of the jobs API."""
+
 from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()

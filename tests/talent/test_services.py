@@ -1,0 +1,82 @@
+"""One person known to several vendors is one profile with several references (issue 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.integrations.models import VendorConnection
+from portal.talent.models import TalentProfile, TalentReference
+from portal.talent.services import match_or_create_profile
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+@pytest.fixture
+def kamana():
+    return VendorConnection.objects.create(vendor="kamana", name="Kamana", base_url="https://kamana.test")
+
+
+@pytest.fixture
+def alaunus():
+    return VendorConnection.objects.create(vendor="alaunus", name="Alaunus", base_url="https://alaunus.test")
+
+
+def test_same_email_at_two_vendors_is_one_profile_with_two_references(kamana, alaunus):
+    first = match_or_create_profile(
+        email="  Maria.Lopez@Example.org ", first_name="Maria", connection=kamana, external_id="k-1"
+    )
+    second = match_or_create_profile(
+        email="maria.lopez@example.ORG", last_name="Lopez", phone="555-0101", connection=alaunus, external_id="a-9"
+    )
+    assert first.pk == second.pk
+    profile = TalentProfile.objects.get()
+    assert (profile.email, profile.first_name, profile.last_name, profile.phone) == (
+        "maria.lopez@example.org",
+        "Maria",
+        "Lopez",
+        "555-0101",
+    )
+    assert sorted(profile.references.values_list("connection__vendor", "external_id")) == [
+        ("alaunus", "a-9"),
+        ("kamana", "k-1"),
+    ]
+
+
+def test_known_reference_matches_even_after_the_email_changed(kamana):
+    profile = match_or_create_profile(email="old@example.org", connection=kamana, external_id="k-1")
+    again = match_or_create_profile(
+        email="new@example.org",
+        connection=kamana,
+        external_id="k-1",
+        vendor_updated_at=dt.datetime(2026, 1, 2, tzinfo=UTC),
+        vendor_data={"first_name": "Sam"},
+    )
+    assert again.pk == profile.pk
+    reference = TalentReference.objects.get()
+    assert reference.email == "new@example.org" and reference.vendor_data == {"first_name": "Sam"}
+
+
+def test_older_payload_does_not_roll_the_reference_back(kamana):
+    newer = dt.datetime(2026, 3, 1, tzinfo=UTC)
+    match_or_create_profile(
+        email="a@example.org", connection=kamana, external_id="k-1", vendor_updated_at=newer, vendor_data={"v": 2}
+    )
+    match_or_create_profile(
+        email="a@example.org",
+        connection=kamana,
+        external_id="k-1",
+        vendor_updated_at=newer - dt.timedelta(days=1),
+        vendor_data={"v": 1},
+    )
+    reference = TalentReference.objects.get()
+    assert reference.vendor_data == {"v": 2} and reference.vendor_updated_at == newer
+
+
+def test_blank_email_never_matches_another_person():
+    first = match_or_create_profile(email="", first_name="Ann")
+    second = match_or_create_profile(email="  ", first_name="Bob")
+    assert first.pk != second.pk
