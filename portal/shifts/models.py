@@ -232,11 +232,14 @@ class RecurringVisitGroup(VendorRecord, AuditedModel):
         return ";".join(parts)
 
     def _weekdays(self) -> list[rrule.weekday] | None:
+        """BYDAY codes ("MO", or "+2TU"/"-1FR" for the nth weekday of the period) as dateutil weekdays."""
         days = []
         for value in self.byweekday or []:
             code = str(value).strip().upper()
-            nth = int(code[:-2]) if code[:-2] else None
-            days.append(getattr(rrule, code[-2:])(nth) if nth else getattr(rrule, code[-2:]))
+            if code[-2:] not in self.Weekday.values:
+                raise ValueError(f"{value!r} is not a weekday code such as 'MO' or '+2TU'")
+            day = getattr(rrule, code[-2:])
+            days.append(day(int(code[:-2])) if code[:-2] else day)
         return days or None
 
     def occurrences(self, between: tuple[dt.datetime, dt.datetime]) -> list[Occurrence]:

@@ -1,0 +1,82 @@
+"""Approving and paying transactions, many at once, as the approvals queue and the API ask (issue 7).
+
+A batch is not all-or-nothing: each id gets its own outcome, so "pay these twelve" pays the eleven approved ones
+and says why the pending one was refused. Asking again for what is already done succeeds without a change, so a
+retried task or a double click is harmless. The rows are locked for the batch and written with one UPDATE and one
+audit INSERT, whatever the batch size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypedDict
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.billing.models import Transaction
+from portal.core.audit import record_bulk_changes
+
+__all__ = ["TransactionOutcome", "approve_transactions", "mark_transactions_paid"]
+
+Status = Transaction.Status
+
+
+class TransactionOutcome(TypedDict):
+    ok: bool
+    changed: bool
+    status: str
+    message: str
+
+
+def approve_transactions(ids: Iterable[int], *, by: Any) -> dict[int, TransactionOutcome]:
+    """Approve pending transactions; `by` is the approving user."""
+    return _move(ids, to=Status.APPROVED, by=by, stamp=("approved_at", "approved_by"))
+
+
+def mark_transactions_paid(ids: Iterable[int], *, by: Any) -> dict[int, TransactionOutcome]:
+    """Mark approved transactions paid; a pending one must be approved first and is refused."""
+    return _move(ids, to=Status.PAID, by=by, stamp=("paid_at", "paid_by"))
+
+
+def _refusal(current: str, to: str) -> str:
+    if current == Status.PENDING and to == Status.PAID:
+        return "It is still pending: approve it before marking it paid."
+    if current == Status.DELETED:
+        return "It was deleted."
+    return f"It is already {current} and cannot go back to {to}."
+
+
+def _move(ids: Iterable[int], *, to: str, by: Any, stamp: tuple[str, str]) -> dict[int, TransactionOutcome]:
+    wanted = list(dict.fromkeys(int(pk) for pk in ids))
+    now = timezone.now()
+    at_field, by_field = stamp
+    outcomes: dict[int, TransactionOutcome] = {}
+    changed_rows: list[Transaction] = []
+    audit_rows = []
+    with transaction.atomic():
+        rows = Transaction.objects.select_for_update().in_bulk(wanted)
+        for pk in wanted:
+            row = rows.get(pk)
+            if row is None:
+                outcomes[pk] = TransactionOutcome(ok=False, changed=False, status="", message="No such transaction.")
+            elif row.status == to:
+                outcomes[pk] = TransactionOutcome(ok=True, changed=False, status=to, message=f"Already {to}.")
+            elif to not in Transaction.status_transitions["status"].get(row.status, set()):
+                outcomes[pk] = TransactionOutcome(
+                    ok=False, changed=False, status=row.status, message=_refusal(row.status, to)
+                )
+            else:
+                audit_rows.append(
+                    (pk, "update", {"status": [row.status, to], at_field: [None, now], by_field: [None, by.pk]})
+                )
+                row.status = to
+                setattr(row, at_field, now)
+                setattr(row, by_field, by)
+                row.updated_at = now
+                changed_rows.append(row)
+                outcomes[pk] = TransactionOutcome(ok=True, changed=True, status=to, message=f"Marked {to}.")
+        if changed_rows:
+            Transaction.objects.bulk_update(changed_rows, ["status", at_field, by_field, "updated_at"])
+            record_bulk_changes(Transaction, audit_rows)
+    return outcomes
