@@ -1,0 +1,133 @@
+"""How talent records look in `/api/v1/`, and the one write staff make here: a relationship's status."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
+
+__all__ = [
+    "AccountRelationshipSerializer",
+    "CandidateStatusSerializer",
+    "RelationshipStatusSerializer",
+    "SkillSerializer",
+    "TalentProfileSerializer",
+    "TalentReferenceSerializer",
+]
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["id", "title", "description", "color", *VENDOR_RECORD_FIELDS]
+
+
+class TalentReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TalentReference
+        fields = ["id", "profile", "email", *VENDOR_RECORD_FIELDS]
+
+
+class ProfileReferenceSerializer(serializers.ModelSerializer):
+    """A reference inside its profile: which vendor knows the person, under which id."""
+
+    vendor = serializers.CharField(source="connection.vendor", read_only=True)
+
+    class Meta:
+        model = TalentReference
+        fields = ["id", "connection", "vendor", "external_id", "email", "vendor_updated_at", "archived_at"]
+
+
+class TalentProfileSerializer(serializers.ModelSerializer):
+    references = ProfileReferenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TalentProfile
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "profession",
+            "specialty",
+            "years_experience",
+            "do_not_hire",
+            "skills",
+            "references",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AccountRelationshipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountRelationship
+        fields = [
+            "id",
+            "profile",
+            "account_ref",
+            "status",
+            "sub_status",
+            "status_reason",
+            "status_changed_at",
+            "primary_contact_email",
+            "primary_contact_ref",
+            "do_not_hire",
+            "do_not_hire_user_ref",
+            "source",
+            *VENDOR_RECORD_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class RelationshipStatusSerializer(serializers.ModelSerializer):
+    """Status, sub-status and reason move together, as Kamana requires ("sub_status and status_reason required
+    if status is set"); the model layer refuses moves outside `AccountRelationship.status_transitions`."""
+
+    status = serializers.ChoiceField(choices=AccountRelationship.Status.choices)
+    sub_status = serializers.CharField(max_length=100, allow_blank=False)
+    status_reason = serializers.CharField(max_length=255, allow_blank=False)
+
+    class Meta:
+        model = AccountRelationship
+        fields = ["status", "sub_status", "status_reason"]
+
+    def validate(self, attrs):
+        missing = {name: ["Send status, sub_status and status_reason together."] for name in self.fields}
+        for name in attrs:
+            missing.pop(name, None)
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+    def update(self, instance: AccountRelationship, validated_data) -> AccountRelationship:
+        if validated_data["status"] != instance.status:
+            instance.status_changed_at = timezone.now()
+        return super().update(instance, validated_data)
+
+    def to_representation(self, instance):
+        return AccountRelationshipSerializer(instance, context=self.context).data
+
+
+class CandidateStatusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CandidateStatus
+        fields = [
+            "id",
+            "profile",
+            "account",
+            "candidate_email",
+            "vendor_key",
+            "client",
+            "requisition_id",
+            "requisition_title",
+            "status_level",
+            "level_id",
+            "status",
+            "status_detail",
+            "status_date",
+            *VENDOR_RECORD_FIELDS,
+        ]
