@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 
 from portal.contracts.models import Contract, ContractParticipant, CredentialingRequirement, Engagement
-from tests.shifts.factories import TalentProfileFactory
+from tests.talent.factories import TalentProfileFactory
 
 __all__ = ["ContractFactory", "CredentialingRequirementFactory", "EngagementFactory", "ParticipantFactory"]
 

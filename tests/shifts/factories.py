@@ -1,5 +1,4 @@
-"""Factories for shift rows, and the facility and talent rows they hang on (used by the contracts and billing
-tests too)."""
+"""Factories for shift rows; facilities and talent come from the jobs and talent factories."""
 
 from __future__ import annotations
 
@@ -7,29 +6,11 @@ import datetime as dt
 
 import factory
 
-from portal.jobs.models import Facility
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest, Visit
-from portal.talent.models import TalentProfile
+from tests.jobs.factories import FacilityFactory
 
-__all__ = ["FacilityFactory", "ShiftRequestFactory", "TalentProfileFactory", "VisitFactory"]
-
-
-class FacilityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Facility
-
-    name = factory.Sequence(lambda n: f"Mercy General {n}")
-    time_zone = "America/New_York"
-
-
-class TalentProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TalentProfile
-
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    email = factory.Sequence(lambda n: f"nurse{n}@example.org")
+__all__ = ["ShiftRequestFactory", "VisitFactory"]
 
 
 class ShiftRequestFactory(factory.django.DjangoModelFactory):
@@ -38,7 +19,7 @@ class ShiftRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShiftRequest
 
-    facility = factory.SubFactory(FacilityFactory)
+    facility = factory.SubFactory(FacilityFactory, time_zone="America/New_York")
     unit = "1st Floor"
     professional_type = "LPN"
     starts_at = factory.LazyAttribute(

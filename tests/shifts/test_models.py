@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 
 from portal.shifts.localtime import local_to_utc, shift_instants
 from portal.shifts.models import ShiftRequest, Timecard
-from tests.shifts.factories import FacilityFactory, ShiftRequestFactory
+from tests.jobs.factories import FacilityFactory
+from tests.shifts.factories import ShiftRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ import pytest
 from portal.core.audit import InvalidTransition, audit_context
 from portal.shifts.models import ShiftRequest
 from portal.shifts.services import assign_professional, cancel_shift, complete_shift, release_shift
-from tests.shifts.factories import ShiftRequestFactory, TalentProfileFactory
+from tests.shifts.factories import ShiftRequestFactory
+from tests.talent.factories import TalentProfileFactory
 
 pytestmark = pytest.mark.django_db
 
