@@ -1,0 +1,1 @@
+"""Alaunus (home care): typed payloads, endpoint paths and, later, client, mapping, sync and sandbox."""

@@ -1,0 +1,308 @@
+"""Tolerant reading of Alaunus payloads: one bad value becomes None plus a warning, never a failed page.
+
+The Alaunus doc gives types ("integer", "float", "datetime", "id") but no examples, and its backend is
+document-shaped (`_id`, subdocuments, `_deleted_dates`), so values arrive in more than one spelling: numbers as
+strings, Mongo extended JSON (`{"$date": ...}`, `{"$oid": ...}`), keys with a trailing `?`. Every schema reads
+through a `PayloadReader`, which records what it could not understand on a shared warnings list that ends up
+on the top-level record (`record.warnings`), so sync can store the record and still show what was dropped.
+
+Datetimes with an offset or `Z` become aware UTC datetimes. Naive ones are kept naive: Alaunus then means the
+account's wall-clock time (the account `settings.timezone`), which only the caller knows, so guessing UTC here
+would silently shift a visit by hours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Self, TypeVar
+
+__all__ = ["ParseWarning", "PayloadReader", "SubDocument", "enum_member", "normalise_key", "parse_datetime"]
+
+E = TypeVar("E", bound=StrEnum)
+S = TypeVar("S", bound="SubDocument")
+
+_TRUE = {"true", "t", "yes", "y", "1", "on"}
+_FALSE = {"false", "f", "no", "n", "0", "off", ""}
+_MONEY_NOISE = re.compile(r"[,$\s]")
+# Epoch numbers above this are milliseconds (JavaScript's Date.now()); below, seconds.
+_EPOCH_MS_THRESHOLD = 100_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """One value the reader could not understand; `path` is dotted from the record root."""
+
+    path: str
+    value: str
+    message: str
+
+
+def normalise_key(key: str) -> str:
+    """Compare keys the way a person would: `Do-Not-Hire?`, `do_not_hire` and `_do_not_hire` are one key."""
+    return key.strip().rstrip("?").strip().lstrip("_").lower().replace("-", "_").replace(" ", "_")
+
+
+def parse_datetime(value: Any) -> datetime:
+    """ISO 8601, `{"$date": ...}` or epoch seconds/milliseconds -> datetime; aware ones converted to UTC.
+
+    Raises ValueError or TypeError for anything else; readers turn that into a warning.
+    """
+    if isinstance(value, Mapping) and "$date" in value:
+        return parse_datetime(value["$date"])
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a datetime")
+    if isinstance(value, int | float):
+        seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = datetime.fromisoformat(value.strip())
+    else:
+        raise TypeError(f"{type(value).__name__} is not a datetime")
+    return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed
+
+
+class PayloadReader:
+    """Reads one (sub)document; lookups are exact first, then by `normalise_key`."""
+
+    __slots__ = ("_index", "_path", "payload", "warnings")
+
+    def __init__(self, payload: Mapping[str, Any], path: str = "", warnings: list[ParseWarning] | None = None):
+        self.payload = payload
+        self._path = path
+        self.warnings: list[ParseWarning] = [] if warnings is None else warnings
+        self._index: dict[str, str] = {}
+        for key in payload:
+            if isinstance(key, str):
+                self._index.setdefault(normalise_key(key), key)
+
+    # -- lookup -----------------------------------------------------------------------------------------------
+    def _find(self, keys: tuple[str, ...]) -> tuple[str, Any]:
+        for key in keys:
+            if key in self.payload:
+                return key, self.payload[key]
+        for key in keys:
+            original = self._index.get(normalise_key(key))
+            if original is not None:
+                return original, self.payload[original]
+        return keys[0], None
+
+    def _at(self, key: str) -> str:
+        return f"{self._path}.{key}" if self._path else key
+
+    def warn(self, key: str, value: Any, message: str) -> None:
+        self.warnings.append(ParseWarning(self._at(key), repr(value)[:200], message))
+
+    def raw(self, *keys: str) -> Any:
+        """The value as sent (None when absent)."""
+        return self._find(keys)[1]
+
+    def _convert(self, keys: tuple[str, ...], convert: Callable[[Any], Any], what: str) -> Any:
+        key, value = self._find(keys)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return convert(value)
+        except (TypeError, ValueError, ArithmeticError):
+            self.warn(key, value, f"not {what}")
+            return None
+
+    # -- scalars ----------------------------------------------------------------------------------------------
+    def text(self, *keys: str) -> str | None:
+        """Strings; numbers are accepted and written out, containers are refused."""
+
+        def convert(value: Any) -> str:
+            if isinstance(value, Mapping | list | bool):
+                raise TypeError
+            return str(value).strip() if isinstance(value, str) else str(value)
+
+        return self._convert(keys, convert, "text")
+
+    def ident(self, *keys: str) -> str | None:
+        """An Alaunus id: a string, a number, `{"$oid": ...}` or a subdocument carrying `_id`/`id`."""
+
+        def convert(value: Any) -> str:
+            if isinstance(value, Mapping):
+                for inner in ("$oid", "_id", "id"):
+                    if inner in value:
+                        return convert(value[inner])
+                raise TypeError
+            if isinstance(value, bool | list):
+                raise TypeError
+            result = str(value).strip()
+            if not result:
+                raise ValueError
+            return result
+
+        return self._convert(keys, convert, "an id")
+
+    def integer(self, *keys: str) -> int | None:
+        def convert(value: Any) -> int:
+            if isinstance(value, bool):
+                raise TypeError
+            number = Decimal(str(value).strip())
+            if number != number.to_integral_value():
+                raise ValueError
+            return int(number)
+
+        return self._convert(keys, convert, "a whole number")
+
+    def number(self, *keys: str) -> float | None:
+        def convert(value: Any) -> float:
+            if isinstance(value, bool):
+                raise TypeError
+            return float(str(value).strip())
+
+        return self._convert(keys, convert, "a number")
+
+    def money(self, *keys: str) -> Decimal | None:
+        """Amounts and rates as Decimal (the doc's "float"), so totals add up to the cent; `$1,200.50` is fine."""
+
+        def convert(value: Any) -> Decimal:
+            if isinstance(value, bool):
+                raise TypeError
+            amount = Decimal(_MONEY_NOISE.sub("", str(value)))
+            if not amount.is_finite():
+                raise ValueError
+            return amount
+
+        return self._convert(keys, convert, "an amount")
+
+    def boolean(self, *keys: str) -> bool | None:
+        def convert(value: Any) -> bool:
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, int | float) and value in (0, 1):
+                return bool(value)
+            lowered = str(value).strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+            raise ValueError
+
+        return self._convert(keys, convert, "true or false")
+
+    def date(self, *keys: str) -> date | None:
+        """A calendar date; a datetime string keeps its own date part (no shift: a birthday is not an instant)."""
+
+        def convert(value: Any) -> date:
+            if isinstance(value, Mapping) and "$date" in value:
+                value = value["$date"]
+            if isinstance(value, str):
+                text = value.strip()
+                return date.fromisoformat(text[:10] if len(text) > 10 and text[10] in "T " else text)
+            return parse_datetime(value).date()
+
+        return self._convert(keys, convert, "a date")
+
+    def datetime(self, *keys: str) -> datetime | None:
+        return self._convert(keys, parse_datetime, "a datetime")
+
+    def enum(self, enum: type[E], *keys: str) -> E | None:
+        """A value of `enum`; matched by value or name, case and spacing ignored, else a warning."""
+        key, value = self._find(keys)
+        if value is None or value == "":
+            return None
+        member = enum_member(enum, value)
+        if member is None:
+            self.warn(key, value, f"not one of {', '.join(enum)}")
+        return member
+
+    # -- containers -------------------------------------------------------------------------------------------
+    def mapping(self, *keys: str) -> dict[str, Any] | None:
+        key, value = self._find(keys)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.warn(key, value, "not a subdocument")
+            return None
+        return dict(value)
+
+    def items(self, *keys: str) -> Iterator[tuple[str, Any]]:
+        """(path, element) of a list; a single subdocument where a list was documented counts as one element."""
+        key, value = self._find(keys)
+        if value is None:
+            return
+        if isinstance(value, Mapping):
+            value = [value]
+        if not isinstance(value, list):
+            self.warn(key, value, "not a list")
+            return
+        for position, element in enumerate(value):
+            yield f"{key}[{position}]", element
+
+    def child(self, key: str, payload: Mapping[str, Any]) -> PayloadReader:
+        return PayloadReader(payload, self._at(key), self.warnings)
+
+    def one(self, schema: type[S], *keys: str) -> S | None:
+        """A typed subdocument, or None."""
+        key, value = self._find(keys)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.warn(key, value, "not a subdocument")
+            return None
+        return schema.from_reader(self.child(key, value))
+
+    def many(self, schema: type[S], *keys: str) -> tuple[S, ...]:
+        """Typed subdocuments; an element that is not a subdocument is skipped with a warning."""
+        parsed = []
+        for path, element in self.items(*keys):
+            if isinstance(element, Mapping):
+                parsed.append(schema.from_reader(self.child(path, element)))
+            else:
+                self.warnings.append(ParseWarning(self._at(path), repr(element)[:200], "not a subdocument"))
+        return tuple(parsed)
+
+    def raw_many(self, *keys: str) -> tuple[dict[str, Any], ...]:
+        """Subdocuments the portal keeps only in the raw payload, as plain dicts."""
+        return tuple(dict(element) for _, element in self.items(*keys) if isinstance(element, Mapping))
+
+    def idents(self, *keys: str) -> tuple[str, ...]:
+        """A list of ids (or of subdocuments carrying them)."""
+        found = []
+        for path, element in self.items(*keys):
+            reader = PayloadReader({path: element}, self._path, self.warnings)
+            value = reader.ident(path)
+            if value is not None:
+                found.append(value)
+        return tuple(found)
+
+    def texts(self, *keys: str) -> tuple[str, ...]:
+        return tuple(str(element).strip() for _, element in self.items(*keys) if isinstance(element, str | int))
+
+
+def enum_member(enum: type[E], value: Any) -> E | None:
+    """Find the member whose value or name matches `value` loosely (`Phone screened` -> PHONE_SCREENED)."""
+    if isinstance(value, enum):
+        return value
+    wanted = re.sub(r"[\s\-]+", "_", str(value).strip()).lower()
+    for member in enum:
+        if wanted in (member.value.lower(), member.name.lower()):
+            return member
+    try:
+        return enum(wanted)  # lets an enum's own `_missing_` accept a vendor spelling
+    except ValueError:
+        return None
+
+
+class SubDocument:
+    """Base of subdocument schemas: they read from a parent's reader so warnings reach the record."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_reader(cls, reader: PayloadReader) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
+        """Parse a subdocument on its own (its warnings are then not kept anywhere)."""
+        return cls.from_reader(PayloadReader(payload))
