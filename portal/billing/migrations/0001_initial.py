@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0001_initial'),
-        ('integrations', '0002_vendorconnection_description_and_more'),
+        ('integrations', '0001_initial'),
         ('jobs', '0001_initial'),
         ('shifts', '0001_initial'),
         ('talent', '0001_initial'),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('integrations', '0002_vendorconnection_description_and_more'),
+        ('integrations', '0001_initial'),
         ('jobs', '0001_initial'),
         ('talent', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
