@@ -1,14 +1,25 @@
-"""Vendor-neutral integration records. Vendor specifics live in `vendors/<name>/`, never here."""
+"""Vendor-neutral integration records. Vendor specifics live in `vendors/<name>/`, never here.
+
+- `VendorConnection`: one account at one vendor.
+- `WebhookEvent`: the inbox; every delivery is stored raw before anything else happens to it.
+- `OutboundRequest`: the outbox; written in the same transaction as the local change it carries.
+- `SyncRun`: one pass over one vendor resource, with progress for the Integrations page.
+"""
 
 from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 
 from portal.core.encryption import EncryptedJSONField
 
-__all__ = ["VendorConnection"]
+__all__ = ["OutboundRequest", "SyncRun", "VendorConnection", "WebhookEvent"]
 
 
 def new_webhook_token() -> str:
@@ -18,12 +29,22 @@ def new_webhook_token() -> str:
 class VendorConnection(models.Model):
     """One account at one vendor: where it is, how to authenticate, where it sends webhooks."""
 
+    class SyncStatus(models.TextChoices):
+        NEVER = "never", "Never synced"
+        RUNNING = "running", "Syncing"
+        OK = "ok", "Up to date"
+        FAILED = "failed", "Last sync failed"
+
     vendor = models.CharField(max_length=32, db_index=True, help_text="Registry name, e.g. 'kamana'.")
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, help_text="Shown on pages, e.g. 'IntelyCare (Boston)'.")
+    description = models.CharField(max_length=255, blank=True, default="")
     base_url = models.URLField(max_length=500)
     credentials = EncryptedJSONField(blank=True, default=dict, help_text="Encrypted at rest.")
     is_active = models.BooleanField(default=True)
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
+    last_sync_status = models.CharField(max_length=16, choices=SyncStatus.choices, default=SyncStatus.NEVER)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_sync_error = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -32,3 +53,160 @@ class VendorConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vendor})"
+
+    @property
+    def webhook_path(self) -> str:
+        return reverse("webhooks:receive", kwargs={"vendor": self.vendor, "token": self.webhook_token})
+
+    @property
+    def webhook_url(self) -> str:
+        """Where the vendor must post events; the token in it is the proof for vendors that do not sign."""
+        return settings.PORTAL_BASE_URL.rstrip("/") + self.webhook_path
+
+    def public_dict(self) -> dict:
+        """The connection as shown by `manage.py connect`: credential names, never their values."""
+        return {
+            "id": self.pk,
+            "vendor": self.vendor,
+            "name": self.name,
+            "base_url": self.base_url,
+            "is_active": self.is_active,
+            "credential_names": sorted(self.credentials or {}),
+            "webhook_url": self.webhook_url,
+            "last_sync_status": self.last_sync_status,
+        }
+
+
+class WebhookEvent(models.Model):
+    """One delivery to `/webhooks/<vendor>/<token>/`, stored raw before it is verified or parsed."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received"
+        REJECTED = "rejected", "Rejected (bad signature)"
+        MALFORMED = "malformed", "Malformed"
+        DUPLICATE = "duplicate", "Duplicate"
+        QUEUED = "queued", "Queued"
+        PROCESSED = "processed", "Processed"
+        FAILED = "failed", "Failed"
+
+    connection = models.ForeignKey(VendorConnection, null=True, on_delete=models.SET_NULL, related_name="webhooks")
+    vendor = models.CharField(max_length=32, db_index=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    headers = models.JSONField(default=dict, help_text="Request headers as received (secrets excluded).")
+    body = models.TextField(blank=True, default="")
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED, db_index=True)
+    event_type = models.CharField(max_length=64, blank=True, default="")
+    # Unique per connection once verified: the vendor's event id, or the SHA-256 of the body.
+    dedupe_key = models.CharField(max_length=128, blank=True, default="")
+    occurred_at = models.DateTimeField(null=True, blank=True, help_text="The vendor's time for the event.")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=255, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="integrations_webhook_unique_dedupe_key",
+            )
+        ]
+        indexes = [models.Index(fields=["vendor", "state", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} {self.event_type or 'webhook'} #{self.pk} ({self.state})"
+
+    @property
+    def can_replay(self) -> bool:
+        return self.state in {self.State.FAILED, self.State.PROCESSED} and self.connection_id is not None
+
+
+class OutboundRequest(models.Model):
+    """A change that must reach a vendor, written in the same transaction as the local change.
+
+    `natural_key` is what the vendor knows the object by (IntelyCare `externalShiftId`): after a crash mid-send
+    the dispatcher asks the vendor for it before sending again, so nothing is sent twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+
+    connection = models.ForeignKey(VendorConnection, on_delete=models.PROTECT, related_name="outbound_requests")
+    operation = models.CharField(max_length=64, help_text="The provider's operation, e.g. 'create_shift'.")
+    payload = models.JSONField(default=dict, blank=True)
+    natural_key = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    vendor_id = models.CharField(max_length=255, blank=True, default="")
+    vendor_response = models.JSONField(null=True, blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True, default="")
+    related_object = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.natural_key} ({self.state})"
+
+
+class SyncRun(models.Model):
+    """One pass over one vendor resource. A partial unique index allows one running run per resource."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    connection = models.ForeignKey(VendorConnection, on_delete=models.CASCADE, related_name="sync_runs")
+    resource = models.CharField(max_length=64)
+    full = models.BooleanField(default=False, help_text="Full runs archive records the vendor no longer lists.")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING, db_index=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    archived = models.PositiveIntegerField(default=0)
+    watermark = models.DateTimeField(null=True, blank=True, help_text="Newest vendor time seen; next run's 'since'.")
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # The lock: a second run of the same resource cannot start while one is running.
+            models.UniqueConstraint(
+                fields=["connection", "resource"],
+                condition=Q(state="running"),
+                name="integrations_syncrun_one_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection} {self.resource} @ {self.started_at:%Y-%m-%d %H:%M} ({self.state})"
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None

@@ -1,3 +1,16 @@
 """Integrations pages (Admin role)."""
+
+from django.urls import path
+
+from portal.integrations import views
+
 app_name = "integrations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("runs/<int:pk>/progress/", views.SyncProgressView.as_view(), name="sync-progress"),
+    path("connections/<int:pk>/sync/", views.StartSyncView.as_view(), name="start-sync"),
+    path("webhooks/", views.WebhookInboxView.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/replay/", views.ReplayWebhookView.as_view(), name="replay-webhook"),
+    path("outbox/", views.OutboxView.as_view(), name="outbox"),
+    path("outbox/<int:pk>/retry/", views.RetryOutboundView.as_view(), name="retry-outbound"),
+]

@@ -1,0 +1,56 @@
+"""Django admin for the integration records. Credentials are write-only here: their values never render."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from portal.integrations import inbox, outbox
+from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+
+
+@admin.register(VendorConnection)
+class VendorConnectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "vendor", "base_url", "is_active", "last_sync_status", "last_sync_at")
+    list_filter = ("vendor", "is_active", "last_sync_status")
+    search_fields = ("name", "base_url")
+    exclude = ("credentials",)
+    readonly_fields = ("webhook_url", "credential_names", "last_sync_status", "last_sync_at", "last_sync_error")
+
+    @admin.display(description="Credentials (names only; set with `manage.py connect`)")
+    def credential_names(self, obj: VendorConnection) -> str:
+        return ", ".join(sorted(obj.credentials or {})) or "-"
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "vendor", "event_type", "state", "received_at", "occurred_at", "outcome")
+    list_filter = ("vendor", "state", "event_type")
+    readonly_fields = [f.name for f in WebhookEvent._meta.fields]
+    actions = ["replay"]
+
+    @admin.action(description="Replay selected events")
+    def replay(self, request, queryset):
+        for event in queryset:
+            if event.can_replay:
+                inbox.replay_event(event)
+
+
+@admin.register(OutboundRequest)
+class OutboundRequestAdmin(admin.ModelAdmin):
+    list_display = ("id", "connection", "operation", "natural_key", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state", "operation", "connection")
+    search_fields = ("natural_key", "vendor_id")
+    readonly_fields = [f.name for f in OutboundRequest._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="Retry selected failed requests")
+    def retry(self, request, queryset):
+        for row in queryset.filter(state=OutboundRequest.State.FAILED):
+            outbox.retry_request(row)
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "connection", "resource", "state", "started_at", "pages", "created", "updated", "failed")
+    list_filter = ("state", "resource", "connection")
+    readonly_fields = [f.name for f in SyncRun._meta.fields]

@@ -1,0 +1,192 @@
+"""The outbox: a change for a vendor is a row written with the local change, sent later by the dispatcher.
+
+Sending is at most once per natural key, even when a worker is SIGKILLed mid-call:
+1. under a row lock (`select_for_update(skip_locked)`) the row is marked `sending` and committed;
+2. the vendor is called outside any transaction;
+3. the result is recorded.
+A row found in `sending` whose lease ran out belonged to a dead worker: its call may have reached the vendor, so
+the operation's `find_existing` (or the vendor's refusal of a duplicate natural key) is consulted before any new
+send. Rows for the same natural key go out in the order they were written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from portal.integrations.models import OutboundRequest, VendorConnection
+from vendors.base.errors import VendorError
+from vendors.registry import get_provider
+
+__all__ = ["DispatchOutcome", "dispatch", "due_request_ids", "enqueue", "failure_for", "retry_request"]
+
+logger = logging.getLogger(__name__)
+
+State = OutboundRequest.State
+
+
+@dataclass(frozen=True)
+class DispatchOutcome:
+    state: str
+    detail: str = ""
+    retry_in: float | None = None
+
+
+def enqueue(
+    connection: VendorConnection,
+    operation: str,
+    *,
+    payload: dict | None = None,
+    natural_key: str = "",
+    related: models.Model | None = None,
+) -> OutboundRequest:
+    """Write the outbound request in the caller's transaction; it is dispatched once that transaction commits."""
+    provider = get_provider(connection.vendor)
+    if operation not in provider.operations:
+        raise ValueError(f"{provider.label} has no outbound operation {operation!r}.")
+    row = OutboundRequest.objects.create(
+        connection=connection,
+        operation=operation,
+        payload=payload or {},
+        natural_key=natural_key,
+        content_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        object_id=str(related.pk) if related is not None else "",
+    )
+    transaction.on_commit(lambda: _queue(row.pk))
+    return row
+
+
+def _queue(row_id: int, countdown: float | None = None) -> None:
+    from portal.integrations.tasks import dispatch_outbound
+
+    dispatch_outbound.apply_async((row_id,), countdown=countdown)
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+
+
+def _backoff(attempts: int) -> float:
+    """Exponential with full jitter, capped: 2, 4, 8 ... up to 10 minutes."""
+    return random.uniform(0.5, 1.0) * min(600.0, 2.0**attempts)
+
+
+def _claim(row_id: int) -> tuple[OutboundRequest | None, bool, str]:
+    """Lock the row and mark it `sending`. Returns (row or None, whether an earlier attempt may have landed, why)."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            OutboundRequest.objects.select_for_update(skip_locked=True)
+            .select_related("connection")
+            .filter(pk=row_id)
+            .first()
+        )
+        if row is None:
+            return None, False, "locked by another dispatcher or gone"
+        if row.state in (State.SENT, State.FAILED):
+            return None, False, f"already {row.state}"
+        if row.state == State.SENDING and row.sending_started_at and row.sending_started_at > now - _lease():
+            return None, False, "in flight"
+        earlier = OutboundRequest.objects.filter(
+            connection_id=row.connection_id, natural_key=row.natural_key, pk__lt=row.pk
+        ).exclude(state=State.SENT)
+        if row.natural_key and earlier.exists():
+            return None, False, "waiting for an earlier request for the same record"
+        # A row that was in flight, or failed before (a timeout may have landed), is checked before re-sending.
+        maybe_landed = row.state == State.SENDING or row.attempts > 0 or bool(row.last_error)
+        row.state = State.SENDING
+        row.sending_started_at = now
+        row.attempts += 1
+        row.save(update_fields=["state", "sending_started_at", "attempts"])
+        return row, maybe_landed, ""
+
+
+def dispatch(row_id: int) -> DispatchOutcome:
+    """Send one outbound request if it is due. Safe to run twice, concurrently or after a crash."""
+    row, maybe_landed, why = _claim(row_id)
+    if row is None:
+        return DispatchOutcome("skipped", why)
+    provider = get_provider(row.connection.vendor)
+    operation = provider.operations[row.operation]
+    client = provider.client(row.connection)
+    try:
+        result = None
+        if maybe_landed and operation.find_existing is not None:
+            result = operation.find_existing(client, row)
+        if result is None:
+            result = operation.send(client, row)
+    except VendorError as exc:
+        return _record_failure(row, exc)
+    except Exception as exc:  # a bug in a vendor package: park the row visibly rather than loop
+        logger.exception("outbound request %s crashed", row.pk)
+        return _record_failure(row, VendorError(f"Internal error while sending: {exc}"))
+    OutboundRequest.objects.filter(pk=row.pk).update(
+        state=State.SENT,
+        vendor_id=str(result.vendor_id or ""),
+        vendor_response=result.response,
+        sent_at=timezone.now(),
+        last_error="",
+        next_attempt_at=None,
+    )
+    _queue_followers(row)
+    return DispatchOutcome(State.SENT, result.vendor_id)
+
+
+def _record_failure(row: OutboundRequest, exc: VendorError) -> DispatchOutcome:
+    if exc.transient and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+        delay = getattr(exc, "retry_after", None) or _backoff(row.attempts)
+        OutboundRequest.objects.filter(pk=row.pk).update(
+            state=State.PENDING, last_error=exc.message, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay)
+        )
+        return DispatchOutcome(State.PENDING, exc.message, retry_in=delay)
+    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, last_error=exc.message, next_attempt_at=None)
+    return DispatchOutcome(State.FAILED, exc.message)
+
+
+def _queue_followers(row: OutboundRequest) -> None:
+    if not row.natural_key:
+        return
+    follower = (
+        OutboundRequest.objects.filter(
+            connection_id=row.connection_id, natural_key=row.natural_key, pk__gt=row.pk, state=State.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if follower:
+        _queue(follower)
+
+
+def due_request_ids(limit: int = 500) -> list[int]:
+    """Pending rows whose time has come, and `sending` rows whose worker died (lease expired)."""
+    now = timezone.now()
+    due = models.Q(state=State.PENDING) & (models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+    abandoned = models.Q(state=State.SENDING, sending_started_at__lt=now - _lease())
+    return list(OutboundRequest.objects.filter(due | abandoned).order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def retry_request(row: OutboundRequest) -> None:
+    """The retry button: a parked row goes back to pending and is dispatched now."""
+    OutboundRequest.objects.filter(pk=row.pk, state=State.FAILED).update(
+        state=State.PENDING, next_attempt_at=None, attempts=0
+    )
+    transaction.on_commit(lambda: _queue(row.pk))
+
+
+def failure_for(obj: models.Model) -> OutboundRequest | None:
+    """The latest parked request of a record, for "not sent to IntelyCare: ..." next to it."""
+    return (
+        OutboundRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), state=State.FAILED
+        )
+        .select_related("connection")
+        .first()
+    )

@@ -1,0 +1,180 @@
+"""Sync runs: mirror one vendor resource into its local model as a diff, a page at a time (NetBox's
+`DataSource.sync`): load `{external_id: (pk, fingerprint, vendor time)}` for the page, `bulk_create` the new,
+`bulk_update` the changed, skip the unchanged, and on a full run archive what the vendor no longer lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from portal.core.audit import audit_context, record_bulk_changes
+from portal.integrations.models import SyncRun, VendorConnection
+from vendors.base.provider import MappedRecord
+from vendors.registry import get_provider
+
+__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "run_sync"]
+
+
+class SyncAlreadyRunning(RuntimeError):
+    pass
+
+
+@dataclass
+class PageCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def fingerprint(fields: dict) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def apply_page(model: type[models.Model], connection: VendorConnection, records: list[MappedRecord]) -> PageCounts:
+    """Diff one page against the database in a constant number of queries. Returns what changed."""
+    counts = PageCounts()
+    by_id = {record.external_id: record for record in records}  # the vendor's last word wins within a page
+    existing = {
+        external_id: (pk, stored_fp, stored_at, archived)
+        for external_id, pk, stored_fp, stored_at, archived in model.objects.filter(
+            connection=connection, external_id__in=list(by_id)
+        ).values_list("external_id", "pk", "vendor_fingerprint", "vendor_updated_at", "archived_at")
+    }
+    new_rows, changed = [], []
+    for external_id, record in by_id.items():
+        fp = fingerprint(record.fields)
+        if external_id not in existing:
+            new_rows.append(
+                model(
+                    connection=connection,
+                    external_id=external_id,
+                    vendor_updated_at=record.vendor_updated_at,
+                    vendor_data=record.vendor_data,
+                    vendor_fingerprint=fp,
+                    **record.fields,
+                )
+            )
+            continue
+        pk, stored_fp, stored_at, archived = existing[external_id]
+        older = stored_at and record.vendor_updated_at and record.vendor_updated_at < stored_at
+        if (stored_fp == fp and archived is None) or older:
+            counts.unchanged += 1
+            continue
+        changed.append((pk, record, fp))
+    if new_rows:
+        model.objects.bulk_create(new_rows)
+        counts.created = len(new_rows)
+        record_bulk_changes(
+            model,
+            [(row.pk, "create", {k: [None, v] for k, v in by_id[row.external_id].fields.items()}) for row in new_rows],
+        )
+    if changed:
+        _update_changed(model, changed)
+        counts.updated = len(changed)
+    return counts
+
+
+def _update_changed(model: type[models.Model], changed: list[tuple[int, MappedRecord, str]]) -> None:
+    field_names = sorted({name for _, record, _ in changed for name in record.fields})
+    old = {
+        row["pk"]: row for row in model.objects.filter(pk__in=[pk for pk, _, _ in changed]).values("pk", *field_names)
+    }
+    now = timezone.now()
+    objs, audit = [], []
+    for pk, record, fp in changed:
+        obj = model(pk=pk, **record.fields)
+        obj.vendor_updated_at = record.vendor_updated_at
+        obj.vendor_data = record.vendor_data
+        obj.vendor_fingerprint = fp
+        obj.archived_at = None
+        obj.updated_at = now
+        objs.append(obj)
+        diff = {k: [old[pk].get(k), v] for k, v in record.fields.items() if old[pk].get(k) != v}
+        audit.append((pk, "update", diff))
+    base_fields = ["vendor_updated_at", "vendor_data", "vendor_fingerprint", "archived_at", "updated_at"]
+    model.objects.bulk_update(objs, [*field_names, *base_fields])
+    record_bulk_changes(model, audit)
+
+
+def run_sync(
+    connection: VendorConnection,
+    resource_name: str,
+    *,
+    full: bool = False,
+    on_page: Callable[[SyncRun], None] | None = None,
+) -> SyncRun:
+    """Run one resource's sync in the foreground; the SyncRun row shows progress as pages land."""
+    provider = get_provider(connection.vendor)
+    resource = provider.resources[resource_name]
+    model = apps.get_model(resource.model)
+    previous = (
+        SyncRun.objects.filter(connection=connection, resource=resource_name, state=SyncRun.State.SUCCEEDED)
+        .exclude(watermark=None)
+        .first()
+    )
+    since = None if full or not resource.incremental or previous is None else previous.watermark
+    try:
+        with transaction.atomic():
+            run = SyncRun.objects.create(connection=connection, resource=resource_name, full=full or since is None)
+    except IntegrityError:
+        raise SyncAlreadyRunning(f"A sync of {resource_name} for {connection.name} is already running.") from None
+    VendorConnection.objects.filter(pk=connection.pk).update(last_sync_status=VendorConnection.SyncStatus.RUNNING)
+    seen: set[str] = set()
+    watermark = previous.watermark if previous and since else None
+    try:
+        with audit_context("sync", detail=f"sync run {run.pk}"):
+            for raw_page in resource.pages(provider.client(connection), since):
+                mapped = []
+                for raw in raw_page:
+                    try:
+                        mapped.append(resource.map(raw))
+                    except (ValueError, KeyError, TypeError):
+                        run.failed += 1
+                with transaction.atomic():
+                    counts = apply_page(model, connection, mapped)
+                seen.update(record.external_id for record in mapped)
+                times = [r.vendor_updated_at for r in mapped if r.vendor_updated_at]
+                if times:
+                    watermark = max([*times, watermark] if watermark else times)
+                run.pages += 1
+                run.created += counts.created
+                run.updated += counts.updated
+                run.unchanged += counts.unchanged
+                run.save(update_fields=["pages", "created", "updated", "unchanged", "failed"])
+                if on_page:
+                    on_page(run)
+            if run.full:
+                run.archived = _archive_vanished(model, connection, seen)
+    except Exception as exc:
+        run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
+    else:
+        run.state = SyncRun.State.SUCCEEDED
+    run.watermark = watermark
+    run.finished_at = timezone.now()
+    run.save()
+    VendorConnection.objects.filter(pk=connection.pk).update(
+        last_sync_status=VendorConnection.SyncStatus.OK
+        if run.state == SyncRun.State.SUCCEEDED
+        else VendorConnection.SyncStatus.FAILED,
+        last_sync_at=run.finished_at,
+        last_sync_error=run.error,
+    )
+    return run
+
+
+def _archive_vanished(model: type[models.Model], connection: VendorConnection, seen: set[str]) -> int:
+    """Full runs only: what the vendor no longer lists is archived, never deleted (history stays)."""
+    current = model.objects.filter(connection=connection, archived_at=None).exclude(external_id="")
+    vanished = [
+        pk for pk, external_id in current.values_list("pk", "external_id").iterator() if external_id not in seen
+    ]
+    for start in range(0, len(vanished), 1000):
+        model.objects.filter(pk__in=vanished[start : start + 1000]).update(archived_at=timezone.now())
+    return len(vanished)

@@ -1,0 +1,1 @@
+"""What every vendor package builds on: the HTTP client, the provider contract, the sandbox server."""

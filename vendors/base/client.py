@@ -1,0 +1,231 @@
+"""The HTTP client every vendor package uses: one `httpx.Client` per connection per process, retries by stamina.
+
+Retried: 429, 502, 503, 504 and transport errors (timeouts, refused or dropped connections), with exponential
+backoff and jitter, honouring `Retry-After`, bounded in attempts and in total time. Not retried: a POST, unless
+the caller says the vendor recognises a repeat of it (an idempotency key or a natural key such as IntelyCare's
+`externalShiftId`), because a POST whose answer was lost may already have created the object.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import stamina
+
+from vendors.base.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    RateLimited,
+    Unavailable,
+    ValidationFailed,
+    VendorError,
+)
+
+__all__ = ["RetryPolicy", "VendorClient", "cached_client", "parse_retry_after", "redact"]
+
+logger = logging.getLogger("vendors.http")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounds of one call's retries. `max_retry_after` caps how long a vendor's Retry-After may hold a worker."""
+
+    attempts: int = 5
+    total_seconds: float = 30.0
+    wait_initial: float = 0.2
+    wait_max: float = 5.0
+    wait_jitter: float = 0.5
+    max_retry_after: float = 30.0
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """`Retry-After` is either seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _field_errors(body: Any) -> dict[str, Any]:
+    """Vendors put field errors under `errors` as a dict, or as a JSON:API list with `source.pointer`."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, dict):
+        return errors
+    if isinstance(errors, list):
+        found: dict[str, Any] = {}
+        for error in errors:
+            if isinstance(error, dict):
+                pointer = (error.get("source") or {}).get("pointer", "") or error.get("field", "") or "__all__"
+                found.setdefault(pointer.rsplit("/", 1)[-1], []).append(error.get("detail") or error.get("title"))
+        return found
+    return {}
+
+
+def _body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:2000]
+
+
+def error_for(response: httpx.Response, vendor: str) -> VendorError:
+    """Map an unsuccessful response to the taxonomy, with a message a coordinator can read."""
+    status = response.status_code
+    body = _body(response)
+    if status in (401, 403):
+        return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}).", status=status, body=body)
+    if status == 404:
+        return NotFound(f"{vendor} has no such record (HTTP 404).", status=status, body=body)
+    if status == 409:
+        return Conflict(f"{vendor} already has this record (HTTP 409).", status=status, body=body)
+    if status in (400, 422):
+        errors = _field_errors(body)
+        detail = "; ".join(f"{name}: {value}" for name, value in errors.items()) or str(body)[:200]
+        return ValidationFailed(f"{vendor} refused the data: {detail}", field_errors=errors, status=status, body=body)
+    if status == 429:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return RateLimited(
+            f"{vendor} is rate limiting us; try again later.", retry_after=retry_after, status=status, body=body
+        )
+    if status >= 500:
+        return Unavailable(f"{vendor} is unavailable (HTTP {status}).", status=status, body=body)
+    return VendorError(f"{vendor} answered HTTP {status}.", status=status, body=body)
+
+
+@dataclass
+class VendorClient:
+    """One vendor account's HTTP session. `auth` is an `httpx.Auth` (or a request hook) set by the provider."""
+
+    vendor: str
+    base_url: str
+    auth: httpx.Auth | Callable[[httpx.Request], None] | None = None
+    secrets: tuple[str, ...] = ()
+    timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(20.0, connect=5.0))
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        hooks = {}
+        auth = self.auth
+        if callable(auth) and not isinstance(auth, httpx.Auth):
+            hooks = {"request": [auth]}
+            auth = None
+        self.http = httpx.Client(
+            base_url=self.base_url.rstrip("/") + "/",
+            auth=auth,
+            timeout=self.timeout,
+            headers={"Accept": "application/json", "User-Agent": "staffing-portal", **self.headers},
+            event_hooks=hooks,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        retry_post: bool = False,
+    ) -> Any:
+        """Send, retrying what is safe to retry; return the decoded JSON body or raise a `VendorError`.
+
+        `retry_post=True` only where the vendor recognises a repeated POST (idempotency or natural key).
+        """
+        method = method.upper()
+        retryable = method in IDEMPOTENT_METHODS or retry_post
+        policy = self.retry
+        attempts = policy.attempts if retryable else 1
+
+        def backoff(exc: Exception) -> bool | float:
+            if isinstance(exc, RateLimited) and exc.retry_after is not None:
+                return min(exc.retry_after, policy.max_retry_after)
+            return isinstance(exc, VendorError) and exc.transient
+
+        for attempt in stamina.retry_context(
+            on=backoff,
+            attempts=attempts,
+            timeout=policy.total_seconds,
+            wait_initial=policy.wait_initial,
+            wait_max=policy.wait_max,
+            wait_jitter=policy.wait_jitter,
+        ):
+            with attempt:
+                return self._send_once(method, path, json=json, params=params, attempt=attempt.num)
+        raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
+
+    def _send_once(self, method: str, path: str, *, json: Any, params: Any, attempt: int) -> Any:
+        started = time.monotonic()
+        status: int | str = "-"
+        try:
+            response = self.http.request(method, path.lstrip("/"), json=json, params=params)
+            status = response.status_code
+        except httpx.TransportError as exc:
+            status = type(exc).__name__
+            raise Unavailable(f"{self.vendor} could not be reached ({type(exc).__name__}).") from exc
+        finally:
+            logger.info(
+                "%s %s %s %s status=%s duration_ms=%.0f attempt=%s",
+                self.vendor,
+                method,
+                redact(path, self.secrets),
+                redact(str(params or ""), self.secrets),
+                status,
+                (time.monotonic() - started) * 1000,
+                attempt,
+            )
+        if response.is_success:
+            return _body(response) if response.content else None
+        raise error_for(response, self.vendor)
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, params=params or None)
+
+
+_clients: dict[tuple, VendorClient] = {}
+_clients_lock = threading.Lock()
+
+
+def cached_client(key: tuple, factory: Callable[[], VendorClient]) -> VendorClient:
+    """One client per connection (and its credentials' version) per process: connections and TLS are reused.
+
+    The process id is part of the key so a forked worker never shares its parent's sockets.
+    """
+    full_key = (os.getpid(), *key)
+    with _clients_lock:
+        client = _clients.get(full_key)
+        if client is None:
+            stale = [k for k in _clients if k[:2] == full_key[:2]]
+            for k in stale:
+                _clients.pop(k).close()
+            client = _clients[full_key] = factory()
+        return client

@@ -1,0 +1,146 @@
+"""The contract a vendor package implements (django-allauth's `Provider`, one small class per vendor).
+
+The integration core (`portal.integrations`) knows vendors only through this: how to build a client for a
+connection, which resources sync into which model, how to verify and apply a webhook, which outbound operations
+exist, and the sandbox that stands in for the vendor. A vendor package registers one `VendorProvider` subclass
+in `settings.VENDOR_PROVIDERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from vendors.base.client import VendorClient, cached_client
+
+if TYPE_CHECKING:
+    from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
+    from vendors.base.sandbox import SandboxVendor
+
+__all__ = [
+    "CredentialField",
+    "MappedRecord",
+    "OutboundOperation",
+    "SendResult",
+    "SyncResource",
+    "VendorProvider",
+    "WebhookInfo",
+    "hmac_sha256_hex_matches",
+]
+
+
+@dataclass(frozen=True)
+class CredentialField:
+    """One secret or setting of a connection, e.g. IntelyCare's `api_key`. Secret ones are never printed."""
+
+    name: str
+    label: str
+    secret: bool = True
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class MappedRecord:
+    """A vendor object mapped to local model fields; `fields` decide the fingerprint (unchanged -> no write)."""
+
+    external_id: str
+    fields: dict[str, Any]
+    vendor_updated_at: dt.datetime | None = None
+    vendor_data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SyncResource:
+    """A list the vendor serves that mirrors into one local `VendorRecord` model.
+
+    `pages(client, since)` yields lists of raw records lazily; `map(raw)` returns a `MappedRecord` (or raises
+    ValueError for a record it cannot read, which the run counts as failed and skips).
+    """
+
+    name: str
+    model: str  # "app_label.ModelName"
+    pages: Callable[[VendorClient, dt.datetime | None], Iterator[list[dict]]]
+    map: Callable[[dict], MappedRecord]
+    incremental: bool = True
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the vendor answered to an outbound request: its id for the object, and the body to keep."""
+
+    vendor_id: str = ""
+    response: Any = None
+
+
+@dataclass(frozen=True)
+class OutboundOperation:
+    """A change the portal pushes to the vendor, sent by the outbox dispatcher.
+
+    `send(client, row)` performs it. `find_existing(client, row)` is asked before re-sending a row whose earlier
+    attempt may have reached the vendor (the worker died mid-call): it returns the vendor's result when the
+    vendor already has it, else None. `retry_post` says the vendor recognises a repeated POST (natural key).
+    """
+
+    name: str
+    label: str
+    send: Callable[[VendorClient, OutboundRequest], SendResult]
+    find_existing: Callable[[VendorClient, OutboundRequest], SendResult | None] | None = None
+    retry_post: bool = False
+
+
+@dataclass(frozen=True)
+class WebhookInfo:
+    """What the inbox needs from a parsed webhook: a dedupe key, its type and the vendor's time for it."""
+
+    event_type: str
+    event_id: str = ""  # the vendor's own event id; empty -> the inbox dedupes on the body's hash
+    occurred_at: dt.datetime | None = None
+
+
+def hmac_sha256_hex_matches(secret: str, body: bytes, signature: str | None) -> bool:
+    """Constant-time check of a hex HMAC-SHA256 of the raw body (IntelyCare's `X-Signature-IC`)."""
+    if not secret or not signature:
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature.strip().lower())
+
+
+class VendorProvider:
+    """Subclass per vendor; set the class attributes and implement the methods that apply."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
+    resources: ClassVar[Mapping[str, SyncResource]] = {}
+    operations: ClassVar[Mapping[str, OutboundOperation]] = {}
+    # True where the vendor signs webhooks; False -> the unguessable URL token is the only proof.
+    signs_webhooks: ClassVar[bool] = False
+
+    def build_client(self, connection: VendorConnection) -> VendorClient:
+        raise NotImplementedError
+
+    def client(self, connection: VendorConnection) -> VendorClient:
+        """The process's reused client for this connection; a changed connection gets a fresh one."""
+        return cached_client((self.name, connection.pk, connection.updated_at), lambda: self.build_client(connection))
+
+    def secrets_of(self, connection: VendorConnection) -> tuple[str, ...]:
+        secret_names = {f.name for f in self.credential_fields if f.secret}
+        return tuple(str(v) for k, v in (connection.credentials or {}).items() if k in secret_names and v)
+
+    def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
+        """Signature check on the raw bytes. Vendors that do not sign rely on the URL token (already matched)."""
+        return not self.signs_webhooks
+
+    def describe_webhook(self, payload: Any) -> WebhookInfo:
+        raise NotImplementedError
+
+    def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
+        """Apply a verified, parsed event; return a short outcome ("assigned", "stale: ignored"). Idempotent."""
+        raise NotImplementedError
+
+    def sandbox(self) -> SandboxVendor | None:
+        return None
