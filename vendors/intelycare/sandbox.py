@@ -1,0 +1,192 @@
+"""IntelyCare's fake: the documented endpoints and bodies, and a world where shifts get filled over time.
+
+Each tick accepts every open shift (an `Accepted` webhook with a seeded professional) and completes accepted
+shifts whose end has passed. `POST /intelycare/_sandbox/shifts/<externalShiftId>/status {"shiftStatus": ...}`
+forces a status change (tests, demos). Webhooks carry `X-Signature-IC`: hex HMAC-SHA256 of the raw body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import itertools
+import random
+from typing import Any
+
+from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.intelycare.schemas import SHIFT_REQUIRED, SHIFT_UPDATE_REQUIRED, TIMECARD_REQUIRED, parse_utc
+
+__all__ = ["IntelyCareSandbox"]
+
+FIRST = ["Florence", "Mary", "Clara", "Linda", "Dorothea", "Virginia", "Hazel", "Agnes"]
+LAST = ["Nightengale", "Seacole", "Barton", "Richards", "Dix", "Henderson", "Johnson", "Hunt"]
+TYPES = ["CNA", "LPN", "RN"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+
+
+class IntelyCareSandbox(SandboxVendor):
+    name = "intelycare"
+
+    def __init__(self, *, api_key: str = "sandbox-key", client_id: str = "1234", seed: int = 20) -> None:
+        self.api_key, self.client_id = api_key, client_id
+        self.shifts: dict[int, dict[str, Any]] = {}  # internalShiftId -> shift
+        self.by_external: dict[str, int] = {}
+        self.timecards: dict[str, dict[str, Any]] = {}
+        self.assignments: dict[int, dict[str, Any]] = {}  # internalShiftId -> professional
+        self._ids = itertools.count(10174202)
+        super().__init__(seed=seed)
+
+    def seed(self, count: int) -> None:
+        rng = random.Random(6)
+        self.professionals = [
+            {
+                "id": str(456789 + n),
+                "externalId": str(111124 + n),
+                "firstName": rng.choice(FIRST),
+                "lastName": f"{rng.choice(LAST)}-{n}",
+                "healthcareProfessionalType": rng.choice(TYPES),
+                "phoneNumber": f"(800) 900-{1000 + n:04d}",
+                "email": f"intelypro{n}@example.org",
+                "profilePicture": "",
+            }
+            for n in range(max(1, count))
+        ]
+
+    def authenticate(self, request: Request) -> Response | None:
+        if request.path.startswith("/_sandbox/"):
+            return None
+        if request.headers.get("x-api-key") != self.api_key or request.headers.get("x-client-id") != self.client_id:
+            return Response(401, {"message": "Unauthorized: X-API-KEY and X-CLIENT-ID must match."})
+        return None
+
+    def webhook_headers(self, body: bytes, secret: str) -> dict[str, str]:
+        return {"X-Signature-IC": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+    @staticmethod
+    def _missing(body: dict, names: tuple[str, ...]) -> Response | None:
+        missing = {name: f"{name} is required" for name in names if body.get(name) in (None, "")}
+        return Response(400, {"errors": missing}) if missing else None
+
+    def _shift_out(self, shift: dict) -> dict:
+        return {k: v for k, v in shift.items() if not k.startswith("_")}
+
+    @route("POST", "/v1/shifts")
+    def create_shift(self, request: Request) -> Response:
+        body = request.json()
+        if error := self._missing(body, SHIFT_REQUIRED):
+            return error
+        external = str(body["externalShiftId"])
+        if external in self.by_external:
+            existing = self.shifts[self.by_external[external]]
+            return Response(409, {"message": "externalShiftId already exists", "data": self._shift_out(existing)})
+        internal = next(self._ids)
+        shift = {
+            "clientId": int(self.client_id),
+            "internalShiftId": internal,
+            "externalShiftId": external,
+            "shiftStartTime": body["shiftStartTime"],
+            "shiftEndTime": body["shiftEndTime"],
+            "shiftDate": str(body["shiftStartTime"])[:10],
+            "shiftUnit": body["shiftUnit"],
+            "healthcareProfessionalType": body["healthcareProfessionalType"],
+            "shiftSource": body["shiftSource"],
+            "shiftBoostPercentage": int(body.get("shiftBoostPercentage") or 0),
+            "timezone": body.get("timezone", ""),
+            "_status": "Open",
+        }
+        self.shifts[internal] = shift
+        self.by_external[external] = internal
+        return Response(200, {"data": self._shift_out(shift)})
+
+    @route("PUT", "/v1/shifts/(?P<shift_id>[^/]+)")
+    def update_shift(self, request: Request, shift_id: str) -> Response:
+        shift = self.shifts.get(int(shift_id))
+        if shift is None or shift["_status"] == "Deleted":
+            return Response(404, {"message": "Shift not found"})
+        body = request.json()
+        if error := self._missing(body, SHIFT_UPDATE_REQUIRED):
+            return error
+        for key in (*SHIFT_UPDATE_REQUIRED, "shiftBoostPercentage", "timezone"):
+            if key in body:
+                shift[key] = body[key]
+        shift["shiftDate"] = str(shift["shiftStartTime"])[:10]
+        return Response(200, {"data": self._shift_out(shift)})
+
+    @route("DELETE", "/v1/shifts/(?P<shift_id>[^/]+)")
+    def delete_shift(self, request: Request, shift_id: str) -> Response:
+        shift = self.shifts.get(int(shift_id))
+        if shift is None or shift["_status"] == "Deleted":
+            return Response(404, {"message": "Shift not found"})
+        self._set_status(shift, "Deleted")
+        return Response(
+            200, {"data": {"internalShiftId": shift["internalShiftId"], "shiftDate": shift["shiftDate"], "removed": 1}}
+        )
+
+    @route("POST", "/v1/timecards")
+    def create_timecard(self, request: Request) -> Response:
+        return self._timecard(request.json(), created=True)
+
+    @route("PUT", "/v1/timecards")
+    def update_timecard(self, request: Request) -> Response:
+        return self._timecard(request.json(), created=False)
+
+    def _timecard(self, body: dict, *, created: bool) -> Response:
+        if error := self._missing(body, TIMECARD_REQUIRED):
+            return error
+        external = str(body["externalShiftId"])
+        if external not in self.by_external:
+            return Response(404, {"message": "Shift not found"})
+        if created and external in self.timecards:
+            return Response(409, {"message": "Timecard already exists", **self.timecards[external]})
+        if not created and external not in self.timecards:
+            return Response(404, {"message": "Timecard not found"})
+        errors = None
+        if parse_utc(body["checkOut"]) <= parse_utc(body["checkIn"]):
+            errors = ["checkOut must be after checkIn"]
+        card = {
+            "clientId": int(self.client_id),
+            "externalShiftId": external,
+            "checkIn": body["checkIn"],
+            "checkOut": body["checkOut"],
+            "breakDuration": int(body["breakDuration"]),
+            "errors": errors,
+            ("createdAt" if created else "updatedAt"): _now(),
+        }
+        self.timecards[external] = card
+        return Response(200, card)
+
+    @route("POST", "/_sandbox/shifts/(?P<external_id>[^/]+)/status")
+    def force_status(self, request: Request, external_id: str) -> Response:
+        body = request.json()
+        shift = self.shifts[self.by_external[external_id]]
+        self._set_status(shift, body["shiftStatus"], at=body.get("statusTimestamp"))
+        return Response(200, {"status": shift["_status"]})
+
+    def _set_status(self, shift: dict, status: str, *, at: str | None = None) -> None:
+        shift["_status"] = status
+        event: dict[str, Any] = {
+            "clientId": int(self.client_id),
+            "externalShiftId": shift["externalShiftId"],
+            "shiftStatus": status,
+            "statusTimestamp": at or _now(),
+        }
+        if status == "Accepted":
+            professional = self.assignments.setdefault(
+                shift["internalShiftId"], self.professionals[shift["internalShiftId"] % len(self.professionals)]
+            )
+            event = {**event, "healthcareProfessional": professional}
+        elif status == "Released":
+            self.assignments.pop(shift["internalShiftId"], None)
+        self.emit(event)
+
+    def tick(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+        for shift in list(self.shifts.values()):
+            if shift["_status"] in ("Open", "Released"):
+                self._set_status(shift, "Accepted")
+            elif shift["_status"] == "Accepted" and parse_utc(shift["shiftEndTime"]) < now:
+                self._set_status(shift, "Completed")
