@@ -1,4 +1,4 @@
-"""Factories for Ceki transactions."""
+"""Factories for Ceki transactions and bills, Alaunus invoices and payrolls."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ import datetime as dt
 
 import factory
 
-from portal.billing.models import Transaction
-from tests.contracts.factories import ParticipantFactory
+from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from tests.contracts.factories import ContractFactory, ParticipantFactory
+from tests.talent.factories import TalentProfileFactory
 
-__all__ = ["TransactionFactory"]
+__all__ = [
+    "BillFactory",
+    "BillLineItemFactory",
+    "InvoiceFactory",
+    "InvoiceLineFactory",
+    "PayrollEntryFactory",
+    "PayrollFactory",
+    "TransactionFactory",
+]
 
 
 class TransactionFactory(factory.django.DjangoModelFactory):
@@ -21,3 +30,59 @@ class TransactionFactory(factory.django.DjangoModelFactory):
     amount = "480.00"
     hours = "8.00"
     occurred_at = dt.datetime(2026, 3, 2, 20, tzinfo=dt.UTC)
+
+
+class BillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bill
+
+    contract = factory.SubFactory(ContractFactory)
+    label = factory.Sequence(lambda n: f"March week {n}")
+
+
+class BillLineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillLineItem
+
+    bill = factory.SubFactory(BillFactory)
+    description = "Night cover"
+    amount = "480.00"
+
+
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invoice
+
+    number = factory.Sequence(lambda n: f"INV-{1000 + n}")
+    invoice_date = dt.date(2026, 3, 31)
+    subtotal = "1200.00"
+    tax_total = "156.00"
+    amount_due = "1356.00"
+
+
+class InvoiceLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvoiceLine
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    description = "Personal care, 30 h"
+    amount = "1200.00"
+
+
+class PayrollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payroll
+
+    period_start = dt.date(2026, 3, 1)
+    period_end = dt.date(2026, 3, 14)
+    period_type = "biweekly"
+
+
+class PayrollEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayrollEntry
+
+    payroll = factory.SubFactory(PayrollFactory)
+    talent = factory.SubFactory(TalentProfileFactory)
+    hours = "60.00"
+    gross_pay = "1500.00"

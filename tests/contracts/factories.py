@@ -6,10 +6,28 @@ import datetime as dt
 
 import factory
 
-from portal.contracts.models import Contract, ContractParticipant, CredentialingRequirement, Engagement
+from portal.contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParticipant,
+    CredentialingRequirement,
+    Engagement,
+    EngagementExtension,
+    EngagementNote,
+    TimeEntry,
+)
 from tests.talent.factories import TalentProfileFactory
 
-__all__ = ["ContractFactory", "CredentialingRequirementFactory", "EngagementFactory", "ParticipantFactory"]
+__all__ = [
+    "ContractEventFactory",
+    "ContractFactory",
+    "CredentialingRequirementFactory",
+    "EngagementFactory",
+    "ExtensionFactory",
+    "NoteFactory",
+    "ParticipantFactory",
+    "TimeEntryFactory",
+]
 
 
 class EngagementFactory(factory.django.DjangoModelFactory):
@@ -46,3 +64,40 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     talent = factory.SubFactory(TalentProfileFactory)
     role = "specialist"
     accepted = True
+
+
+class ExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementExtension
+
+    engagement = factory.SubFactory(EngagementFactory)
+    starts_on = dt.date(2026, 5, 31)
+    ends_on = dt.date(2026, 8, 29)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementNote
+
+    engagement = factory.SubFactory(EngagementFactory)
+    content = "Prefers nights; compact licence pending."
+
+
+class ContractEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractEvent
+
+    contract = factory.SubFactory(ContractFactory)
+    label = "Night cover"
+    starts_at = dt.datetime(2026, 3, 3, 4, tzinfo=dt.UTC)
+    duration_minutes = 480
+
+
+class TimeEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeEntry
+
+    contract = factory.SubFactory(ContractFactory)
+    label = "Charting"
+    started_at = dt.datetime(2026, 3, 3, 13, tzinfo=dt.UTC)
+    stopped_at = dt.datetime(2026, 3, 3, 15, tzinfo=dt.UTC)

@@ -7,10 +7,10 @@ import datetime as dt
 import factory
 
 from portal.shifts.localtime import shift_instants
-from portal.shifts.models import ShiftRequest, Visit
+from portal.shifts.models import RecurringVisitGroup, ShiftRequest, Timecard, Visit
 from tests.jobs.factories import FacilityFactory
 
-__all__ = ["ShiftRequestFactory", "VisitFactory"]
+__all__ = ["RecurringVisitGroupFactory", "ShiftRequestFactory", "TimecardFactory", "VisitFactory"]
 
 
 class ShiftRequestFactory(factory.django.DjangoModelFactory):
@@ -35,3 +35,24 @@ class VisitFactory(factory.django.DjangoModelFactory):
     service_name = "Personal care"
     starts_at = dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC)
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+
+
+class RecurringVisitGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecurringVisitGroup
+
+    service_name = "Companionship"
+    starts_at = dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC)
+    ends_at = dt.datetime(2026, 3, 2, 16, tzinfo=dt.UTC)
+    byweekday = ["MO", "TH"]
+    count = 8
+
+
+class TimecardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Timecard
+
+    shift = factory.SubFactory(ShiftRequestFactory)
+    check_in = factory.SelfAttribute("shift.starts_at")
+    check_out = factory.SelfAttribute("shift.ends_at")
+    break_minutes = 30

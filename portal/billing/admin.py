@@ -1,0 +1,123 @@
+"""Django admin for transactions, bills, invoices and payrolls."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.jobs.admin_support import VendorRecordAdmin, linked
+
+VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
+
+
+@admin.register(Transaction)
+class TransactionAdmin(VendorRecordAdmin):
+    list_display = (
+        "occurred_at",
+        "kind",
+        "status",
+        "amount",
+        "currency",
+        "hours",
+        linked("contract"),
+        linked("beneficiary"),
+        "connection",
+    )
+    list_select_related = ("contract", "beneficiary__talent", "connection")
+    list_filter = ("status", "kind", "currency", *VENDOR_FILTERS)
+    search_fields = ("label", "contract__label", "beneficiary__email", "external_id")
+    autocomplete_fields = ("contract",)
+    raw_id_fields = ("beneficiary", "event", "time_entry", "approved_by", "paid_by")
+    readonly_fields = (*VendorRecordAdmin.readonly_fields, "approved_at", "approved_by", "paid_at", "paid_by")
+    date_hierarchy = "occurred_at"
+
+
+class BillLineItemInline(admin.TabularInline):
+    model = BillLineItem
+    fields = ("transaction", "description", "hours", "amount", "currency")
+    raw_id_fields = ("transaction",)
+    extra = 0
+
+
+@admin.register(Bill)
+class BillAdmin(VendorRecordAdmin):
+    list_display = ("label", linked("contract"), "status", "currency", "paid_at", "connection")
+    list_select_related = ("contract", "connection")
+    list_filter = ("status", *VENDOR_FILTERS)
+    search_fields = ("label", "contract__label", "external_id")
+    autocomplete_fields = ("contract",)
+    inlines = (BillLineItemInline,)
+
+
+class InvoiceLineInline(admin.TabularInline):
+    model = InvoiceLine
+    fields = ("kind", "code", "description", "quantity", "rate", "amount")
+    extra = 0
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(VendorRecordAdmin):
+    list_display = (
+        "__str__",
+        linked("client"),
+        linked("patient"),
+        "invoice_date",
+        "subtotal",
+        "tax_total",
+        "amount_due",
+        "currency",
+        "closed_at",
+    )
+    list_select_related = ("client", "patient", "connection")
+    list_filter = ("currency", ("closed_at", admin.EmptyFieldListFilter), *VENDOR_FILTERS)
+    search_fields = ("number", "client__name", "patient__last_name", "external_id")
+    autocomplete_fields = ("client", "patient")
+    date_hierarchy = "invoice_date"
+    inlines = (InvoiceLineInline,)
+
+
+class PayrollEntryInline(admin.TabularInline):
+    model = PayrollEntry
+    fields = ("talent", "hours", "gross_pay", "adjustments", "currency")
+    raw_id_fields = ("talent",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Payroll)
+class PayrollAdmin(VendorRecordAdmin):
+    list_display = ("__str__", "period_type", "period_start", "period_end", "closed_at", "connection")
+    list_select_related = ("connection",)
+    list_filter = ("period_type", ("closed_at", admin.EmptyFieldListFilter), *VENDOR_FILTERS)
+    search_fields = ("period_type", "external_id")
+    date_hierarchy = "period_start"
+    inlines = (PayrollEntryInline,)
+
+
+@admin.register(PayrollEntry)
+class PayrollEntryAdmin(VendorRecordAdmin):
+    list_display = ("__str__", linked("payroll"), linked("talent"), "hours", "gross_pay", "currency")
+    list_select_related = ("payroll", "talent", "connection")
+    list_filter = VENDOR_FILTERS
+    search_fields = ("talent__email", "talent__last_name", "external_id")
+    raw_id_fields = ("payroll",)
+    autocomplete_fields = ("talent",)
+
+
+@admin.register(BillLineItem)
+class BillLineItemAdmin(admin.ModelAdmin):
+    list_display = ("__str__", linked("bill"), linked("transaction"), "hours", "amount", "currency")
+    list_select_related = ("bill", "transaction")
+    search_fields = ("description", "bill__label")
+    raw_id_fields = ("bill", "transaction")
+    show_full_result_count = False
+
+
+@admin.register(InvoiceLine)
+class InvoiceLineAdmin(admin.ModelAdmin):
+    list_display = ("__str__", linked("invoice"), "kind", "code", "quantity", "rate", "amount")
+    list_select_related = ("invoice",)
+    list_filter = ("kind",)
+    search_fields = ("code", "description", "invoice__number")
+    raw_id_fields = ("invoice", "timecard")
+    show_full_result_count = False

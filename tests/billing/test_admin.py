@@ -1,0 +1,74 @@
+"""Every shifts, contracts and billing model's admin pages load for the Admin role, with payload and history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.billing import factories as billing
+from tests.contracts import factories as contracts
+from tests.shifts import factories as shifts
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = [
+    shifts.ShiftRequestFactory,
+    shifts.VisitFactory,
+    shifts.RecurringVisitGroupFactory,
+    shifts.TimecardFactory,
+    contracts.EngagementFactory,
+    contracts.ExtensionFactory,
+    contracts.NoteFactory,
+    contracts.CredentialingRequirementFactory,
+    contracts.ContractFactory,
+    contracts.ParticipantFactory,
+    contracts.ContractEventFactory,
+    contracts.TimeEntryFactory,
+    billing.TransactionFactory,
+    billing.BillFactory,
+    billing.BillLineItemFactory,
+    billing.InvoiceFactory,
+    billing.InvoiceLineFactory,
+    billing.PayrollFactory,
+    billing.PayrollEntryFactory,
+]
+
+
+@pytest.fixture
+def admin_client(client, portal_admin):
+    client.force_login(portal_admin)
+    return client
+
+
+def _has_payload(factory) -> bool:
+    return any(f.name == "vendor_data" for f in factory._meta.model._meta.fields)
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f._meta.model.__name__)
+def test_admin_pages_load(admin_client, factory):
+    record = factory(vendor_data={"id": "v-1", "note": "<b>raw</b>"}) if _has_payload(factory) else factory()
+    meta = record._meta
+    prefix = f"admin:{meta.app_label}_{meta.model_name}"
+    changelist = admin_client.get(reverse(f"{prefix}_changelist"))
+    assert changelist.status_code == 200
+    assert str(record) in changelist.content.decode()
+    assert admin_client.get(reverse(f"{prefix}_add")).status_code == 200
+    change = admin_client.get(reverse(f"{prefix}_change", args=[record.pk]))
+    assert change.status_code == 200
+    if _has_payload(factory):
+        body = change.content.decode()
+        assert "Audit history" in body and "Created" in body
+        assert "&lt;b&gt;raw&lt;/b&gt;" in body  # the payload is shown escaped, never as HTML
+
+
+def test_transaction_changelist_links_to_contract_and_beneficiary(admin_client):
+    transaction = billing.TransactionFactory()
+    body = admin_client.get(reverse("admin:billing_transaction_changelist")).content.decode()
+    assert reverse("admin:contracts_contract_change", args=[transaction.contract_id]) in body
+    assert reverse("admin:contracts_contractparticipant_change", args=[transaction.beneficiary_id]) in body
+
+
+def test_coordinator_is_kept_out_of_admin(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:billing_transaction_changelist"))
+    assert response.status_code == 302
