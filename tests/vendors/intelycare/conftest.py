@@ -1,0 +1,1 @@
+from tests.integrations.fixtures import intelycare, sandbox  # noqa: F401
