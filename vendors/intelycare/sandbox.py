@@ -102,7 +102,7 @@ class IntelyCareSandbox(SandboxVendor):
         self.by_external[external] = internal
         return Response(200, {"data": self._shift_out(shift)})
 
-    @route("PUT", "/v1/shifts/(?P<shift_id>\d+)")
+    @route("PUT", "/v1/shifts/(?P<shift_id>[0-9]+)")
     def update_shift(self, request: Request, shift_id: str) -> Response:
         shift = self.shifts.get(int(shift_id))
         if shift is None or shift["_status"] == "Deleted":
@@ -116,7 +116,7 @@ class IntelyCareSandbox(SandboxVendor):
         shift["shiftDate"] = str(shift["shiftStartTime"])[:10]
         return Response(200, {"data": self._shift_out(shift)})
 
-    @route("DELETE", "/v1/shifts/(?P<shift_id>\d+)")
+    @route("DELETE", "/v1/shifts/(?P<shift_id>[0-9]+)")
     def delete_shift(self, request: Request, shift_id: str) -> Response:
         shift = self.shifts.get(int(shift_id))
         if shift is None or shift["_status"] == "Deleted":
