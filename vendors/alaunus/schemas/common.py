@@ -31,6 +31,7 @@ __all__ = [
     "Reference",
     "Service",
     "Tax",
+    "embedded",
     "parse_availability",
     "parse_weekday",
     "read_name",
@@ -84,6 +85,14 @@ class Name(SubDocument):
     def display(self) -> str:
         """What a page shows: the full name if sent, else first and last joined."""
         return self.full or " ".join(part for part in (self.first, self.last) if part)
+
+
+def embedded(reader: PayloadReader, schema: type[Reference] | type[Service], key: str) -> Any:
+    """An embedded copy of another record (`{"_id": ..., ...}`) or, as writes and some reads send it, a bare id."""
+    if isinstance(reader.raw(key), dict):
+        return reader.one(schema, key)
+    found = reader.ident(key)
+    return schema(id=found) if found else None
 
 
 def read_name(reader: PayloadReader, key: str = "name") -> Name | None:

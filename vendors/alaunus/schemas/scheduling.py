@@ -22,6 +22,7 @@ from vendors.alaunus.schemas.common import (
     Location,
     Reference,
     Service,
+    embedded,
     parse_weekday,
     read_name,
 )
@@ -254,9 +255,9 @@ class Event(Record):
             "duration": reader.number("duration"),
             "status": reader.ident("status"),
             "stat_holiday": reader.boolean("stat_holiday"),
-            "patient": _reference(reader, "patient"),
+            "patient": embedded(reader, Reference, "patient"),
             "attendees": reader.many(Attendee, "attendees"),
-            "service": reader.one(Service, "service"),
+            "service": embedded(reader, Service, "service"),
             "billing": reader.one(BillingSettings, "billing"),
             "expectation": reader.one(Charge, "expectation"),
             "location": reader.one(Location, "location"),
@@ -266,14 +267,6 @@ class Event(Record):
             "last_updated_date": reader.datetime("_last_updated_date"),
             "last_updated_user": reader.ident("_last_updated_user"),
         }
-
-
-def _reference(reader: PayloadReader, key: str) -> Reference | None:
-    """An embedded copy (`{"_id": ..., "name": ...}`) or, as other objects send it, a bare id."""
-    if isinstance(reader.raw(key), Mapping):
-        return reader.one(Reference, key)
-    found = reader.ident(key)
-    return Reference(id=found) if found else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from vendors.alaunus.schemas.common import BillingSettings, Charge, Location, Period, Reference, Service, Tax
+from vendors.alaunus.schemas.common import BillingSettings, Charge, Location, Period, Reference, Service, Tax, embedded
 from vendors.alaunus.schemas.reader import ParseWarning, PayloadReader, SubDocument
 from vendors.alaunus.schemas.record import Record
 
@@ -60,9 +60,9 @@ class Punchcard(Record):
             "scheduled_start": scheduled_reader.datetime("start") if scheduled_reader else None,
             "scheduled_end": scheduled_reader.datetime("end") if scheduled_reader else None,
             "actual": reader.one(ActualTimes, "actual"),
-            "user": reader.one(Reference, "user"),
-            "patient": reader.one(Reference, "patient"),
-            "service": reader.one(Service, "service"),
+            "user": embedded(reader, Reference, "user"),
+            "patient": embedded(reader, Reference, "patient"),
+            "service": embedded(reader, Service, "service"),
             "pay": reader.one(Charge, "pay"),
             "bill": reader.one(Charge, "bill"),
             "billing": reader.one(BillingSettings, "billing"),
@@ -132,7 +132,7 @@ class Invoice(Record):
             "taxes": reader.many(Tax, "taxes"),
             "punchcards": tuple(_embedded_punchcards(reader)),
             "client": reader.one(Reference, "client"),
-            "patient": reader.one(Reference, "patient"),
+            "patient": embedded(reader, Reference, "patient"),
             "account": reader.one(Reference, "account"),
             "sales_rep": reader.one(Reference, "sales_rep"),
             "closed": reader.boolean("_closed"),
@@ -216,7 +216,7 @@ class PayrollUser(Record):
     def read_fields(cls, reader: PayloadReader) -> dict[str, Any]:
         return {
             "payroll": reader.ident("payroll"),
-            "user": reader.one(Reference, "user"),
+            "user": embedded(reader, Reference, "user"),
             # "array ... Punchcards information, with bill and others": ids or embedded punchcards; ids kept.
             "punchcards": reader.idents("punchcards"),
             "adjustments": reader.many(Adjustment, "adjustments"),
