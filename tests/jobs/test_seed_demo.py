@@ -1,0 +1,59 @@
+"""`manage.py seed_demo` fills jobs and talent with realistic, varied records, once."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from portal.jobs.models import Facility, JobRequisition, Profession
+from portal.talent.models import AccountRelationship, CandidateStatus, TalentProfile, TalentReference
+from tests.jobs.factories import VendorConnectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_covers_every_status_and_several_time_zones():
+    VendorConnectionFactory(vendor="kamana", name="Kamana demo")
+    VendorConnectionFactory(vendor="alaunus", name="Alaunus demo")
+    output = seed_demo("--scale", "1", "--seed", "7")
+    assert "portal.jobs.demo:" in output and "portal.talent.demo:" in output
+
+    assert set(Profession.objects.values_list("abbreviation", flat=True)) >= {"RN", "LPN", "CNA"}
+    assert len(set(Facility.objects.values_list("time_zone", flat=True))) >= 4
+    assert set(JobRequisition.objects.values_list("status", flat=True)) == set(JobRequisition.Status.values)
+    assert JobRequisition.objects.filter(shift_start_hour=19, shift_end_hour=7).exists()  # overnight
+    assert set(AccountRelationship.objects.values_list("status", flat=True)) == set(AccountRelationship.Status.values)
+    assert not AccountRelationship.objects.filter(sub_status="").exists()
+    assert CandidateStatus.objects.filter(status_level="application").exists()
+    assert TalentProfile.objects.count() == 30
+    # People known to two vendors are one profile with two references.
+    assert any(profile.references.count() == 2 for profile in TalentProfile.objects.all())
+    assert TalentReference.objects.values("profile").distinct().count() < TalentReference.objects.count()
+    assert {e.source for r in JobRequisition.objects.all()[:3] for e in r.audit_history()} == {"system"}
+
+
+def test_seed_demo_runs_once_unless_forced():
+    seed_demo("--scale", "1")
+    requisitions = JobRequisition.objects.count()
+    assert "already present" in seed_demo()
+    assert JobRequisition.objects.count() == requisitions
+    seed_demo("--scale", "1", "--force")
+    assert JobRequisition.objects.count() == 2 * requisitions
+    assert TalentProfile.objects.count() == 30  # the same people are matched by email, not duplicated
+
+
+def test_same_seed_same_data():
+    seed_demo("--seed", "11")
+    first = list(Facility.objects.order_by("id").values_list("name", "time_zone"))
+    JobRequisition.objects.all().delete()
+    Facility.objects.all().delete()
+    seed_demo("--seed", "11", "--force")
+    assert list(Facility.objects.order_by("id").values_list("name", "time_zone")) == first
