@@ -92,7 +92,12 @@ def process_event(event_id: int) -> str:
     no-op.
     """
     with transaction.atomic():
-        event = WebhookEvent.objects.select_for_update().select_related("connection").filter(pk=event_id).first()
+        event = (
+            WebhookEvent.objects.select_for_update(of=("self",))
+            .select_related("connection")
+            .filter(pk=event_id)
+            .first()
+        )
         if event is None or event.state not in {WebhookEvent.State.QUEUED, WebhookEvent.State.FAILED}:
             return "nothing to do"
         provider = get_provider(event.vendor)

@@ -83,7 +83,7 @@ def _claim(row_id: int) -> tuple[OutboundRequest | None, bool, str]:
     now = timezone.now()
     with transaction.atomic():
         row = (
-            OutboundRequest.objects.select_for_update(skip_locked=True)
+            OutboundRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("connection")
             .filter(pk=row_id)
             .first()

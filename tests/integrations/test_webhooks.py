@@ -1,0 +1,120 @@
+"""The webhook inbox: raw first, signature checked, duplicates recorded and applied once, older events ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+import pytest
+
+from portal.core.models import AuditEntry
+from portal.integrations.inbox import process_event
+from portal.integrations.models import WebhookEvent
+from tests.integrations.fixtures import WEBHOOK_SECRET, signed
+from tests.shifts.factories import ShiftRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+FLORENCE = {
+    "id": "456789",
+    "externalId": "111124",
+    "lastName": "Nightengale",
+    "firstName": "Florence",
+    "healthcareProfessionalType": "LPN",
+    "phoneNumber": "(800) 900-1234",
+    "email": "Florence.Nightengale@gmail.com",
+    "profilePicture": "XfPy2KmGiZTQySSS3OHCWw==",
+}
+
+
+def event(shift, status, at, **extra):
+    payload = {
+        "clientId": 1234,
+        "externalShiftId": shift.external_shift_id,
+        "shiftStatus": status,
+        "statusTimestamp": at,
+        **extra,
+    }
+    if status == "Accepted":
+        payload["healthcareProfessional"] = FLORENCE
+    return payload
+
+
+def post(client, connection, payload=None, *, body=None, headers=None):
+    if payload is not None:
+        body, headers = signed(payload)
+    return client.post(connection.webhook_path, data=body, content_type="application/json", **(headers or {}))
+
+
+def test_a_signed_event_is_stored_queued_and_applied(client, intelycare, django_capture_on_commit_callbacks):
+    shift = ShiftRequestFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:01:00"))
+    assert response.status_code == 202
+    assert len(callbacks) == 1, "processing is queued once the row is committed"
+    stored = WebhookEvent.objects.get()
+    assert (stored.state, stored.event_type) == ("queued", "shift.accepted")
+    assert stored.occurred_at == dt.datetime(2024, 1, 17, 15, 1, tzinfo=dt.UTC)
+    assert "X-Signature-Ic" in stored.headers and "Nightengale" in stored.body
+
+    assert process_event(stored.pk) == "accepted: applied"
+    shift.refresh_from_db()
+    assert shift.status == "filled"
+    assert shift.assigned_professional.email == "florence.nightengale@gmail.com"
+    assert AuditEntry.objects.filter(object_id=str(shift.pk), source="webhook").exists()
+    assert process_event(stored.pk) == "nothing to do", "running the task twice applies it once"
+
+
+def test_bad_or_missing_signature_is_refused_and_kept(client, intelycare):
+    shift = ShiftRequestFactory()
+    body, _ = signed(event(shift, "Accepted", "2024-01-17T15:01:00"))
+    _, wrong = signed(event(shift, "Accepted", "2024-01-17T15:01:00"), secret="not-the-secret")
+    assert post(client, intelycare, body=body, headers=wrong).status_code == 401
+    assert post(client, intelycare, body=body).status_code == 401
+    assert list(WebhookEvent.objects.values_list("state", flat=True)) == ["rejected", "rejected"]
+    shift.refresh_from_db()
+    assert shift.status == "open" and shift.assigned_professional is None
+
+
+def test_malformed_json_is_400_and_visible(client, intelycare):
+    body = b'{"shiftStatus": "Accepted",'
+    headers = {"HTTP_X_SIGNATURE_IC": hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()}
+    response = post(client, intelycare, body=body, headers=headers)
+    assert response.status_code == 400
+    stored = WebhookEvent.objects.get()
+    assert stored.state == "malformed" and stored.body == body.decode() and stored.error
+
+
+def test_unknown_token_is_404(client, intelycare):
+    response = client.post("/webhooks/intelycare/not-a-token/", data=b"{}", content_type="application/json")
+    assert response.status_code == 404
+    assert WebhookEvent.objects.get().state == "rejected"
+
+
+def test_a_redelivered_event_is_recorded_as_duplicate_and_applied_once(client, intelycare):
+    shift = ShiftRequestFactory()
+    payload = event(shift, "Accepted", "2024-01-17T15:01:00")
+    first, second = post(client, intelycare, payload), post(client, intelycare, payload)
+    assert (first.status_code, second.status_code) == (202, 200)
+    original, duplicate = WebhookEvent.objects.order_by("pk")
+    assert duplicate.state == "duplicate" and duplicate.duplicate_of_id == original.pk
+    process_event(original.pk)
+    assert process_event(duplicate.pk) == "nothing to do"
+    assert AuditEntry.objects.filter(object_id=str(shift.pk), action="update").count() == 1
+
+
+def test_out_of_order_events_end_in_the_newest_state(client, intelycare):
+    shift = ShiftRequestFactory()
+    accepted = post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:01:00")).json()["id"]
+    completed = post(client, intelycare, event(shift, "Completed", "2024-01-18T08:00:00Z")).json()["id"]
+    released_late = post(client, intelycare, event(shift, "Released", "2024-01-17T16:00:00")).json()["id"]
+    # Delivered accepted, then completed, then a release that happened before the completion.
+    process_event(accepted)
+    process_event(completed)
+    outcome = process_event(released_late)
+    shift.refresh_from_db()
+    assert shift.status == "completed"
+    assert shift.status_changed_at == dt.datetime(2024, 1, 18, 8, tzinfo=dt.UTC)
+    assert "ignored" in outcome
+    assert WebhookEvent.objects.get(pk=released_late).state == "processed"
