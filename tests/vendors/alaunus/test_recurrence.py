@@ -75,11 +75,18 @@ def test_count_and_until_together_keep_count_with_a_warning():
 
 def test_unreadable_rule_parts_are_dropped_one_by_one():
     group = EventsGroup.from_payload(
-        {"freq": "WEEKLY", "interval": 0, "byweekday": ["MO", "XX", 7], "bymonthday": [32, "15"], "wkst": "funday"}
+        {"freq": "WEEKLY", "interval": 0, "byweekday": ["MO", "XX", 7], "bymonthday": ["x", 32, "15"], "wkst": "funday"}
     )
     rule = group.recurrence
     assert (rule.interval, [str(d) for d in rule.byweekday], rule.bymonthday, rule.wkst) == (1, ["MO"], (15,), None)
-    assert [w.path for w in group.warnings] == ["interval", "byweekday[1]", "byweekday[2]", "bymonthday[0]", "wkst"]
+    assert [w.path for w in group.warnings] == [
+        "interval",
+        "byweekday[1]",
+        "byweekday[2]",
+        "bymonthday[0]",
+        "bymonthday[1]",
+        "wkst",
+    ]
 
 
 def test_a_group_without_a_rule_has_no_recurrence():

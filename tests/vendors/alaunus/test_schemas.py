@@ -226,7 +226,7 @@ def test_messy_page_degrades_per_field_not_per_page():
         ("date_of_birth", "not a date"),
         ("last_login_date", "not a datetime"),
         ("work_status", "not one of full_time, part_time, temp, on_call"),
-        ("availability.[1]", "not a weekday"),
+        ("availability[1]", "not a weekday"),
         ("phones[1]", "not a subdocument"),
     }
     # The other record on the page is untouched by Grace's problems.
@@ -270,6 +270,24 @@ def test_nested_warning_paths_name_the_subdocument():
     event = Event.from_payload({"_id": "e", "attendees": [{"_id": "u1", "pay_rate": "lots"}], "location": "downtown"})
     assert {w.path for w in event.warnings} == {"attendees[0].pay_rate", "location"}
     assert event.attendees[0].user == "u1" and event.attendees[0].pay_rate is None and event.location is None
+
+
+def test_odd_values_that_python_would_choke_on_become_warnings():
+    user = User.from_payload(
+        {
+            "experience": "inf",
+            "last_login_date": 10**20,
+            "availability": {"monday": "08:00-16:00", "tuesday": False, "wednesday": [{"start": "25:00"}]},
+        }
+    )
+    assert user.experience_years is None and user.last_login_date is None
+    assert [(w.weekday, w.start) for w in user.availability] == [(Weekday.WE, None)]
+    assert {w.path for w in user.warnings} == {
+        "experience",
+        "last_login_date",
+        "availability.monday",
+        "availability.wednesday.start",
+    }
 
 
 def test_a_non_object_record_is_refused_outright():

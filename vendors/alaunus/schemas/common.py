@@ -213,11 +213,12 @@ def parse_availability(reader: PayloadReader, key: str = "availability") -> tupl
     entries: list[tuple[str, Any, Any]] = []
     if days is not None:
         for day_key, spans in days.payload.items():
-            entries.extend((day_key, day_key, span) for span in (spans if isinstance(spans, list) else [spans]))
+            listed = spans if isinstance(spans, list) else [spans]
+            entries.extend((f"{key}.{day_key}", day_key, span) for span in listed)
     elif isinstance(value, list):
         for position, span in enumerate(value):
             day = span.get("day", span.get("weekday")) if isinstance(span, dict) else None
-            entries.append((f"[{position}]", day, span))
+            entries.append((f"{key}[{position}]", day, span))
     else:
         reader.warn(key, value, "not an availability subdocument")
         return ()
@@ -225,15 +226,18 @@ def parse_availability(reader: PayloadReader, key: str = "availability") -> tupl
     for path, day_value, span in entries:
         day = parse_weekday(day_value) if day_value is not None else None
         if day is None:
-            reader.warn(f"{key}.{path}", day_value, "not a weekday")
+            reader.warn(path, day_value, "not a weekday")
             continue
         if span is True:
             windows.append(AvailabilityWindow(day, None, None))
-        elif isinstance(span, dict) and span.get("available", True) not in (False, "false", 0):
-            span_reader = reader.child(f"{key}.{path}", span)
-            start = _clock(span_reader, "start", "from")
-            end = _clock(span_reader, "end", "to")
-            windows.append(AvailabilityWindow(day, start, end))
+        elif isinstance(span, dict):
+            if span.get("available", True) not in (False, "false", 0):
+                span_reader = reader.child(path, span)
+                windows.append(
+                    AvailabilityWindow(day, _clock(span_reader, "start", "from"), _clock(span_reader, "end", "to"))
+                )
+        elif span not in (False, None):
+            reader.warn(path, span, "not a span of hours")
     return tuple(sorted(windows, key=lambda window: (list(Weekday).index(window.weekday), window.start or time())))
 
 

@@ -13,6 +13,7 @@ would silently shift a visit by hours.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -109,7 +110,7 @@ class PayloadReader:
             return None
         try:
             return convert(value)
-        except (TypeError, ValueError, ArithmeticError):
+        except (TypeError, ValueError, ArithmeticError, OSError):  # OSError: an epoch beyond the platform's range
             self.warn(key, value, f"not {what}")
             return None
 
@@ -157,7 +158,10 @@ class PayloadReader:
         def convert(value: Any) -> float:
             if isinstance(value, bool):
                 raise TypeError
-            return float(str(value).strip())
+            number = float(str(value).strip())
+            if not math.isfinite(number):
+                raise ValueError
+            return number
 
         return self._convert(keys, convert, "a number")
 
@@ -275,8 +279,12 @@ class PayloadReader:
                 found.append(value)
         return tuple(found)
 
-    def texts(self, *keys: str) -> tuple[str, ...]:
-        return tuple(str(element).strip() for _, element in self.items(*keys) if isinstance(element, str | int))
+    def integers(self, *keys: str) -> Iterator[tuple[str, int]]:
+        """(path, whole number) of a list; an element that is not one is skipped with a warning."""
+        for path, element in self.items(*keys):
+            value = PayloadReader({path: element}, self._path, self.warnings).integer(path)
+            if value is not None:
+                yield path, value
 
 
 def enum_member(enum: type[E], value: Any) -> E | None:

@@ -183,11 +183,10 @@ def _by_weekdays(reader: PayloadReader) -> tuple[ByWeekday, ...]:
 
 def _by_month_days(reader: PayloadReader) -> tuple[int, ...]:
     days = []
-    for path, element in reader.items("bymonthday"):
-        day = PayloadReader({path: element}, "", reader.warnings).integer(path)
-        if day is not None and (day == 0 or not -31 <= day <= 31):
-            reader.warn(path, element, "not a day of the month (1 to 31, or -31 to -1 from the end)")
-        elif day is not None:
+    for path, day in reader.integers("bymonthday"):
+        if day == 0 or not -31 <= day <= 31:
+            reader.warn(path, day, "not a day of the month (1 to 31, or -31 to -1 from the end)")
+        else:
             days.append(day)
     return tuple(days)
 
