@@ -1,0 +1,91 @@
+"""Billing resources, and the approve / mark-paid actions on transactions."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status as http
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from portal.billing.api import filters, serializers
+from portal.billing.models import Bill, Invoice, Payroll, Transaction
+from portal.billing.services import approve_transactions, mark_transactions_paid
+
+__all__ = ["BillViewSet", "InvoiceViewSet", "PayrollViewSet", "TransactionViewSet"]
+
+
+class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Charges and deposits. `POST approve/` or `pay/` with `{"ids": [...]}` works on many and answers one outcome
+    per id (some may be refused while the rest are done); `POST {id}/approve/` or `{id}/pay/` answers 400 with the
+    reason when that one is refused."""
+
+    queryset = Transaction.objects.all()
+    serializer_class = serializers.TransactionSerializer
+    filterset_class = filters.TransactionFilter
+    ordering_fields = ["id", "occurred_at", "amount"]
+
+    @extend_schema(
+        operation_id="transactions_approve_many",
+        request=serializers.TransactionBatchSerializer,
+        responses=serializers.TransactionOutcomeSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"], url_path="approve", pagination_class=None, filter_backends=[])
+    def approve_many(self, request):
+        return self._batch(request, approve_transactions)
+
+    @extend_schema(
+        operation_id="transactions_pay_many",
+        request=serializers.TransactionBatchSerializer,
+        responses=serializers.TransactionOutcomeSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"], url_path="pay", pagination_class=None, filter_backends=[])
+    def pay_many(self, request):
+        return self._batch(request, mark_transactions_paid)
+
+    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def approve(self, request, pk=None):
+        return self._one(request, approve_transactions)
+
+    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def pay(self, request, pk=None):
+        return self._one(request, mark_transactions_paid)
+
+    def _batch(self, request, service):
+        batch = serializers.TransactionBatchSerializer(data=request.data)
+        batch.is_valid(raise_exception=True)
+        outcomes = service(batch.validated_data["ids"], by=request.user)
+        body = [{"id": pk, **outcome} for pk, outcome in outcomes.items()]
+        return Response(serializers.TransactionOutcomeSerializer(body, many=True).data)
+
+    def _one(self, request, service):
+        transaction = self.get_object()
+        outcome = service([transaction.pk], by=request.user)[transaction.pk]
+        if not outcome["ok"]:
+            raise ValidationError({"status": [outcome["message"]]}, code="invalid_transition")
+        transaction.refresh_from_db()
+        return Response(self.get_serializer(transaction).data, status=http.HTTP_200_OK)
+
+
+class BillViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Bill.objects.prefetch_related("line_items")
+    serializer_class = serializers.BillSerializer
+    filterset_fields = ["contract", "status", "connection", "external_id"]
+    ordering_fields = ["id", "created_at"]
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Invoice.objects.prefetch_related("lines")
+    serializer_class = serializers.InvoiceSerializer
+    filterset_fields = ["client", "patient", "number", "currency", "connection", "external_id"]
+    ordering_fields = ["id", "invoice_date"]
+
+
+class PayrollViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Payroll.objects.prefetch_related("entries")
+    serializer_class = serializers.PayrollSerializer
+    filterset_fields = ["period_type", "connection", "external_id"]
+    ordering_fields = ["id", "period_start"]

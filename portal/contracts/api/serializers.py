@@ -1,0 +1,186 @@
+"""How engagements and Ceki contracts look in `/api/v1/`."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from portal.contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParticipant,
+    CredentialingRequirement,
+    Engagement,
+    EngagementExtension,
+    EngagementNote,
+    TimeEntry,
+)
+from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.shifts.api.serializers import ModelCleanMixin
+
+__all__ = [
+    "ContractEventSerializer",
+    "ContractParticipantSerializer",
+    "ContractSerializer",
+    "CredentialingRequirementSerializer",
+    "EngagementExtensionSerializer",
+    "EngagementNoteSerializer",
+    "EngagementSerializer",
+    "TimeEntrySerializer",
+]
+
+
+class EngagementSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "talent",
+            "job_requisition",
+            "facility",
+            "status",
+            "sub_status",
+            "status_reason",
+            "starts_on",
+            "ends_on",
+            "contract_length",
+            "hours_per_week",
+            "shift_start_time",
+            "shift_end_time",
+            "regular_hourly_rate",
+            "weekly_gross_pay",
+            "weekly_housing_stipend",
+            "weekly_per_diem",
+            "travel_reimbursement",
+            "currency",
+            "compensation_comments",
+            "client_contract_id",
+            *VENDOR_RECORD_FIELDS,
+        ]
+        read_only_fields = VENDOR_RECORD_FIELDS
+        extra_kwargs = {
+            "shift_start_time": {"max_value": 23},
+            "shift_end_time": {"max_value": 23},
+            "contract_length": {"min_value": 1, "max_value": 26},
+        }
+
+
+class EngagementExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EngagementExtension
+        fields = ["id", "engagement", "starts_on", "ends_on", *VENDOR_RECORD_FIELDS]
+
+
+class EngagementNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EngagementNote
+        fields = ["id", "engagement", "content", "note_type", "creator_external_id", "author", *VENDOR_RECORD_FIELDS]
+
+
+class CredentialingRequirementSerializer(serializers.ModelSerializer):
+    expiry_state = serializers.SerializerMethodField(help_text="expired, expiring (within 30 days), valid, or ''.")
+
+    class Meta:
+        model = CredentialingRequirement
+        fields = [
+            "id",
+            "engagement",
+            "name",
+            "kind",
+            "status",
+            "due_on",
+            "expires_at",
+            "expires_on_time_zone",
+            "expiry_state",
+            "verified_at",
+            "dismissed_at",
+            "comments",
+            *VENDOR_RECORD_FIELDS,
+        ]
+
+    def get_expiry_state(self, obj: CredentialingRequirement) -> str:
+        return obj.expiry_state()
+
+
+class ContractParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContractParticipant
+        fields = [
+            "id",
+            "contract",
+            "talent",
+            "email",
+            "role",
+            "role_id",
+            "accepted",
+            "rate",
+            "currency",
+            "is_working",
+            *VENDOR_RECORD_FIELDS,
+        ]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    participants = ContractParticipantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "label",
+            "description",
+            "client",
+            "engagement",
+            "parent",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "budget",
+            "currency",
+            "is_private",
+            "vendor_status_id",
+            "participants",
+            *VENDOR_RECORD_FIELDS,
+        ]
+
+
+class ContractEventSerializer(serializers.ModelSerializer):
+    ends_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = ContractEvent
+        fields = [
+            "id",
+            "contract",
+            "beneficiary",
+            "label",
+            "description",
+            "starts_at",
+            "duration_minutes",
+            "ends_at",
+            "time_zone",
+            "amount",
+            "currency",
+            "vendor_status_id",
+            "vendor_payment_status_id",
+            *VENDOR_RECORD_FIELDS,
+        ]
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    is_running = serializers.BooleanField(read_only=True)
+    hours = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TimeEntry
+        fields = [
+            "id",
+            "contract",
+            "participant",
+            "label",
+            "started_at",
+            "stopped_at",
+            "time_zone",
+            "is_running",
+            "hours",
+            *VENDOR_RECORD_FIELDS,
+        ]
