@@ -197,6 +197,17 @@ def test_an_offset_on_a_wall_clock_field_is_honoured_and_normalised_to_utc():
     assert event.starts_at == event.start
 
 
+def test_a_bare_clock_time_stays_local_and_needs_a_date():
+    on_utc_day = Event.from_payload(realistic_event(date="2026-11-20T00:00:00Z", start="19:00"))
+    assert on_utc_day.start == datetime(2026, 11, 20, 19, 0)  # local to America/Chicago, not 19:00 UTC
+
+    undated = Event.from_payload(realistic_event(date=None, start="19:00"))
+    assert undated.start is None
+    assert undated.warnings == (
+        "event.start: expected a date-time (a bare time needs the record's date), got '19:00'; read as null",
+    )
+
+
 def test_a_deposit_is_a_credit_row():
     assert Event.from_payload(realistic_event(credit=True)).transaction_kind is TransactionKind.DEPOSIT
     assert Event.from_payload(realistic_event(credit=None)).transaction_kind is None
@@ -230,7 +241,7 @@ def test_one_bad_record_costs_one_field_not_the_page():
     assert (bad.date, bad.amount, bad.payment_status) == (None, None, None)
     assert bad.label == "Night shift, 4 West"
     assert "data[1] event.date: expected a date-time, got '31/11/2026'; read as null" in page.warnings
-    assert "data[2]: skipped 'garbage', not a event object" in page.warnings
+    assert "data[2]: skipped 'garbage', not a JSON object" in page.warnings
     assert page.has_next and page.next_page == 3
 
 

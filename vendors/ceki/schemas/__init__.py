@@ -25,12 +25,11 @@ from vendors.ceki.schemas.enums import (
     EventType,
     PaymentStatus,
     Permission,
-    ScheduleType,
     TransactionKind,
 )
 from vendors.ceki.schemas.money import (
-    MIN_CHARGE_MINUTES,
     MIN_DEPOSIT_AMOUNT,
+    MIN_DURATION_MINUTES,
     approve_transactions_body,
     bill_body,
     bill_label_body,
@@ -57,8 +56,8 @@ from vendors.ceki.schemas.responses import (
 from vendors.ceki.schemas.validation import PayloadInvalid
 
 __all__ = [
-    "MIN_CHARGE_MINUTES",
     "MIN_DEPOSIT_AMOUNT",
+    "MIN_DURATION_MINUTES",
     "SETTABLE_EVENT_STATUSES",
     "AuthSession",
     "Bill",
@@ -78,7 +77,6 @@ __all__ = [
     "PayloadInvalid",
     "PaymentStatus",
     "Permission",
-    "ScheduleType",
     "TimeLog",
     "TransactionKind",
     "ValidationErrorBody",

@@ -20,6 +20,7 @@ from vendors.ceki.schemas.enums import (
     PaymentStatus,
     Permission,
 )
+from vendors.ceki.schemas.money import MIN_DURATION_MINUTES
 from vendors.ceki.schemas.validation import FieldChecks, PayloadInvalid, compact
 
 __all__ = [
@@ -36,8 +37,6 @@ __all__ = [
     "login_body",
     "login_request_body",
 ]
-
-MIN_DURATION_MINUTES = 15  # "duration integer or null >= 15" on every event body
 
 
 def login_request_body(email: str) -> dict[str, Any]:

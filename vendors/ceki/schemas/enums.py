@@ -18,7 +18,6 @@ __all__ = [
     "EventType",
     "PaymentStatus",
     "Permission",
-    "ScheduleType",
     "TransactionKind",
 ]
 
@@ -69,14 +68,6 @@ class EventType(StrEnum):
     CODE_2 = "2"
     CODE_3 = "3"
     CODE_4 = "4"
-
-
-class ScheduleType(StrEnum):
-    """`type_id` of a schedule ("Enum: "1" "2" "3""), unnamed in the doc."""
-
-    CODE_1 = "1"
-    CODE_2 = "2"
-    CODE_3 = "3"
 
 
 class ContractRole(StrEnum):

@@ -18,8 +18,8 @@ from vendors.ceki.schemas.resources import Event
 from vendors.ceki.schemas.validation import FieldChecks, compact
 
 __all__ = [
-    "MIN_CHARGE_MINUTES",
     "MIN_DEPOSIT_AMOUNT",
+    "MIN_DURATION_MINUTES",
     "approve_transactions_body",
     "bill_body",
     "bill_label_body",
@@ -34,7 +34,7 @@ __all__ = [
     "timelog_start_body",
 ]
 
-MIN_CHARGE_MINUTES = 15  # "time integer >= 15", "duration integer or null >= 15"
+MIN_DURATION_MINUTES = 15  # "time integer >= 15" on a charge, "duration integer or null >= 15" on every event body
 MIN_DEPOSIT_AMOUNT = 1  # "amount number >= 1"
 
 
@@ -55,7 +55,7 @@ def contract_entry_body(*, duration: int | None = None, benefitable_id: int | No
     """ "Add a comment, task, or charge to a contract": `duration` in minutes, at least 15 when given."""
     checks = FieldChecks()
     body = {
-        "duration": checks.integer("duration", duration, minimum=MIN_CHARGE_MINUTES),
+        "duration": checks.integer("duration", duration, minimum=MIN_DURATION_MINUTES),
         "benefitable_id": checks.integer("benefitable_id", benefitable_id, minimum=1),
     }
     checks.raise_if_invalid()
@@ -71,7 +71,7 @@ def charge_update_body(
     checks = FieldChecks()
     body = {
         "date": checks.moment("date", date, required=True),
-        "time": checks.integer("time", minutes, required=True, minimum=MIN_CHARGE_MINUTES),
+        "time": checks.integer("time", minutes, required=True, minimum=MIN_DURATION_MINUTES),
         "label": checks.text("label", label, required=True),
         "hand_id": checks.integer("hand_id", hand_id, required=True, minimum=1),
         "files": checks.ids("files", files),

@@ -136,7 +136,8 @@ class RecordReader:
                 if on is None:
                     self._drop(key, value, "a date-time (a bare time needs the record's date)")
                     return None
-                return datetime.combine(on.date(), clock, tzinfo=on.tzinfo)
+                # Naive even when the date carried an offset: a bare clock time is the record's local time.
+                return datetime.combine(on.date(), clock)
         return self.moment(key, naive_is_utc=False)
 
     def enum(self, enum: type[E], key: str) -> E | None:

@@ -34,7 +34,7 @@ def parse_records(items: Any, record_type: type[R], kind: str) -> tuple[tuple[R,
     records, warnings = [], []
     for position, item in enumerate(items):
         if not isinstance(item, Mapping):
-            warnings.append(f"{kind}[{position}]: skipped {item!r}, not a {record_type.KIND} object")
+            warnings.append(f"{kind}[{position}]: skipped {item!r}, not a JSON object")
             continue
         record = record_type.from_payload(item)
         records.append(record)
