@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from portal.jobs.admin_support import VendorRecordAdmin, linked
 from portal.jobs.models import (
@@ -56,6 +57,7 @@ class ClientAdmin(VendorRecordAdmin):
     list_filter = ("kind", *VENDOR_FILTERS)
     search_fields = ("name", "email", "accounting_id", "external_id")
     inlines = (ClientContactInline,)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
 
 @admin.register(ClientContact)
