@@ -23,6 +23,7 @@ from vendors.alaunus.schemas import (
     File,
     Frequency,
     Invoice,
+    Location,
     Patient,
     PatientProgressNote,
     Payroll,
@@ -277,11 +278,19 @@ def test_odd_values_that_python_would_choke_on_become_warnings():
         {
             "experience": "inf",
             "last_login_date": 10**20,
-            "availability": {"monday": "08:00-16:00", "tuesday": False, "wednesday": [{"start": "25:00"}]},
+            "availability": {
+                "monday": "08:00-16:00",
+                "tuesday": False,
+                "wednesday": [{"start": "25:00"}],
+                "thursday": {"from": "8:00", "to": 1020},
+            },
         }
     )
     assert user.experience_years is None and user.last_login_date is None
-    assert [(w.weekday, w.start) for w in user.availability] == [(Weekday.WE, None)]
+    assert [(w.weekday, w.start, w.end) for w in user.availability] == [
+        (Weekday.WE, None, None),
+        (Weekday.TH, time(8), time(17)),
+    ]
     assert {w.path for w in user.warnings} == {
         "experience",
         "last_login_date",
@@ -321,3 +330,8 @@ def test_page_without_a_list_is_empty_with_a_warning():
 def test_error_bodies_always_yield_a_message(body, status, message, code, fields):
     error = ErrorBody.from_payload(body, status)
     assert (error.message, error.code, error.fields) == (message, code, fields)
+
+
+def test_a_subdocument_parses_on_its_own():
+    location = Location.from_payload({"address": {"street": "88 Harbord St", "zip": "M5S 1G5"}, "geo": {"lat": "1"}})
+    assert (location.street, location.postal_code, location.geolocation.latitude) == ("88 Harbord St", "M5S 1G5", 1.0)

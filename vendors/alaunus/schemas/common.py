@@ -209,10 +209,9 @@ def parse_availability(reader: PayloadReader, key: str = "availability") -> tupl
     value = reader.raw(key)
     if value is None:
         return ()
-    days = reader.child(key, value) if isinstance(value, dict) else None
     entries: list[tuple[str, Any, Any]] = []
-    if days is not None:
-        for day_key, spans in days.payload.items():
+    if isinstance(value, dict):
+        for day_key, spans in value.items():
             listed = spans if isinstance(spans, list) else [spans]
             entries.extend((f"{key}.{day_key}", day_key, span) for span in listed)
     elif isinstance(value, list):
@@ -242,7 +241,7 @@ def parse_availability(reader: PayloadReader, key: str = "availability") -> tupl
 
 
 def _clock(reader: PayloadReader, *keys: str) -> time | None:
-    """ "08:00", "8:00:00", "0800" or minutes after midnight -> time."""
+    """A time of day: `08:00`, `8:00:00`, `0800`, or minutes after midnight as a number."""
     raw = reader.raw(*keys)
     if raw is None or raw == "":
         return None
@@ -252,7 +251,8 @@ def _clock(reader: PayloadReader, *keys: str) -> time | None:
         text = str(raw).strip()
         if text.isdigit() and len(text) == 4:
             text = f"{text[:2]}:{text[2:]}"
-        return time.fromisoformat(text.zfill(5) if len(text) == 4 else text)
+        hours, _, rest = text.partition(":")
+        return time.fromisoformat(f"{hours.zfill(2)}:{rest}")
     except (ValueError, TypeError):
         reader.warn(keys[0], raw, "not a time of day")
         return None
