@@ -214,11 +214,15 @@ def test_a_deposit_is_a_credit_row():
 
 
 def test_question_mark_keys_nulls_and_missing_optional_keys_are_tolerated():
-    hand = ContractHand.from_payload({"id": 7, "is_working?": "true", "price": None})
+    hand = ContractHand.from_payload({"id": 7, "is_working?": "true", "price": None, "credit": ""})
 
     assert hand.is_working is True
-    assert hand.price is None and hand.role is None and hand.created_at is None
+    assert hand.price is None and hand.role is None and hand.created_at is None and hand.credit is None
     assert hand.warnings == ()
+
+    unsure = ContractHand.from_payload({"id": 8, "is_working": "maybe"})
+    assert unsure.is_working is None
+    assert unsure.warnings == ("hand.is_working: expected a boolean, got 'maybe'; read as null",)
 
 
 def test_one_bad_record_costs_one_field_not_the_page():

@@ -26,7 +26,7 @@ __all__ = ["RecordReader", "localize"]
 E = TypeVar("E", bound=StrEnum)
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def localize(value: datetime | None, timezone: str | None) -> datetime | None:
@@ -102,7 +102,9 @@ class RecordReader:
 
     def flag(self, key: str) -> bool | None:
         value = self.raw(key)
-        if value is None or isinstance(value, bool):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
             return value
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
