@@ -378,6 +378,33 @@ def test_a_bill_covers_approved_transactions_only():
     }
 
 
+def test_contract_update_takes_the_docs_fields_but_no_parent():
+    body = schemas.contract_body(
+        creating=False,
+        start=WHEN,
+        end=WHEN + timedelta(days=7),
+        timezone="America/Chicago",
+        amount=0,
+        currency="USD",
+        label="ICU travel block",
+        description="",
+        private=False,
+        credit=True,
+        settings={"rate": 95},
+        files=[1],
+    )
+    assert set(body) == set(fixture("request_contract_update"))
+    assert body["description"] == ""  # an optional blank is sent: it clears the description
+
+    assert errors_of(schemas.contract_body, creating=False, parent_id=3) == {
+        "parent_id": ["The parent id field is only accepted when creating a contract."]
+    }
+    assert errors_of(schemas.contract_body, creating=True) == {
+        "label": ["The label field is required."],
+        "currency": ["The currency field is required."],
+    }
+
+
 def test_event_bodies_enforce_duration_and_the_update_status_enum():
     assert errors_of(schemas.contract_event_body, creating=True, label="Shift", duration=10) == {
         "duration": ["The duration field must be at least 15."]
