@@ -10,12 +10,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
-__all__ = ["AUDIT_ROWS_SHOWN", "VendorRecordAdmin", "admin_link", "linked"]
+__all__ = ["AUDIT_ROWS_SHOWN", "AuditedAdminForm", "VendorRecordAdmin", "admin_link", "linked"]
 
 AUDIT_ROWS_SHOWN = 50
 
@@ -43,6 +45,19 @@ def linked(field: str, description: str | None = None) -> Callable[[Any], str]:
     return column
 
 
+class AuditedAdminForm(forms.ModelForm):
+    """Shows a refused status move as a form error on the field; `save()` would otherwise raise it as a 500."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # copies the cleaned data onto the instance
+        check_transitions = getattr(self.instance, "check_transitions", None)
+        if check_transitions is not None:
+            try:
+                check_transitions()
+            except ValidationError as error:
+                self._update_errors(error)
+
+
 class VendorRecordAdmin(admin.ModelAdmin):
     """Base admin for `VendorRecord` + `AuditedModel` models.
 
@@ -50,6 +65,7 @@ class VendorRecordAdmin(admin.ModelAdmin):
     machinery. Subclasses extend `readonly_fields` rather than replace it.
     """
 
+    form = AuditedAdminForm
     readonly_fields: tuple[str, ...] = ("vendor_payload", "audit_trail", "created_at", "updated_at")
     exclude: tuple[str, ...] = ("vendor_data", "vendor_fingerprint")
     list_per_page = 50

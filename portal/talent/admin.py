@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.jobs.admin_support import VendorRecordAdmin, linked
+from portal.jobs.admin_support import AuditedAdminForm, VendorRecordAdmin, linked
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
@@ -26,6 +26,7 @@ class TalentReferenceInline(admin.TabularInline):
 
 class AccountRelationshipInline(admin.TabularInline):
     model = AccountRelationship
+    form = AuditedAdminForm
     fields = ("connection", "account_ref", "status", "sub_status", "status_reason", "status_changed_at")
     readonly_fields = ("connection", "account_ref", "status_changed_at")
     extra = 0

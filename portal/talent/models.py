@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
@@ -148,6 +150,29 @@ class AccountRelationship(VendorRecord, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.profile} — {self.get_status_display()}"
+
+    def status_changed(self) -> bool:
+        loaded = getattr(self, "_loaded_values", None)
+        return loaded is not None and loaded.get("status") != self.status
+
+    def clean(self) -> None:
+        """Forms (admin, pages) ask for the sub-status and reason that Kamana requires with a status change."""
+        super().clean()
+        if self.status_changed():
+            missing = {
+                name: "Give a sub-status and a reason with a status change."
+                for name in ("sub_status", "status_reason")
+                if not getattr(self, name)
+            }
+            if missing:
+                raise ValidationError(missing)
+
+    def save(self, *args, **kwargs):
+        # A vendor tells us when the status changed; a move made here happens now.
+        loaded = getattr(self, "_loaded_values", {})
+        if self.status_changed() and loaded.get("status_changed_at") == self.status_changed_at:
+            self.status_changed_at = timezone.now()
+        super().save(*args, **kwargs)
 
 
 class CandidateStatus(VendorRecord, AuditedModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
@@ -102,11 +101,6 @@ class RelationshipStatusSerializer(serializers.ModelSerializer):
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
-
-    def update(self, instance: AccountRelationship, validated_data) -> AccountRelationship:
-        if validated_data["status"] != instance.status:
-            instance.status_changed_at = timezone.now()
-        return super().update(instance, validated_data)
 
     def to_representation(self, instance):
         return AccountRelationshipSerializer(instance, context=self.context).data
