@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from portal.core.audit import InvalidTransition, audit_context
 from portal.integrations.models import VendorConnection
 from portal.jobs.models import Facility, JobRequisition, Profession
+from tests.jobs.factories import ProfessionFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,11 @@ def test_facility_time_zone_must_be_iana():
     with pytest.raises(ValidationError) as error:
         facility.full_clean()
     assert "time_zone" in error.value.message_dict
+
+
+def test_requisition_specialty_must_belong_to_its_profession():
+    rn, cna = ProfessionFactory(), ProfessionFactory(name="Certified Nursing Assistant", abbreviation="CNA")
+    requisition = JobRequisition(name="Night CNA", profession=cna, specialty=SpecialtyFactory(profession=rn))
+    with pytest.raises(ValidationError) as error:
+        requisition.full_clean()
+    assert "specialty" in error.value.message_dict
