@@ -1,0 +1,39 @@
+"""The shifts, contracts and billing demo seeders, run after the jobs and talent ones as `seed_demo` runs them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from portal.billing import demo as billing_demo
+from portal.billing.models import Transaction
+from portal.contracts import demo as contracts_demo
+from portal.contracts.models import Engagement
+from portal.core.audit import audit_context
+from portal.jobs import demo as jobs_demo
+from portal.shifts import demo as shifts_demo
+from portal.shifts.models import ShiftRequest, Visit
+from portal.talent import demo as talent_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_covers_every_status_zone_overnight_and_dst():
+    rng = random.Random(2026)
+    with audit_context("system", detail="test"):
+        for module in (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo):
+            counts = module.seed(rng, 1)
+            assert all(value >= 0 for value in counts.values())
+
+    shifts = list(ShiftRequest.objects.all())
+    assert len({shift.time_zone for shift in shifts}) >= 3
+    assert any(shift.is_overnight for shift in shifts)
+    # One night shift crosses a daylight-saving change: it lasts 7 or 9 real hours for 8 on the clock.
+    assert any(shift.is_overnight and shift.duration.total_seconds() in {7 * 3600, 9 * 3600} for shift in shifts)
+    assert {"open", "filled", "completed", "cancelled"} <= {shift.status for shift in shifts}
+    assert all(shift.timecards.exists() for shift in shifts if shift.status == "completed")
+    assert Visit.objects.filter(group__isnull=False).exists()
+
+    assert set(Engagement.objects.values_list("status", flat=True)) == set(Engagement.Status.values)
+    assert {"pending", "approved", "paid"} <= set(Transaction.objects.values_list("status", flat=True))
