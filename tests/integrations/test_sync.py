@@ -34,7 +34,7 @@ def writes(queries) -> list[str]:
 
 
 def test_first_sync_creates_in_bulk_and_second_writes_no_record(directory):
-    server, connection = directory
+    _server, connection = directory
     with CaptureQueriesContext(db_connection) as first_queries:
         first = run_sync(connection, "facilities")
     assert (first.state, first.pages, first.created, first.updated) == ("succeeded", 3, 1200, 0)
@@ -76,7 +76,7 @@ def test_a_failing_vendor_fails_the_run_with_its_error(directory):
 
 
 def test_one_run_per_resource_at_a_time(directory):
-    server, connection = directory
+    _server, connection = directory
     SyncRun.objects.create(connection=connection, resource="facilities")
     with pytest.raises(SyncAlreadyRunning):
         run_sync(connection, "facilities")
