@@ -105,20 +105,31 @@ def delete_shift(client: VendorClient, row: OutboundRequest) -> SendResult:
     return SendResult(shift_id, data)
 
 
+def _remember_timecard_errors(row: OutboundRequest, data: dict[str, Any]) -> None:
+    """IntelyCare answers 200 with `errors` when it accepted the call but not the times: show them on the card."""
+    related = row.related_object
+    if related is not None and hasattr(related, "vendor_errors"):
+        type(related).objects.filter(pk=related.pk).update(vendor_errors=data.get("errors") or [])
+
+
 def create_timecard(client: VendorClient, row: OutboundRequest) -> SendResult:
     body = _body(row, timecard_body)
     require_fields(body, TIMECARD_REQUIRED, "timecard")
     try:
         data = _ic(client).create_timecard(body)
     except Conflict as exc:
+        # Already there from an earlier attempt whose answer was lost; the update operation changes it.
         data = exc.body if isinstance(exc.body, dict) else {}
+    _remember_timecard_errors(row, data)
     return SendResult(str(body["externalShiftId"]), data)
 
 
 def update_timecard(client: VendorClient, row: OutboundRequest) -> SendResult:
     body = _body(row, timecard_body)
     require_fields(body, TIMECARD_REQUIRED, "timecard")
-    return SendResult(str(body["externalShiftId"]), _ic(client).update_timecard(body))
+    data = _ic(client).update_timecard(body)
+    _remember_timecard_errors(row, data)
+    return SendResult(str(body["externalShiftId"]), data)
 
 
 class Provider(VendorProvider):
