@@ -23,6 +23,7 @@ __all__ = [
     "ContractEvent",
     "ContractParticipant",
     "CredentialingRequirement",
+    "CredentialingRequirementQuerySet",
     "Engagement",
     "EngagementExtension",
     "EngagementNote",
@@ -188,6 +189,17 @@ class EngagementNote(VendorRecord, AuditedModel):
         return self.content[:60]
 
 
+class CredentialingRequirementQuerySet(models.QuerySet):
+    """Lists of what needs chasing: credentials that have lapsed or lapse within the warning window."""
+
+    def expired(self, now: dt.datetime | None = None) -> CredentialingRequirementQuerySet:
+        return self.filter(expires_at__lte=now or timezone.now())
+
+    def expiring(self, now: dt.datetime | None = None) -> CredentialingRequirementQuerySet:
+        now = now or timezone.now()
+        return self.filter(expires_at__gt=now, expires_at__lte=now + EXPIRY_WARNING)
+
+
 class CredentialingRequirement(VendorRecord, AuditedModel):
     """A licence, certification or document the talent must provide before a given engagement status."""
 
@@ -230,6 +242,8 @@ class CredentialingRequirement(VendorRecord, AuditedModel):
     verified_at = models.DateTimeField(null=True, blank=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
     comments = models.TextField(blank=True)
+
+    objects = CredentialingRequirementQuerySet.as_manager()
 
     class Meta:
         ordering = ["expires_at", "id"]

@@ -73,6 +73,8 @@ def test_pipeline_moves_forward_closes_with_sub_status_and_refuses_going_back(ap
 
 
 def test_requirements_show_their_expiry_state(api):
-    CredentialingRequirementFactory(expires_at="2000-01-01T00:00:00Z")
-    response = api.get("/api/v1/credentialing-requirements/")
-    assert response.json()["results"][0]["expiry_state"] == "expired"
+    lapsed = CredentialingRequirementFactory(expires_at="2000-01-01T00:00:00Z")
+    CredentialingRequirementFactory(expires_at="2999-01-01T00:00:00Z")
+    response = api.get("/api/v1/credentialing-requirements/", {"expiry": "expired"})
+    assert [(row["id"], row["expiry_state"]) for row in response.json()["results"]] == [(lapsed.pk, "expired")]
+    assert api.get("/api/v1/credentialing-requirements/", {"expiry": "expiring"}).json()["results"] == []

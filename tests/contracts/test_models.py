@@ -56,6 +56,10 @@ def test_expiry_is_the_end_of_the_local_day_and_warns_thirty_days_ahead():
     assert requirement.expiry_state(now=dt.datetime(2026, 6, 5, tzinfo=dt.UTC)) == "expiring"
     assert requirement.expiry_state(now=dt.datetime(2026, 7, 1, 7, tzinfo=dt.UTC)) == "expired"
     assert CredentialingRequirementFactory(expires_at=None).expiry_state() == ""
+    june_5 = dt.datetime(2026, 6, 5, tzinfo=dt.UTC)
+    lapsed = CredentialingRequirementFactory(expires_at=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    assert list(CredentialingRequirement.objects.expiring(now=june_5)) == [requirement]
+    assert list(CredentialingRequirement.objects.expired(now=june_5)) == [lapsed]
 
 
 def test_dismissed_requirement_can_only_be_restored_to_needed():

@@ -19,10 +19,16 @@ class EngagementFilter(django_filters.FilterSet):
 
 
 class CredentialingRequirementFilter(django_filters.FilterSet):
-    expires_before = django_filters.IsoDateTimeFilter(
-        field_name="expires_at", lookup_expr="lt", help_text="e.g. now + 30 days for what is about to lapse."
+    expires_before = django_filters.IsoDateTimeFilter(field_name="expires_at", lookup_expr="lt")
+    expiry = django_filters.ChoiceFilter(
+        choices=[("expired", "Expired"), ("expiring", "Expiring within 30 days")],
+        method="filter_expiry",
+        help_text="What needs chasing now.",
     )
 
     class Meta:
         model = CredentialingRequirement
         fields = ["engagement", "status", "kind", "connection", "external_id"]
+
+    def filter_expiry(self, queryset, name, value):
+        return queryset.expired() if value == "expired" else queryset.expiring()
