@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.billing.models import Transaction
+from portal.billing.models import Bill, BillLineItem, Transaction
+from portal.contracts.models import Contract
 from portal.core.audit import record_bulk_changes
 
-__all__ = ["TransactionOutcome", "approve_transactions", "mark_transactions_paid"]
+__all__ = ["TransactionOutcome", "approve_transactions", "create_bill", "mark_bill_paid", "mark_transactions_paid"]
 
 Status = Transaction.Status
 
@@ -79,4 +81,58 @@ def _move(ids: Iterable[int], *, to: str, by: Any, stamp: tuple[str, str]) -> di
         if changed_rows:
             Transaction.objects.bulk_update(changed_rows, ["status", at_field, by_field, "updated_at"])
             record_bulk_changes(Transaction, audit_rows)
+    return outcomes
+
+
+def create_bill(contract: Contract, transaction_ids: Iterable[int], *, label: str) -> Bill:
+    """A bill of approved charges of one contract, one line each (Ceki bills are per contract).
+
+    All or nothing, unlike approving: a bill quietly missing a line would be paid short, so any charge that is
+    not approved, not this contract's or already billed refuses the whole bill, naming each.
+    """
+    wanted = list(dict.fromkeys(int(pk) for pk in transaction_ids))
+    with transaction.atomic():
+        rows = Transaction.objects.select_for_update(of=("self",)).select_related("bill_line").in_bulk(wanted)
+        problems = [_billing_problem(pk, rows.get(pk), contract) for pk in wanted]
+        problems = [problem for problem in problems if problem]
+        if not wanted or problems:
+            raise ValidationError({"transactions": problems or ["Choose at least one approved charge."]})
+        bill = Bill.objects.create(contract=contract, label=label, currency=contract.currency)
+        BillLineItem.objects.bulk_create(
+            BillLineItem(
+                bill=bill,
+                transaction=rows[pk],
+                description=rows[pk].label,
+                hours=rows[pk].hours,
+                amount=rows[pk].amount,
+                currency=rows[pk].currency,
+            )
+            for pk in wanted
+        )
+    return bill
+
+
+def _billing_problem(pk: int, row: Transaction | None, contract: Contract) -> str:
+    if row is None or row.contract_id != contract.pk:
+        return f"{pk}: not a transaction of this contract."
+    if row.kind != Transaction.Kind.CHARGE or row.status != Status.APPROVED:
+        return f"{pk}: only approved charges can be billed (this one is a {row.status} {row.kind})."
+    if hasattr(row, "bill_line"):
+        return f"{pk}: already on bill {row.bill_line.bill_id}."
+    return ""
+
+
+def mark_bill_paid(bill: Bill, *, by: Any) -> dict[int, TransactionOutcome]:
+    """Pay a bill and every charge on it, or nothing: a bill is paid whole (Ceki: "mark a bill and its
+    transactions as paid"). Outcomes per transaction as in `mark_transactions_paid`."""
+    with transaction.atomic():
+        bill = Bill.objects.select_for_update().get(pk=bill.pk)
+        ids = list(bill.line_items.exclude(transaction=None).values_list("transaction_id", flat=True))
+        outcomes = mark_transactions_paid(ids, by=by)
+        refused = [f"{pk}: {outcome['message']}" for pk, outcome in outcomes.items() if not outcome["ok"]]
+        if refused:
+            raise ValidationError({"transactions": refused})
+        if bill.status != Bill.Status.PAID:
+            bill.status, bill.paid_at = Bill.Status.PAID, timezone.now()
+            bill.save(update_fields=["status", "paid_at", "updated_at"])
     return outcomes

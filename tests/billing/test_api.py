@@ -55,3 +55,33 @@ def test_approvals_queue_filter(api):
     response = api.get("/api/v1/transactions/", {"status": "pending", "contract": pending.contract_id})
     assert [row["id"] for row in response.json()["results"]] == [pending.pk]
     assert response.json()["results"][0]["amount"] == "480.00"
+
+
+def test_bill_approved_charges_and_pay_the_bill(api):
+    first = TransactionFactory()
+    second = TransactionFactory(contract=first.contract, beneficiary=first.beneficiary)
+    pending = TransactionFactory(contract=first.contract, beneficiary=first.beneficiary)
+    api.post("/api/v1/transactions/approve/", {"ids": [first.pk, second.pk]}, format="json")
+
+    refused = api.post(
+        "/api/v1/bills/",
+        {"contract": first.contract_id, "label": "Week 12", "transactions": [first.pk, pending.pk]},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["transactions"] == [
+        f"{pending.pk}: only approved charges can be billed (this one is a pending charge)."
+    ]
+
+    created = api.post(
+        "/api/v1/bills/",
+        {"contract": first.contract_id, "label": "Week 12", "transactions": [first.pk, second.pk]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    bill = created.json()
+    assert [line["transaction"] for line in bill["line_items"]] == [first.pk, second.pk]
+    paid = api.post(f"/api/v1/bills/{bill['id']}/pay/")
+    assert paid.status_code == 200
+    assert paid.json()["status"] == "paid"
+    assert set(Transaction.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {"paid"}

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.contracts.models import Contract
 from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
 
 __all__ = [
+    "BillCreateSerializer",
     "BillSerializer",
     "InvoiceSerializer",
     "PayrollSerializer",
@@ -69,6 +71,14 @@ class BillSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bill
         fields = ["id", "contract", "label", "status", "currency", "paid_at", "line_items", *VENDOR_RECORD_FIELDS]
+
+
+class BillCreateSerializer(serializers.Serializer):
+    contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
+    label = serializers.CharField(max_length=255)
+    transactions = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=MAX_BATCH
+    )
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):

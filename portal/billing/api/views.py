@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from portal.billing.api import filters, serializers
 from portal.billing.models import Bill, Invoice, Payroll, Transaction
-from portal.billing.services import approve_transactions, mark_transactions_paid
+from portal.billing.services import approve_transactions, create_bill, mark_bill_paid, mark_transactions_paid
 
 __all__ = ["BillViewSet", "InvoiceViewSet", "PayrollViewSet", "TransactionViewSet"]
 
@@ -71,10 +71,29 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class BillViewSet(viewsets.ReadOnlyModelViewSet):
+    """`POST` `{contract, label, transactions: [ids]}` bills approved charges (all or none, 400 naming each
+    refused one); `POST {id}/pay/` pays the bill and its charges together."""
+
     queryset = Bill.objects.prefetch_related("line_items")
     serializer_class = serializers.BillSerializer
     filterset_fields = ["contract", "status", "connection", "external_id"]
     ordering_fields = ["id", "created_at"]
+
+    @extend_schema(request=serializers.BillCreateSerializer, responses={201: serializers.BillSerializer})
+    def create(self, request):
+        data = serializers.BillCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        bill = create_bill(
+            data.validated_data["contract"], data.validated_data["transactions"], label=data.validated_data["label"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=bill.pk)).data, status=http.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=serializers.BillSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def pay(self, request, pk=None):
+        bill = self.get_object()
+        mark_bill_paid(bill, by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=bill.pk)).data)
 
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
