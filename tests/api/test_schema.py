@@ -54,7 +54,7 @@ def api_token(api_client_user) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=5,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
