@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.billing.services import approve_transactions, mark_transactions_paid
 from portal.jobs.admin_support import VendorRecordAdmin, linked
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
@@ -30,6 +31,23 @@ class TransactionAdmin(VendorRecordAdmin):
     raw_id_fields = ("beneficiary", "event", "time_entry", "approved_by", "paid_by")
     readonly_fields = (*VendorRecordAdmin.readonly_fields, "approved_at", "approved_by", "paid_at", "paid_by")
     date_hierarchy = "occurred_at"
+    actions = ("approve_selected", "pay_selected")
+
+    @admin.action(description="Approve selected transactions")
+    def approve_selected(self, request, queryset) -> None:
+        self._report(request, approve_transactions(queryset.values_list("pk", flat=True), by=request.user))
+
+    @admin.action(description="Mark selected transactions paid")
+    def pay_selected(self, request, queryset) -> None:
+        self._report(request, mark_transactions_paid(queryset.values_list("pk", flat=True), by=request.user))
+
+    def _report(self, request, outcomes) -> None:
+        """Say how many were done and, for each refused one, why: the rest are done regardless."""
+        done = sum(outcome["changed"] for outcome in outcomes.values())
+        self.message_user(request, f"{done} transaction(s) updated.", messages.SUCCESS)
+        for pk, outcome in outcomes.items():
+            if not outcome["ok"]:
+                self.message_user(request, f"Transaction {pk}: {outcome['message']}", messages.WARNING)
 
 
 class BillLineItemInline(admin.TabularInline):
