@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.integrations.models import VendorConnection
 from portal.jobs.models import JobRequisition, Profession, Specialty
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile
-from portal.talent.services import match_or_create_profile
+from portal.talent.services import match_or_create_profile, record_candidate_status
 
 __all__ = ["seed"]
 
@@ -108,26 +108,19 @@ def _profile(rng, index, professions, specialties, connections) -> TalentProfile
 def _timeline(rng, profile: TalentProfile, requisitions: list[tuple[str, str]], now: dt.datetime) -> int:
     """A candidate-level status plus one application status for up to two requisitions."""
     applied = now - dt.timedelta(days=rng.randint(5, 120))
-    key = {"account": DEMO_ACCOUNT, "candidate_email": profile.email, "vendor_key": "portal"}
-    # CareerBuilder's unique key decides which row a status replaces, as its own PUT does.
-    CandidateStatus.objects.update_or_create(
-        **key,
-        requisition_id="",
-        status_level=CandidateStatus.Level.CANDIDATE,
-        defaults={"profile": profile, "status": "Pipeline", "status_date": applied},
+    line = {"account": DEMO_ACCOUNT, "candidate_email": profile.email, "vendor_key": "portal"}
+    record_candidate_status(
+        **line, status_level=CandidateStatus.Level.CANDIDATE, status="Pipeline", status_date=applied
     )
     picked = rng.sample(requisitions, k=min(len(requisitions), rng.randint(0, 2)))
     for reference_number, title in picked:
-        CandidateStatus.objects.update_or_create(
-            **key,
-            requisition_id=reference_number,
+        record_candidate_status(
+            **line,
             status_level=CandidateStatus.Level.APPLICATION,
-            defaults={
-                "profile": profile,
-                "requisition_title": title,
-                "status": rng.choice(CAREER_STEPS),
-                "status_detail": "completed",
-                "status_date": applied + dt.timedelta(days=rng.randint(1, 4)),
-            },
+            requisition_id=reference_number,
+            requisition_title=title,
+            status=rng.choice(CAREER_STEPS),
+            status_detail="completed",
+            status_date=applied + dt.timedelta(days=rng.randint(1, 4)),
         )
     return 1 + len(picked)

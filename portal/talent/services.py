@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from portal.core.audit import record_bulk_changes
 from portal.integrations.models import VendorConnection
-from portal.talent.models import TalentProfile, TalentReference, normalise_email
+from portal.talent.models import CandidateStatus, TalentProfile, TalentReference, normalise_email
 
-__all__ = ["match_or_create_profile"]
+__all__ = ["match_or_create_profile", "record_candidate_status"]
 
 
 def match_or_create_profile(
@@ -63,12 +64,25 @@ def _create_profile(key: str, **names: str) -> TalentProfile:
     """Two deliveries of the same new person may race; the unique email decides, the loser re-reads."""
     try:
         with transaction.atomic():
-            return TalentProfile.objects.create(email=key, **names)
+            profile = TalentProfile.objects.create(email=key, **names)
     except IntegrityError:
         profile = _profile_by_email(key)
         if profile is None:
             raise
         return profile
+    if key:
+        _link_timeline(profile)
+    return profile
+
+
+def _link_timeline(profile: TalentProfile) -> None:
+    """CareerBuilder statuses may arrive before anyone else knows the person; they join the timeline now."""
+    orphans = list(
+        CandidateStatus.objects.filter(profile=None, candidate_email=profile.email).values_list("pk", flat=True)
+    )
+    if orphans:
+        CandidateStatus.objects.filter(pk__in=orphans).update(profile=profile)
+        record_bulk_changes(CandidateStatus, [(pk, "update", {"profile": [None, profile.pk]}) for pk in orphans])
 
 
 def _fill_blanks(profile: TalentProfile, **values: str) -> None:
@@ -106,3 +120,58 @@ def _store_reference(
     reference.vendor_updated_at = vendor_updated_at or reference.vendor_updated_at
     reference.vendor_data = vendor_data or reference.vendor_data
     reference.save()
+
+
+def record_candidate_status(
+    *,
+    account: str,
+    candidate_email: str,
+    status_level: str,
+    status: str,
+    status_date: dt.datetime,
+    vendor_key: str = "",
+    requisition_id: str = "",
+    requisition_title: str = "",
+    level_id: str = "",
+    client: str = "",
+    status_detail: str = "",
+    connection: VendorConnection | None = None,
+    vendor_data: dict[str, Any] | None = None,
+) -> tuple[CandidateStatus, bool]:
+    """Store one CareerBuilder status line under its documented unique key; returns (row, changed).
+
+    CareerBuilder gives no record id or update time, only `status_date`: a line whose date is not newer than the
+    stored one is a stale or repeated delivery and changes nothing. A candidate-level line has no requisition
+    ("if candidate: requisition_id and requisition_title must be left off"), so they are dropped from its key.
+    The line joins the timeline of the profile with the same normalised email, if there is one.
+    """
+    if status_level == CandidateStatus.Level.CANDIDATE:
+        requisition_id = requisition_title = ""
+    key = {
+        "account": account,
+        "candidate_email": normalise_email(candidate_email),
+        "vendor_key": vendor_key or "",
+        "requisition_id": requisition_id or "",
+        "status_level": status_level,
+    }
+    values = {
+        "status": status,
+        "status_date": status_date,
+        "requisition_title": requisition_title or "",
+        "level_id": level_id or "",
+        "client": client or "",
+        "status_detail": status_detail or "",
+        "vendor_data": vendor_data or {},
+        "vendor_updated_at": status_date,
+    }
+    with transaction.atomic():
+        row = CandidateStatus.objects.select_for_update().filter(**key).first()
+        if row is not None and row.status_date >= status_date:
+            return row, False
+        row = row or CandidateStatus(**key, connection=connection)
+        for field, value in values.items():
+            setattr(row, field, value)
+        if row.profile_id is None:
+            row.profile = _profile_by_email(key["candidate_email"])
+        row.save()
+    return row, True

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from portal.integrations.models import VendorConnection
-from portal.talent.models import TalentProfile, TalentReference
-from portal.talent.services import match_or_create_profile
+from portal.talent.models import CandidateStatus, TalentProfile, TalentReference
+from portal.talent.services import match_or_create_profile, record_candidate_status
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,42 @@ def test_blank_email_never_matches_another_person():
     first = match_or_create_profile(email="", first_name="Ann")
     second = match_or_create_profile(email="  ", first_name="Bob")
     assert first.pk != second.pk
+
+
+def test_candidate_status_lines_form_the_profile_timeline_and_stale_lines_change_nothing():
+    day = dt.datetime(2026, 3, 19, 19, 4, 1, tzinfo=UTC)
+    line = {"account": "AAAA_1234", "candidate_email": "TestEmail@123.com", "vendor_key": "vk"}
+    early, created = record_candidate_status(
+        **line, status_level="candidate", requisition_id="ignored", status="New", status_date=day
+    )
+    assert created and early.profile is None and early.requisition_id == ""
+
+    profile = match_or_create_profile(email="testemail@123.com", first_name="Test")
+    early.refresh_from_db()
+    assert early.profile == profile  # a status that came first joins the person's timeline
+
+    application, _ = record_candidate_status(
+        **line, status_level="application", requisition_id="123", status="Reviewed", status_date=day
+    )
+    assert application.profile == profile
+    _, changed = record_candidate_status(
+        **line,
+        status_level="application",
+        requisition_id="123",
+        status="New",
+        status_date=day - dt.timedelta(hours=1),
+    )
+    assert not changed
+    newer, changed = record_candidate_status(
+        **line,
+        status_level="application",
+        requisition_id="123",
+        status="Offer",
+        status_date=day + dt.timedelta(days=2),
+    )
+    assert changed and newer.pk == application.pk
+    assert list(profile.candidate_statuses.values_list("status_level", "status")) == [
+        ("application", "Offer"),
+        ("candidate", "New"),
+    ]
+    assert CandidateStatus.objects.count() == 2
