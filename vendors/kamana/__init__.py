@@ -1,0 +1,1 @@
+"""Kamana V2 (talent CRM/ATS): JSON:API payloads, outgoing body checks and endpoint paths; see README.md."""
