@@ -1,7 +1,7 @@
-"""The webhook inbox: store the raw delivery first, verify, dedupe, queue; later apply it in a task.
+"""The webhook inbox: every delivery stored raw, verified, deduped and queued; later applied in a task.
 
-dj-stripe's `WebhookEventTrigger`, made asynchronous. The receiver answers within one INSERT, one UPDATE and
-one broker publish; the vendor's work happens in `process_webhook`.
+dj-stripe's `WebhookEventTrigger`, made asynchronous. The receiver answers after one SELECT (the connection), one
+INSERT and one broker publish; the vendor's work happens in `process_webhook`.
 """
 
 from __future__ import annotations
@@ -31,58 +31,77 @@ def _headers(request: HttpRequest) -> dict[str, str]:
 
 
 def receive_webhook(request: HttpRequest, vendor: str, token: str) -> tuple[int, WebhookEvent]:
-    """Store, verify, dedupe, queue. Returns the HTTP status to answer and the stored event."""
+    """Verify, dedupe and store in one INSERT, then queue. Returns the HTTP status to answer and the event.
+
+    Every delivery that reaches us is stored, refused ones included, with its raw body and headers. Checking the
+    signature and parsing happen in memory before the row is written, so one commit (one fsync) serves the
+    request; if anything unexpected breaks on the way, the raw delivery is still stored, as failed.
+    """
     body = request.body
-    event = WebhookEvent.objects.create(
+    event = WebhookEvent(
         vendor=vendor[:32],
         headers=_headers(request),
         body=body.decode("utf-8", errors="replace"),
         remote_addr=request.META.get("REMOTE_ADDR") or None,
     )
+    try:
+        status = _classify(event, body, request.headers, vendor, token)
+    except Exception as exc:
+        logger.exception("webhook for %s could not be classified", vendor)
+        event.state, event.error = WebhookEvent.State.FAILED, f"Internal error on receipt: {exc}"
+        event.save()
+        return 500, event
+    if status >= 400:
+        event.save()
+        logger.warning("webhook %s refused: %s", event.pk, event.error)
+        return status, event
+    try:
+        with transaction.atomic():
+            event.save()
+            transaction.on_commit(lambda: _queue(event.pk))
+    except IntegrityError:
+        event.pk = None
+        event.duplicate_of = WebhookEvent.objects.filter(
+            connection=event.connection, dedupe_key=event.dedupe_key
+        ).first()
+        event.dedupe_key = ""
+        event.state, event.outcome = WebhookEvent.State.DUPLICATE, "Already received; applied once."
+        event.save()
+        return 200, event
+    return 202, event
+
+
+def _classify(event: WebhookEvent, body: bytes, headers, vendor: str, token: str) -> int:
+    """Fill in the event's connection, state and dedupe key; return the HTTP status to answer."""
     connection = VendorConnection.objects.filter(vendor=vendor, webhook_token=token, is_active=True).first()
     try:
         provider = get_provider(vendor)
     except UnknownVendor:
         provider = None
     if connection is None or provider is None:
-        return _finish(event, WebhookEvent.State.REJECTED, 404, error="Unknown webhook URL (vendor or token).")
+        event.state, event.error = WebhookEvent.State.REJECTED, "Unknown webhook URL (vendor or token)."
+        return 404
     event.connection = connection
-    if not provider.verify_webhook(connection, body, request.headers):
-        return _finish(event, WebhookEvent.State.REJECTED, 401, error="Signature missing or wrong; nothing applied.")
+    if not provider.verify_webhook(connection, body, headers):
+        event.state, event.error = WebhookEvent.State.REJECTED, "Signature missing or wrong; nothing applied."
+        return 401
     try:
         info = provider.describe_webhook(json.loads(body))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        return _finish(event, WebhookEvent.State.MALFORMED, 400, error=f"Not a readable event: {exc}")
+        event.state, event.error = WebhookEvent.State.MALFORMED, f"Not a readable event: {exc}"
+        return 400
     event.event_type = info.event_type[:64]
     event.occurred_at = info.occurred_at
-    event.dedupe_key = (f"id:{info.event_id}" if info.event_id else f"sha256:{hashlib.sha256(body).hexdigest()}")[:128]
+    key = f"id:{info.event_id}" if info.event_id else f"sha256:{hashlib.sha256(body).hexdigest()}"
+    event.dedupe_key = key[:128]
     event.state = WebhookEvent.State.QUEUED
-    try:
-        with transaction.atomic():
-            event.save(update_fields=["connection", "event_type", "occurred_at", "dedupe_key", "state"])
-            transaction.on_commit(lambda: _queue(event.pk))
-    except IntegrityError:
-        original = WebhookEvent.objects.filter(connection=connection, dedupe_key=event.dedupe_key).first()
-        event.duplicate_of = original
-        event.dedupe_key = ""
-        return _finish(event, WebhookEvent.State.DUPLICATE, 200, outcome="Already received; applied once.")
-    return 202, event
+    return 202
 
 
 def _queue(event_id: int) -> None:
     from portal.integrations.tasks import process_webhook
 
     process_webhook.delay(event_id)
-
-
-def _finish(event: WebhookEvent, state: str, status: int, *, error: str = "", outcome: str = ""):
-    event.state = state
-    event.error = error
-    event.outcome = outcome
-    event.save()
-    if status >= 400:
-        logger.warning("webhook %s refused: %s", event.pk, error)
-    return status, event
 
 
 def process_event(event_id: int) -> str:
