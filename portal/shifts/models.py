@@ -121,6 +121,8 @@ class ShiftRequest(VendorRecord, AuditedModel):
             raise ValidationError({"ends_at": "A shift must end after it starts."})
         if self.assigned_professional_id and self.status == self.Status.OPEN:
             raise ValidationError({"assigned_professional": "An open shift has no assigned professional."})
+        if not self.assigned_professional_id and self.status in {self.Status.FILLED, self.Status.COMPLETED}:
+            raise ValidationError({"status": "A filled or completed shift needs its assigned professional."})
 
     @property
     def zone(self) -> ZoneInfo:
@@ -355,6 +357,8 @@ class Timecard(VendorRecord, AuditedModel):
             models.CheckConstraint(
                 condition=Q(shift__isnull=False) | Q(visit__isnull=False), name="timecard_for_shift_or_visit"
             ),
+            # IntelyCare keeps one timecard per shift, created and then updated by externalShiftId.
+            models.UniqueConstraint(fields=["shift"], condition=Q(shift__isnull=False), name="timecard_one_per_shift"),
             models.CheckConstraint(
                 condition=Q(check_out__isnull=True) | Q(check_out__gt=F("check_in")),
                 name="timecard_check_out_after_check_in",

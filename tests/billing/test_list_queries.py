@@ -56,7 +56,7 @@ def _with_children(parent, child, name: str) -> Callable[[int], None]:
 
 ENDPOINTS: list[tuple[str, Callable[[int], None], int]] = [
     ("shift-requests", _shifts, 0),
-    ("timecards", lambda n: shifts.TimecardFactory.create_batch(n, shift=shifts.ShiftRequestFactory()), 0),
+    ("timecards", lambda n: shifts.TimecardFactory.create_batch(n, shift__facility=FacilityFactory()), 0),
     ("visits", lambda n: shifts.VisitFactory.create_batch(n), 0),
     ("recurring-visit-groups", lambda n: shifts.RecurringVisitGroupFactory.create_batch(n), 0),
     ("engagements", lambda n: contracts.EngagementFactory.create_batch(n), 0),

@@ -82,9 +82,12 @@ def test_update_and_refused_transition(api):
     assert response.json()["boost_percentage"] == 20
     response = api.patch(f"/api/v1/shift-requests/{shift.pk}/", {"status": "completed"}, format="json")
     assert response.status_code == 400
-    assert "Cannot change status from 'open' to 'completed'" in response.json()["errors"]["status"][0]
+    assert response.json()["errors"] == {"status": ["A filled or completed shift needs its assigned professional."]}
     response = api.patch(f"/api/v1/shift-requests/{shift.pk}/", {"status": "cancelled"}, format="json")
     assert response.status_code == 200
+    response = api.patch(f"/api/v1/shift-requests/{shift.pk}/", {"status": "open"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"status": ["Cannot change status from 'cancelled' to 'open'."]}
 
 
 def test_missing_or_roleless_token_is_refused(make_user):

@@ -102,7 +102,9 @@ def test_timecard_with_a_break_just_shorter_than_the_shift_is_kept():
     timecard.full_clean()
     timecard.save()
     assert timecard.worked_minutes == 450
-    still_on_shift = Timecard.objects.create(shift=shift, check_in=shift.starts_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Timecard.objects.create(shift=shift, check_in=shift.starts_at)  # one timecard per shift
+    still_on_shift = Timecard(shift=ShiftRequestFactory(), check_in=shift.starts_at)
     assert still_on_shift.worked_minutes is None
 
 
