@@ -42,7 +42,7 @@ def keep_test_transaction_open():
 
 @pytest.fixture
 def api_token(api_client_user) -> str:
-    # Rows in every table, so list and detail responses are checked with real content, not only empty pages.
+    # Rows in the jobs and talent tables, so their responses are checked with real content, not only empty pages.
     JobRequisitionFactory(facility__client__vendor_data={"id": "c-1"})
     PatientFactory()
     SkillFactory()

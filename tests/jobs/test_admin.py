@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import factory as factory_boy
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.jobs import factories as jobs
@@ -63,3 +66,24 @@ def test_requisition_changelist_links_to_its_facility(admin_client):
 def test_coordinator_cannot_open_admin(coordinator_client):
     response = coordinator_client.get(reverse("admin:jobs_facility_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f._meta.model.__name__)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, factory, django_assert_max_num_queries):
+    meta = factory._meta.model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    _make_rows(factory, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    _make_rows(factory, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert admin_client.get(url).status_code == 200
+
+
+def _make_rows(factory, count: int) -> None:
+    # Reference data is get-or-create by abbreviation; give each row its own.
+    unique = {"abbreviation": factory_boy.Sequence(lambda n: f"A{n}")} if factory in _BY_ABBREVIATION else {}
+    factory.create_batch(count, **unique)
+
+
+_BY_ABBREVIATION = {jobs.ProvinceFactory, jobs.ProfessionFactory}
