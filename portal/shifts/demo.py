@@ -21,7 +21,10 @@ __all__ = ["seed"]
 UNITS = ["1st Floor", "2 West", "ICU", "Memory Care", "Rehab Gym", "Med/Surg 4"]
 PATTERNS = [(dt.time(7), dt.time(15)), (dt.time(15), dt.time(23)), (dt.time(23), dt.time(7)), (dt.time(7), dt.time(19))]
 SERVICES = ["Personal care", "Companionship", "Medication reminder", "Skilled nursing visit", "Respite care"]
-STATUS_BY_AGE = {"past": ["completed", "completed", "cancelled"], "future": ["open", "open", "filled", "cancelled"]}
+STATUS_BY_AGE = {
+    "past": ["completed", "completed", "completed", "cancelled"],
+    "future": ["open", "open", "filled", "cancelled"],
+}
 
 
 def seed(rng: random.Random, scale: int) -> dict[str, int]:
@@ -31,7 +34,7 @@ def seed(rng: random.Random, scale: int) -> dict[str, int]:
         return {"shift_requests": 0}
     today = timezone.localdate()
     shifts = [
-        _shift(rng, facility, today + dt.timedelta(days=rng.randint(-10, 14)), rng.choice(PATTERNS), people)
+        _shift(rng, facility, today + dt.timedelta(days=rng.randint(-12, 10)), rng.choice(PATTERNS), people)
         for facility in facilities
         for _ in range(scale * 6)
     ]
