@@ -30,7 +30,7 @@ from vendors.careerbuilder.schemas.received import (
     CandidateStatusList,
     StatusInsertReceipt,
 )
-from vendors.careerbuilder.schemas.sent import EmailStatusQuery, StatusInsert, StatusSearch
+from vendors.careerbuilder.schemas.sent import EmailStatusQuery, StatusInsert, StatusSearch, sendable_email
 
 __all__ = [
     "DEFAULT_RESULTS_PER_PAGE",
@@ -51,4 +51,5 @@ __all__ = [
     "candidate_status_key",
     "format_status_date",
     "parse_status_date",
+    "sendable_email",
 ]

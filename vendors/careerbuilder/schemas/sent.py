@@ -24,11 +24,16 @@ from vendors.careerbuilder.schemas.fields import (
     status_level_or_none,
 )
 
-__all__ = ["EmailStatusQuery", "StatusInsert", "StatusSearch"]
+__all__ = ["EmailStatusQuery", "StatusInsert", "StatusSearch", "sendable_email"]
 
 _STRICT_STATUS_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _Built = TypeVar("_Built")
+
+
+def sendable_email(value: str) -> bool:
+    """Whether an address passes the check every outgoing body applies (so a batch can leave out the others)."""
+    return len(value) <= FIELD_LIMITS["candidate_email"] and bool(_EMAIL.fullmatch(value))
 
 
 class _Checks:

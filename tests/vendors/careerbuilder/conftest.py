@@ -1,0 +1,61 @@
+"""The CareerBuilder sandbox over real HTTP, connections to it (fixed bearer token and OAuth), and the push hook."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.integrations.models import VendorConnection
+from tests.support.processes import free_port
+from vendors.base.sandbox import SandboxServer
+from vendors.careerbuilder import signals
+from vendors.careerbuilder.sandbox import CareerBuilderSandbox
+
+ACCOUNT = "AAAA_1234"
+
+
+@pytest.fixture
+def registered(settings):
+    """The lead adds the registration line; until then each test registers the package itself."""
+    settings.VENDOR_PROVIDERS = [*settings.VENDOR_PROVIDERS, "vendors.careerbuilder"]
+
+
+@pytest.fixture
+def cb_sandbox():
+    """A fresh, empty CareerBuilder per test on a free port (tests seed what they need)."""
+    server = SandboxServer([CareerBuilderSandbox(seed=0)], port=free_port(), retry_after=1).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def vendor(cb_sandbox) -> CareerBuilderSandbox:
+    return cb_sandbox.vendors["careerbuilder"]
+
+
+@pytest.fixture
+def careerbuilder(db, registered, cb_sandbox) -> VendorConnection:
+    return VendorConnection.objects.create(
+        vendor="careerbuilder",
+        name="CareerBuilder sandbox",
+        base_url=cb_sandbox.vendor_url("careerbuilder"),
+        credentials={"account": ACCOUNT, "access_token": "sandbox-token"},
+    )
+
+
+@pytest.fixture
+def careerbuilder_oauth(db, registered, cb_sandbox) -> VendorConnection:
+    return VendorConnection.objects.create(
+        vendor="careerbuilder",
+        name="CareerBuilder sandbox (OAuth)",
+        base_url=cb_sandbox.vendor_url("careerbuilder"),
+        credentials={"account": ACCOUNT, "client_id": "sandbox-client", "client_secret": "sandbox-secret"},
+    )
+
+
+@pytest.fixture
+def pushing():
+    """What `Provider.ready()` does at start-up once the core calls it; disconnected after, so other tests'
+    saves never look for CareerBuilder connections."""
+    signals.connect()
+    yield
+    signals.disconnect()
