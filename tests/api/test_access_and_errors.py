@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from portal.talent.models import AccountRelationship
 from tests.api.conftest import token_client
-from tests.jobs.factories import FacilityFactory
-from tests.talent.factories import AccountRelationshipFactory
+from tests.jobs.factories import FacilityFactory, ProfessionFactory, SpecialtyFactory
+from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,25 @@ def test_profile_email_filter_is_normalised(api):
     AccountRelationshipFactory(profile__email="Jo.Smith@Example.org")
     response = api.get("/api/v1/talent-profiles/", {"email": "  JO.SMITH@example.ORG"})
     assert [p["email"] for p in response.json()["results"]] == ["jo.smith@example.org"]
+
+
+def test_staff_update_a_profile_but_not_its_matching_email(session_api):
+    profile = TalentProfileFactory(email="sam@example.org")
+    cna = ProfessionFactory(name="Certified Nursing Assistant", abbreviation="CNA")
+    response = session_api.patch(
+        f"/api/v1/talent-profiles/{profile.pk}/",
+        {"do_not_hire": True, "profession": cna.pk, "specialty": None, "email": "other@example.org"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["do_not_hire"] is True and response.json()["email"] == "sam@example.org"
+    profile.refresh_from_db()
+    assert (profile.do_not_hire, profile.profession, profile.email) == (True, cna, "sam@example.org")
+
+
+def test_profile_specialty_of_another_profession_is_400(api):
+    profile = TalentProfileFactory()  # a registered nurse
+    cna_specialty = SpecialtyFactory(profession=ProfessionFactory(name="Aide", abbreviation="CNA"))
+    response = api.patch(f"/api/v1/talent-profiles/{profile.pk}/", {"specialty": cna_specialty.pk}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["specialty"]

@@ -13,6 +13,7 @@ __all__ = [
     "RelationshipStatusSerializer",
     "SkillSerializer",
     "TalentProfileSerializer",
+    "TalentProfileUpdateSerializer",
     "TalentReferenceSerializer",
 ]
 
@@ -59,6 +60,25 @@ class TalentProfileSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class TalentProfileUpdateSerializer(serializers.ModelSerializer):
+    """What staff keep locally about a person. Not the email: it is the key that matches vendor records, and
+    changing it would split or merge people; names come from the vendors."""
+
+    class Meta:
+        model = TalentProfile
+        fields = ["phone", "profession", "specialty", "years_experience", "do_not_hire"]
+
+    def validate(self, attrs):
+        profession = attrs.get("profession", getattr(self.instance, "profession", None))
+        specialty = attrs.get("specialty", getattr(self.instance, "specialty", None))
+        if specialty and specialty.profession_id and profession and specialty.profession_id != profession.pk:
+            raise serializers.ValidationError({"specialty": ["This specialty belongs to another profession."]})
+        return attrs
+
+    def to_representation(self, instance):
+        return TalentProfileSerializer(instance, context=self.context).data
 
 
 class AccountRelationshipSerializer(serializers.ModelSerializer):

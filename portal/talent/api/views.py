@@ -24,13 +24,19 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "title"]
 
 
-class TalentProfileViewSet(viewsets.ReadOnlyModelViewSet):
+class TalentProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """PATCH changes what staff keep locally about a person (phone, profession, specialty, do-not-hire)."""
+
     queryset = TalentProfile.objects.prefetch_related(
         "skills", Prefetch("references", queryset=TalentReference.objects.select_related("connection"))
     )
-    serializer_class = serializers.TalentProfileSerializer
     filterset_class = filters.TalentProfileFilter
     ordering_fields = ["id", "last_name"]
+
+    def get_serializer_class(self):
+        if self.action in {"update", "partial_update"}:
+            return serializers.TalentProfileUpdateSerializer
+        return serializers.TalentProfileSerializer
 
 
 class TalentReferenceViewSet(viewsets.ReadOnlyModelViewSet):
