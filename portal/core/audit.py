@@ -147,6 +147,19 @@ class AuditedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """What was just loaded is the new baseline: a later save records only changes made after it.
+
+        Django also calls this to load a deferred field; that field then joins the baseline.
+        """
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        names = set(fields) if fields else None
+        baseline = dict(getattr(self, "_loaded_values", None) or {})
+        for f in self._meta.concrete_fields:
+            if names is None or f.name in names or f.attname in names:
+                baseline[f.attname] = getattr(self, f.attname)
+        self._loaded_values = baseline
+
     def audit_history(self):
         AuditEntry = apps.get_model("core", "AuditEntry")
         return AuditEntry.objects.filter(

@@ -35,4 +35,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two apps each have a `status` field with different choices: name their enums explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "ShiftRequestStatusEnum": "portal.shifts.models.ShiftRequest.Status",
+        "AccountRelationshipStatusEnum": "portal.talent.models.AccountRelationship.Status",
+    },
 }

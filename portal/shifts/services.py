@@ -53,5 +53,4 @@ def _apply(shift: ShiftRequest, at: dt.datetime, **values: Any) -> bool:
             current.status_changed_at = at
             current.save(update_fields=[*values, "status_changed_at", "updated_at"])
     shift.refresh_from_db()
-    shift._loaded_values = {f.attname: getattr(shift, f.attname) for f in shift._meta.concrete_fields}
     return changed
