@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/", include("portal.core.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api_urls")),
+    path("shifts/", include("portal.shifts.urls")),
+    path("jobs/", include("portal.jobs.urls")),
+    path("talent/", include("portal.talent.urls")),
+    path("engagements/", include("portal.contracts.urls")),
+    path("billing/", include("portal.billing.urls")),
     path("integrations/", include("portal.integrations.urls")),
     path("webhooks/", include("portal.integrations.webhook_urls")),
 ]

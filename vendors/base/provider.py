@@ -123,6 +123,10 @@ class VendorProvider:
     def build_client(self, connection: VendorConnection) -> VendorClient:
         raise NotImplementedError
 
+    def ready(self) -> None:
+        """Called once at start-up (IntegrationsConfig.ready). A vendor that pushes local changes connects its
+        receivers to the domain models' signals here: domain apps never import vendors, vendors listen to them."""
+
     def client(self, connection: VendorConnection) -> VendorClient:
         """The process's reused client for this connection; a changed connection gets a fresh one."""
         return cached_client((self.name, connection.pk, connection.updated_at), lambda: self.build_client(connection))
