@@ -1,0 +1,118 @@
+"""Pulling CareerBuilder statuses into `talent.CandidateStatus`: linked by email, bulk per page, an unchanged
+second sync writes nothing, incremental pulls ask only for what is newer, unreadable records are counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.integrations.sync import run_sync
+from portal.talent.models import CandidateStatus
+from tests.talent.factories import TalentProfileFactory
+from vendors.careerbuilder.mapping import status_external_id
+from vendors.careerbuilder.provider import EMAILS_PER_SEARCH
+from vendors.careerbuilder.schemas import candidate_status_key
+
+pytestmark = pytest.mark.django_db
+
+AT = dt.datetime(2026, 11, 2, 15, 30, tzinfo=dt.UTC)
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def status(email: str, requisition: str | None, status: str = "Reviewed", at: dt.datetime = AT) -> dict:
+    record = {
+        "account": "AAAA_1234",
+        "candidate_email": email,
+        "vendor_key": "ats",
+        "client": "MyCandidates",
+        "status": status,
+        "status_date": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "status_level": "application" if requisition else "candidate",
+    }
+    if requisition:
+        record |= {"requisition_id": requisition, "requisition_title": "ICU Registered Nurse"}
+    return record
+
+
+@pytest.fixture
+def people(db):
+    """Profiles the portal knows, more than one POST's worth of emails; each has two statuses at CareerBuilder."""
+    return TalentProfileFactory.create_batch(EMAILS_PER_SEARCH + 20)
+
+
+@pytest.fixture
+def seeded(vendor, people):
+    for n, person in enumerate(people):
+        # CareerBuilder answers the address as its source system wrote it; the portal matches without case.
+        vendor.put(status(person.email.upper() if n % 2 else person.email, None, at=AT + dt.timedelta(minutes=n)))
+        vendor.put(status(person.email, f"70{n % 4}", "First Interview", at=AT + dt.timedelta(minutes=n)))
+    vendor.put(status("stranger@example.org", "7000"))  # a person the portal does not know is not asked about
+    return vendor
+
+
+def writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_a_full_sync_fills_candidate_statuses_linked_to_people(careerbuilder, seeded, people, cb_sandbox):
+    run = run_sync(careerbuilder, "candidate_statuses")
+    assert (run.state, run.error, run.pages, run.created, run.failed) == ("succeeded", "", 2, 240, 0)
+    assert [r[3] for r in cb_sandbox.requests if r[1] == "POST"] == [200, 200], "one POST per hundred emails"
+
+    first = people[1]
+    statuses = CandidateStatus.objects.filter(profile=first).order_by("status_level")
+    assert [(s.status_level, s.requisition_id, s.status) for s in statuses] == [
+        ("application", "701", "First Interview"),
+        ("candidate", "", "Reviewed"),
+    ]
+    candidate = statuses[1]
+    assert candidate.candidate_email == first.email, "stored normalised, as sent upper-case"
+    assert candidate.external_id == status_external_id(
+        candidate_status_key("AAAA_1234", first.email, "ats", "", "candidate")
+    )
+    assert candidate.connection == careerbuilder and candidate.vendor_data["candidate_email"] == first.email.upper()
+    assert candidate.status_date == AT + dt.timedelta(minutes=1) == candidate.vendor_updated_at
+    assert not CandidateStatus.objects.filter(candidate_email="stranger@example.org").exists()
+    assert run.watermark == AT + dt.timedelta(minutes=len(people) - 1)
+
+
+def test_a_second_unchanged_sync_writes_no_status(careerbuilder, seeded, django_assert_max_num_queries):
+    run_sync(careerbuilder, "candidate_statuses")
+    # 240 statuses in two pages: a few queries per page (emails, existing keys, progress), none per status.
+    with CaptureQueriesContext(db_connection) as captured, django_assert_max_num_queries(20):
+        again = run_sync(careerbuilder, "candidate_statuses", full=True)
+    assert (again.created, again.updated, again.unchanged, again.archived) == (0, 0, 240, 0)
+    status_writes = [q for q in writes(captured.captured_queries) if "talent_candidatestatus" in q or "core_audit" in q]
+    assert status_writes == []
+
+
+def test_an_incremental_sync_asks_from_the_watermark_and_updates_only_what_moved(careerbuilder, seeded, people):
+    first = run_sync(careerbuilder, "candidate_statuses")
+    person = people[3]
+    moved_at = first.watermark + dt.timedelta(hours=2)
+    seeded.put(status(person.email, "703", "Offer", at=moved_at))
+
+    incremental = run_sync(careerbuilder, "candidate_statuses")
+    assert not incremental.full
+    assert (incremental.created, incremental.updated, incremental.failed) == (0, 1, 0)
+    # Asked from a second before the watermark (ties), so the newest old status came back unchanged.
+    assert incremental.unchanged == 2
+    offer = CandidateStatus.objects.get(profile=person, status_level="application")
+    assert (offer.status, offer.status_date) == ("Offer", moved_at)
+    assert incremental.watermark == moved_at
+
+
+def test_a_status_the_table_cannot_hold_is_counted_failed_and_the_rest_is_kept(careerbuilder, vendor, people):
+    person = people[0]
+    vendor.put(status(person.email, "7001"))
+    broken = status(person.email, "7002")
+    vendor.put(broken)
+    key = next(k for k in vendor.statuses if k.requisition_id == "7002")
+    vendor.statuses[key] = {**broken, "status_date": "last Tuesday"}
+
+    run = run_sync(careerbuilder, "candidate_statuses")
+    assert (run.state, run.created, run.failed) == ("succeeded", 1, 1)
+    assert CandidateStatus.objects.get().requisition_id == "7001"
