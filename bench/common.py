@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = os.environ.get("BENCH_DB", "bench_portal")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
-__all__ = ["BENCH_DB", "BENCH_REDIS", "ROOT", "bench_env", "peak_rss_mb", "setup_django"]
+__all__ = ["BENCH_DB", "BENCH_REDIS", "ROOT", "bench_env", "current_rss_mb", "peak_rss_mb", "setup_django"]
 
 
 def bench_env() -> dict[str, str]:
@@ -24,10 +24,18 @@ def bench_env() -> dict[str, str]:
     }
 
 
-def setup_django(*, fresh: bool = False) -> None:
-    """Create (or recreate) the benchmark database, migrate it, and set Django up in this process."""
+def setup_django(*, fresh: bool = False, migrate: bool = True) -> None:
+    """Create (or recreate) the benchmark database, migrate it, and set Django up in this process.
+
+    Measuring children pass `migrate=False`: loading every migration would dominate their peak RSS.
+    """
     os.environ.update(bench_env())
     sys.path.insert(0, str(ROOT))
+    if not migrate:
+        import django
+
+        django.setup()
+        return
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
@@ -45,3 +53,8 @@ def setup_django(*, fresh: bool = False) -> None:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20

@@ -1,0 +1,160 @@
+"""Sync throughput: records/s of a sync from the sandbox into PostgreSQL, against only fetching and parsing the
+same pages in the same run; peak RSS at 5,000 and 50,000 records; rows written by a second, unchanged sync.
+
+    ./.venv/bin/python -m bench.sync_throughput [--sizes 5000 50000]
+
+IntelyCare serves no lists, so this uses the facility directory fake (tests/integrations/directory): JSON:API
+cursor pages of 500 facilities into `jobs.Facility`, the same client, pagination, diff and audit code as any
+vendor. Each measurement runs in its own process so peak RSS is that measurement's own. Targets (issue 4):
+sync >= 50 % of fetch-only speed; RSS grows < 50 MB from 5,000 to 50,000; second sync writes 0 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from bench.common import ROOT, bench_env, current_rss_mb, peak_rss_mb, setup_django
+
+PROVIDERS = ["tests.integrations.directory"]
+
+
+def serve(port: int, count: int) -> None:
+    from tests.integrations.directory.provider import DirectorySandbox
+    from vendors.base.sandbox import SandboxServer
+
+    SandboxServer([DirectorySandbox(seed=count)], port=port).start()
+    print("ready", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def child(mode: str, port: int, count: int) -> None:
+    setup_django(migrate=False)
+    from django.conf import settings
+    from django.db import connection as db
+
+    settings.VENDOR_PROVIDERS = PROVIDERS
+    from portal.integrations.models import VendorConnection
+    from portal.integrations.sync import run_sync
+    from vendors.registry import get_provider
+
+    connection, _ = VendorConnection.objects.update_or_create(
+        name=f"Directory {count}", defaults={"vendor": "directory", "base_url": f"http://127.0.0.1:{port}/directory"}
+    )
+    provider = get_provider("directory")
+    resource = provider.resources["facilities"]
+    connection.full_clean(exclude=["credentials"])  # loads validators etc. before the baseline RSS
+    result: dict = {"mode": mode, "count": count, "rss_before_mb": peak_rss_mb()}
+    started = time.perf_counter()
+    if mode == "fetch":
+        records = 0
+        for page in resource.pages(provider.client(connection), None):
+            records += len([resource.map(raw) for raw in page])
+        result.update(records=records, seconds=time.perf_counter() - started)
+    else:
+        run = run_sync(connection, "facilities", full=True)
+        result.update(
+            records=run.created + run.updated + run.unchanged,
+            seconds=time.perf_counter() - started,
+            state=run.state,
+            error=run.error,
+        )
+        writes: list[str] = []
+
+        def count_writes(execute, sql, params, many, context):
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and (
+                "jobs_facility" in sql or "core_auditentry" in sql
+            ):
+                writes.append(sql)
+            return execute(sql, params, many, context)
+
+        second_started = time.perf_counter()
+        with db.execute_wrapper(count_writes):
+            second = run_sync(connection, "facilities", full=True)
+        result.update(
+            second_unchanged=second.unchanged,
+            second_record_writes=len(writes),
+            second_seconds=time.perf_counter() - second_started,
+        )
+    result.update(peak_rss_mb=peak_rss_mb(), rss_after_mb=current_rss_mb())
+    print(json.dumps(result))
+
+
+def run_child(mode: str, port: int, count: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.sync_throughput", "--child", mode, "--port", str(port), "--count", str(count)],
+        cwd=ROOT,
+        env=bench_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 50000])
+    parser.add_argument("--child", choices=["fetch", "sync", "serve"])
+    parser.add_argument("--port", type=int, default=8932)
+    parser.add_argument("--count", type=int, default=0)
+    args = parser.parse_args()
+    if args.child == "serve":
+        return serve(args.port, args.count)
+    if args.child:
+        return child(args.child, args.port, args.count)
+
+    setup_django(fresh=True)
+    print("facility directory fake, cursor pages of 500, PostgreSQL; one process per measurement")
+    rows = []
+    for offset, size in enumerate(args.sizes):
+        port = args.port + offset
+        sandbox = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.sync_throughput",
+                "--child",
+                "serve",
+                "--port",
+                str(port),
+                "--count",
+                str(size),
+            ],
+            cwd=ROOT,
+            env=bench_env(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            sandbox.stdout.readline()
+            fetch = run_child("fetch", port, size)
+            sync = run_child("sync", port, size)
+        finally:
+            sandbox.terminate()
+            sandbox.wait(timeout=10)
+        fetch_rate = fetch["records"] / fetch["seconds"]
+        sync_rate = sync["records"] / sync["seconds"]
+        unchanged_rate = sync["second_unchanged"] / sync["second_seconds"]
+        rows.append(sync)
+        print(
+            f"{size:>6} records: fetch+parse {fetch_rate:7.0f} rec/s | first sync (all new) {sync_rate:7.0f} rec/s "
+            f"= {sync_rate / fetch_rate:.0%} of fetch-only (target >= 50 %) | second sync (unchanged) "
+            f"{unchanged_rate:7.0f} rec/s = {unchanged_rate / fetch_rate:.0%}, "
+            f"{sync['second_record_writes']} record writes | peak RSS sync {sync['peak_rss_mb']:.0f} MB "
+            f"(start {sync['rss_before_mb']:.0f} MB, end {sync['rss_after_mb']:.0f} MB), "
+            f"fetch-only {fetch['peak_rss_mb']:.0f} MB"
+        )
+    if len(rows) >= 2:
+        print(
+            f"peak RSS growth {rows[0]['count']} -> {rows[-1]['count']}: "
+            f"{rows[-1]['peak_rss_mb'] - rows[0]['peak_rss_mb']:+.1f} MB (target < 50 MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
