@@ -18,9 +18,11 @@ __all__ = [
     "COLLECTIONS",
     "DEFAULT_PAGE_SIZE",
     "ENDPOINTS",
+    "INCREMENTAL_COLLECTIONS",
     "LIMIT_PARAM",
     "MAX_PAGE_SIZE",
     "PAGE_PARAM",
+    "UPDATED_SINCE_PARAM",
     "Endpoint",
     "Method",
     "auth_headers",
@@ -35,6 +37,10 @@ PAGE_PARAM = "page"
 LIMIT_PARAM = "limit"
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
+# CHOSEN (the doc has no change feed): records whose `_last_updated_date` is at or after this ISO 8601 instant.
+# Only objects that carry a last-updated date can be asked this way (events and the two kinds of notes).
+UPDATED_SINCE_PARAM = "updated_since"
+INCREMENTAL_COLLECTIONS = ("events", "patientsprogressnotes", "usersnotes")
 
 # The 16 objects the doc describes with attributes. Conversations, Payments and Tags have headings but no
 # attributes in the doc, so they are left out until Alaunus documents them.

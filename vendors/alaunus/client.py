@@ -1,0 +1,130 @@
+"""Alaunus's REST calls over the shared `VendorClient`, every path taken from `paths.py`.
+
+`AlaunusHTTP` is the connection's `VendorClient` plus the connection's id: the sync's page readers resolve
+Alaunus ids to local rows of the same connection, and the generic sync hands them only the client.
+`AlaunusClient` is the typed face of it: lists page by page, reads, and writes checked by the drafts before they
+leave (a draft's `PayloadInvalid` becomes the same `ValidationFailed` with field errors that Alaunus's own 422
+answer becomes, so a page shows both the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from vendors.alaunus.paths import (
+    DEFAULT_PAGE_SIZE,
+    LIMIT_PARAM,
+    PAGE_PARAM,
+    UPDATED_SINCE_PARAM,
+    auth_headers,
+    endpoint,
+)
+from vendors.alaunus.schemas import (
+    SCHEMA_BY_COLLECTION,
+    EventDraft,
+    EventsGroupDraft,
+    PayloadInvalid,
+    PunchcardDraft,
+    Record,
+    parse_page,
+)
+from vendors.base.client import VendorClient
+from vendors.base.errors import ValidationFailed
+
+__all__ = ["AlaunusAuth", "AlaunusClient", "AlaunusHTTP", "checked"]
+
+
+class AlaunusAuth(httpx.Auth):
+    """Doc, "Authentication": `Authorization: <api key>`, the bare key with no `Bearer` scheme."""
+
+    def __init__(self, api_key: str) -> None:
+        self.headers = auth_headers(api_key)
+
+    def auth_flow(self, request: httpx.Request):
+        request.headers.update(self.headers)
+        yield request
+
+
+@dataclass
+class AlaunusHTTP(VendorClient):
+    """The connection's HTTP session; `connection_id` scopes id look-ups in the sync's page readers."""
+
+    connection_id: int | None = None
+
+
+def checked(draft: EventDraft | EventsGroupDraft | PunchcardDraft) -> dict[str, Any]:
+    """The draft's body, or the draft's own field errors as a `ValidationFailed` (nothing is sent)."""
+    try:
+        return draft.to_payload()
+    except PayloadInvalid as exc:
+        raise ValidationFailed(
+            f"Not sent to Alaunus: {exc}", field_errors={key: list(messages) for key, messages in exc.errors.items()}
+        ) from exc
+
+
+class AlaunusClient:
+    """Typed calls; `http` is the connection's reused `VendorClient`."""
+
+    def __init__(self, http: VendorClient) -> None:
+        self.http = http
+
+    def list_page(
+        self,
+        collection: str,
+        page: int = 1,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        since: dt.datetime | None = None,
+        **filters: Any,
+    ) -> dict[str, Any]:
+        """One page of a collection as Alaunus sends it (the envelope, raw)."""
+        params: dict[str, Any] = {PAGE_PARAM: page, LIMIT_PARAM: limit, **filters}
+        if since is not None:
+            params[UPDATED_SINCE_PARAM] = since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return self.http.get(endpoint(f"{collection}.list").format(), **params) or {}
+
+    def raw_pages(
+        self, collection: str, *, limit: int = DEFAULT_PAGE_SIZE, since: dt.datetime | None = None, **filters: Any
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every page, lazily, until Alaunus says there is no more (`Page.has_more`)."""
+        schema = SCHEMA_BY_COLLECTION[collection]
+        number = 1
+        while True:
+            body = self.list_page(collection, number, limit=limit, since=since, **filters)
+            page = parse_page(schema, body, collection)
+            yield [dict(record.raw) for record in page.records]
+            if not page.records or not page.has_more:
+                return
+            number += 1
+
+    def records(self, collection: str, **filters: Any) -> Iterator[Record]:
+        """Every record of a collection, parsed."""
+        schema = SCHEMA_BY_COLLECTION[collection]
+        for raw_page in self.raw_pages(collection, **filters):
+            yield from (schema.from_payload(raw) for raw in raw_page)
+
+    def retrieve(self, collection: str, record_id: str) -> Record:
+        body = self.http.get(endpoint(f"{collection}.retrieve").format(record_id))
+        return SCHEMA_BY_COLLECTION[collection].from_payload(body)
+
+    def write(self, name: str, body: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+        """Send a body already checked (by a draft, or given whole by an API caller) to endpoint `name`."""
+        point = endpoint(name)
+        return self.http.request(point.method.value, point.format(record_id), json=body) or {}
+
+    def create_event(self, draft: EventDraft) -> dict[str, Any]:
+        return self.write("events.create", checked(draft))
+
+    def update_event(self, event_id: str, draft: EventDraft) -> dict[str, Any]:
+        return self.write("events.update", checked(draft), event_id)
+
+    def create_events_group(self, draft: EventsGroupDraft) -> dict[str, Any]:
+        return self.write("eventsgroups.create", checked(draft))
+
+    def correct_punchcard(self, punchcard_id: str, draft: PunchcardDraft) -> dict[str, Any]:
+        return self.write("punchcards.update", checked(draft), punchcard_id)
