@@ -1,0 +1,162 @@
+"""Syncing every Alaunus object type into the domain models over real HTTP: a diff that writes nothing the
+second time, incremental visits, people merged by email, deletions archived and never destroyed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.billing.models import Invoice, InvoiceLine, Payroll, PayrollEntry
+from portal.integrations.sync import run_sync
+from portal.jobs.models import Client, Patient
+from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
+from portal.talent.models import Skill, TalentProfile, TalentReference
+from tests.vendors.alaunus.conftest import SEED, sync_everything
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_TABLES = ("jobs_", "talent_", "shifts_", "billing_", "core_audit")
+
+
+def domain_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and any(f'"{table}' in q["sql"] for table in DOMAIN_TABLES)
+    ]
+
+
+def test_every_object_type_lands_in_its_domain_model(alaunus, vendor):
+    runs = sync_everything(alaunus)
+    data = vendor.data
+    assert {name: run.created for name, run in runs.items()} == {
+        "skills": len(data["skills"]),
+        "clients": len(data["clients"]) + len(data["contacts"]),
+        "patients": SEED,
+        "talent": len(data["candidates"]) + len(data["users"]),
+        "eventsgroups": SEED,
+        "events": len(data["events"]),
+        "punchcards": len(data["punchcards"]),
+        "invoices": SEED,
+        "payrolls": 1,
+        "payrollsusers": SEED,
+    }
+    assert all(run.failed == 0 for run in runs.values())
+
+    event_id, event = next(iter(data["events"].items()))
+    visit = Visit.objects.select_related("patient", "caregiver", "group").get(external_id=event_id)
+    attendee = event["attendees"][0]
+    assert visit.patient.external_id == event["patient"]["_id"]
+    assert visit.caregiver.references.filter(external_id=attendee["_id"]).exists()
+    assert visit.group.external_id == event["_group"]
+    assert (visit.pay_rate, visit.bill_rate, visit.currency) == (Decimal("22.50"), Decimal("38.00"), "CAD")
+    assert visit.service_name == "Personal care" and visit.time_zone == "America/Toronto"
+    assert visit.local_starts_at.hour == 8, "13:00 UTC is 08:00 in Toronto"
+
+    card_id, card = next(iter(data["punchcards"].items()))
+    timecard = Timecard.objects.get(external_id=card_id)
+    assert timecard.visit.external_id == card["event"] and timecard.professional_id == visit.caregiver_id
+    assert timecard.check_in.isoformat().replace("+00:00", "Z").startswith(card["actual"]["start"][:19])
+    assert timecard.pay_total == Decimal(str(card["pay"]["amount"]))
+    assert timecard.bill_total == Decimal(str(card["bill"]["amount"]))
+
+    invoice = Invoice.objects.get(external_id=next(iter(data["invoices"])))
+    lines = list(invoice.lines.all())
+    assert invoice.patient and invoice.client and invoice.number.startswith("INV-")
+    assert sum(line.amount for line in lines if line.kind == "service") == invoice.subtotal
+    assert [line.amount for line in lines if line.kind == "tax"] == [invoice.tax_total]
+    assert invoice.amount_due == invoice.subtotal + invoice.tax_total
+
+    entry = PayrollEntry.objects.select_related("payroll", "talent").first()
+    assert entry.payroll == Payroll.objects.get() and entry.talent is not None
+    cards = Timecard.objects.filter(professional=entry.talent)
+    assert entry.gross_pay == sum(c.pay_total for c in cards) and entry.hours > 0
+    assert entry.adjustments == Decimal("12.40")
+
+    assert Skill.objects.count() == 6 and Client.objects.filter(kind="person").count() == len(data["contacts"])
+    caregiver = TalentProfile.objects.get(email="caregiver0@haltonhomecare.example")
+    assert caregiver.references.count() == 2, "hired candidate and user: one person, two Alaunus records"
+
+
+def test_a_recurring_group_expands_into_its_visits_on_the_toronto_clock(alaunus, vendor):
+    sync_everything(alaunus)
+    group_id = next(iter(vendor.data["eventsgroups"]))
+    group = RecurringVisitGroup.objects.get(external_id=group_id)
+    assert (group.freq, group.byweekday, group.count, group.until) == ("WEEKLY", ["MO", "WE", "FR"], 24, None)
+    first = group.starts_at
+    occurrences = group.occurrences((first, first + dt.timedelta(days=13)))
+    assert len(occurrences) == 6 and occurrences[0].starts_at == first
+    synced_starts = set(group.visits.values_list("starts_at", flat=True))
+    assert synced_starts <= {o.starts_at for o in group.occurrences((first, first + dt.timedelta(days=60)))}
+    assert {o.starts_at.astimezone(group.zone).hour for o in occurrences} == {first.astimezone(group.zone).hour}
+
+
+def test_people_merge_by_email_with_a_profile_from_another_vendor(alaunus):
+    known = TalentProfile.objects.create(email="Caregiver1@HaltonHomeCare.example", first_name="Luisa", phone="")
+    sync_everything(alaunus)
+    known.refresh_from_db()
+    assert known.first_name == "Luisa", "a filled field is not overwritten by a second vendor"
+    assert known.phone.startswith("289-555-"), "a blank one is filled"
+    assert set(known.references.values_list("connection", flat=True)) == {alaunus.pk}
+    assert TalentProfile.objects.filter(email__iexact="caregiver1@haltonhomecare.example").count() == 1
+
+
+def test_a_second_unchanged_sync_writes_nothing(alaunus):
+    sync_everything(alaunus)
+    with CaptureQueriesContext(db_connection) as queries:
+        runs = sync_everything(alaunus, full=True)
+    assert all((run.created, run.updated, run.archived) == (0, 0, 0) for run in runs.values()), runs
+    assert domain_writes(queries.captured_queries) == []
+
+
+def test_an_incremental_sync_fetches_only_changed_visits(alaunus, alaunus_server, vendor):
+    sync_everything(alaunus)
+    event_id = list(vendor.data["events"])[3]
+    vendor.edit("events", event_id, notes="Bring the lift sling.", status="cancelled")
+    alaunus_server.requests.clear()
+
+    run = run_sync(alaunus, "events")
+    assert (run.full, run.created, run.updated) == (False, 0, 1)
+    assert run.unchanged <= 1, "at most the record at the watermark itself is read again"
+    visit = Visit.objects.get(external_id=event_id)
+    assert (visit.notes, visit.status) == ("Bring the lift sling.", "cancelled")
+    listed = [path for _v, method, path, _s in alaunus_server.requests if path == "/events"]
+    assert listed == ["/events"], "one page: only what changed since the last run"
+
+
+def test_deleted_records_are_archived_not_destroyed(alaunus, vendor):
+    sync_everything(alaunus)
+    patient_id = list(vendor.data["patients"])[2]
+    event_id = list(vendor.data["events"])[5]
+    user_id = list(vendor.data["users"])[1]
+    vendor.delete("patients", patient_id)
+    vendor.delete("events", event_id)
+    vendor.delete("users", user_id)
+
+    runs = sync_everything(alaunus)
+    assert Patient.objects.get(external_id=patient_id).archived_at is not None
+    assert Visit.objects.get(external_id=event_id).archived_at is not None
+    assert TalentReference.objects.get(external_id=user_id).archived_at is not None
+    assert Patient.objects.filter(archived_at=None).count() == SEED - 1
+    assert runs["events"].updated == 0, "an incremental run archives the deleted visit without rewriting it"
+
+    again = sync_everything(alaunus, full=True)
+    assert Patient.objects.get(external_id=patient_id).archived_at is not None, "stays archived"
+    assert all(run.updated == 0 for run in again.values())
+
+
+def test_invoice_lines_follow_a_changed_invoice(alaunus, vendor):
+    sync_everything(alaunus)
+    invoice_id, raw = next(iter(vendor.data["invoices"].items()))
+    vendor.edit("invoices", invoice_id, services=raw["services"][:1], subtotal=raw["services"][0]["amount"])
+    before = set(InvoiceLine.objects.exclude(invoice__external_id=invoice_id).values_list("pk", flat=True))
+    run = run_sync(alaunus, "invoices")
+    assert run.updated == 1
+    invoice = Invoice.objects.get(external_id=invoice_id)
+    assert invoice.lines.filter(kind="service").count() == 1
+    assert set(InvoiceLine.objects.exclude(invoice=invoice).values_list("pk", flat=True)) == before
