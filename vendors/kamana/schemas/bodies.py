@@ -159,6 +159,16 @@ _JOB_REQUISITION_CREATE_REQUIRED = (
 # The update schema still requires these three, even on PUT of one field (doc, Update a Job Requisitions).
 _JOB_REQUISITION_UPDATE_REQUIRED = ("job_type", "number_of_openings", "years_of_experience")
 
+_JOB_REQUISITION_FILTERS: dict[str, Field] = {
+    "profession_id": text(),
+    "specialty_id": text(),
+    "province_id": text(),
+    "facility_id": text(),
+    "status": choice(JobRequisitionStatus),
+    "search": text(),
+    "after": text(),
+}
+
 _OPPORTUNITY_PREFERENCE: dict[str, Field] = {
     "name": text(),
     "available_on": day(),
@@ -304,16 +314,7 @@ def _preference(checked: CheckedBody, position: int, item: Any) -> dict[str, Any
 
 def job_requisitions_query(values: Mapping[str, Any]) -> dict[str, str]:
     """List All Job Requisitions: the filters, `search`, the cursor `after` and `include`."""
-    fields: dict[str, Field] = {
-        "profession_id": text(),
-        "specialty_id": text(),
-        "province_id": text(),
-        "facility_id": text(),
-        "status": choice(JobRequisitionStatus),
-        "search": text(),
-        "after": text(),
-    }
-    checked = check_fields({k: v for k, v in values.items() if k != "include"}, fields)
+    checked = check_fields({k: v for k, v in values.items() if k != "include"}, _JOB_REQUISITION_FILTERS)
     query = checked.result()
     if values.get("include"):
         query.update(include_query(values["include"]))
