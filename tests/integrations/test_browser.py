@@ -1,0 +1,46 @@
+"""An Admin works the Integrations pages in chromium: live sync progress, inbox filter, replay."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.integrations.models import SyncRun, WebhookEvent
+from tests.support.browser import sign_in
+
+# serialized_rollback: an earlier transactional test flushed the roles that migrations create.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def admin_page(page, portal_admin, live_server):
+    sign_in(page.context, portal_admin, live_server.url)
+    return page
+
+
+def test_a_running_sync_shows_live_progress_until_it_ends(admin_page, live_server, intelycare):
+    run = SyncRun.objects.create(connection=intelycare, resource="facilities", pages=1, created=500)
+    admin_page.goto(f"{live_server.url}/integrations/")
+    progress = admin_page.locator(f"#sync-run-{run.pk}")
+    expect(progress).to_contain_text("500 records")
+    SyncRun.objects.filter(pk=run.pk).update(pages=2, created=1000)
+    expect(progress).to_contain_text("1000 records")  # polled, no reload
+    SyncRun.objects.filter(pk=run.pk).update(state="succeeded")
+    expect(progress).to_have_attribute("data-state", "succeeded")
+
+
+def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, intelycare):
+    WebhookEvent.objects.create(
+        connection=intelycare, vendor="intelycare", state="processed", event_type="shift.completed"
+    )
+    failed = WebhookEvent.objects.create(
+        connection=intelycare, vendor="intelycare", state="failed", event_type="shift.accepted", error="no such shift"
+    )
+    admin_page.goto(f"{live_server.url}/integrations/")
+    admin_page.get_by_role("link", name="Webhook inbox").click()
+    expect(admin_page.locator("tbody tr")).to_have_count(2)
+    admin_page.get_by_label("State").select_option("failed")
+    expect(admin_page.locator("tbody tr")).to_have_count(1)
+    assert "state=failed" in admin_page.url, "the filter is in the URL, shareable"
+    admin_page.locator(f"#webhook-{failed.pk}").get_by_role("button", name="Replay").click()
+    expect(admin_page.locator("#messages")).to_contain_text(f"Webhook #{failed.pk} queued again.")
