@@ -27,7 +27,6 @@ from vendors.alaunus.paths import (
 from vendors.alaunus.schemas import (
     SCHEMA_BY_COLLECTION,
     EventDraft,
-    EventsGroupDraft,
     PayloadInvalid,
     PunchcardDraft,
     Record,
@@ -57,7 +56,7 @@ class AlaunusHTTP(VendorClient):
     connection_id: int | None = None
 
 
-def checked(draft: EventDraft | EventsGroupDraft | PunchcardDraft) -> dict[str, Any]:
+def checked(draft: EventDraft | PunchcardDraft) -> dict[str, Any]:
     """The draft's body, or the draft's own field errors as a `ValidationFailed` (nothing is sent)."""
     try:
         return draft.to_payload()
@@ -119,12 +118,6 @@ class AlaunusClient:
 
     def create_event(self, draft: EventDraft) -> dict[str, Any]:
         return self.write("events.create", checked(draft))
-
-    def update_event(self, event_id: str, draft: EventDraft) -> dict[str, Any]:
-        return self.write("events.update", checked(draft), event_id)
-
-    def create_events_group(self, draft: EventsGroupDraft) -> dict[str, Any]:
-        return self.write("eventsgroups.create", checked(draft))
 
     def correct_punchcard(self, punchcard_id: str, draft: PunchcardDraft) -> dict[str, Any]:
         return self.write("punchcards.update", checked(draft), punchcard_id)

@@ -9,7 +9,7 @@ from vendors.alaunus.client import AlaunusAuth, AlaunusClient, AlaunusHTTP, chec
 from vendors.alaunus.mapping import visit_draft
 from vendors.alaunus.resources import RESOURCES
 from vendors.alaunus.sandbox import AlaunusSandbox
-from vendors.alaunus.schemas import EventDraft, PunchcardDraft
+from vendors.alaunus.schemas import Event, EventDraft, PunchcardDraft
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound, ValidationFailed
 from vendors.base.provider import CredentialField, OutboundOperation, SendResult, VendorProvider
@@ -105,11 +105,12 @@ def _event_id(row: OutboundRequest) -> str:
 
 
 def _same_event(candidate: dict[str, Any], body: dict[str, Any]) -> bool:
-    from vendors.alaunus.schemas import Event
-
-    mine, theirs = Event.from_payload(body | {"patient": {"_id": body["patient"]}}), Event.from_payload(candidate)
-    return (mine.start, mine.end) == (theirs.start, theirs.end) and (
-        not body.get("attendees") or [a.get("user") for a in body["attendees"]] == [a.user for a in theirs.attendees]
+    """Same instants (compared parsed: Alaunus may echo `...00.000Z` for our `...00Z`) and the same attendees."""
+    mine, theirs = Event.from_payload(body), Event.from_payload(candidate)
+    return (mine.start, mine.end, [a.user for a in mine.attendees]) == (
+        theirs.start,
+        theirs.end,
+        [a.user for a in theirs.attendees],
     )
 
 
