@@ -6,7 +6,8 @@ The doc's own request examples are the first inputs: most pass, and the ones tha
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -124,6 +125,8 @@ def test_a_valid_requisition_goes_out_as_the_doc_shows_it():
     assert body["weekly_gross_pay"] == 3885.13 and body["regular_hourly_rate"] == 80
     assert body["travel_reimbursement"] == 0  # zero is a value, not "not sent"
     assert body["starts_on"] == "2023-01-02" and body["asap"] is False
+    moment = datetime(2023, 1, 2, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert job_requisition_body(requisition(starts_on=moment), create=True)["starts_on"] == "2023-01-02"
     assert body["job_type"] == "Full Time"
 
 

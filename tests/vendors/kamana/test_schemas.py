@@ -258,3 +258,24 @@ def test_error_shapes():
 
 def test_package_exports_only_what_exists():
     assert all(hasattr(schemas, name) for name in schemas.__all__)
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [
+        ("2,450.00", Decimal("2450.00")),
+        ("1,234,567", Decimal("1234567")),
+        (" 80 ", Decimal("80")),
+        (80.5, Decimal("80.5")),
+    ],
+)
+def test_money_as_vendors_send_it(sent, read):
+    requisition = JobRequisition.from_payload({"id": "j1", "weekly_gross_pay": sent})
+    assert requisition.weekly_gross_pay == read and requisition.warnings == ()
+
+
+@pytest.mark.parametrize("sent", ["1,5", "12,34.5", "$80", "Infinity", True])
+def test_ambiguous_money_is_dropped_not_guessed(sent):
+    requisition = JobRequisition.from_payload({"id": "j1", "weekly_gross_pay": sent})
+    assert requisition.weekly_gross_pay is None
+    assert requisition.warnings == (f"job_requisition.weekly_gross_pay: expected a number, got {sent!r}; read as null",)

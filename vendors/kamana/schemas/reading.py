@@ -14,6 +14,7 @@ facility's local day: neither has a zone to convert.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -37,6 +38,8 @@ Included = Mapping[tuple[str, str], Mapping[str, Any]]
 
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
+# "2,450.00": US thousands grouping only; "1,5" is not silently read as 15.
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 # The webhook doc quotes enum values with typographic quotes (`”pending”`); a copy of them must still read.
 _QUOTES = "\"'\u201c\u201d\u2018\u2019` "
 
@@ -118,7 +121,8 @@ class RecordReader:
         number = None
         if not isinstance(value, bool | dict | list):
             try:
-                number = Decimal(str(value).strip().replace(",", ""))
+                text = str(value).strip()
+                number = Decimal(text.replace(",", "") if _GROUPED.match(text) else text)
             except InvalidOperation:
                 number = None
         if number is None or not number.is_finite():

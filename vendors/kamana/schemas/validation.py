@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -170,6 +170,8 @@ def day() -> Field:
     """A calendar date, sent as `YYYY-MM-DD` (the doc's own `"2023-010-01"` is refused)."""
 
     def convert(value: Any) -> str:
+        if isinstance(value, datetime):  # a moment is not a day: its date in its own zone is all that is sent
+            return value.date().isoformat()
         if isinstance(value, date):
             return value.isoformat()
         try:
