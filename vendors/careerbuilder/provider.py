@@ -28,6 +28,13 @@ __all__ = ["EMAILS_PER_SEARCH", "Provider", "candidate_status_pages"]
 EMAILS_PER_SEARCH = 100
 
 
+def _cb(client: VendorClient) -> CareerBuilderClient:
+    """The core hands operations and pages the client `build_client` made: always a `CareerBuilderClient`."""
+    if not isinstance(client, CareerBuilderClient):
+        raise TypeError(f"expected the CareerBuilder client, got {type(client).__name__}")
+    return client
+
+
 def candidate_status_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
     """The statuses of the portal's people: one POST per hundred profile emails (keyset, constant memory), each
     answer one page. CareerBuilder has no "list everything" call, so the portal asks about whom it knows.
@@ -37,7 +44,7 @@ def candidate_status_pages(client: VendorClient, since: dt.datetime | None) -> I
     """
     from portal.talent.models import TalentProfile
 
-    assert isinstance(client, CareerBuilderClient)
+    client = _cb(client)
     asking_since = since - TIE_SECOND if since is not None else None
     after_pk = 0
     while True:
@@ -70,16 +77,14 @@ def _checked(row: OutboundRequest) -> StatusInsert:
 
 def push_status(client: VendorClient, row: OutboundRequest) -> SendResult:
     """PUT the status. An upsert on the unique key: a repeat after a lost answer changes nothing."""
-    assert isinstance(client, CareerBuilderClient)
-    receipt = client.insert_status(_checked(row))
+    receipt = _cb(client).insert_status(_checked(row))
     return SendResult(row.natural_key, receipt.raw)
 
 
 def find_pushed_status(client: VendorClient, row: OutboundRequest) -> SendResult | None:
     """After a crash mid-send: CareerBuilder already holds this status (or a newer one for the same key)?"""
-    assert isinstance(client, CareerBuilderClient)
     insert = _checked(row)
-    for page in client.walk_email_statuses(insert.candidate_email, since=insert.status_date - TIE_SECOND):
+    for page in _cb(client).walk_email_statuses(insert.candidate_email, since=insert.status_date - TIE_SECOND):
         for status in page:
             if status.key == insert.key and status.status_date and status.status_date >= insert.status_date:
                 return SendResult(row.natural_key, {"already_held": dict(status.raw)})

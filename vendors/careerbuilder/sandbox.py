@@ -72,8 +72,9 @@ class CareerBuilderSandbox(SandboxVendor):
 
     # -- state --------------------------------------------------------------------------------------------
     def seed(self, count: int) -> None:
-        """`count` statuses: every third a candidate-level one, the rest applications to a requisition."""
+        """Exactly `count` statuses (replacing any): every third a candidate-level one, the rest applications."""
         rng = random.Random(8)
+        self.statuses = {}
         for n in range(count):
             email = f"{FIRST[n % len(FIRST)].lower()}.{n // len(FIRST)}@candidates.example.org"
             at = SEEDED_AT + dt.timedelta(hours=n * 7 + rng.randint(0, 5), minutes=rng.randint(0, 59))
