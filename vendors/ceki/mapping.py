@@ -1,0 +1,189 @@
+"""Ceki payloads -> portal domain fields, one function per resource (allauth `extract_common_fields`).
+
+Ceki ids of parent records (a hand's contract, a charge's beneficiary) must become local primary keys. `map`
+sees one payload and no database, so the resource's page iterator resolves them a page at a time and puts them
+under `LOCAL` in the payload; the mappers read them from there and keep them out of `vendor_data`.
+
+Decisions where the doc is silent (README, "Decisions"): a hand's `status_id` 200 is an accepted invitation, 400
+a rejected one, anything else unanswered; a bill's `status_id` 300 is paid; a charge happened at its `start`
+(else its `date`, else when Ceki created it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from vendors.base.provider import MappedRecord
+from vendors.ceki.schemas import Bill, Contract, ContractHand, Event, PaymentStatus, TransactionKind
+from vendors.ceki.schemas.reading import localize
+
+__all__ = [
+    "LOCAL",
+    "bill_record",
+    "contract_record",
+    "event_record",
+    "participant_record",
+    "transaction_record",
+]
+
+LOCAL = "_portal"  # local primary keys a page iterator resolved for this payload
+HAND_ACCEPTED, HAND_REJECTED = 200, 400
+BILL_PAID = 300
+TRANSACTION_STATUS = {
+    PaymentStatus.PENDING: "pending",
+    PaymentStatus.APPROVED: "approved",
+    PaymentStatus.PAID: "paid",
+}
+DEFAULT_ZONE = "America/New_York"  # the portal's default (portal.jobs.models.DEFAULT_TIME_ZONE)
+
+
+def _split(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the vendor's payload, the local keys a page iterator added)."""
+    payload = {key: value for key, value in raw.items() if key != LOCAL}
+    return payload, dict(raw.get(LOCAL) or {})
+
+
+def _external_id(record_id: int | None, kind: str) -> str:
+    if not record_id:
+        raise ValueError(f"a Ceki {kind} without an id")
+    return str(record_id)
+
+
+def _required(local: dict[str, Any], name: str, kind: str) -> int:
+    if not local.get(name):
+        raise ValueError(f"a Ceki {kind} whose {name} is not synced here")
+    return int(local[name])
+
+
+def _cents(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def _zone(value: str | None) -> str:
+    """The record's IANA zone, or the portal's default when Ceki sent none or one Python does not know."""
+    try:
+        return value if value and ZoneInfo(value) else DEFAULT_ZONE
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_ZONE
+
+
+def contract_record(raw: Mapping[str, Any]) -> MappedRecord:
+    payload, _ = _split(raw)
+    contract = Contract.from_payload(payload)
+    zone = _zone(contract.timezone)
+    return MappedRecord(
+        external_id=_external_id(contract.id, "contract"),
+        fields={
+            "label": contract.label or f"Ceki contract {contract.id}",
+            "description": contract.description or "",
+            "starts_at": localize(contract.start, zone),
+            "ends_at": localize(contract.end, zone),
+            "time_zone": zone,
+            "budget": _cents(contract.amount),
+            "currency": (contract.currency or "USD").upper()[:3],
+            "is_private": bool(contract.private),
+            "vendor_status_id": contract.status_id,
+        },
+        vendor_updated_at=contract.updated_at,
+        vendor_data=payload,
+    )
+
+
+def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
+    payload, local = _split(raw)
+    hand = ContractHand.from_payload(payload)
+    user = payload.get("user") if isinstance(payload.get("user"), Mapping) else {}
+    accepted = {HAND_ACCEPTED: True, HAND_REJECTED: False}.get(hand.status_id or 0)
+    return MappedRecord(
+        external_id=_external_id(hand.id, "hand"),
+        fields={
+            "contract_id": _required(local, "contract_id", "hand"),
+            "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
+            "role": hand.role or "",
+            "accepted": accepted,
+            "rate": _cents(hand.price),
+            "currency": (hand.currency or "USD").upper()[:3],
+            "is_working": bool(hand.is_working),
+        },
+        vendor_updated_at=hand.updated_at,
+        vendor_data=payload,
+    )
+
+
+def event_record(raw: Mapping[str, Any]) -> MappedRecord:
+    payload, local = _split(raw)
+    event = Event.from_payload(payload)
+    starts_at = event.starts_at or localize(event.date, event.timezone)
+    if starts_at is None:
+        raise ValueError(f"Ceki event {event.id} has no readable date")
+    return MappedRecord(
+        external_id=_external_id(event.id, "event"),
+        fields={
+            "contract_id": _required(local, "contract_id", "event"),
+            "beneficiary_id": local.get("beneficiary_id"),
+            "label": event.label or "",
+            "description": event.description or "",
+            "starts_at": starts_at,
+            "duration_minutes": max(15, event.duration or 60),
+            "time_zone": _zone(event.timezone),
+            "amount": _cents(event.amount),
+            "currency": (event.currency or "USD").upper()[:3],
+            "vendor_status_id": int(event.status) if event.status else None,
+            "vendor_payment_status_id": int(event.payment_status) if event.payment_status else None,
+        },
+        vendor_updated_at=event.updated_at,
+        vendor_data=payload,
+    )
+
+
+def transaction_record(raw: Mapping[str, Any]) -> MappedRecord:
+    """A charge or deposit. The local model insists on a positive amount and a known state: others are refused
+    (the run counts them as failed) rather than guessed."""
+    payload, local = _split(raw)
+    event = Event.from_payload(payload)
+    if event.amount is None or event.amount <= 0:
+        raise ValueError(f"Ceki transaction {event.id} has no positive amount")
+    if event.payment_status is None:
+        raise ValueError(f"Ceki transaction {event.id} has no payment status")
+    occurred_at = event.starts_at or localize(event.date, event.timezone) or event.created_at
+    if occurred_at is None:
+        raise ValueError(f"Ceki transaction {event.id} has no date")
+    deposit = event.transaction_kind is TransactionKind.DEPOSIT
+    return MappedRecord(
+        external_id=_external_id(event.id, "transaction"),
+        fields={
+            "contract_id": _required(local, "contract_id", "transaction"),
+            "beneficiary_id": local.get("beneficiary_id"),
+            "kind": "deposit" if deposit else "charge",
+            "status": TRANSACTION_STATUS[event.payment_status],
+            "amount": _cents(event.amount),
+            "currency": (event.currency or "USD").upper()[:3],
+            "hours": None if deposit or event.hours is None else event.hours.quantize(Decimal("0.01")),
+            "label": event.label or "",
+            "occurred_at": occurred_at,
+        },
+        vendor_updated_at=event.updated_at,
+        vendor_data=payload,
+    )
+
+
+def bill_record(raw: Mapping[str, Any]) -> MappedRecord:
+    """A bill; its line items stay in `vendor_data` (`data.transactions`): see the README for why."""
+    payload, local = _split(raw)
+    bill = Bill.from_payload(payload)
+    paid = bill.status_id == BILL_PAID
+    return MappedRecord(
+        external_id=_external_id(bill.id, "bill"),
+        fields={
+            "contract_id": _required(local, "contract_id", "bill"),
+            "label": bill.label or f"Ceki bill {bill.id}",
+            "status": "paid" if paid else "open",
+            "currency": str(local.get("currency") or "USD"),
+            "paid_at": bill.updated_at if paid else None,
+        },
+        vendor_updated_at=bill.updated_at,
+        vendor_data=payload,
+    )

@@ -1,0 +1,495 @@
+"""Ceki's fake: the User API endpoints the portal calls, stateful, with the doc's auth, errors and Laravel paging.
+
+- Auth: `POST /api/loginrequest` then `POST /api/login` with the OTP as `password`. The sandbox's OTP is always
+  `DEMO_OTP`; the token it returns is required as `Authorization: Bearer ...` on every other call (401
+  "Unauthenticated." otherwise). `POST /ceki/_sandbox/expire-tokens` forgets every token (tests the re-login).
+- 403 for a contract of another user (one is seeded, never listed), 404 for unknown ids, 422 Laravel-style
+  `{"message", "errors": {field: [..]}}` for bad bodies and for state moves the machine forbids:
+  transactions go pending (100) -> approved (200) -> paid (300); only approved ones are billed or paid;
+  `duration` >= 15, `amount` >= 1. 429 comes from the framework's fault injection (`Retry-After`).
+- Times are a sandbox clock that advances one second per change, so `updated_at` orders every change.
+Ceki sends no webhooks (the doc describes none for the User API), so this fake emits none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES, PaymentStatus
+
+__all__ = ["DEMO_EMAIL", "DEMO_OTP", "CekiSandbox"]
+
+DEMO_EMAIL = "coordinator@ceki.example"
+DEMO_OTP = "246810"
+ME, STRANGER = 1, 99
+BILL_OPEN, BILL_PAID = 100, 300  # chosen codes for a bill's status_id (the doc names none)
+HAND_ACCEPTED = 200
+
+PENDING, APPROVED, PAID = (int(status) for status in PaymentStatus)
+LABELS = ["ICU night cover", "Wound care rota", "Home visits north", "Theatre backfill", "Vaccination clinic"]
+PEOPLE = ["Ada Byron", "Mary Seacole", "Clara Barton", "Linda Richards", "Agnes Hunt", "Hazel Johnson"]
+ID = "[0-9]+"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _unprocessable(errors: dict[str, list[str]]) -> Response:
+    first = next(iter(errors.values()))[0]
+    more = sum(len(v) for v in errors.values()) - 1
+    message = first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
+    return Response(422, {"message": message, "errors": errors})
+
+
+class CekiSandbox(SandboxVendor):
+    name = "ceki"
+
+    def __init__(self, *, seed: int = 20, otp: str = DEMO_OTP) -> None:
+        self.otp = otp
+        self.tokens: set[str] = set()
+        self.clock = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+        self._ids = itertools.count(1)
+        self.contracts: dict[int, dict[str, Any]] = {}
+        self.hands: dict[int, dict[str, Any]] = {}
+        self.events: dict[int, dict[str, Any]] = {}
+        self.transactions: dict[int, dict[str, Any]] = {}
+        self.bills: dict[int, dict[str, Any]] = {}
+        self.timers: dict[int, dt.datetime] = {}  # hand id -> when tracking started
+        super().__init__(seed=seed)
+
+    # -- state helpers -------------------------------------------------------------------------------------
+    def _tick_clock(self) -> str:
+        self.clock += dt.timedelta(seconds=1)
+        return self.clock.isoformat().replace("+00:00", "Z")
+
+    def _stamp(self, record: dict[str, Any]) -> dict[str, Any]:
+        now = self._tick_clock()
+        record.setdefault("created_at", now)
+        record["updated_at"] = now
+        return record
+
+    def seed(self, count: int) -> None:
+        rng = random.Random(7)
+        for n in range(count):
+            contract = self._add_contract(f"{LABELS[n % len(LABELS)]} {n + 1}", currency="EUR" if n % 7 == 6 else "USD")
+            for person in range(2):
+                hand = self._add_hand(contract, PEOPLE[(n + person) % len(PEOPLE)], price=Decimal(40 + 5 * person))
+                day = dt.date(2026, 1, 5) + dt.timedelta(days=n % 20 + person)
+                self._add_event(contract, hand, day, minutes=rng.choice([60, 90, 120, 480]))
+                for status in (PENDING, PENDING, APPROVED):
+                    self._add_charge(contract, hand, day, minutes=rng.choice([30, 60, 240, 480]), status=status)
+            paid = self._add_charge(contract, hand, day, minutes=120, status=APPROVED)
+            bill = self._add_bill(contract, "Seeded invoice", [paid["id"]])
+            self._pay_bill(bill)
+        stranger = self._add_contract("Another agency's contract", currency="USD")
+        stranger["user_id"] = STRANGER
+
+    def _add_contract(self, label: str, *, currency: str) -> dict[str, Any]:
+        contract_id = next(self._ids)
+        self.contracts[contract_id] = self._stamp(
+            {
+                "id": contract_id,
+                "user_id": ME,
+                "label": label,
+                "description": f"{label}: staffed through the portal.",
+                "status_id": "100",
+                "start": "2026-01-05T08:00:00Z",
+                "end": "2026-06-30T17:00:00Z",
+                "timezone": "America/New_York",
+                "amount": 25000,
+                "currency": currency,
+                "credit": "0",
+                "private": "0",
+                "parent_id": None,
+                "deleted_at": None,
+            }
+        )
+        return self.contracts[contract_id]
+
+    def _add_hand(self, contract: dict, person: str, *, price: Decimal) -> dict[str, Any]:
+        hand_id = next(self._ids)
+        first, last = person.split()
+        self.hands[hand_id] = self._stamp(
+            {
+                "id": hand_id,
+                "contract_id": contract["id"],
+                "user_id": str(1000 + hand_id),
+                "role": "worker",
+                "price": _money(price),
+                "currency": contract["currency"],
+                "status_id": str(HAND_ACCEPTED),
+                "credit": "0",
+                "is_working": "0",
+                "user": {"id": 1000 + hand_id, "email": f"{first}.{last}{hand_id}@example.org".lower()},
+                "deleted_at": None,
+            }
+        )
+        return self.hands[hand_id]
+
+    def _event_shape(self, contract: dict, hand: dict, day: dt.date, minutes: int, **extra: Any) -> dict[str, Any]:
+        start = dt.datetime.combine(day, dt.time(9, 0))
+        return {
+            "id": next(self._ids),
+            "contract_id": contract["id"],
+            "user_id": hand["user_id"],
+            "type_id": "1",
+            "status_id": "100",
+            "benefitable_type": "contract_hand",
+            "benefitable_id": hand["id"],
+            "label": f"Shift {day:%d %b}",
+            "timezone": contract["timezone"],
+            "date": f"{day.isoformat()}T00:00:00",
+            "start": start.isoformat(),
+            "end": (start + dt.timedelta(minutes=minutes)).isoformat(),
+            "duration": minutes,
+            "currency": contract["currency"],
+            "credit": "0",
+            "deleted_at": None,
+            **extra,
+        }
+
+    def _add_event(self, contract: dict, hand: dict, day: dt.date, *, minutes: int) -> dict[str, Any]:
+        event = self._stamp(self._event_shape(contract, hand, day, minutes, amount=None))
+        self.events[event["id"]] = event
+        return event
+
+    def _add_charge(self, contract: dict, hand: dict, day: dt.date, *, minutes: int, status: int) -> dict[str, Any]:
+        amount = Decimal(hand["price"]) * minutes / 60
+        charge = self._event_shape(
+            contract, hand, day, minutes, amount=_money(amount), payment_status_id=str(status), type_id="2"
+        )
+        self.transactions[charge["id"]] = self._stamp(charge)
+        return charge
+
+    def _add_bill(self, contract: dict, label: str, ids: list[int]) -> dict[str, Any]:
+        bill_id = next(self._ids)
+        self.bills[bill_id] = self._stamp(
+            {
+                "id": bill_id,
+                "contract_id": contract["id"],
+                "label": label,
+                "status_id": BILL_OPEN,
+                "billable_type": "contract",
+                "billable_id": contract["id"],
+                "data": {"transactions": list(ids)},
+                "deleted_at": None,
+            }
+        )
+        return self.bills[bill_id]
+
+    def _pay_bill(self, bill: dict[str, Any]) -> None:
+        """Its charges become paid, and each beneficiary gets a paid deposit of their total (doc: "creating
+        deposits per beneficiary")."""
+        contract = self.contracts[bill["contract_id"]]
+        totals: dict[int, Decimal] = {}
+        for transaction_id in bill["data"]["transactions"]:
+            charge = self.transactions[transaction_id]
+            self._stamp(charge)["payment_status_id"] = str(PAID)
+            totals[charge["benefitable_id"]] = totals.get(charge["benefitable_id"], Decimal(0)) + Decimal(
+                charge["amount"]
+            )
+        for hand_id, total in totals.items():
+            deposit = self._event_shape(
+                contract,
+                self.hands[hand_id],
+                self.clock.date(),
+                MIN_DURATION_MINUTES,
+                amount=_money(total),
+                payment_status_id=str(PAID),
+                credit="1",
+                type_id="3",
+                label=f"Payment of {bill['label']}",
+            )
+            self.transactions[deposit["id"]] = self._stamp(deposit)
+        self._stamp(bill)["status_id"] = BILL_PAID
+
+    # -- auth ----------------------------------------------------------------------------------------------
+    def authenticate(self, request: Request) -> Response | None:
+        if request.path in ("/api/loginrequest", "/api/login") or request.path.startswith("/_sandbox/"):
+            return None
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Bearer ") or header[7:] not in self.tokens:
+            return Response(401, {"message": "Unauthenticated."})
+        return None
+
+    @route("POST", "/api/loginrequest")
+    def login_request(self, request: Request) -> Response:
+        body = request.json() or {}
+        if not body.get("email"):
+            return _unprocessable({"email": ["The email field is required."]})
+        return Response(200, {"message": "We have emailed your one-time password.", "countdown": 60})
+
+    @route("POST", "/api/login")
+    def login(self, request: Request) -> Response:
+        body = request.json() or {}
+        errors = {name: [f"The {name} field is required."] for name in ("email", "password") if not body.get(name)}
+        if errors:
+            return _unprocessable(errors)
+        if body["password"] != self.otp:
+            return _unprocessable({"password": ["The one-time password is invalid or has expired."]})
+        token = f"{len(self.tokens) + 1}|{secrets.token_hex(20)}"
+        self.tokens.add(token)
+        return Response(200, {"user": {"id": ME, "email": body["email"]}, "token": token})
+
+    @route("POST", "/_sandbox/expire-tokens")
+    def expire_tokens(self, request: Request) -> Response:
+        self.tokens.clear()
+        return Response(200, {"expired": True})
+
+    # -- contracts and participants -------------------------------------------------------------------------
+    def _contract(self, contract: str) -> tuple[dict | None, Response | None]:
+        found = self.contracts.get(int(contract))
+        if found is None or found["deleted_at"]:
+            return None, Response(404, {"message": f"No query results for model [App\\Models\\Contract] {contract}"})
+        if found["user_id"] != ME:
+            return None, Response(403, {"message": "This action is unauthorized."})
+        return found, None
+
+    @route("GET", "/api/contracts")
+    def list_contracts(self, request: Request) -> Response:
+        mine = [c for c in self.contracts.values() if c["user_id"] == ME and not c["deleted_at"]]
+        return Response(200, mine)
+
+    @route("GET", f"/api/contracts/(?P<contract>{ID})")
+    def show_contract(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        hands = [h for h in self.hands.values() if h["contract_id"] == found["id"]]
+        return Response(200, {**found, "hands": hands})
+
+    @route("GET", f"/api/contracts/(?P<contract>{ID})/users")
+    def contract_users(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        return Response(200, [h for h in self.hands.values() if h["contract_id"] == found["id"]])
+
+    @route("GET", f"/api/contracts/(?P<contract>{ID})/users/(?P<user>{ID})/transactions")
+    def participant_transactions(self, request: Request, contract: str, user: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        rows = [t for t in self.transactions.values() if t["contract_id"] == found["id"] and str(t["user_id"]) == user]
+        return Response(200, rows)
+
+    # -- Laravel pages ---------------------------------------------------------------------------------------
+    @staticmethod
+    def _page(request: Request, rows: list[dict[str, Any]]) -> Response:
+        first = request.query.get
+        per_page = max(1, min(100, int((first("perPage") or ["15"])[0])))
+        page = max(1, int((first("page") or ["1"])[0]))
+        last_page = max(1, -(-len(rows) // per_page))
+        chunk = rows[(page - 1) * per_page : page * per_page]
+        return Response(
+            200,
+            {
+                "current_page": page,
+                "data": chunk,
+                "from": (page - 1) * per_page + 1 if chunk else None,
+                "last_page": last_page,
+                "next_page_url": f"?page={page + 1}" if page < last_page else None,
+                "per_page": per_page,
+                "to": (page - 1) * per_page + len(chunk) if chunk else None,
+                "total": len(rows),
+            },
+        )
+
+    @route("GET", f"/api/contracts/(?P<contract>{ID})/events")
+    def list_events(self, request: Request, contract: str) -> Response:
+        """Chosen: `dates[from]`/`dates[to]` bound the events' `updated_at` (the portal's incremental sync)."""
+        found, error = self._contract(contract)
+        if error:
+            return error
+        since = (request.query.get("dates[from]") or [""])[0]
+        until = (request.query.get("dates[to]") or [""])[0]
+        rows = [
+            e
+            for e in self.events.values()
+            if e["contract_id"] == found["id"]
+            and (not since or _instant(e["updated_at"]) >= _instant(since))
+            and (not until or _instant(e["updated_at"]) <= _instant(until))
+        ]
+        return self._page(request, sorted(rows, key=lambda e: e["id"]))
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/events")
+    def create_event(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        body = request.json() or {}
+        errors: dict[str, list[str]] = {}
+        if not body.get("date"):
+            errors["date"] = ["The date field is required."]
+        duration = body.get("duration")
+        if duration is not None and (not isinstance(duration, int) or duration < MIN_DURATION_MINUTES):
+            errors["duration"] = [f"The duration field must be at least {MIN_DURATION_MINUTES}."]
+        if errors:
+            return _unprocessable(errors)
+        hand = self.hands.get(int(body.get("benefitable_id") or 0)) or next(
+            h for h in self.hands.values() if h["contract_id"] == found["id"]
+        )
+        event = self._event_shape(found, hand, _instant(body["date"]).date(), duration or 60, amount=None)
+        event["label"] = body.get("label") or event["label"]
+        self.events[event["id"]] = self._stamp(event)
+        return Response(201, event)
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/deposits")
+    def create_deposit(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        body = request.json() or {}
+        amount = body.get("amount")
+        if not isinstance(amount, int | float) or isinstance(amount, bool) or amount < MIN_DEPOSIT_AMOUNT:
+            return _unprocessable({"amount": [f"The amount field must be at least {MIN_DEPOSIT_AMOUNT}."]})
+        hand = self.hands.get(int(body.get("benefitable_id") or 0))
+        if hand is None or hand["contract_id"] != found["id"]:
+            return _unprocessable({"benefitable_id": ["The selected benefitable id is invalid."]})
+        deposit = self._event_shape(
+            found, hand, self.clock.date(), MIN_DURATION_MINUTES, amount=_money(Decimal(str(amount))), credit="1"
+        )
+        deposit["payment_status_id"] = str(PENDING)
+        self.transactions[deposit["id"]] = self._stamp(deposit)
+        return Response(201, deposit)
+
+    # -- money moves ---------------------------------------------------------------------------------------
+    def _move(self, request: Request, contract: str, *, allowed: int, to: int, verb: str) -> Response:
+        """All or nothing, like a Laravel form request: one 422 names every transaction that may not move."""
+        found, error = self._contract(contract)
+        if error:
+            return error
+        ids = (request.json() or {}).get("transactions")
+        if not isinstance(ids, list) or not ids:
+            return _unprocessable({"transactions": ["The transactions field is required."]})
+        errors: dict[str, list[str]] = {}
+        for position, raw_id in enumerate(ids):
+            row = self.transactions.get(int(raw_id))
+            if row is None or row["contract_id"] != found["id"] or row["deleted_at"]:
+                errors[f"transactions.{position}"] = [f"The selected transactions.{position} is invalid."]
+            elif int(row["payment_status_id"]) != allowed:
+                state = {PENDING: "pending", APPROVED: "approved", PAID: "paid"}[int(row["payment_status_id"])]
+                wanted = {PENDING: "pending", APPROVED: "approved"}[allowed]
+                errors[f"transactions.{position}"] = [
+                    f"Transaction {row['id']} is {state}; only {wanted} transactions can be {verb}."
+                ]
+        if errors:
+            return _unprocessable(errors)
+        moved = []
+        for raw_id in dict.fromkeys(int(i) for i in ids):
+            row = self._stamp(self.transactions[raw_id])
+            row["payment_status_id"] = str(to)
+            moved.append(row)
+        return Response(200, moved)
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/transactions/approve")
+    def approve(self, request: Request, contract: str) -> Response:
+        return self._move(request, contract, allowed=PENDING, to=APPROVED, verb="approved")
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/transactions/pay")
+    def pay(self, request: Request, contract: str) -> Response:
+        return self._move(request, contract, allowed=APPROVED, to=PAID, verb="paid")
+
+    @route("GET", f"/api/contracts/(?P<contract>{ID})/bills")
+    def list_bills(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        rows = [b for b in self.bills.values() if b["contract_id"] == found["id"] and not b["deleted_at"]]
+        return self._page(request, sorted(rows, key=lambda b: b["id"]))
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/bills")
+    def create_bill(self, request: Request, contract: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        body = request.json() or {}
+        ids = (body.get("data") or {}).get("transactions") if isinstance(body.get("data"), dict) else None
+        errors: dict[str, list[str]] = {}
+        if not body.get("label"):
+            errors["label"] = ["The label field is required."]
+        if not isinstance(ids, list) or not ids:
+            errors["data.transactions"] = ["The data.transactions field is required."]
+        billed = {i for b in self.bills.values() if not b["deleted_at"] for i in b["data"]["transactions"]}
+        for position, raw_id in enumerate(ids or []):
+            row = self.transactions.get(int(raw_id))
+            if row is None or row["contract_id"] != found["id"]:
+                errors[f"data.transactions.{position}"] = [f"The selected data.transactions.{position} is invalid."]
+            elif int(row["payment_status_id"]) != APPROVED:
+                errors[f"data.transactions.{position}"] = [
+                    f"Transaction {row['id']} is not approved; only approved transactions can be billed."
+                ]
+            elif int(raw_id) in billed:
+                errors[f"data.transactions.{position}"] = [f"Transaction {row['id']} is already on a bill."]
+        if errors:
+            return _unprocessable(errors)
+        bill = self._add_bill(found, body["label"], [int(i) for i in dict.fromkeys(ids)])
+        return Response(201, bill)
+
+    @route("POST", f"/api/contracts/(?P<contract>{ID})/bills/(?P<bill>{ID})/pay")
+    def pay_bill(self, request: Request, contract: str, bill: str) -> Response:
+        found, error = self._contract(contract)
+        if error:
+            return error
+        row = self.bills.get(int(bill))
+        if row is None or row["contract_id"] != found["id"] or row["deleted_at"]:
+            return Response(404, {"message": f"No query results for model [App\\Models\\Bill] {bill}"})
+        if row["status_id"] == BILL_PAID:
+            return _unprocessable({"bill": ["The bill is already paid."]})
+        self._pay_bill(row)
+        return Response(200, row)
+
+    # -- time tracking ---------------------------------------------------------------------------------------
+    def _hand(self, hand: str) -> tuple[dict | None, Response | None]:
+        found = self.hands.get(int(hand))
+        if found is None or found["deleted_at"]:
+            return None, Response(404, {"message": f"No query results for model [App\\Models\\ContractHand] {hand}"})
+        _, error = self._contract(str(found["contract_id"]))
+        return (None, error) if error else (found, None)
+
+    @route("POST", f"/api/hands/(?P<hand>{ID})/start")
+    def start_timer(self, request: Request, hand: str) -> Response:
+        found, error = self._hand(hand)
+        if error:
+            return error
+        if found["id"] in self.timers:
+            return _unprocessable({"hand": ["Time tracking is already running for this participant."]})
+        self.timers[found["id"]] = self.clock
+        self._stamp(found)["is_working"] = "1"
+        return Response(200, {"is_working": True, "start": self.clock.isoformat().replace("+00:00", "Z")})
+
+    @route("POST", f"/api/hands/(?P<hand>{ID})/stop")
+    def stop_timer(self, request: Request, hand: str) -> Response:
+        """The tracked minutes become a pending charge, at least the doc's 15 minutes."""
+        found, error = self._hand(hand)
+        if error:
+            return error
+        started = self.timers.pop(found["id"], None)
+        if started is None:
+            return _unprocessable({"hand": ["Time tracking is not running for this participant."]})
+        self.clock += dt.timedelta(minutes=50)  # the sandbox's simulated working time
+        minutes = max(MIN_DURATION_MINUTES, int((self.clock - started).total_seconds() // 60))
+        self._stamp(found)["is_working"] = "0"
+        contract = self.contracts[found["contract_id"]]
+        charge = self._add_charge(contract, found, started.date(), minutes=minutes, status=PENDING)
+        return Response(200, charge)
+
+    @route("GET", f"/api/hands/(?P<hand>{ID})/status")
+    def timer_status(self, request: Request, hand: str) -> Response:
+        found, error = self._hand(hand)
+        if error:
+            return error
+        started = self.timers.get(found["id"])
+        return Response(200, {"is_working": started is not None, "start": started and started.isoformat()})
+
+
+def _instant(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
