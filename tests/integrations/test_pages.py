@@ -112,3 +112,12 @@ def test_connect_prints_json_with_the_webhook_url_and_no_secret(capsys):
 def test_sync_command_explains_a_vendor_without_lists():
     with pytest.raises(CommandError, match="No active IntelyCare connection"):
         call_command("sync", "intelycare")
+
+
+def test_overview_query_count_is_pinned(admin_client, intelycare, django_assert_max_num_queries):
+    for n in range(12):
+        SyncRun.objects.create(connection=intelycare, resource=f"resource-{n}", state="succeeded")
+    SyncRun.objects.create(connection=intelycare, resource="running-one")
+    with django_assert_max_num_queries(10):
+        response = admin_client.get(reverse("integrations:overview"))
+    assert response.content.decode().count("resource-") == 10

@@ -11,6 +11,7 @@ import pytest
 from portal.core.models import AuditEntry
 from portal.integrations.inbox import process_event
 from portal.integrations.models import WebhookEvent
+from portal.integrations.tasks import process_webhook
 from tests.integrations.fixtures import WEBHOOK_SECRET, signed
 from tests.shifts.factories import ShiftRequestFactory
 
@@ -118,3 +119,15 @@ def test_out_of_order_events_end_in_the_newest_state(client, intelycare):
     assert shift.status_changed_at == dt.datetime(2024, 1, 18, 8, tzinfo=dt.UTC)
     assert "ignored" in outcome
     assert WebhookEvent.objects.get(pk=released_late).state == "processed"
+
+
+def test_an_event_that_keeps_failing_is_retried_then_parked_with_its_error(intelycare, settings):
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    broken = WebhookEvent.objects.create(
+        connection=intelycare, vendor="intelycare", state="queued", body='{"shiftStatus": "Accepted"}'
+    )
+    process_webhook.apply(args=[broken.pk])  # eager: the retries run in this thread
+    broken.refresh_from_db()
+    assert (broken.state, broken.attempts) == ("failed", 3)
+    assert broken.error == "ValueError: an Accepted event must carry healthcareProfessional"
+    assert broken.can_replay
