@@ -9,6 +9,7 @@ from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
 from vendors.careerbuilder import signals
 from vendors.careerbuilder.sandbox import CareerBuilderSandbox
+from vendors.registry import get_provider
 
 ACCOUNT = "AAAA_1234"
 
@@ -53,9 +54,9 @@ def careerbuilder_oauth(db, registered, cb_sandbox) -> VendorConnection:
 
 
 @pytest.fixture
-def pushing():
-    """What `Provider.ready()` does at start-up once the core calls it; disconnected after, so other tests'
-    saves never look for CareerBuilder connections."""
-    signals.connect()
+def pushing(registered):
+    """`Provider.ready()`, as the core will call it at start-up; disconnected after, so other tests' saves never
+    look for CareerBuilder connections."""
+    get_provider("careerbuilder").ready()
     yield
     signals.disconnect()
