@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 
 from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
 from portal.billing.services import approve_transactions, mark_transactions_paid
-from portal.jobs.admin_support import VendorRecordAdmin, linked
+from portal.core.admin_support import VendorRecordAdmin, linked
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
 

@@ -14,7 +14,7 @@ from portal.contracts.models import (
     EngagementNote,
     TimeEntry,
 )
-from portal.jobs.admin_support import VendorRecordAdmin, linked
+from portal.core.admin_support import VendorRecordAdmin, linked
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
 

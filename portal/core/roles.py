@@ -38,7 +38,7 @@ def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
 
 def grant_role(user: Any, role: Role) -> None:
     """Put a user in a role. Admins also get `is_staff`, which Django admin requires."""
-    user.groups.add(Group.objects.get(name=role.value))
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     if role is Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -64,7 +64,8 @@ class RoleRequiredMixin(AccessMixin):
 
 
 def grant_admin_role_every_permission(sender: Any = None, **kwargs: Any) -> None:
-    """The Admin role administers everything in Django admin; new models' permissions appear after migrate."""
-    admin = Group.objects.filter(name=Role.ADMIN.value).first()
-    if admin is not None:
-        admin.permissions.set(Permission.objects.all())
+    """After every migrate (and every flush, which Django follows with the same signal): the three roles exist,
+    and the Admin role administers everything in Django admin, including models added since."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    Group.objects.get(name=Role.ADMIN.value).permissions.set(Permission.objects.all())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from portal.jobs.admin_support import VendorRecordAdmin, linked
+from portal.core.admin_support import VendorRecordAdmin, linked
 from portal.jobs.models import (
     Client,
     ClientContact,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.jobs.admin_support import VendorRecordAdmin, linked
+from portal.core.admin_support import VendorRecordAdmin, linked
 from portal.shifts.models import RecurringVisitGroup, ShiftRequest, Timecard, Visit
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.jobs.admin_support import AuditedAdminForm, VendorRecordAdmin, linked
+from portal.core.admin_support import AuditedAdminForm, VendorRecordAdmin, linked
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))

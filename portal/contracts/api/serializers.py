@@ -14,8 +14,8 @@ from portal.contracts.models import (
     EngagementNote,
     TimeEntry,
 )
+from portal.core.api.serializers import ModelCleanMixin
 from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
-from portal.shifts.api.serializers import ModelCleanMixin
 
 __all__ = [
     "ContractEventSerializer",
