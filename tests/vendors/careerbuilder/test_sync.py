@@ -4,8 +4,10 @@ second sync writes nothing, incremental pulls ask only for what is newer, unread
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
@@ -116,3 +118,20 @@ def test_a_status_the_table_cannot_hold_is_counted_failed_and_the_rest_is_kept(c
     run = run_sync(careerbuilder, "candidate_statuses")
     assert (run.state, run.created, run.failed) == ("succeeded", 1, 1)
     assert CandidateStatus.objects.get().requisition_id == "7001"
+
+
+def test_a_rate_limited_page_is_waited_out_and_the_run_succeeds(careerbuilder, seeded, cb_sandbox):
+    cb_sandbox.add_fault("429", count=1, vendor="careerbuilder", path="/corporate/CandidateStatus")
+    run = run_sync(careerbuilder, "candidate_statuses")
+    assert (run.state, run.created) == ("succeeded", 240)
+    assert [r[3] for r in cb_sandbox.requests if r[1] == "POST"] == [429, 200, 200], "the search is a read: retried"
+
+
+def test_the_sync_command_runs_it_and_a_refused_token_fails_it_in_plain_words(careerbuilder, seeded):
+    out = io.StringIO()
+    call_command("sync", "careerbuilder", stdout=out)
+    assert CandidateStatus.objects.count() == 240
+    careerbuilder.credentials = {**careerbuilder.credentials, "access_token": "revoked"}
+    careerbuilder.save()
+    with pytest.raises(CommandError, match=r"refused the connection's credentials \(HTTP 401\)"):
+        call_command("sync", "careerbuilder", stdout=io.StringIO())
