@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -120,6 +122,7 @@ def run_sync(
         .first()
     )
     since = None if full or not resource.incremental or previous is None else previous.watermark
+    _release_abandoned(connection, resource_name)
     try:
         with transaction.atomic():
             run = SyncRun.objects.create(connection=connection, resource=resource_name, full=full or since is None)
@@ -167,6 +170,14 @@ def run_sync(
         last_sync_error=run.error,
     )
     return run
+
+
+def _release_abandoned(connection: VendorConnection, resource_name: str) -> None:
+    """A run still `running` after the task hard time limit belonged to a killed worker: free its lock."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    SyncRun.objects.filter(
+        connection=connection, resource=resource_name, state=SyncRun.State.RUNNING, started_at__lt=cutoff
+    ).update(state=SyncRun.State.FAILED, finished_at=timezone.now(), error="Abandoned: the worker running it stopped.")
 
 
 def _archive_vanished(model: type[models.Model], connection: VendorConnection, seen: set[str]) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from portal.integrations.models import SyncRun, VendorConnection
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
@@ -80,3 +83,12 @@ def test_one_run_per_resource_at_a_time(directory):
     SyncRun.objects.create(connection=connection, resource="facilities")
     with pytest.raises(SyncAlreadyRunning):
         run_sync(connection, "facilities")
+
+
+def test_a_run_left_behind_by_a_killed_worker_does_not_block_forever(directory):
+    _server, connection = directory
+    stale = SyncRun.objects.create(connection=connection, resource="facilities")
+    SyncRun.objects.filter(pk=stale.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+    assert run_sync(connection, "facilities").state == "succeeded"
+    stale.refresh_from_db()
+    assert stale.state == "failed" and stale.error.startswith("Abandoned")

@@ -227,7 +227,8 @@ def cached_client(key: tuple, factory: Callable[[], VendorClient]) -> VendorClie
     with _clients_lock:
         client = _clients.get(full_key)
         if client is None:
-            stale = [k for k in _clients if k[:2] == full_key[:2]]
+            # (pid, vendor, connection id): an older version of this connection's client is closed.
+            stale = [k for k in _clients if k[:3] == full_key[:3]]
             for k in stale:
                 _clients.pop(k).close()
             client = _clients[full_key] = factory()
