@@ -4,6 +4,8 @@ A batch is not all-or-nothing: each id gets its own outcome, so "pay these twelv
 and says why the pending one was refused. Asking again for what is already done succeeds without a change, so a
 retried task or a double click is harmless. The rows are locked for the batch and written with one UPDATE and one
 audit INSERT, whatever the batch size.
+
+Vendors hear of each move through `portal.billing.signals`, sent inside the same transaction (see there).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
+from portal.billing import signals
 from portal.billing.models import Bill, BillLineItem, Transaction
 from portal.contracts.models import Contract
 from portal.core.audit import record_bulk_changes
@@ -33,12 +37,14 @@ class TransactionOutcome(TypedDict):
 
 def approve_transactions(ids: Iterable[int], *, by: Any) -> dict[int, TransactionOutcome]:
     """Approve pending transactions; `by` is the approving user."""
-    return _move(ids, to=Status.APPROVED, by=by, stamp=("approved_at", "approved_by"))
+    return _move(
+        ids, to=Status.APPROVED, by=by, stamp=("approved_at", "approved_by"), signal=signals.transactions_approved
+    )
 
 
 def mark_transactions_paid(ids: Iterable[int], *, by: Any) -> dict[int, TransactionOutcome]:
     """Mark approved transactions paid; a pending one must be approved first and is refused."""
-    return _move(ids, to=Status.PAID, by=by, stamp=("paid_at", "paid_by"))
+    return _move(ids, to=Status.PAID, by=by, stamp=("paid_at", "paid_by"), signal=signals.transactions_paid)
 
 
 def _refusal(current: str, to: str) -> str:
@@ -49,7 +55,9 @@ def _refusal(current: str, to: str) -> str:
     return f"It is already {current} and cannot go back to {to}."
 
 
-def _move(ids: Iterable[int], *, to: str, by: Any, stamp: tuple[str, str]) -> dict[int, TransactionOutcome]:
+def _move(
+    ids: Iterable[int], *, to: str, by: Any, stamp: tuple[str, str], signal: Signal | None
+) -> dict[int, TransactionOutcome]:
     wanted = list(dict.fromkeys(int(pk) for pk in ids))
     now = timezone.now()
     at_field, by_field = stamp
@@ -81,7 +89,18 @@ def _move(ids: Iterable[int], *, to: str, by: Any, stamp: tuple[str, str]) -> di
         if changed_rows:
             Transaction.objects.bulk_update(changed_rows, ["status", at_field, by_field, "updated_at"])
             record_bulk_changes(Transaction, audit_rows)
+        if signal is not None:
+            _send_per_contract(signal, changed_rows, by)
     return outcomes
+
+
+def _send_per_contract(signal: Signal, changed_rows: list[Transaction], by: Any) -> None:
+    """One signal per contract, in the order the ids were asked for, so a vendor can make one call per contract."""
+    by_contract: dict[int, list[int]] = {}
+    for row in changed_rows:
+        by_contract.setdefault(row.contract_id, []).append(row.pk)
+    for contract_id, transaction_ids in by_contract.items():
+        signal.send(Transaction, contract_id=contract_id, transaction_ids=transaction_ids, by=by)
 
 
 def create_bill(contract: Contract, transaction_ids: Iterable[int], *, label: str) -> Bill:
@@ -109,6 +128,7 @@ def create_bill(contract: Contract, transaction_ids: Iterable[int], *, label: st
             )
             for pk in wanted
         )
+        signals.bill_created.send(Bill, bill_id=bill.pk, contract_id=contract.pk, transaction_ids=wanted)
     return bill
 
 
@@ -128,11 +148,13 @@ def mark_bill_paid(bill: Bill, *, by: Any) -> dict[int, TransactionOutcome]:
     with transaction.atomic():
         bill = Bill.objects.select_for_update().get(pk=bill.pk)
         ids = list(bill.line_items.exclude(transaction=None).values_list("transaction_id", flat=True))
-        outcomes = mark_transactions_paid(ids, by=by)
+        # Not `mark_transactions_paid`: the vendor pays a bill's charges with the bill (see signals.bill_paid).
+        outcomes = _move(ids, to=Status.PAID, by=by, stamp=("paid_at", "paid_by"), signal=None)
         refused = [f"{pk}: {outcome['message']}" for pk, outcome in outcomes.items() if not outcome["ok"]]
         if refused:
             raise ValidationError({"transactions": refused})
         if bill.status != Bill.Status.PAID:
             bill.status, bill.paid_at = Bill.Status.PAID, timezone.now()
             bill.save(update_fields=["status", "paid_at", "updated_at"])
+            signals.bill_paid.send(Bill, bill_id=bill.pk, contract_id=bill.contract_id, transaction_ids=ids, by=by)
     return outcomes
