@@ -30,7 +30,7 @@ from vendors.base.errors import (
     VendorError,
 )
 
-__all__ = ["RetryPolicy", "VendorClient", "cached_client", "parse_retry_after", "redact"]
+__all__ = ["RetryPolicy", "VendorClient", "cached_client", "error_for", "parse_retry_after", "redact"]
 
 logger = logging.getLogger("vendors.http")
 # httpx logs every full URL at INFO, unredacted (a vendor key in a query string would land in the logs); our
