@@ -86,7 +86,7 @@ def _tagged(raws: Iterable[Any], **local: Any) -> list[Any]:
     return [{**raw, LOCAL: local} if isinstance(raw, dict) else raw for raw in raws]
 
 
-def _with_beneficiary(raws: Iterable[Any], contract_pk: int, hands: dict[str, tuple]) -> list[Any]:
+def _with_beneficiary(raws: Iterable[Any], contract_pk: int | None, hands: dict[str, tuple]) -> list[Any]:
     tagged = []
     for raw in raws:
         if isinstance(raw, dict):
@@ -101,18 +101,29 @@ def contract_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[
     yield CekiClient(client).contracts()
 
 
+def _contracts(client: VendorClient, ceki: CekiClient) -> Iterator[tuple[int, int | None, str]]:
+    """(Ceki id, local pk, currency) of every contract Ceki lists now. A contract not synced here yet has no
+    local pk: its records are then refused by the mapper and counted as failed, not dropped silently (a sync of
+    `contracts` first brings them in)."""
+    local = _local("contracts.Contract", _connection_id(client), "currency")
+    for raw in ceki.contracts():
+        if isinstance(raw, dict) and str(raw.get("id") or "").isdigit():
+            pk, currency = local.get(str(raw["id"]), (None, ""))
+            yield int(raw["id"]), pk, currency or str(raw.get("currency") or "USD")
+
+
 def participant_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
     ceki = CekiClient(client)
-    for external_id, (pk,) in _local("contracts.Contract", _connection_id(client)).items():
-        yield _tagged(ceki.contract_users(int(external_id)), contract_id=pk)
+    for contract, pk, _ in _contracts(client, ceki):
+        yield _tagged(ceki.contract_users(contract), contract_id=pk)
 
 
 def event_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
     """Incremental: `dates[from]` = the last run's newest `updated_at` (README: a chosen reading of the filter)."""
     ceki = CekiClient(client)
     hands = _local("contracts.ContractParticipant", _connection_id(client))
-    for external_id, (pk,) in _local("contracts.Contract", _connection_id(client)).items():
-        for page in ceki.event_pages(int(external_id), changed_from=since):
+    for contract, pk, _ in _contracts(client, ceki):
+        for page in ceki.event_pages(contract, changed_from=since):
             yield _with_beneficiary(page, pk, hands)
 
 
@@ -120,19 +131,19 @@ def transaction_pages(client: VendorClient, since: dt.datetime | None) -> Iterat
     """Ceki lists transactions per participant only, with no date filter: one page per contract, read whole."""
     ceki = CekiClient(client)
     hands = _local("contracts.ContractParticipant", _connection_id(client))
-    for external_id, (pk,) in _local("contracts.Contract", _connection_id(client)).items():
+    for contract, pk, _ in _contracts(client, ceki):
         rows: dict[Any, Any] = {}
-        for hand in ceki.contract_users(int(external_id)):
-            if isinstance(hand, dict) and hand.get("user_id"):
-                for raw in ceki.participant_transactions(int(external_id), int(hand["user_id"])):
+        for hand in ceki.contract_users(contract):
+            if isinstance(hand, dict) and str(hand.get("user_id") or "").isdigit():
+                for raw in ceki.participant_transactions(contract, int(hand["user_id"])):
                     rows[raw.get("id") if isinstance(raw, dict) else id(raw)] = raw
         yield _with_beneficiary(rows.values(), pk, hands)
 
 
 def bill_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
     ceki = CekiClient(client)
-    for external_id, (pk, currency) in _local("contracts.Contract", _connection_id(client), "currency").items():
-        for page in ceki.bill_pages(int(external_id)):
+    for contract, pk, currency in _contracts(client, ceki):
+        for page in ceki.bill_pages(contract):
             yield _tagged(page, contract_id=pk, currency=currency)
 
 

@@ -76,6 +76,11 @@ class CekiSandbox(SandboxVendor):
         return record
 
     def seed(self, count: int) -> None:
+        """`count` contracts of the demo user, each with two participants, an event and three charges each
+        (pending, pending, approved), and a paid bill; plus one contract of another user (403). Reseeding
+        starts the world again."""
+        for records in (self.contracts, self.hands, self.events, self.transactions, self.bills, self.timers):
+            records.clear()
         rng = random.Random(7)
         for n in range(count):
             contract = self._add_contract(f"{LABELS[n % len(LABELS)]} {n + 1}", currency="EUR" if n % 7 == 6 else "USD")

@@ -109,3 +109,18 @@ def test_a_record_ceki_sends_broken_is_counted_and_the_rest_land(ceki, ceki_vend
 
     assert (run.state, run.failed) == ("succeeded", 1)
     assert not Transaction.objects.filter(connection=ceki, external_id=str(broken["id"])).exists()
+
+
+def test_records_of_a_contract_not_synced_yet_are_counted_as_failed_not_dropped(ceki, ceki_vendor):
+    participants = run_sync(ceki, "participants")
+
+    assert (participants.state, participants.created) == ("succeeded", 0)
+    assert participants.failed == len(ceki_vendor.hands), "each hand refused until its contract is synced"
+    run_sync(ceki, "contracts")
+    assert run_sync(ceki, "participants").created == len(ceki_vendor.hands)
+
+
+def test_reseeding_the_sandbox_starts_its_world_again(ceki_vendor):
+    ceki_vendor.seed(2)
+    assert len([c for c in ceki_vendor.contracts.values() if c["user_id"] == 1]) == 2
+    assert len(ceki_vendor.hands) == 4 and len(ceki_vendor.bills) == 2
