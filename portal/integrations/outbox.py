@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +26,15 @@ from portal.integrations.models import OutboundRequest, VendorConnection
 from vendors.base.errors import VendorError
 from vendors.registry import get_provider
 
-__all__ = ["DispatchOutcome", "dispatch", "due_request_ids", "enqueue", "failure_for", "retry_request"]
+__all__ = [
+    "DispatchOutcome",
+    "delivery_states",
+    "dispatch",
+    "due_request_ids",
+    "enqueue",
+    "failure_for",
+    "retry_request",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -190,3 +199,18 @@ def failure_for(obj: models.Model) -> OutboundRequest | None:
         .select_related("connection")
         .first()
     )
+
+
+def delivery_states(objects: list[models.Model]) -> dict[Any, OutboundRequest]:
+    """The latest outbound request of each record, in one query: what a list page shows as "pending / sent /
+    not sent: <error> [Retry]" (render with `integrations/htmx/delivery_state.html`, context `outbound`)."""
+    if not objects:
+        return {}
+    content_type = ContentType.objects.get_for_model(objects[0])
+    latest: dict[Any, OutboundRequest] = {}
+    rows = OutboundRequest.objects.filter(
+        content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
+    ).select_related("connection")
+    for row in rows.order_by("pk"):
+        latest[row.object_id] = row
+    return {obj.pk: latest[str(obj.pk)] for obj in objects if str(obj.pk) in latest}

@@ -75,3 +75,19 @@ def test_a_vendor_outage_leaves_the_request_pending_and_it_is_sent_once_later(sa
     assert row.pk in outbox.due_request_ids()
     assert outbox.dispatch(row.pk).state == "sent"
     assert len(sandbox.vendors["intelycare"].shifts) == 1
+
+
+def test_delivery_states_of_a_page_of_records_in_one_query(intelycare, rf, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    shifts = [ShiftRequestFactory() for _ in range(3)]
+    for shift in shifts[:2]:
+        outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift)
+    OutboundRequest.objects.filter(object_id=str(shifts[1].pk)).update(state="failed", last_error="IntelyCare said no")
+    with django_assert_num_queries(1):
+        states = outbox.delivery_states(shifts)
+    assert set(states) == {shifts[0].pk, shifts[1].pk}
+    html = render_to_string(
+        "integrations/htmx/delivery_state.html", {"outbound": states[shifts[1].pk], "request": rf.get("/shifts/")}
+    )
+    assert "Not sent to IntelyCare sandbox: IntelyCare said no" in " ".join(html.split()) and "Retry" in html
