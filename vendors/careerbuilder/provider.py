@@ -134,7 +134,7 @@ class Provider(VendorProvider):
         )
 
     def ready(self) -> None:
-        """Connect the status-change receivers (see README "Pushing": the core needs to call this at start-up)."""
+        """Connect the status-change receivers; `IntegrationsConfig.ready()` calls this at start-up."""
         signals.connect()
 
     def sandbox(self) -> CareerBuilderSandbox:
