@@ -5,7 +5,8 @@ Faithful to the doc where it speaks (the bare `Authorization: <api key>`, the at
 `{"data", "page", "limit", "total"}` envelope, `?updated_since=` on objects with a last-updated date, errors as
 `{"error": {"code", "message"}}` and field errors as `{"errors": {field: [messages]}}` with HTTP 422).
 Alaunus sends no webhooks, so neither does this. Deleted records stay listed, with `_deleted_dates`, because
-that is how a reader learns of the deletion. Tests and demos change the world with `edit()` and `delete()`.
+that is how a reader learns of the deletion. Tests and demos change the world with `edit()` and `delete()`;
+`tick()` completes and punches the visits whose end has passed, as caregivers check out.
 """
 
 from __future__ import annotations
@@ -327,6 +328,7 @@ class AlaunusSandbox(SandboxVendor):
                 group["events"].append(event["_id"])
                 if offset < 7:
                     card = self._punch(event, patient, caregiver, service, late_minutes=(n + offset) % 11)
+                    event["status"] = "completed"
                     punchcards.append(card)
                     pay_total += Decimal(str(card["pay"]["amount"]))
             self._invoice(clients[n % len(clients)], patient, punchcards, monday, created)
@@ -349,7 +351,7 @@ class AlaunusSandbox(SandboxVendor):
                 "start": _iso(start),
                 "end": _iso(end),
                 "duration": (end - start).total_seconds() / 3600,
-                "status": "completed" if end < dt.datetime.now(dt.UTC) else "scheduled",
+                "status": "scheduled",
                 "stat_holiday": False,
                 "patient": {"_id": patient["_id"], "name": patient["name"]},
                 "attendees": [
@@ -393,6 +395,26 @@ class AlaunusSandbox(SandboxVendor):
             },
             created=event["end"],
         )
+
+    def tick(self) -> None:
+        """Visits whose end has passed are completed and punched, as the caregiver's app checks out."""
+        now = dt.datetime.now(dt.UTC)
+        punched = {card["event"] for card in self.data["punchcards"].values()}
+        for event in list(self.data["events"].values()):
+            attendees = event.get("attendees") or []
+            if (
+                event.get("status") != "scheduled"
+                or event["_id"] in punched
+                or not attendees
+                or event.get("_deleted_dates")
+                or _parse(event["end"]) > now
+            ):
+                continue
+            rates = {"pay_rate": attendees[0].get("pay_rate") or 0, "bill_rate": attendees[0].get("bill_rate") or 0}
+            patient = self.data["patients"][event["patient"]["_id"]]
+            caregiver = self.data["users"][attendees[0]["_id"]]
+            self._punch(event, patient, caregiver, {**(event.get("service") or {}), **rates}, late_minutes=4)
+            self.edit("events", event["_id"], status="completed")
 
     def _invoice(self, client, patient, punchcards, monday, created) -> None:
         subtotal = sum((Decimal(str(card["bill"]["amount"])) for card in punchcards), Decimal(0))

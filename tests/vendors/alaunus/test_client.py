@@ -85,3 +85,9 @@ def test_a_429_is_retried_after_the_vendors_retry_after(alaunus_server, api):
     assert time.monotonic() - started >= 0.9, "waited the 1 second Retry-After"
     statuses = [r[3] for r in alaunus_server.requests if r[2] == "/skills"]
     assert statuses == [429, 200]
+
+
+def test_calls_are_logged_without_the_api_key(alaunus, api, caplog):
+    with caplog.at_level("INFO", logger="vendors.http"):
+        api.list_page("patients", since=None, patient="x")
+    assert "Alaunus GET /patients" in caplog.text and API_KEY not in caplog.text

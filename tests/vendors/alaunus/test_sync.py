@@ -4,9 +4,11 @@ second time, incremental visits, people merged by email, deletions archived and 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +18,7 @@ from portal.jobs.models import Client, Patient
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.talent.models import Skill, TalentProfile, TalentReference
 from tests.vendors.alaunus.conftest import SEED, sync_everything
+from vendors.alaunus.resources import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,36 @@ def test_invoice_lines_follow_a_changed_invoice(alaunus, vendor):
     invoice = Invoice.objects.get(external_id=invoice_id)
     assert invoice.lines.filter(kind="service").count() == 1
     assert set(InvoiceLine.objects.exclude(invoice=invoice).values_list("pk", flat=True)) == before
+
+
+def test_visits_completed_in_alaunus_arrive_with_their_punchcards(alaunus, alaunus_server, vendor):
+    sync_everything(alaunus)
+    punched = {card["event"] for card in vendor.data["punchcards"].values()}
+    unpunched = [e for e in vendor.data["events"] if e not in punched]
+    ended = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+    for event_id in unpunched:
+        vendor.edit("events", event_id, start=(ended - dt.timedelta(hours=2)).isoformat(), end=ended.isoformat())
+    alaunus_server.tick()
+
+    assert run_sync(alaunus, "events").updated == len(unpunched) == SEED
+    assert run_sync(alaunus, "punchcards").created == SEED
+    visit = Visit.objects.get(external_id=unpunched[0])
+    timecard = visit.timecards.get()
+    assert visit.status == "completed"
+    assert timecard.check_in - visit.starts_at == dt.timedelta(minutes=4), "checked in four minutes late"
+
+
+def test_a_sync_costs_a_few_queries_per_page_not_per_record(alaunus, vendor, django_assert_max_num_queries):
+    for name in ("patients", "talent", "eventsgroups"):
+        run_sync(alaunus, name)
+    assert len(vendor.data["events"]) == 24
+    with django_assert_max_num_queries(20):
+        run = run_sync(alaunus, "events")
+    assert (run.pages, run.created) == (1, 24)
+
+
+def test_the_sync_command_runs_every_resource_in_order(alaunus, vendor):
+    out = io.StringIO()
+    call_command("sync", "alaunus", *[f"--resource={name}" for name in RESOURCES], stdout=out)
+    assert "Alaunus sandbox payrollsusers: Succeeded" in out.getvalue()
+    assert Timecard.objects.filter(connection=alaunus, visit__isnull=False).count() == len(vendor.data["punchcards"])
