@@ -279,25 +279,30 @@ def _timer_is(running: bool) -> Callable[[VendorClient, OutboundRequest], SendRe
 
 def queue_transaction_moves(transactions: Iterable[Transaction], to: str) -> list[OutboundRequest]:
     """Outbox rows for moving Ceki-mirrored transactions to `to` ("approved" or "paid"): one per contract, the
-    vendor's unit, written in the caller's transaction. Rows not mirrored from a Ceki connection are skipped."""
+    vendor's unit, written in the caller's transaction. Rows not mirrored from a Ceki connection are skipped.
+    Two queries whatever the number of transactions, so a bulk action of thousands stays cheap."""
+    from portal.billing.models import Transaction
+    from portal.integrations.models import VendorConnection
     from portal.integrations.outbox import enqueue
 
-    operation = MOVES[to]
-    groups: dict[tuple[Any, str], list[str]] = {}
-    for row in transactions:
-        if row.connection is None or row.connection.vendor != Provider.name or not row.external_id:
-            continue
-        contract = row.contract.external_id
-        if contract:
-            groups.setdefault((row.connection, contract), []).append(row.external_id)
+    mirrored = (
+        Transaction.objects.filter(pk__in=[row.pk for row in transactions], connection__vendor=Provider.name)
+        .exclude(external_id="")
+        .exclude(contract__external_id="")
+        .values_list("connection_id", "contract__external_id", "external_id")
+    )
+    groups: dict[tuple[int, str], set[int]] = {}
+    for connection_id, contract, external_id in mirrored:
+        groups.setdefault((connection_id, contract), set()).add(int(external_id))
+    connections = VendorConnection.objects.in_bulk({connection_id for connection_id, _ in groups})
     return [
         enqueue(
-            connection,
-            operation,
-            payload={"contract": int(contract), "transactions": sorted({int(i) for i in ids})},
+            connections[connection_id],
+            MOVES[to],
+            payload={"contract": int(contract), "transactions": sorted(ids)},
             natural_key=contract_key(contract),
         )
-        for (connection, contract), ids in groups.items()
+        for (connection_id, contract), ids in sorted(groups.items())
     ]
 
 

@@ -448,6 +448,9 @@ class CekiSandbox(SandboxVendor):
             return Response(404, {"message": f"No query results for model [App\\Models\\Bill] {bill}"})
         if row["status_id"] == BILL_PAID:
             return _unprocessable({"bill": ["The bill is already paid."]})
+        unpaid = [self.transactions.get(i) for i in row["data"]["transactions"]]
+        if any(t is None or int(t["payment_status_id"]) != APPROVED for t in unpaid):
+            return _unprocessable({"bill": ["Only a bill of approved transactions can be paid."]})
         self._pay_bill(row)
         return Response(200, row)
 

@@ -123,3 +123,33 @@ def test_time_tracking_starts_and_stops_into_a_pending_charge(synced, ceki_vendo
     assert (charge["benefitable_id"], charge["payment_status_id"]) == (hand, "100")
     assert charge["duration"] >= 15
     assert hand not in ceki_vendor.timers
+
+
+def test_queueing_a_bulk_action_costs_two_queries_and_one_row_per_contract(
+    synced, ceki_vendor, django_assert_max_num_queries
+):
+    pending = list(charges(synced, "pending"))
+    local_only = Transaction.objects.create(
+        contract=pending[0].contract, amount=10, occurred_at=timezone.now(), label="Entered in the portal"
+    )
+
+    with django_assert_max_num_queries(2 + 3):  # the transactions, the connections, one INSERT per contract
+        rows = queue_transaction_moves([*pending, local_only], "approved")
+
+    assert len(rows) == 3
+    sent = {i for row in rows for i in row.payload["transactions"]}
+    assert sent == {int(t.external_id) for t in pending}, "a transaction Ceki does not hold is not sent"
+
+
+def test_a_bill_of_charges_already_paid_is_refused(synced, ceki_vendor):
+    approved = charges(synced, "approved").exclude(bill_line__isnull=False).first()
+    bill = services.create_bill(approved.contract, [approved.pk], label="February cover")
+    assert outbox.dispatch(queue_bill(bill).pk).state == "sent"
+    bill.refresh_from_db()
+    ceki_vendor.transactions[int(approved.external_id)]["payment_status_id"] = "300"  # paid another way
+
+    row = queue_bill_payment(bill)
+
+    assert outbox.dispatch(row.pk).state == "failed"
+    row.refresh_from_db()
+    assert "Only a bill of approved transactions can be paid." in row.last_error

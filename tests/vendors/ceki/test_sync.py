@@ -124,3 +124,20 @@ def test_reseeding_the_sandbox_starts_its_world_again(ceki_vendor):
     ceki_vendor.seed(2)
     assert len([c for c in ceki_vendor.contracts.values() if c["user_id"] == 1]) == 2
     assert len(ceki_vendor.hands) == 4 and len(ceki_vendor.bills) == 2
+
+
+def test_an_unchanged_sync_costs_the_same_queries_however_many_records(
+    ceki, ceki_vendor, django_assert_max_num_queries
+):
+    sync_all(ceki)
+    with CaptureQueriesContext(db_connection) as few:
+        run_sync(ceki, "transactions", full=True)
+    contract = next(c for c in ceki_vendor.contracts.values() if c["user_id"] == 1)
+    hand = next(h for h in ceki_vendor.hands.values() if h["contract_id"] == contract["id"])
+    for _ in range(60):
+        ceki_vendor._add_charge(contract, hand, dt.date(2026, 2, 2), minutes=60, status=100)
+    assert run_sync(ceki, "transactions").created == 60
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        again = run_sync(ceki, "transactions", full=True)
+    assert (again.created, again.updated) == (0, 0)
