@@ -196,3 +196,49 @@ def test_the_sync_command_runs_every_resource_in_order(alaunus, vendor):
     call_command("sync", "alaunus", *[f"--resource={name}" for name in RESOURCES], stdout=out)
     assert "Alaunus sandbox payrollsusers: Succeeded" in out.getvalue()
     assert Timecard.objects.filter(connection=alaunus, visit__isnull=False).count() == len(vendor.data["punchcards"])
+
+
+def test_a_monthly_series_with_until_keeps_its_clock_time_across_the_dst_change(alaunus, vendor):
+    group_id = next(iter(vendor.data["eventsgroups"]))
+    vendor.edit(
+        "eventsgroups",
+        group_id,
+        freq="MONTHLY",
+        byweekday=[],
+        bymonthday=[1, 15],
+        count=None,
+        until="2026-12-31",
+        dtstart="2026-10-15",
+        start="2026-10-15T13:00:00.000Z",  # 09:00 in Toronto, daylight time
+        end="2026-10-15T14:30:00.000Z",
+    )
+    run_sync(alaunus, "eventsgroups")
+    group = RecurringVisitGroup.objects.get(external_id=group_id)
+    assert (group.freq, group.bymonthday, group.count) == ("MONTHLY", [1, 15], None)
+    window = (dt.datetime(2026, 10, 1, tzinfo=dt.UTC), dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    occurrences = group.occurrences(window)
+    assert [o.starts_at.astimezone(group.zone).strftime("%m-%d %H:%M") for o in occurrences] == [
+        "10-15 09:00",
+        "11-01 09:00",
+        "11-15 09:00",
+        "12-01 09:00",
+        "12-15 09:00",
+    ], "until 31 December takes the whole day; 09:00 stays 09:00 after clocks go back on 1 November"
+    assert occurrences[2].starts_at.hour == 14, "14:00 UTC in standard time"
+    assert all(o.ends_at - o.starts_at == dt.timedelta(minutes=90) for o in occurrences)
+
+
+def test_a_record_alaunus_no_longer_lists_is_archived(alaunus, vendor):
+    run_sync(alaunus, "skills")
+    gone = next(iter(vendor.data["skills"]))
+    del vendor.data["skills"][gone]
+    run = run_sync(alaunus, "skills")
+    assert (run.full, run.archived) == (True, 1), "skills have no change feed: every run reads them all"
+    assert Skill.objects.get(external_id=gone).archived_at is not None
+
+    visit_id = next(iter(vendor.data["events"]))
+    run_sync(alaunus, "events")
+    del vendor.data["events"][visit_id]
+    assert run_sync(alaunus, "events").archived == 0, "an incremental run cannot tell"
+    assert run_sync(alaunus, "events", full=True).archived == 1
+    assert Visit.objects.get(external_id=visit_id).archived_at is not None
