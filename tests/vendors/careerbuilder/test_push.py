@@ -16,7 +16,9 @@ from portal.talent.models import AccountRelationship, CandidateStatus
 from tests.contracts.factories import EngagementFactory
 from tests.jobs.factories import JobRequisitionFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory
+from vendors.base.client import RetryPolicy
 from vendors.careerbuilder.mapping import natural_key_of
+from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,22 @@ def test_a_pushed_status_comes_back_on_the_next_sync(careerbuilder, relationship
     assert run.created == 1
     pulled = CandidateStatus.objects.get()
     assert (pulled.profile, pulled.vendor_key, pulled.status) == (relationship.profile, "staffing-portal", "Pipeline")
+
+
+def test_a_push_made_while_careerbuilder_is_down_is_delivered_once_it_is_back(
+    careerbuilder, relationship, pushing, cb_sandbox
+):
+    # The dispatcher reuses this process's client: fewer, quicker retries keep the test short.
+    get_provider("careerbuilder").client(careerbuilder).retry = RetryPolicy(attempts=2, wait_initial=0.05)
+    cb_sandbox.stop()
+    move(relationship, "prospect")
+    row = OutboundRequest.objects.get()
+    first = outbox.dispatch(row.pk)
+    assert first.state == "pending" and first.retry_in is not None
+    assert "CareerBuilder could not be reached" in first.detail
+
+    cb_sandbox.start()
+    OutboundRequest.objects.filter(pk=row.pk).update(next_attempt_at=None)
+    assert outbox.dispatch(row.pk).state == "sent"
+    assert len(puts(cb_sandbox)) == 1
+    assert [s["status"] for s in cb_sandbox.vendors["careerbuilder"].statuses.values()] == ["Pipeline"]
