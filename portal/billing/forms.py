@@ -1,0 +1,92 @@
+"""Forms of the billing pages: the approvals queue's URL filters, its bulk action, and making a bill."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from portal.billing.models import Transaction
+
+__all__ = ["ApprovalActionForm", "ApprovalFilterForm", "CreateBillForm"]
+
+Status = Transaction.Status
+
+
+class ApprovalFilterForm(forms.Form):
+    """The queue's filters, read from the query string so a filtered queue is a link to share.
+
+    Contract and participant are ids, not model choices: a bad id filters to nothing instead of loading every
+    contract to validate it. Dates are days in the portal's time zone (settings.TIME_ZONE), labelled on the page.
+    """
+
+    WAITING_FOR = (("pending", "Approval"), ("approved", "Payment"))
+
+    status = forms.ChoiceField(choices=WAITING_FOR, required=False, label="Waiting for")
+    contract = forms.IntegerField(required=False, min_value=1)
+    participant = forms.IntegerField(required=False, min_value=1)
+    kind = forms.ChoiceField(choices=[("", "any"), *Transaction.Kind.choices], required=False, label="Type")
+    occurred_from = forms.DateField(required=False, label="From")
+    occurred_to = forms.DateField(required=False, label="To")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("occurred_from"), data.get("occurred_to")
+        if start and end and end < start:
+            self.add_error("occurred_to", "The range must end on or after its start.")
+        return data
+
+    @property
+    def waiting_for(self) -> str:
+        return (self.cleaned_data.get("status") if self.is_valid() else "") or Status.PENDING
+
+    def filter(self, queryset):
+        """The transactions the filters select; an invalid filter shows nothing rather than everything."""
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        query = Q(status=self.waiting_for)
+        if data.get("contract"):
+            query &= Q(contract_id=data["contract"])
+        if data.get("participant"):
+            query &= Q(beneficiary_id=data["participant"])
+        if data.get("kind"):
+            query &= Q(kind=data["kind"])
+        zone = ZoneInfo(settings.TIME_ZONE)
+        if data.get("occurred_from"):
+            query &= Q(occurred_at__gte=dt.datetime.combine(data["occurred_from"], dt.time(), tzinfo=zone))
+        if data.get("occurred_to"):
+            next_day = data["occurred_to"] + dt.timedelta(days=1)
+            query &= Q(occurred_at__lt=dt.datetime.combine(next_day, dt.time(), tzinfo=zone))
+        return queryset.filter(query)
+
+
+class TransactionIdsField(forms.Field):
+    """The ticked boxes (`ids`, repeated). Any well-formed id is accepted here: the services say per id whether it
+    exists and may move, which is the message a coordinator needs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value or []
+        if any(not str(item).isdigit() for item in values):
+            raise ValidationError("Not a transaction id.")
+        return list(dict.fromkeys(int(item) for item in values))
+
+
+class ApprovalActionForm(forms.Form):
+    """Approve or pay the ticked transactions, whichever contracts they belong to."""
+
+    ACTIONS = (("approve", "Approve"), ("pay", "Mark paid"))
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = TransactionIdsField(error_messages={"required": "Tick at least one transaction."})
+
+
+class CreateBillForm(forms.Form):
+    label = forms.CharField(max_length=255)
+    ids = TransactionIdsField(error_messages={"required": "Tick at least one approved charge."})
