@@ -87,25 +87,25 @@ class AlaunusClient:
             params[UPDATED_SINCE_PARAM] = since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
         return self.http.get(endpoint(f"{collection}.list").format(), **params) or {}
 
-    def raw_pages(
+    def record_pages(
         self, collection: str, *, limit: int = DEFAULT_PAGE_SIZE, since: dt.datetime | None = None, **filters: Any
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Every page, lazily, until Alaunus says there is no more (`Page.has_more`)."""
+    ) -> Iterator[tuple[Record, ...]]:
+        """Every page, parsed, lazily, until Alaunus says there is no more (`Page.has_more`)."""
         schema = SCHEMA_BY_COLLECTION[collection]
         number = 1
         while True:
-            body = self.list_page(collection, number, limit=limit, since=since, **filters)
-            page = parse_page(schema, body, collection)
-            yield [dict(record.raw) for record in page.records]
+            page = parse_page(
+                schema, self.list_page(collection, number, limit=limit, since=since, **filters), collection
+            )
+            yield page.records
             if not page.records or not page.has_more:
                 return
             number += 1
 
     def records(self, collection: str, **filters: Any) -> Iterator[Record]:
-        """Every record of a collection, parsed."""
-        schema = SCHEMA_BY_COLLECTION[collection]
-        for raw_page in self.raw_pages(collection, **filters):
-            yield from (schema.from_payload(raw) for raw in raw_page)
+        """Every record of a collection."""
+        for page in self.record_pages(collection, **filters):
+            yield from page
 
     def retrieve(self, collection: str, record_id: str) -> Record:
         body = self.http.get(endpoint(f"{collection}.retrieve").format(record_id))

@@ -104,9 +104,9 @@ def _event_id(row: OutboundRequest) -> str:
     return sent
 
 
-def _same_event(candidate: dict[str, Any], body: dict[str, Any]) -> bool:
+def _same_event(theirs: Event, body: dict[str, Any]) -> bool:
     """Same instants (compared parsed: Alaunus may echo `...00.000Z` for our `...00Z`) and the same attendees."""
-    mine, theirs = Event.from_payload(body), Event.from_payload(candidate)
+    mine = Event.from_payload(body)
     return (mine.start, mine.end, [a.user for a in mine.attendees]) == (
         theirs.start,
         theirs.end,
@@ -125,11 +125,10 @@ def find_created_visit(client: VendorClient, row: OutboundRequest) -> SendResult
     """Alaunus has no idempotency key, so a create that may have landed is looked for: the patient's events at
     the same times with the same caregivers."""
     body = _event_body(row)
-    for page in AlaunusClient(client).raw_pages("events", patient=body["patient"]):
-        for event in page:
-            if _same_event(event, body):
-                _remember_event(row, event)
-                return SendResult(str(event["_id"]), event)
+    for event in AlaunusClient(client).records("events", patient=body["patient"]):
+        if isinstance(event, Event) and _same_event(event, body):
+            _remember_event(row, dict(event.raw))
+            return SendResult(str(event.id), dict(event.raw))
     return None
 
 

@@ -27,7 +27,6 @@ from vendors.alaunus.client import AlaunusClient
 from vendors.alaunus.mapping import Links
 from vendors.alaunus.paths import INCREMENTAL_COLLECTIONS
 from vendors.alaunus.schemas import (
-    SCHEMA_BY_COLLECTION,
     Account,
     Candidate,
     Event,
@@ -99,9 +98,8 @@ def _reader(
         api = AlaunusClient(client)
         zone = account_time_zone(api)
         for collection in collections:
-            schema = SCHEMA_BY_COLLECTION[collection]
-            for raw_page in api.raw_pages(collection, since=since if collection in INCREMENTAL_COLLECTIONS else None):
-                records = [schema.from_payload(raw) for raw in raw_page]
+            incremental = collection in INCREMENTAL_COLLECTIONS
+            for records in api.record_pages(collection, since=since if incremental else None):
                 live = [r for r in records if not mapping.is_deleted(r)]
                 _archive(label, connection_id, [r.id for r in records if mapping.is_deleted(r) and r.id])
                 links = Links(time_zone=zone)

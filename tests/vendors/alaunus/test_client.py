@@ -31,8 +31,8 @@ def test_the_key_is_sent_bare_and_a_bearer_or_wrong_key_is_refused(alaunus_serve
 
 def test_every_collection_reads_to_the_end_page_by_page(alaunus_server, api, vendor):
     for collection, records in vendor.data.items():
-        pages = list(api.raw_pages(collection, limit=5))
-        assert [r["_id"] for page in pages for r in page] == list(records), collection
+        pages = list(api.record_pages(collection, limit=5))
+        assert [r.id for page in pages for r in page] == list(records), collection
         assert len(pages) == max(1, -(-len(records) // 5)), f"{collection}: pages of 5, no extra request"
     patients = list(api.records("patients", limit=4))
     assert all(isinstance(p, Patient) and not p.warnings for p in patients) and len(patients) == 6
