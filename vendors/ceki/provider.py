@@ -9,7 +9,7 @@ Ceki for the transactions' state before sending again: nothing is approved, bill
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vendors.base.client import VendorClient
@@ -403,6 +403,11 @@ class Provider(VendorProvider):
             secrets=self.secrets_of(connection),
             connection_id=connection.pk,
         )
+
+    def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
+        """Ceki sends no webhooks (the User API describes none): whatever reaches a Ceki webhook URL is kept in
+        the inbox as rejected, and nothing is applied."""
+        return False
 
     def sandbox(self) -> CekiSandbox:
         return CekiSandbox()

@@ -215,6 +215,13 @@ class CekiSandbox(SandboxVendor):
             self.transactions[deposit["id"]] = self._stamp(deposit)
         self._stamp(bill)["status_id"] = BILL_PAID
 
+    def tick(self) -> None:
+        """The world moves on: the next participant in turn logs an hour, a new pending charge to approve."""
+        hands = [h for h in self.hands.values() if self.contracts[h["contract_id"]]["user_id"] == ME]
+        if hands:
+            hand = hands[int(self.clock.timestamp()) % len(hands)]
+            self._add_charge(self.contracts[hand["contract_id"]], hand, self.clock.date(), minutes=60, status=PENDING)
+
     # -- auth ----------------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:
         if request.path in ("/api/loginrequest", "/api/login") or request.path.startswith("/_sandbox/"):

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from django.db import connection as db_connection
 
-from portal.integrations.models import VendorConnection
+from portal.integrations.models import VendorConnection, WebhookEvent
 from vendors.base.errors import AuthError, NotFound, ValidationFailed
 from vendors.ceki.client import CekiClient, login
 from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP, STRANGER
@@ -110,3 +110,22 @@ def test_429_is_retried_after_the_vendors_retry_after(ceki, ceki_server):
     assert len(client.contracts()) == 3
     assert time.monotonic() - started >= 1.0, "waited the Retry-After second"
     assert [status for _, _, path, status in ceki_server.requests if path == "/api/contracts"][-2:] == [429, 200]
+
+
+def test_the_sandbox_world_adds_a_pending_charge_each_tick(ceki, ceki_server, ceki_vendor):
+    before = set(ceki_vendor.transactions)
+    httpx.post(ceki_server.url + "/_sandbox/tick")
+    (new,) = set(ceki_vendor.transactions) - before
+    charge = ceki_vendor.transactions[new]
+    assert (charge["payment_status_id"], charge["duration"], charge["credit"]) == ("100", 60, "0")
+    hand = ceki_vendor.hands[charge["benefitable_id"]]
+    listed = ceki_client(ceki).participant_transactions(charge["contract_id"], int(hand["user_id"]))
+    assert new in {row["id"] for row in listed}
+
+
+def test_a_post_to_a_ceki_webhook_url_is_kept_and_refused(ceki, client):
+    response = client.post(ceki.webhook_path, data=b'{"event": "anything"}', content_type="application/json")
+
+    assert response.status_code == 401
+    event = WebhookEvent.objects.get(connection=ceki)
+    assert (event.state, event.body) == ("rejected", '{"event": "anything"}')
