@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
@@ -78,8 +79,6 @@ def test_a_vendor_outage_leaves_the_request_pending_and_it_is_sent_once_later(sa
 
 
 def test_delivery_states_of_a_page_of_records_in_one_query(intelycare, rf, django_assert_num_queries):
-    from django.template.loader import render_to_string
-
     shifts = [ShiftRequestFactory() for _ in range(3)]
     for shift in shifts[:2]:
         outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -92,3 +93,13 @@ def test_a_run_left_behind_by_a_killed_worker_does_not_block_forever(directory):
     assert run_sync(connection, "facilities").state == "succeeded"
     stale.refresh_from_db()
     assert stale.state == "failed" and stale.error.startswith("Abandoned")
+
+
+def test_sync_command_prints_progress_and_a_summary_and_fails_loudly(directory, capsys):
+    server, _connection = directory
+    call_command("sync", "directory", "--resource", "facilities")
+    out = capsys.readouterr().out
+    assert "page 3: 1200 records" in out and "Succeeded" in out and "1200 created" in out
+    server.add_fault("503")
+    with pytest.raises(CommandError, match=r"Sync failed: Directory facilities: .*unavailable"):
+        call_command("sync", "directory", "--full")
