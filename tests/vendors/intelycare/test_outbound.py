@@ -54,3 +54,15 @@ def test_a_timecard_is_sent_and_vendor_errors_kept_on_it(sandbox, intelycare):
     )
     assert outbox.dispatch(again.pk).state == "sent", "a repeated create is recognised, not an error"
     assert len(sandbox.vendors["intelycare"].timecards) == 1
+
+
+def test_many_shifts_are_one_call_each_and_rate_limits_are_waited_out(sandbox, intelycare):
+    shifts = [ShiftRequestFactory() for _ in range(12)]
+    rows = [outbox.enqueue(intelycare, "create_shift", natural_key=s.external_shift_id, related=s) for s in shifts]
+    sandbox.add_fault("429", count=3, path="/v1/shifts")
+    assert {outbox.dispatch(row.pk).state for row in rows} == {"sent"}
+    posts = [r[3] for r in sandbox.requests if r[1] == "POST"]
+    assert posts.count(429) == 3 and posts.count(200) == 12, "bulk is not supported: one object per request"
+    assert sorted(s["externalShiftId"] for s in sandbox.vendors["intelycare"].shifts.values()) == sorted(
+        s.external_shift_id for s in shifts
+    )
