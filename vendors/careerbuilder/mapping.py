@@ -87,14 +87,18 @@ def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:
         raise ValueError("a status without account, candidate_email or status")
     if status.status_level is StatusLevel.APPLICATION and not status.requisition_id:
         raise ValueError("an application-level status without a requisition_id")
+    # "if candidate: requisition_id and requisition_title must be left off": a candidate line that carries one
+    # anyway is stored without it, as `talent.services.record_candidate_status` stores it, so both agree on the key.
+    application = status.status_level is StatusLevel.APPLICATION
+    requisition_id = (status.requisition_id or "") if application else ""
     fields = {
         "profile_id": entry.get("profile_id"),
         "account": status.account,
         "candidate_email": status.candidate_email.strip().casefold(),
         "vendor_key": status.vendor_key or "",
         "client": status.client or "",
-        "requisition_id": status.requisition_id or "",
-        "requisition_title": status.requisition_title or "",
+        "requisition_id": requisition_id,
+        "requisition_title": (status.requisition_title or "") if application else "",
         "status_level": status.status_level.value,
         "level_id": status.level_id or "",
         "status": status.status,
@@ -105,7 +109,11 @@ def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:
     if too_long:
         raise ValueError(f"longer than the doc allows: {', '.join(too_long)}")
     return MappedRecord(
-        external_id=status_external_id(status.key),
+        external_id=status_external_id(
+            candidate_status_key(
+                status.account, status.candidate_email, status.vendor_key, requisition_id, status.status_level
+            )
+        ),
         fields=fields,
         vendor_updated_at=status.status_date,
         vendor_data=dict(status.raw),

@@ -38,3 +38,12 @@ def test_the_status_map_takes_an_admins_json_over_the_defaults_and_survives_a_br
     broken = PushSettings.of({"account": "AAAA_1234", "status_map": "{not json"})
     assert broken.status_map == DEFAULT_STATUS_MAP
     assert broken.raw_status("relationship", "no-such-status") == ""
+
+
+def test_a_candidate_line_that_carries_a_requisition_is_stored_without_it():
+    """The doc's "Sample request 2 (candidate)" quirk, seen from the reading side."""
+    line = {**BODY, "status_level": "candidate", "requisition_id": "123", "requisition_title": "ICU"}
+    record = candidate_status_record({"status": line})
+    assert (record.fields["requisition_id"], record.fields["requisition_title"]) == ("", "")
+    assert record.external_id == "aaaa_1234|amara.okafor@example.org|staffing-portal||candidate"
+    assert record.vendor_data["requisition_id"] == "123", "the raw line is kept as sent"
