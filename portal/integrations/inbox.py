@@ -11,6 +11,7 @@ import json
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -133,12 +134,10 @@ def process_event(event_id: int) -> str:
 
 def record_failure(event_id: int, error: str, *, final: bool) -> None:
     """Outside the rolled-back transaction: keep the error visible; park the event when retries are spent."""
-    updates = {"error": error[:5000]}
+    updates = {"error": error[:5000], "attempts": F("attempts") + 1}
     if final:
         updates["state"] = WebhookEvent.State.FAILED
-    event = WebhookEvent.objects.filter(pk=event_id).first()
-    if event is not None:
-        WebhookEvent.objects.filter(pk=event_id).update(attempts=event.attempts + 1, **updates)
+    WebhookEvent.objects.filter(pk=event_id).update(**updates)
 
 
 def replay_event(event: WebhookEvent) -> None:
