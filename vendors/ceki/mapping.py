@@ -21,6 +21,8 @@ from vendors.ceki.schemas import Bill, Contract, ContractHand, Event, PaymentSta
 from vendors.ceki.schemas.reading import localize
 
 __all__ = [
+    "BILL_PAID",
+    "HAND_ACCEPTED",
     "LOCAL",
     "bill_record",
     "contract_record",

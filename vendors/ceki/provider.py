@@ -17,6 +17,7 @@ from vendors.base.errors import NotFound, ValidationFailed
 from vendors.base.provider import CredentialField, OutboundOperation, SendResult, SyncResource, VendorProvider
 from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp
 from vendors.ceki.mapping import (
+    BILL_PAID,
     LOCAL,
     bill_record,
     contract_record,
@@ -163,16 +164,13 @@ def _contract(row: OutboundRequest) -> int:
 def _move_transactions(
     to: PaymentStatus,
 ) -> tuple[Callable[[VendorClient, OutboundRequest], SendResult], Callable[..., SendResult | None]]:
-    build = approve_transactions_body if to is PaymentStatus.APPROVED else pay_transactions_body
+    approving = to is PaymentStatus.APPROVED
+    build = approve_transactions_body if approving else pay_transactions_body
+    call = CekiClient.approve_transactions if approving else CekiClient.pay_transactions
 
     def send(client: VendorClient, row: OutboundRequest) -> SendResult:
         body = _checked(build, [int(i) for i in row.payload["transactions"]])
-        moved = (
-            CekiClient(client).approve_transactions(_contract(row), body)
-            if to is PaymentStatus.APPROVED
-            else CekiClient(client).pay_transactions(_contract(row), body)
-        )
-        return SendResult(str(_contract(row)), moved)
+        return SendResult(str(_contract(row)), call(CekiClient(client), _contract(row), body))
 
     def find_existing(client: VendorClient, row: OutboundRequest) -> SendResult | None:
         """Already there if every transaction of the row is in the target state (or past it) at Ceki."""
@@ -216,9 +214,8 @@ def _remember_bill_id(row: OutboundRequest, bill_id: str) -> None:
 
 
 def _bill_id(row: OutboundRequest) -> int:
-    """Ceki's bill id: in the payload, on the local bill once created, or from the create request already sent."""
-    from portal.integrations.models import OutboundRequest as Outbound
-
+    """Ceki's bill id: in the payload, else on the local bill (its create request, sent first under the same
+    natural key, put it there)."""
     if row.payload.get("bill"):
         return int(row.payload["bill"])
     bill = _bill_of(row)
@@ -226,21 +223,7 @@ def _bill_id(row: OutboundRequest) -> int:
         bill.refresh_from_db(fields=["external_id"])
         if bill.external_id:
             return int(bill.external_id)
-    sent = (
-        Outbound.objects.filter(
-            connection_id=row.connection_id,
-            operation="create_bill",
-            content_type_id=row.content_type_id,
-            object_id=row.object_id,
-            state=Outbound.State.SENT,
-        )
-        .exclude(vendor_id="")
-        .values_list("vendor_id", flat=True)
-        .first()
-    )
-    if not sent:
-        raise NotFound("Not sent to Ceki: the bill was never created there.")
-    return int(sent)
+    raise NotFound("Not sent to Ceki: the bill was never created there.")
 
 
 def pay_bill(client: VendorClient, row: OutboundRequest) -> SendResult:
@@ -251,7 +234,7 @@ def pay_bill(client: VendorClient, row: OutboundRequest) -> SendResult:
 def find_paid_bill(client: VendorClient, row: OutboundRequest) -> SendResult | None:
     bill_id = _bill_id(row)
     for bill in CekiClient(client).bills(_contract(row)):
-        if bill.id == bill_id and bill.status_id == 300:
+        if bill.id == bill_id and bill.status_id == BILL_PAID:
             return SendResult(str(bill_id), dict(bill.raw))
     return None
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.ceki.mapping import BILL_PAID, HAND_ACCEPTED
 from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES, PaymentStatus
 
 __all__ = ["DEMO_EMAIL", "DEMO_OTP", "CekiSandbox"]
@@ -28,8 +29,7 @@ __all__ = ["DEMO_EMAIL", "DEMO_OTP", "CekiSandbox"]
 DEMO_EMAIL = "coordinator@ceki.example"
 DEMO_OTP = "246810"
 ME, STRANGER = 1, 99
-BILL_OPEN, BILL_PAID = 100, 300  # chosen codes for a bill's status_id (the doc names none)
-HAND_ACCEPTED = 200
+BILL_OPEN = 100  # chosen, as the paid code the mapping reads (the doc names no bill status)
 
 PENDING, APPROVED, PAID = (int(status) for status in PaymentStatus)
 LABELS = ["ICU night cover", "Wound care rota", "Home visits north", "Theatre backfill", "Vaccination clinic"]
