@@ -13,12 +13,16 @@ from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.billing.models import Invoice, InvoiceLine, Payroll, PayrollEntry
+from portal.integrations.models import VendorConnection
 from portal.integrations.sync import run_sync
 from portal.jobs.models import Client, Patient
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.talent.models import Skill, TalentProfile, TalentReference
-from tests.vendors.alaunus.conftest import SEED, sync_everything
+from tests.support.processes import free_port
+from tests.vendors.alaunus.conftest import API_KEY, SEED, sync_everything
 from vendors.alaunus.resources import RESOURCES
+from vendors.alaunus.sandbox import AlaunusSandbox
+from vendors.base.sandbox import SandboxServer
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +246,22 @@ def test_a_record_alaunus_no_longer_lists_is_archived(alaunus, vendor):
     assert run_sync(alaunus, "events").archived == 0, "an incremental run cannot tell"
     assert run_sync(alaunus, "events", full=True).archived == 1
     assert Visit.objects.get(external_id=visit_id).archived_at is not None
+
+
+def test_many_pages_are_synced_a_page_at_a_time(settings, db):
+    settings.VENDOR_PROVIDERS = [*settings.VENDOR_PROVIDERS, "vendors.alaunus"]
+    server = SandboxServer([AlaunusSandbox(api_key=API_KEY, seed=30)], port=free_port()).start()
+    try:
+        connection = VendorConnection.objects.create(
+            vendor="alaunus",
+            name="Alaunus large",
+            base_url=server.vendor_url("alaunus"),
+            credentials={"api_key": API_KEY},
+        )
+        runs = sync_everything(connection)
+    finally:
+        server.stop()
+    assert (runs["events"].pages, runs["events"].created) == (2, 120), "pages of 100"
+    assert Visit.objects.filter(connection=connection, patient=None).count() == 0, "links resolved on every page"
+    assert Timecard.objects.filter(connection=connection).count() == 90
+    assert InvoiceLine.objects.filter(invoice__connection=connection, kind="service").count() == 90
