@@ -17,7 +17,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vendors.base.provider import MappedRecord
-from vendors.ceki.schemas import Bill, Contract, ContractHand, Event, PaymentStatus, TransactionKind
+from vendors.ceki.schemas import (
+    MIN_DURATION_MINUTES,
+    Bill,
+    Contract,
+    ContractHand,
+    Event,
+    PaymentStatus,
+    TransactionKind,
+)
 from vendors.ceki.schemas.reading import localize
 
 __all__ = [
@@ -121,6 +129,12 @@ def event_record(raw: Mapping[str, Any]) -> MappedRecord:
     starts_at = event.starts_at or localize(event.date, event.timezone)
     if starts_at is None:
         raise ValueError(f"Ceki event {event.id} has no readable date")
+    minutes = event.duration
+    if minutes is None and event.ends_at is not None:
+        minutes = int((event.ends_at - starts_at).total_seconds() // 60)
+    if minutes is None or minutes < MIN_DURATION_MINUTES:
+        # Ceki's own rule (duration >= 15); a shorter or unknown length is refused, not rounded into a guess.
+        raise ValueError(f"Ceki event {event.id} lasts {minutes} minutes; at least {MIN_DURATION_MINUTES} expected")
     return MappedRecord(
         external_id=_external_id(event.id, "event"),
         fields={
@@ -129,7 +143,7 @@ def event_record(raw: Mapping[str, Any]) -> MappedRecord:
             "label": event.label or "",
             "description": event.description or "",
             "starts_at": starts_at,
-            "duration_minutes": max(15, event.duration or 60),
+            "duration_minutes": minutes,
             "time_zone": _zone(event.timezone),
             "amount": _cents(event.amount),
             "currency": (event.currency or "USD").upper()[:3],

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound, ValidationFailed
 from vendors.base.provider import CredentialField, OutboundOperation, SendResult, SyncResource, VendorProvider
-from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp
+from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp, login
 from vendors.ceki.mapping import (
     BILL_PAID,
     LOCAL,
@@ -386,6 +386,17 @@ class Provider(VendorProvider):
             secrets=self.secrets_of(connection),
             connection_id=connection.pk,
         )
+
+    def request_otp(self, connection: VendorConnection) -> None:
+        """The Admin's first OTP step: Ceki mails a one-time password to the connection's email."""
+        CekiClient(self.client(connection)).request_otp(str((connection.credentials or {}).get("email", "")))
+
+    def log_in(self, connection: VendorConnection, otp: str) -> None:
+        """The second step: exchange the OTP for a token and keep both on the connection (saved, so every
+        process builds a fresh client with them)."""
+        token = login(connection.base_url, str((connection.credentials or {}).get("email", "")), otp)
+        connection.credentials = {**(connection.credentials or {}), "otp": otp, "token": token}
+        connection.save(update_fields=["credentials", "updated_at"])
 
     def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
         """Ceki sends no webhooks (the User API describes none): whatever reaches a Ceki webhook URL is kept in

@@ -129,3 +129,19 @@ def test_a_post_to_a_ceki_webhook_url_is_kept_and_refused(ceki, client):
     assert response.status_code == 401
     event = WebhookEvent.objects.get(connection=ceki)
     assert (event.state, event.body) == ("rejected", '{"event": "anything"}')
+
+
+def test_an_admin_logs_the_connection_in_with_a_mailed_otp(ceki, ceki_server, ceki_vendor):
+    provider = get_provider("ceki")
+    ceki.credentials = {"email": DEMO_EMAIL}
+    ceki.save()
+
+    provider.request_otp(ceki)
+    provider.log_in(ceki, DEMO_OTP)
+
+    ceki.refresh_from_db()
+    assert ceki.credentials["token"] in ceki_vendor.tokens
+    assert len(ceki_client(ceki).contracts()) == 3
+    assert [path for _, _, path, _ in ceki_server.requests] == ["/api/loginrequest", "/api/login", "/api/contracts"]
+    with pytest.raises(AuthError):
+        provider.log_in(ceki, "999999")

@@ -141,3 +141,14 @@ def test_an_unchanged_sync_costs_the_same_queries_however_many_records(
     with django_assert_max_num_queries(len(few.captured_queries)):
         again = run_sync(ceki, "transactions", full=True)
     assert (again.created, again.updated) == (0, 0)
+
+
+def test_an_event_shorter_than_cekis_minimum_is_refused_not_rounded(ceki, ceki_vendor):
+    run_sync(ceki, "contracts")
+    short = next(iter(ceki_vendor.events.values()))
+    short["duration"] = 10
+
+    run = run_sync(ceki, "events")
+
+    assert (run.failed, run.created) == (1, len(ceki_vendor.events) - 1)
+    assert not ContractEvent.objects.filter(connection=ceki, external_id=str(short["id"])).exists()
