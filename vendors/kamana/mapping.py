@@ -1,0 +1,360 @@
+"""Kamana records <-> portal domain fields, one function per resource (allauth `extract_common_fields`).
+
+Incoming: a typed record (`schemas`) plus the local primary keys its Kamana ids resolve to (`Links`, filled a page
+at a time by `resources`, or for one event by `handlers`) -> a `MappedRecord` for the generic diff. Mapping is a
+pure function: no queries here. Outgoing: a domain row -> the values `schemas` bodies check before sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from vendors.base.provider import MappedRecord
+from vendors.kamana import schemas
+
+__all__ = [
+    "Links",
+    "client_contact_record",
+    "client_record",
+    "engagement_record",
+    "engagement_values",
+    "extension_record",
+    "extension_values",
+    "facility_record",
+    "job_requisition_record",
+    "job_requisition_values",
+    "profession_record",
+    "province_record",
+    "relationship_record",
+    "relationship_status_values",
+    "requirement_record",
+    "specialty_record",
+    "talent_profile_fields",
+]
+
+DEFAULT_TIME_ZONE = "America/New_York"  # jobs.models.DEFAULT_TIME_ZONE; Kamana omits a zone on create
+
+
+@dataclass
+class Links:
+    """Kamana id -> local pk, per kind, for the records of one page or one event."""
+
+    provinces: dict[str, int] = field(default_factory=dict)
+    professions: dict[str, int] = field(default_factory=dict)
+    specialties: dict[str, int] = field(default_factory=dict)
+    facilities: dict[str, int] = field(default_factory=dict)
+    clients: dict[str, int] = field(default_factory=dict)
+    talents: dict[str, int] = field(default_factory=dict)  # Kamana profile id -> TalentProfile pk
+    requisitions: dict[str, int] = field(default_factory=dict)
+    engagements: dict[str, int] = field(default_factory=dict)
+    client_id: int | None = None  # the client whose contacts a page lists
+    account_ref: str = ""
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _mapped(record: Any, raw: Mapping[str, Any], fields: dict[str, Any]) -> MappedRecord:
+    return MappedRecord(
+        external_id=record.id, fields=fields, vendor_updated_at=record.updated_at, vendor_data=dict(raw)
+    )
+
+
+def province_record(province: schemas.Province, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    return _mapped(
+        province,
+        raw,
+        {
+            "name": _text(province.name),
+            "abbreviation": _text(province.abbreviation),
+            "country": province.country or "US",
+        },
+    )
+
+
+def profession_record(profession: schemas.Profession, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    return _mapped(profession, raw, {"name": _text(profession.name)})
+
+
+def specialty_record(specialty: schemas.Specialty, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    return _mapped(specialty, raw, {"name": _text(specialty.name)})
+
+
+def client_record(client: schemas.Client, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    return _mapped(client, raw, {"name": _text(client.name), "vendor_type": _text(client.type and str(client.type))})
+
+
+def client_contact_record(contact: schemas.ClientContact, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    """Contacts carry no `updated_at`: the fingerprint alone decides whether one changed."""
+    if links.client_id is None:
+        raise ValueError(f"client contact {contact.id}: its client is not in the portal")
+    return _mapped(
+        contact,
+        raw,
+        {
+            "client_id": links.client_id,
+            "first_name": _text(contact.first_name),
+            "last_name": _text(contact.last_name),
+            "email": _text(contact.email),
+            "phone_number": _text(contact.phone_number),
+            "phone_extension": _text(contact.phone_number_extension),
+            "mobile_number": _text(contact.mobile_number),
+            "notes": _text(contact.notes),
+        },
+    )
+
+
+def facility_record(facility: schemas.Facility, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    return _mapped(
+        facility,
+        raw,
+        {
+            "name": _text(facility.name),
+            "street": _text(facility.street),
+            "city": _text(facility.city),
+            "postal_code": _text(facility.postal_code),
+            "time_zone": facility.time_zone or DEFAULT_TIME_ZONE,
+            "province_id": links.provinces.get(facility.province_id or ""),
+            "static_id": _text(facility.static_id),
+        },
+    )
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+def job_requisition_record(requisition: schemas.JobRequisition, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    """`contract_length` goes to `contract_length_weeks` as sent: the doc calls it months in one place and gives
+    it a 1-26 enum (usual week counts) in another (README, quirks); we do not convert a number we cannot place."""
+    r = requisition
+    return _mapped(
+        r,
+        raw,
+        {
+            "name": _text(r.name),
+            "reference_number": _text(r.reference_number),
+            "status": str(r.status) if r.status else "open",
+            "job_type": str(r.job_type) if r.job_type else "",
+            "facility_id": links.facilities.get(r.facility_id or ""),
+            "profession_id": links.professions.get(r.profession_id or ""),
+            "specialty_id": links.specialties.get(r.specialty_id or ""),
+            "client_contract_ref": _text(r.client_contract_id),
+            "description": _text(r.description),
+            "number_of_openings": r.number_of_openings if r.number_of_openings is not None else 1,
+            "years_of_experience": r.years_of_experience,
+            "starts_on": r.starts_on,
+            "asap": bool(r.asap),
+            "contract_length_weeks": r.contract_length,
+            "hours_per_week": r.hours_per_week,
+            "shift_start_hour": r.shift_start_time,
+            "shift_end_hour": r.shift_end_time,
+            "shift_description": _text(r.shift_description),
+            "compact_license": bool(r.compact_license),
+            "has_pay_package": bool(r.has_pay_package),
+            "regular_hourly_rate": _money(r.regular_hourly_rate),
+            "weekly_gross_pay": _money(r.weekly_gross_pay),
+            "weekly_housing_stipend": _money(r.weekly_housing_stipend),
+            "weekly_per_diem": _money(r.weekly_per_diem),
+            "travel_reimbursement": _money(r.travel_reimbursement),
+            "compensation_comments": _text(r.compensation_comments),
+            "origin": _text(r.origin),
+            "origin_reference_number": _text(r.origin_reference_number),
+            "source_reference_number": _text(r.source_reference_number),
+        },
+    )
+
+
+def talent_profile_fields(profile: schemas.TalentProfile) -> dict[str, Any]:
+    """Keyword arguments for `portal.talent.services.match_or_create_profile` (without connection and time).
+
+    The displayed `email` is the person's; the login (`user.email`) stands in when a profile shows none.
+    """
+    email = profile.email or (profile.login.email if profile.login else None)
+    return {
+        "email": _text(email),
+        "first_name": _text(profile.first_name),
+        "last_name": _text(profile.last_name),
+        "phone": _text(profile.phone_number),
+        "external_id": profile.id,
+    }
+
+
+def relationship_record(relationship: schemas.Relationship, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    r = relationship
+    profile_pk = links.talents.get(r.profile_id or "")
+    if profile_pk is None:
+        raise ValueError(f"relationship {r.id}: its talent profile {r.profile_id} is not in the portal")
+    return _mapped(
+        r,
+        raw,
+        {
+            "profile_id": profile_pk,
+            "account_ref": links.account_ref,
+            "status": str(r.status) if r.status else "interested",
+            "sub_status": _text(r.sub_status),
+            "status_reason": _text(r.status_reason),
+            "status_changed_at": r.status_changed_at,
+            "primary_contact_ref": _text(r.primary_contact_id),
+            "primary_contact_email": _text(r.primary_contact.email if r.primary_contact else None),
+            "do_not_hire": bool(r.do_not_hire),
+            "do_not_hire_user_ref": _text(r.do_not_hire_user_id),
+            "source": _text(r.source),
+        },
+    )
+
+
+def engagement_record(engagement: schemas.Engagement, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    e = engagement
+    profile_id = e.profile_id or (e.relationship.profile_id if e.relationship else None)
+    return _mapped(
+        e,
+        raw,
+        {
+            "talent_id": links.talents.get(profile_id or ""),
+            "job_requisition_id": links.requisitions.get(e.job_requisition_id or ""),
+            "facility_id": links.facilities.get(e.facility_id or ""),
+            "status": str(e.status) if e.status else "pending",
+            "sub_status": str(e.sub_status) if e.sub_status else "",
+            "status_reason": _text(e.status_reason),
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+            "contract_length": e.contract_length,
+            "hours_per_week": e.hours_per_week,
+            "shift_start_time": e.shift_start_time,
+            "shift_end_time": e.shift_end_time,
+            "regular_hourly_rate": _money(e.regular_hourly_rate),
+            "weekly_gross_pay": _money(e.weekly_gross_pay),
+            "weekly_housing_stipend": _money(e.weekly_housing_stipend),
+            "weekly_per_diem": _money(e.weekly_per_diem),
+            "travel_reimbursement": _money(e.travel_reimbursement),
+            "compensation_comments": _text(e.compensation_comments),
+            "client_contract_id": _text(e.client_contract_id),
+        },
+    )
+
+
+def _engagement_pk(record: Any, links: Links) -> int:
+    pk = links.engagements.get(record.engagement_id or "")
+    if pk is None:
+        raise ValueError(f"{type(record).__name__} {record.id}: engagement {record.engagement_id} is not in the portal")
+    return pk
+
+
+def extension_record(extension: schemas.EngagementExtension, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    if extension.starts_on is None or extension.ends_on is None:
+        raise ValueError(f"engagement extension {extension.id} without both dates")
+    return _mapped(
+        extension,
+        raw,
+        {
+            "engagement_id": _engagement_pk(extension, links),
+            "starts_on": extension.starts_on,
+            "ends_on": extension.ends_on,
+        },
+    )
+
+
+def requirement_record(
+    requirement: schemas.EngagementRequirement, raw: Mapping[str, Any], links: Links
+) -> MappedRecord:
+    """`expires_on` is a day in `expires_on_time_zone`; the portal keeps the instant that day ends."""
+    from portal.contracts.models import CredentialingRequirement
+
+    r = requirement
+    zone = r.expires_on_time_zone or DEFAULT_TIME_ZONE
+    return _mapped(
+        r,
+        raw,
+        {
+            "engagement_id": _engagement_pk(r, links),
+            "name": _text(r.name) or "Requirement",
+            "kind": str(r.requirement_type) if r.requirement_type else "generic",
+            "status": str(r.status) if r.status else "needed",
+            "due_on": r.due_date,
+            "expires_at": CredentialingRequirement.expiry_instant(r.expires_on, zone) if r.expires_on else None,
+            "expires_on_time_zone": zone,
+            "verified_at": r.verified_at,
+            "dismissed_at": r.dismissed_at,
+            "comments": _text(r.comments),
+        },
+    )
+
+
+# -- outgoing ------------------------------------------------------------------------------------------------
+def _ref(obj: Any) -> str | None:
+    return (obj.external_id or None) if obj is not None else None
+
+
+def _number(value: Decimal | None) -> Any:
+    return None if value is None else value
+
+
+def job_requisition_values(requisition: Any) -> dict[str, Any]:
+    """A `jobs.JobRequisition` as Create/Update Job Requisition values (checked by `job_requisition_body`)."""
+    r = requisition
+    return {
+        "name": r.name,
+        "facility_id": _ref(r.facility),
+        "profession_id": _ref(r.profession),
+        "specialty_id": _ref(r.specialty),
+        "client_contract_id": r.client_contract_ref or None,
+        "job_type": r.job_type or None,
+        "number_of_openings": r.number_of_openings,
+        "years_of_experience": r.years_of_experience,
+        "status": r.status,
+        "description": r.description or None,
+        "origin": r.origin or None,
+        "origin_reference_number": r.origin_reference_number or None,
+        "source_reference_number": r.source_reference_number or None,
+        "contract_length": r.contract_length_weeks,
+        "hours_per_week": int(r.hours_per_week) if r.hours_per_week is not None else None,
+        "starts_on": r.starts_on,
+        "asap": r.asap,
+        "shift_start_time": r.shift_start_hour,
+        "shift_end_time": r.shift_end_hour,
+        "shift_description": r.shift_description or None,
+        "regular_hourly_rate": _number(r.regular_hourly_rate),
+        "weekly_gross_pay": _number(r.weekly_gross_pay),
+        "weekly_housing_stipend": _number(r.weekly_housing_stipend),
+        "weekly_per_diem": _number(r.weekly_per_diem),
+        "travel_reimbursement": _number(r.travel_reimbursement),
+        "compensation_comments": r.compensation_comments or None,
+    }
+
+
+def relationship_status_values(relationship: Any) -> dict[str, Any]:
+    """Update Relationship: the status moves only with its sub-status and reason (doc, required together)."""
+    return {
+        "status": relationship.status,
+        "sub_status": relationship.sub_status,
+        "status_reason": relationship.status_reason,
+    }
+
+
+def engagement_values(engagement: Any) -> dict[str, Any]:
+    """Update Engagement: the pay package, dates, shift hours and client contract the portal edits."""
+    e = engagement
+    return {
+        "starts_on": e.starts_on,
+        "ends_on": e.ends_on,
+        "contract_length": e.contract_length,
+        "hours_per_week": e.hours_per_week,
+        "shift_start_time": e.shift_start_time,
+        "shift_end_time": e.shift_end_time,
+        "regular_hourly_rate": _number(e.regular_hourly_rate),
+        "weekly_gross_pay": _number(e.weekly_gross_pay),
+        "weekly_housing_stipend": _number(e.weekly_housing_stipend),
+        "weekly_per_diem": _number(e.weekly_per_diem),
+        "travel_reimbursement": _number(e.travel_reimbursement),
+        "compensation_comments": e.compensation_comments or None,
+        "client_contract_id": e.client_contract_id or None,
+    }
+
+
+def extension_values(extension: Any) -> dict[str, Any]:
+    return {"starts_on": extension.starts_on, "ends_on": extension.ends_on}

@@ -1,0 +1,212 @@
+"""What the generic sync mirrors from Kamana: one `SyncResource` per listable resource, and the page readers.
+
+A page reader fetches one Kamana page, reads each record into its typed form (an unreadable one is handed on as
+such and counted as failed by the run), stores the page's `included` provinces and facilities first (so
+`include` saves the calls a lookup would cost), and resolves the Kamana ids the page mentions to local rows of
+the same connection with one query per kind (`mapping.Links`). Mapping then stays a pure function.
+
+Incremental: Kamana documents no change filter on any list. Job requisitions are read newest change first
+(README "Decisions": the order the sandbox serves and we rely on, to be confirmed with Kamana), so an incremental
+run stops at the first page that reaches records older than the last run's watermark. The other lists are small
+reference data and are always read whole.
+Order matters on a first sync: `RESOURCES` is in dependency order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+
+from vendors.base.client import VendorClient
+from vendors.base.provider import MappedRecord, SyncResource
+from vendors.kamana import mapping, schemas
+from vendors.kamana.client import KamanaClient
+from vendors.kamana.mapping import Links
+from vendors.kamana.schemas.reading import index_included
+
+__all__ = ["RESOURCES", "Item", "link", "store_included"]
+
+# Kamana's timestamps are whole seconds; a record changed in the watermark's own second is read again.
+TIE = dt.timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record of a page: its raw JSON, its typed reading (None when unreadable, with `error`) and the links."""
+
+    raw: Mapping[str, Any]
+    record: Any
+    links: Links
+    error: str = ""
+
+
+def _connection(client: VendorClient):
+    from portal.integrations.models import VendorConnection
+
+    connection_id = getattr(client, "connection_id", None)
+    if connection_id is None:
+        raise ValueError("a Kamana sync needs the client built by the Kamana provider (it knows its connection)")
+    return VendorConnection.objects.get(pk=connection_id)
+
+
+def _pks(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = apps.get_model(label).objects.filter(connection_id=connection_id, external_id__in=wanted)
+    return dict(rows.values_list("external_id", column))
+
+
+def _read(data: Iterable[Any], included: Mapping, parse: Callable) -> list[tuple[Mapping, Any, str]]:
+    out = []
+    for raw in data:
+        try:
+            out.append((raw, parse(raw, included), ""))
+        except schemas.PayloadUnreadable as unreadable:
+            out.append((raw if isinstance(raw, Mapping) else {"value": raw}, None, str(unreadable)))
+    return out
+
+
+def link(connection, records: list[Any]) -> Links:
+    """The local pks of every Kamana id these records mention, one query per kind that occurs."""
+    cid = connection.pk
+    links = Links(account_ref=str((connection.credentials or {}).get("account_id", "")))
+    get = lambda name: [getattr(r, name, None) for r in records]  # noqa: E731
+    links.provinces = _pks("jobs.Province", cid, get("province_id"))
+    links.facilities = _pks("jobs.Facility", cid, get("facility_id"))
+    links.professions = _pks("jobs.Profession", cid, get("profession_id"))
+    links.specialties = _pks("jobs.Specialty", cid, get("specialty_id"))
+    links.requisitions = _pks("jobs.JobRequisition", cid, get("job_requisition_id"))
+    links.engagements = _pks("contracts.Engagement", cid, get("engagement_id"))
+    profile_ids = [
+        *get("profile_id"),
+        *(r.relationship.profile_id for r in records if getattr(r, "relationship", None)),
+    ]
+    links.talents = _pks("talent.TalentReference", cid, profile_ids, "profile_id")
+    return links
+
+
+def store_included(connection, included: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+    """Provinces, then facilities, from a document's `included` (or a webhook's nested records): stored as any
+    synced record, so the records that name them link in the same page."""
+    from portal.integrations.sync import apply_page
+    from portal.jobs.models import Facility, Province
+
+    for kind, model, parse, build in (
+        ("province", Province, schemas.Province.from_payload, mapping.province_record),
+        ("facility", Facility, schemas.Facility.from_payload, mapping.facility_record),
+    ):
+        read = [
+            (raw, record)
+            for raw, record, _ in _read([raw for (type_, _), raw in included.items() if type_ == kind], included, parse)
+            if record is not None
+        ]
+        if read:
+            links = link(connection, [record for _, record in read])
+            apply_page(model, connection, [build(record, raw, links) for raw, record in read])
+
+
+def _items(connection, body: Any, parse: Callable, links: Links | None = None) -> list[Item]:
+    body = body if isinstance(body, Mapping) else {}
+    included = index_included(body.get("included"))
+    if included:
+        store_included(connection, included)
+    read = _read(body.get("data") or [], included, parse)
+    readable = [record for _, record, _ in read if record is not None]
+    links = links or link(connection, readable)
+    return [Item(raw, record, links, error) for raw, record, error in read]
+
+
+def _cursor_reader(key: str, parse: Callable, *, incremental: bool = False):
+    def pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+        connection = _connection(client)
+        for body in KamanaClient(client).raw_cursor_pages(key):
+            items = _items(connection, body, parse)
+            if incremental and since is not None:
+                fresh = [
+                    i
+                    for i in items
+                    if i.record is None or not i.record.updated_at or i.record.updated_at >= since - TIE
+                ]
+                yield fresh
+                if len(fresh) < len(items):
+                    return  # newest first: the rest of the list is older than the last run
+            else:
+                yield items
+
+    return pages
+
+
+def _clients(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+    connection = _connection(client)
+    for body in KamanaClient(client).raw_numbered_pages("clients.list"):
+        yield _items(connection, body, schemas.Client.from_payload)
+
+
+def _client_contacts(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+    """Contacts are listed per client: every live client of this connection, each walked to its end."""
+    from portal.jobs.models import Client
+
+    connection = _connection(client)
+    api = KamanaClient(client)
+    for pk, external_id in Client.objects.filter(connection=connection, archived_at=None).values_list(
+        "pk", "external_id"
+    ):
+        links = Links(client_id=pk)
+        for body in api.raw_numbered_pages("client_contacts.list", client_id=external_id):
+            yield _items(connection, body, schemas.ClientContact.from_payload, links)
+
+
+def _mapper(build: Callable[[Any, Mapping, Links], MappedRecord]) -> Callable[[Item], MappedRecord]:
+    def map_item(item: Item) -> MappedRecord:
+        if item.record is None:
+            raise ValueError(item.error or "unreadable record")
+        return build(item.record, item.raw, item.links)
+
+    return map_item
+
+
+RESOURCES: dict[str, SyncResource] = {
+    resource.name: resource
+    for resource in (
+        SyncResource(
+            "professions",
+            "jobs.Profession",
+            _cursor_reader("professions.list", schemas.Profession.from_payload),
+            _mapper(mapping.profession_record),
+            incremental=False,
+        ),
+        SyncResource(
+            "specialties",
+            "jobs.Specialty",
+            _cursor_reader("specialties.list", schemas.Specialty.from_payload),
+            _mapper(mapping.specialty_record),
+            incremental=False,
+        ),
+        SyncResource("clients", "jobs.Client", _clients, _mapper(mapping.client_record), incremental=False),
+        SyncResource(
+            "client_contacts",
+            "jobs.ClientContact",
+            _client_contacts,
+            _mapper(mapping.client_contact_record),
+            incremental=False,
+        ),
+        SyncResource(
+            "facilities",
+            "jobs.Facility",
+            _cursor_reader("facilities.list", schemas.Facility.from_payload),
+            _mapper(mapping.facility_record),
+            incremental=False,
+        ),
+        SyncResource(
+            "job_requisitions",
+            "jobs.JobRequisition",
+            _cursor_reader("job_requisitions.list", schemas.JobRequisition.from_payload, incremental=True),
+            _mapper(mapping.job_requisition_record),
+        ),
+    )
+}
