@@ -60,7 +60,11 @@ def _text(value: str | None) -> str:
 
 def _mapped(record: Any, raw: Mapping[str, Any], fields: dict[str, Any]) -> MappedRecord:
     return MappedRecord(
-        external_id=record.id, fields=fields, vendor_updated_at=record.updated_at, vendor_data=dict(raw)
+        # Client contacts carry no `updated_at` at all.
+        external_id=record.id,
+        fields=fields,
+        vendor_updated_at=getattr(record, "updated_at", None),
+        vendor_data=dict(raw),
     )
 
 
