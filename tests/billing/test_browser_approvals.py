@@ -16,6 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 Status = Transaction.Status
 
 
+def settled(page) -> None:
+    """Wait until htmx has wired the swapped-in content: a change made before that fires no request."""
+    page.wait_for_function("() => !document.querySelector('.htmx-swapping, .htmx-settling, .htmx-added')")
+
+
 def tick(page, transaction: Transaction) -> None:
     page.get_by_label(f"Select transaction #{transaction.pk}", exact=True).check()
 
@@ -47,6 +52,7 @@ def test_approve_several_then_pay_them_and_a_pending_one_is_refused(coordinator_
     )
     expect(page.locator(f"#transaction-{left_pending.pk}")).to_have_attribute("data-status", "pending")
 
+    settled(page)
     page.get_by_label("Waiting for").select_option("approved")
     expect(page.locator("#approvals tbody tr")).to_have_count(3)
     assert "status=approved" in page.url, "the filter is in the URL, shareable"
