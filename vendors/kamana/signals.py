@@ -4,7 +4,7 @@ Domain apps never import vendors (STYLE "Imports run one way"), so these receive
 `Provider.ready()`. Only records that belong to a Kamana connection are pushed. Saves made by a sync or a webhook
 go through bulk writes, which send no signal: Kamana's own report of a change is never echoed back to it.
 
-- a job requisition saved without a Kamana id is created there; a later change of a pushed field updates it;
+- a job requisition created with a Kamana connection is created there; a later change of a pushed field updates it;
 - a relationship whose status moved sends the status with its sub-status and reason; do-not-hire its own call;
 - an engagement whose pay package, dates, shift hours or client contract changed is updated;
 - an extension added to a Kamana engagement is created there.
@@ -92,10 +92,10 @@ def _requisition_saved(sender: type, instance: Any, created: bool, raw: bool = F
     connection = None if raw else _kamana_connection(instance.connection_id)
     if connection is None:
         return
-    if not instance.external_id:
-        if created:
-            _enqueue(connection, "create_job_requisition", instance)
-    elif _moved(instance, REQUISITION_FIELDS):
+    if created and not instance.external_id:
+        _enqueue(connection, "create_job_requisition", instance)
+    elif not created and _moved(instance, REQUISITION_FIELDS):
+        # Queued even while the create is unsent: it waits behind it (same key) and reads the id it left.
         _enqueue(connection, "update_job_requisition", instance)
 
 
