@@ -1,0 +1,42 @@
+"""The Kamana sandbox itself: 50,000 requisitions for the sync benchmark, the world moving on a tick, and its
+webhooks delivered over real HTTP to the portal's URL for the connection."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.integrations import inbox
+from portal.integrations.models import WebhookEvent
+from tests.support.processes import wait_until
+from tests.vendors.kamana.conftest import sent_webhooks
+from vendors.kamana.sandbox import KamanaSandbox
+
+
+def test_fifty_thousand_requisitions_seed_and_page_newest_first():
+    sandbox = KamanaSandbox(seed=50_000)
+    assert len(sandbox.world.requisitions) == 50_000
+    order = sandbox.world.requisition_order()
+    newest, oldest = sandbox.world.requisitions[order[0]], sandbox.world.requisitions[order[-1]]
+    assert newest["updated_at"] > oldest["updated_at"]
+    assert len({r["reference_number"] for r in sandbox.world.requisitions.values()}) == 50_000
+
+
+def test_a_tick_completes_ended_engagements_and_frees_their_relationships(vendor, kamana_server):
+    engagement = next(iter(vendor.world.engagements.values()))
+    engagement.update(status="active", ends_on="2020-01-31")
+    vendor.tick()
+    events = [e["event_type"] for e in sent_webhooks(kamana_server)]
+    assert events == ["engagement.update", "relationship.update"]
+    relationship = vendor.world.relationships[engagement["relationship_id"]]
+    assert (engagement["status"], relationship["status"]) == ("complete", "prospect")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_webhooks_are_delivered_to_the_connection_url_and_applied(kamana, kamana_server, vendor, api, live_server):
+    kamana_server.set_target("kamana", live_server.url + kamana.webhook_path)
+    api.create_profile({"first_name": "Grace", "last_name": "Hopper", "email": "grace@talent.test"})
+    wait_until(lambda: WebhookEvent.objects.filter(state="queued").exists(), message="the delivery to be stored")
+    event = WebhookEvent.objects.get()
+    assert event.event_type == "talent_profile.create"
+    assert inbox.process_event(event.pk) == "talent_profile.create: applied"
+    wait_until(lambda: kamana_server.deliveries[0].delivered, message="the 2xx to reach the sandbox")
