@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -145,7 +145,9 @@ class ContractBillingView(RoleRequiredMixin, HtmxTemplateMixin, DetailView):
             ],
             events_shown=self.EVENTS_SHOWN,
             running=contract.time_entries.filter(stopped_at=None).select_related("participant__talent"),
-            bills=contract.bills.prefetch_related(Prefetch("line_items", queryset=line_items)),
+            bills=contract.bills.annotate(total=Sum("line_items__amount")).prefetch_related(
+                Prefetch("line_items", queryset=line_items)
+            ),
             billable=_billable_charges(contract),
             pending_url=f"{reverse('billing:approvals')}?{urlencode({'contract': contract.pk})}",
             **kwargs,

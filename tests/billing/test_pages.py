@@ -217,6 +217,7 @@ def test_make_a_bill_of_approved_charges_then_pay_it(coordinator_client, coordin
 
     made = coordinator_client.post(url, {"label": "March", "ids": [t.pk for t in charges]}, headers=htmx)
     assert "Bill “March” made with 2 charges." in made.content.decode()
+    assert "960.00 USD" in made.content.decode(), "the bill's total"
     bill = Bill.objects.get()
     assert set(bill.line_items.values_list("transaction_id", flat=True)) == {t.pk for t in charges}
 
