@@ -1,7 +1,8 @@
-"""What vendor mappings call when a vendor reports a shift's fill status (IntelyCare webhooks: Accepted,
-Released, Completed, Deleted).
+"""Shift services: what the pages call for changes made in the portal (create, edit, cancel, timecards; each
+sends a domain signal, see `signals.py`), and what vendor mappings call when a vendor reports a shift's fill
+status (IntelyCare webhooks: Accepted, Released, Completed, Deleted).
 
-Each function applies one reported event at `at` (the vendor's statusTimestamp). Webhooks arrive out of order and
+Each reported-status function applies one event at `at` (the vendor's statusTimestamp). Webhooks arrive out of order and
 more than once, so an event older than the shift's `status_changed_at` is ignored, and one that changes nothing
 is a no-op. The row is locked while it is compared and written, so two deliveries racing cannot both apply.
 Each returns whether it changed the shift; the caller's instance is refreshed either way.
@@ -10,14 +11,35 @@ Each returns whether it changed the shift; the caller's instance is refreshed ei
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from dateutil import rrule
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from portal.shifts.models import ShiftRequest
+from portal.shifts import signals
+from portal.shifts.localtime import shift_instants
+from portal.shifts.models import ShiftRequest, Timecard
 from portal.talent.models import TalentProfile
 
-__all__ = ["assign_professional", "cancel_shift", "complete_shift", "release_shift"]
+if TYPE_CHECKING:
+    from portal.integrations.models import VendorConnection
+    from portal.jobs.models import Facility
+
+__all__ = [
+    "MAX_PATTERN_SHIFTS",
+    "WEEKDAY_CODES",
+    "assign_professional",
+    "cancel_shift",
+    "cancel_shift_request",
+    "complete_shift",
+    "create_shift_requests",
+    "expand_pattern",
+    "release_shift",
+    "submit_timecard",
+    "update_shift_request",
+]
 
 Status = ShiftRequest.Status
 
@@ -54,3 +76,103 @@ def _apply(shift: ShiftRequest, at: dt.datetime, **values: Any) -> bool:
             current.save(update_fields=[*values, "status_changed_at", "updated_at"])
     shift.refresh_from_db()
     return changed
+
+
+# What the shift pages call: changes made in the portal. Each writes its rows and sends a domain signal in one
+# transaction, so a vendor's receiver (vendors/intelycare/outbound.py) writes the outbox row in the same commit.
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MAX_PATTERN_SHIFTS = 400
+
+
+def expand_pattern(
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    time_zone: str,
+    weekdays: Iterable[str] = (),
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """UTC (start, end) of each shift of "every <weekdays> <start>-<end> from first_day to last_day".
+
+    The rule is expanded on the facility's wall clock (dateutil rrule over naive local days), and each day is then
+    turned into instants by `shift_instants`, so 07:00 stays 07:00 across a daylight-saving change and an end at or
+    before the start is the next morning. No weekdays means every day.
+    """
+    days = rrule.rrule(
+        rrule.DAILY,
+        dtstart=dt.datetime.combine(first_day, dt.time()),
+        until=dt.datetime.combine(last_day, dt.time()),
+        byweekday=[getattr(rrule, code) for code in weekdays] or None,
+    )
+    return [shift_instants(day.date(), start, end, time_zone) for day in days]
+
+
+def create_shift_requests(
+    *,
+    facility: Facility,
+    unit: str,
+    professional_type: str,
+    occurrences: Iterable[tuple[dt.datetime, dt.datetime]],
+    connection: VendorConnection | None = None,
+    boost_percentage: int = 0,
+) -> list[ShiftRequest]:
+    """One shift per occurrence, each announced by `shift_request_saved` (one vendor call each: no bulk API)."""
+    created = []
+    with transaction.atomic():
+        for starts_at, ends_at in occurrences:
+            shift = ShiftRequest(
+                facility=facility,
+                unit=unit,
+                professional_type=professional_type,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                time_zone=facility.time_zone,
+                boost_percentage=boost_percentage,
+                connection=connection,
+            )
+            shift.save()
+            signals.shift_request_saved.send(ShiftRequest, shift=shift, created=True, changed_fields=frozenset())
+            created.append(shift)
+    return created
+
+
+def update_shift_request(shift: ShiftRequest, **values: Any) -> frozenset[str]:
+    """Change the portal's own fields of a shift; returns the names of the fields that changed."""
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(shift, name, value)
+        changed = frozenset(shift.changed_fields())
+        if changed:
+            shift.full_clean(validate_unique=False, validate_constraints=False)
+            shift.save()
+            signals.shift_request_saved.send(ShiftRequest, shift=shift, created=False, changed_fields=changed)
+    return changed
+
+
+def cancel_shift_request(shift: ShiftRequest) -> None:
+    """The coordinator withdraws the shift. A completed one cannot be (InvalidTransition from the model layer)."""
+    with transaction.atomic():
+        shift.status = Status.CANCELLED
+        shift.save(update_fields=["status", "updated_at"])
+        signals.shift_request_cancelled.send(ShiftRequest, shift=shift)
+
+
+def submit_timecard(
+    shift: ShiftRequest, *, check_in: dt.datetime, check_out: dt.datetime, break_minutes: int
+) -> Timecard:
+    """Enter or correct the one timecard of a completed shift (IntelyCare keeps one per shift)."""
+    if shift.status != Status.COMPLETED:
+        raise ValidationError("Timecards are entered for completed shifts only.")
+    with transaction.atomic():
+        card = Timecard.objects.select_for_update().filter(shift=shift).first()
+        created = card is None
+        if created:
+            card = Timecard(shift=shift, professional_id=shift.assigned_professional_id)
+        card.check_in, card.check_out, card.break_minutes = check_in, check_out, break_minutes
+        card.vendor_errors = []  # the vendor's verdict on the earlier times no longer applies
+        card.full_clean(validate_unique=False, validate_constraints=False)
+        card.save()
+        signals.timecard_submitted.send(Timecard, timecard=card, created=created)
+    return card

@@ -15,6 +15,7 @@ from vendors.base.provider import (
     WebhookInfo,
     hmac_sha256_hex_matches,
 )
+from vendors.intelycare import outbound
 from vendors.intelycare.client import IntelyCareAuth, IntelyCareClient
 from vendors.intelycare.handlers import handle_status_event
 from vendors.intelycare.mapping import shift_request_body, timecard_body
@@ -172,6 +173,10 @@ class Provider(VendorProvider):
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         return handle_status_event(connection, event)
+
+    def ready(self) -> None:
+        """Listen to the shifts app's domain signals: shifts and timecards made in the portal go out by outbox."""
+        outbound.connect()
 
     def sandbox(self) -> IntelyCareSandbox:
         return IntelyCareSandbox()

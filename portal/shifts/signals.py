@@ -1,0 +1,21 @@
+"""Domain signals of the shifts app: how a change made in the portal leaves it for a vendor.
+
+Domain apps never import vendors (STYLE "Imports run one way"). The service functions in `services.py` send
+these inside the transaction that writes the change, so a vendor's receiver can write its outbox row in the same
+commit. Bulk writes and vendor-reported changes (webhooks, syncs) send nothing: the vendor already knows.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+__all__ = ["shift_request_cancelled", "shift_request_saved", "timecard_submitted"]
+
+# kwargs: shift (ShiftRequest), created (bool), changed_fields (frozenset[str]; empty when created)
+shift_request_saved = Signal()
+
+# kwargs: shift (ShiftRequest), already moved to cancelled
+shift_request_cancelled = Signal()
+
+# kwargs: timecard (Timecard), created (bool: the shift had no timecard before)
+timecard_submitted = Signal()
