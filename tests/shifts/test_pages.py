@@ -1,0 +1,307 @@
+"""The shift pages: who may see them, the board's filters and paging, and create/edit/cancel/timecard turning
+into outbox rows for the shift's IntelyCare connection (dispatching them is the browser test's business)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from portal.integrations.models import OutboundRequest, VendorConnection
+from portal.shifts.localtime import shift_instants
+from portal.shifts.models import ShiftRequest, Timecard
+from tests.jobs.factories import FacilityFactory
+from tests.shifts.factories import ShiftRequestFactory
+from tests.talent.factories import TalentProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("shifts:board")
+
+
+@pytest.fixture
+def connection():
+    return VendorConnection.objects.create(
+        vendor="intelycare", name="IntelyCare Boston", base_url="http://127.0.0.1:9/intelycare/", credentials={}
+    )
+
+
+def operations(shift) -> list[str]:
+    return list(
+        OutboundRequest.objects.filter(object_id=str(shift.pk), natural_key=shift.external_shift_id)
+        .order_by("pk")
+        .values_list("operation", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [BOARD, reverse("shifts:create"), reverse("shifts:detail", args=[1]), reverse("shifts:timecard", args=[1])],
+)
+def test_pages_send_anonymous_users_to_login_and_refuse_api_clients(client, api_client_user, url):
+    assert client.get(url).status_code == 302
+    client.force_login(api_client_user)
+    assert client.get(url).status_code == 403
+
+
+def test_empty_board_says_what_to_do(coordinator_client):
+    response = coordinator_client.get(BOARD)
+    assert response.status_code == 200
+    assert "No shifts yet" in response.text and reverse("shifts:create") in response.text
+
+
+def test_board_groups_by_local_day_and_unit_labelled_with_the_zone(coordinator_client):
+    # 23:30 in Los Angeles on 2 March is already 3 March in UTC: it belongs on the 2 March board.
+    late = FacilityFactory(name="Pacific Care", time_zone="America/Los_Angeles")
+    starts_at, ends_at = shift_instants(dt.date(2026, 3, 2), dt.time(23, 30), dt.time(7, 30), late.time_zone)
+    ShiftRequestFactory(facility=late, unit="ICU", starts_at=starts_at, ends_at=ends_at)
+    text = coordinator_client.get(BOARD).text
+    assert "Monday 2 March 2026" in text and "Tuesday" not in text
+    assert "Pacific Care · ICU" in text and "times in America/Los_Angeles" in text
+    assert "23:30\u201307:30 PST (next day)" in text  # en dash
+
+
+def test_filters_come_from_the_url(coordinator_client):
+    filled = ShiftRequestFactory(
+        status="filled", assigned_professional=TalentProfileFactory(first_name="Clara"), professional_type="RN"
+    )
+    open_lpn = ShiftRequestFactory(professional_type="LPN")
+    other = ShiftRequestFactory(
+        starts_at=filled.starts_at + dt.timedelta(days=3), ends_at=filled.ends_at + dt.timedelta(days=3)
+    )
+
+    def shown(**query) -> set[int]:
+        context = coordinator_client.get(BOARD, query).context
+        return {s.pk for day in context["days"] for group in day["units"] for s in group["shifts"]}
+
+    assert shown(status="filled") == {filled.pk}
+    assert shown(status="open", professional_type="LPN") == {open_lpn.pk, other.pk}
+    assert shown(facility=other.facility_id) == {other.pk}
+    assert shown(date_from="2026-03-04") == {other.pk}
+    assert shown(date_to="2026-03-02") == {filled.pk, open_lpn.pk}
+    response = coordinator_client.get(BOARD, {"status": "cancelled"})
+    assert "No shifts match these filters" in response.text
+
+
+def test_board_pages_without_counting(coordinator_client, monkeypatch):
+    monkeypatch.setattr("portal.shifts.views.PAGE_SIZE", 2)
+    for _ in range(3):
+        ShiftRequestFactory()
+    first = coordinator_client.get(BOARD, {"status": "open"}).context
+    assert first["next_page"] == 2 and "status=open" in first["filter_query"]
+    second = coordinator_client.get(BOARD, {"status": "open", "page": 2}).context
+    assert second["next_page"] is None and sum(len(g["shifts"]) for d in second["days"] for g in d["units"]) == 1
+
+
+def test_the_htmx_poll_gets_only_the_board_partial(coordinator_client):
+    ShiftRequestFactory()
+    response = coordinator_client.get(BOARD, {"status": "open"}, headers={"HX-Request": "true"})
+    assert 'id="shift-board"' in response.text and "<html" not in response.text
+    assert 'hx-get="/shifts/?status=open"' in response.text, "the poll keeps the filters"
+
+
+def _populate(count: int, connection) -> None:
+    facilities = [FacilityFactory(time_zone=zone) for zone in ("America/New_York", "America/Chicago")]
+    nurse = TalentProfileFactory()
+    for n in range(count):
+        facility = facilities[n % 2]
+        starts_at, ends_at = shift_instants(dt.date(2026, 3, 2 + n % 7), dt.time(7), dt.time(15), facility.time_zone)
+        shift = ShiftRequestFactory(
+            facility=facility,
+            unit=f"Unit {n % 3}",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status="filled" if n % 2 else "open",
+            assigned_professional=nurse if n % 2 else None,
+        )
+        OutboundRequest.objects.create(
+            connection=connection,
+            operation="create_shift",
+            natural_key=shift.external_shift_id,
+            content_type_id=_shift_type(),
+            object_id=str(shift.pk),
+            state="failed" if n % 5 == 0 else "sent",
+            last_error="bad request",
+        )
+
+
+def _shift_type() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(ShiftRequest).pk
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_board_query_count_does_not_grow_with_shifts(
+    coordinator_client, connection, count, django_assert_max_num_queries
+):
+    _populate(count, connection)
+    coordinator_client.get(BOARD)  # warm the session and content-type caches
+    with django_assert_max_num_queries(6):
+        response = coordinator_client.get(BOARD)
+    assert response.text.count('data-delivery="failed"') == min(count, 100) // 5 + (1 if min(count, 100) % 5 else 0)
+    with django_assert_max_num_queries(6):
+        coordinator_client.get(BOARD, {"status": "filled"}, headers={"HX-Request": "true"})
+
+
+def test_create_one_shift_queues_it_for_the_chosen_connection(coordinator_client, connection):
+    facility = FacilityFactory(time_zone="America/New_York")
+    response = coordinator_client.post(
+        reverse("shifts:create"),
+        {
+            "connection": connection.pk,
+            "facility": facility.pk,
+            "unit": "2 West",
+            "professional_type": "CNA",
+            "first_day": "2026-03-02",
+            "start_time": "07:00",
+            "end_time": "15:00",
+            "boost_percentage": 10,
+        },
+    )
+    assert response.status_code == 302 and f"facility={facility.pk}" in response["Location"]
+    shift = ShiftRequest.objects.get()
+    assert (shift.unit, shift.connection, shift.time_zone) == ("2 West", connection, "America/New_York")
+    assert shift.starts_at == dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    assert operations(shift) == ["create_shift"]
+
+
+def test_create_a_weekday_pattern_makes_one_request_per_shift(coordinator_client, connection):
+    facility = FacilityFactory(time_zone="America/New_York")
+    coordinator_client.post(
+        reverse("shifts:create"),
+        {
+            "connection": connection.pk,
+            "facility": facility.pk,
+            "unit": "ICU",
+            "professional_type": "RN",
+            "first_day": "2026-03-02",
+            "last_day": "2026-03-15",
+            "weekdays": ["MO", "TU", "WE", "TH", "FR"],
+            "start_time": "07:00",
+            "end_time": "15:00",
+            "boost_percentage": 0,
+        },
+    )
+    assert ShiftRequest.objects.count() == 10
+    assert OutboundRequest.objects.filter(operation="create_shift", connection=connection).count() == 10
+
+
+def test_create_refuses_a_pattern_ending_before_it_starts_and_offers_only_active_connections(
+    coordinator_client, connection
+):
+    VendorConnection.objects.create(
+        vendor="intelycare", name="Old IntelyCare", base_url="http://x.test/", is_active=False
+    )
+    VendorConnection.objects.create(vendor="kamana", name="Kamana CRM", base_url="http://x.test/")
+    form = coordinator_client.get(reverse("shifts:create")).context["form"]
+    assert [c.name for c in form.fields["connection"].queryset] == ["IntelyCare Boston"]
+    response = coordinator_client.post(
+        reverse("shifts:create"),
+        {
+            "facility": FacilityFactory().pk,
+            "unit": "ICU",
+            "professional_type": "RN",
+            "first_day": "2026-03-05",
+            "last_day": "2026-03-01",
+            "start_time": "07:00",
+            "end_time": "15:00",
+            "boost_percentage": 0,
+        },
+    )
+    assert response.status_code == 200 and "must end on or after" in response.text
+    assert not ShiftRequest.objects.exists()
+
+
+def test_edit_sends_an_update_only_when_a_sent_field_changes(coordinator_client, connection):
+    shift = ShiftRequestFactory(connection=connection)
+    url = reverse("shifts:edit", args=[shift.pk])
+    form = {
+        "unit": "1st Floor",
+        "professional_type": "LPN",
+        "day": "2026-03-02",
+        "start_time": "07:00",
+        "end_time": "15:00",
+        "boost_percentage": 0,
+    }
+    coordinator_client.post(url, form)
+    assert operations(shift) == [], "nothing changed, nothing sent"
+    coordinator_client.post(url, {**form, "start_time": "08:00", "end_time": "16:00"})
+    shift.refresh_from_db()
+    assert shift.local_starts_at.hour == 8 and shift.duration == dt.timedelta(hours=8)
+    assert operations(shift) == ["update_shift"]
+
+
+def test_cancel_sends_a_delete_and_a_completed_shift_cannot_be_cancelled(coordinator_client, connection):
+    shift = ShiftRequestFactory(connection=connection)
+    coordinator_client.post(reverse("shifts:cancel", args=[shift.pk]))
+    shift.refresh_from_db()
+    assert shift.status == "cancelled" and operations(shift) == ["delete_shift"]
+
+    done = ShiftRequestFactory(connection=connection, status="completed", assigned_professional=TalentProfileFactory())
+    response = coordinator_client.post(reverse("shifts:cancel", args=[done.pk]), follow=True)
+    done.refresh_from_db()
+    assert done.status == "completed" and "Cannot change" in response.text and operations(done) == []
+
+
+def test_detail_shows_a_failed_delivery_with_its_error_and_retry(coordinator_client, connection):
+    shift = ShiftRequestFactory(connection=connection)
+    row = OutboundRequest.objects.create(
+        connection=connection,
+        operation="create_shift",
+        natural_key=shift.external_shift_id,
+        content_type_id=_shift_type(),
+        object_id=str(shift.pk),
+        state="failed",
+        attempts=3,
+        last_error="IntelyCare refused shiftUnit: required",
+    )
+    text = coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).text
+    assert "Not sent to IntelyCare Boston: IntelyCare refused shiftUnit: required" in text
+    coordinator_client.post(reverse("shifts:retry-delivery", args=[shift.pk, row.pk]))
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("pending", 0)
+    poll = coordinator_client.get(reverse("shifts:delivery", args=[shift.pk]))
+    assert poll.status_code == 200 and 'hx-trigger="every 2s"' in poll.text, "keeps polling while pending"
+    OutboundRequest.objects.filter(pk=row.pk).update(state="sent")
+    assert coordinator_client.get(reverse("shifts:delivery", args=[shift.pk])).status_code == 286
+
+
+def _completed(connection) -> ShiftRequest:
+    return ShiftRequestFactory(connection=connection, status="completed", assigned_professional=TalentProfileFactory())
+
+
+def test_timecard_validates_check_out_and_break(coordinator_client, connection):
+    url = reverse("shifts:timecard", args=[_completed(connection).pk])
+    late = coordinator_client.post(
+        url, {"check_in": "2026-03-02T15:00", "check_out": "2026-03-02T07:00", "break_minutes": 0}
+    )
+    assert "Check-out must be after check-in." in late.text
+    long_break = coordinator_client.post(
+        url, {"check_in": "2026-03-02T07:00", "check_out": "2026-03-02T08:00", "break_minutes": 60}
+    )
+    assert "The break must be shorter than the time worked." in long_break.text
+    assert not Timecard.objects.exists()
+
+
+def test_timecard_is_sent_then_corrected_and_shows_vendor_errors(coordinator_client, connection):
+    shift = _completed(connection)
+    url = reverse("shifts:timecard", args=[shift.pk])
+    coordinator_client.post(url, {"check_in": "2026-03-02T07:05", "check_out": "2026-03-02T15:10", "break_minutes": 30})
+    card = Timecard.objects.get(shift=shift)
+    assert card.check_in == dt.datetime(2026, 3, 2, 12, 5, tzinfo=dt.UTC)  # 07:05 EST
+    assert card.professional == shift.assigned_professional
+    Timecard.objects.filter(pk=card.pk).update(vendor_errors=["checkIn is before the shift start"])
+    assert "checkIn is before the shift start" in coordinator_client.get(url).text
+    coordinator_client.post(url, {"check_in": "2026-03-02T07:00", "check_out": "2026-03-02T15:00", "break_minutes": 30})
+    card.refresh_from_db()
+    assert card.vendor_errors == []
+    sent = OutboundRequest.objects.filter(natural_key=f"timecard:{shift.external_shift_id}").order_by("pk")
+    assert list(sent.values_list("operation", flat=True)) == ["create_timecard", "update_timecard"]
+
+
+def test_timecards_wait_for_the_shift_to_be_completed(coordinator_client, connection):
+    shift = ShiftRequestFactory(connection=connection)
+    response = coordinator_client.get(reverse("shifts:timecard", args=[shift.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("shifts:detail", args=[shift.pk])
