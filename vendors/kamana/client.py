@@ -36,7 +36,7 @@ class KamanaAuth(httpx.Auth):
         yield request
 
 
-def checked(build: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) -> dict[str, Any]:
+def checked(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run a `schemas` body builder; its refusal becomes the taxonomy's `ValidationFailed` with field errors."""
     try:
         return build(*args, **kwargs)
@@ -230,7 +230,7 @@ class KamanaClient:
         return self._call("facilities.update", schemas.Facility.from_payload, json=body, facility_id=facility_id)
 
     def delete_facility(self, facility_id: str, *, static_id: str | None) -> schemas.Facility:
-        checked(lambda: schemas.facility_delete_check(static_id) or {})
+        checked(schemas.facility_delete_check, static_id)
         return self._call("facilities.delete", schemas.Facility.from_payload, facility_id=facility_id)
 
     # -- job requisitions ------------------------------------------------------------------------------------

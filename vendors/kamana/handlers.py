@@ -41,7 +41,7 @@ def handle_event(connection: VendorConnection, stored: WebhookEvent) -> str:
     event = schemas.WebhookEvent.from_payload(json.loads(stored.body))
     if event.action == WebhookAction.DELETE:
         return _archive(connection, event)
-    record, raw = event.record, event_object(stored)
+    record, raw = event.record, _event_object(stored)
     if event.resource == WebhookResource.TALENT_PROFILE:
         return _talent_profile(connection, event, raw)
     _store_nested(connection, raw)
@@ -54,7 +54,7 @@ def handle_event(connection: VendorConnection, stored: WebhookEvent) -> str:
     return _apply(connection, event, raw)
 
 
-def event_object(stored: WebhookEvent) -> dict[str, Any]:
+def _event_object(stored: WebhookEvent) -> dict[str, Any]:
     return dict(json.loads(stored.body).get("object") or {})
 
 

@@ -213,15 +213,20 @@ def relationship_record(relationship: schemas.Relationship, raw: Mapping[str, An
 
 
 def engagement_record(engagement: schemas.Engagement, raw: Mapping[str, Any], links: Links) -> MappedRecord:
+    """Engagements arrive one per event, so a link the portal cannot resolve is left out rather than cleared:
+    a talent or requisition set locally stays until Kamana names one the portal knows."""
     e = engagement
     profile_id = e.profile_id or (e.relationship.profile_id if e.relationship else None)
+    resolved = {
+        "talent_id": links.talents.get(profile_id or ""),
+        "job_requisition_id": links.requisitions.get(e.job_requisition_id or ""),
+        "facility_id": links.facilities.get(e.facility_id or ""),
+    }
     return _mapped(
         e,
         raw,
         {
-            "talent_id": links.talents.get(profile_id or ""),
-            "job_requisition_id": links.requisitions.get(e.job_requisition_id or ""),
-            "facility_id": links.facilities.get(e.facility_id or ""),
+            **{name: pk for name, pk in resolved.items() if pk is not None},
             "status": str(e.status) if e.status else "pending",
             "sub_status": str(e.sub_status) if e.sub_status else "",
             "status_reason": _text(e.status_reason),

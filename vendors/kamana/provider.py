@@ -56,4 +56,3 @@ class Provider(VendorProvider):
 
     def sandbox(self) -> KamanaSandbox:
         return KamanaSandbox()
-

@@ -201,7 +201,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
     # -- relationships ---------------------------------------------------------------------------------------
     def _relationship_response(self, relationship_id: str) -> Response:
         attrs = self.world.relationships[relationship_id]
-        return self._one("relationship", relationship_id, {k: v for k, v in attrs.items()})
+        return self._one("relationship", relationship_id, dict(attrs))
 
     @route("POST", "/accounts/" + ID.format("account_id") + "/relationships")
     def create_relationship(self, request: Request, account_id: str) -> Response:

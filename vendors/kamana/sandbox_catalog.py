@@ -8,7 +8,7 @@ from typing import Any
 
 from vendors.base.sandbox import Request, Response, route
 from vendors.kamana import schemas
-from vendors.kamana.sandbox_world import ref, resource
+from vendors.kamana.sandbox_world import REQUISITION_ATTRIBUTES, ref, resource
 
 __all__ = ["CatalogRoutes"]
 
@@ -83,7 +83,7 @@ class CatalogRoutes:
         facility = self.world.facilities.get(facility_id)
         if facility is None:
             return self._missing("facility")
-        refused = self._checked(lambda: schemas.facility_delete_check(facility["static_id"]) or {})
+        refused = self._checked(schemas.facility_delete_check, facility["static_id"])
         if isinstance(refused, Response):
             return refused
         del self.world.facilities[facility_id]
@@ -181,11 +181,8 @@ class CatalogRoutes:
         if refused := self._refs_known(body):
             return refused
         requisition_id, at = self.world.new_id(), self.world.stamp()
-        blank = dict.fromkeys(
-            self.world.requisitions[next(iter(self.world.requisitions))] if self.world.requisitions else ()
-        )
         self.world.requisitions[requisition_id] = {
-            **blank,
+            **dict.fromkeys(REQUISITION_ATTRIBUTES),
             "status": "open",
             "creator_id": next(iter(self.world.users)),
             "client_contract_id": None,

@@ -13,7 +13,7 @@ import random
 import uuid
 from typing import Any
 
-__all__ = ["KamanaWorld", "kamana_time", "ref", "resource"]
+__all__ = ["REQUISITION_ATTRIBUTES", "KamanaWorld", "kamana_time", "ref", "resource"]
 
 PROVINCES = [("Florida", "FL"), ("Texas", "TX"), ("California", "CA"), ("Colorado", "CO")]
 ZONES = {"FL": "America/New_York", "TX": "America/Chicago", "CA": "America/Los_Angeles", "CO": "America/Denver"}
@@ -24,6 +24,41 @@ FIRST = ["George", "Jane", "Elroy", "Judy", "Rosie", "Astro", "Cosmo", "Una"]
 LAST = ["Jetson", "Spacely", "Cogswell", "Flintstone", "Rubble", "Slate"]
 JOB_TYPES = ["Travel Contract", "Full Time", "Part Time", "Per Diem"]
 OPEN_ENGAGEMENT = {"complete"}
+# Every attribute of a job requisition resource (doc, Show Job Requisition); a new one starts with all of them.
+REQUISITION_ATTRIBUTES = (
+    "name",
+    "reference_number",
+    "status",
+    "job_type",
+    "facility_id",
+    "profession_id",
+    "specialty_id",
+    "creator_id",
+    "client_contract_id",
+    "description",
+    "number_of_openings",
+    "years_of_experience",
+    "asap",
+    "compact_license",
+    "has_pay_package",
+    "starts_on",
+    "contract_length",
+    "hours_per_week",
+    "shift_start_time",
+    "shift_end_time",
+    "shift_description",
+    "regular_hourly_rate",
+    "weekly_gross_pay",
+    "weekly_housing_stipend",
+    "weekly_per_diem",
+    "travel_reimbursement",
+    "compensation_comments",
+    "origin",
+    "origin_reference_number",
+    "source_reference_number",
+    "inserted_at",
+    "updated_at",
+)
 
 
 def kamana_time(moment: dt.datetime) -> str:

@@ -16,6 +16,7 @@ from portal.integrations.sync import run_sync
 from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
 from portal.talent.models import AccountRelationship
 from tests.talent.factories import TalentProfileFactory
+from tests.vendors.kamana.conftest import deliver, sent_webhooks
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def engagement(kamana, vendor):
     )
 
 
-def test_an_engagement_edit_and_a_new_extension_reach_kamana(engagement, pushing, vendor, kamana_server):
+def test_an_engagement_edit_and_a_new_extension_reach_kamana(engagement, pushing, vendor, kamana_server, client):
     engagement.hours_per_week, engagement.regular_hourly_rate = 40, "61.25"
     engagement.shift_start_time, engagement.shift_end_time = 7, 19
     engagement.save()
@@ -154,6 +155,11 @@ def test_an_engagement_edit_and_a_new_extension_reach_kamana(engagement, pushing
     assert outbox.dispatch(update.pk).state == "sent"
     held = vendor.world.engagements[engagement.external_id]
     assert (held["hours_per_week"], held["regular_hourly_rate"], held["ends_on"]) == (40, "61.25", "2026-05-30")
+    echo = sent_webhooks(kamana_server)[-1]
+    assert deliver(client, engagement.connection, echo).outcome == "engagement.update: applied"
+    engagement.refresh_from_db()
+    assert engagement.talent_id is not None, "Kamana's profile is unknown here: the local talent is kept"
+    assert OutboundRequest.objects.count() == 2, "Kamana's echo of our change is not pushed back"
 
     outbox.dispatch(create.pk)
     EngagementExtension.objects.filter(pk=extension.pk).update(external_id="")
