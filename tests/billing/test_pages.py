@@ -4,6 +4,7 @@ one signal per contract, constant query counts."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 from django.urls import reverse
@@ -27,6 +28,13 @@ Status = Transaction.Status
 
 def ids_on(response) -> set[int]:
     return {t.pk for t in response.context["transactions"]}
+
+
+def recorder(heard: list, name: str):
+    def listen(sender, **kwargs) -> None:
+        heard.append((name, kwargs))
+
+    return listen
 
 
 def test_url_names_resolve():
@@ -145,11 +153,8 @@ def test_approve_sends_one_signal_per_contract_and_redirects_without_htmx(coordi
     a, b = ContractFactory(), ContractFactory()
     on_a = TransactionFactory.create_batch(2, beneficiary=ParticipantFactory(contract=a))
     on_b = TransactionFactory(beneficiary=ParticipantFactory(contract=b))
-    heard = []
-
-    def listen(sender, **kwargs):
-        heard.append(kwargs)
-
+    heard: list[tuple[str, dict]] = []
+    listen = recorder(heard, "transactions_approved")
     signals.transactions_approved.connect(listen)
     try:
         response = coordinator_client.post(
@@ -159,10 +164,10 @@ def test_approve_sends_one_signal_per_contract_and_redirects_without_htmx(coordi
     finally:
         signals.transactions_approved.disconnect(listen)
     assert response.status_code == 302 and response["Location"] == f"{URL}?kind=charge"
-    assert sorted((h["contract_id"], h["transaction_ids"]) for h in heard) == sorted(
+    assert sorted((h["contract_id"], h["transaction_ids"]) for _, h in heard) == sorted(
         [(a.pk, [on_a[0].pk, on_a[1].pk]), (b.pk, [on_b.pk])]
     ), "one per contract, and nothing again for an approval asked twice"
-    assert all(h["by"] == coordinator for h in heard)
+    assert all(h["by"] == coordinator for _, h in heard)
     assert "3 transactions approved." in coordinator_client.get(URL).content.decode()
 
 
@@ -208,24 +213,45 @@ def test_make_a_bill_of_approved_charges_then_pay_it(coordinator_client, coordin
     pending = TransactionFactory(beneficiary=ParticipantFactory(contract=contract))
     url = f"/billing/contracts/{contract.pk}/"
     htmx = {"HX-Request": "true"}
+    heard: list[tuple[str, dict]] = []
+    listeners = {name: recorder(heard, name) for name in ("bill_created", "bill_paid", "transactions_paid")}
+    for name, listener in listeners.items():
+        getattr(signals, name).connect(listener)
+    try:
+        refused = coordinator_client.post(
+            url, {"label": "March", "ids": [charges[0].pk, pending.pk]}, headers=htmx
+        ).content.decode()
+        assert f"No bill was made: {pending.pk}: only approved charges can be billed" in refused
+        assert not Bill.objects.exists()
 
-    refused = coordinator_client.post(
-        url, {"label": "March", "ids": [charges[0].pk, pending.pk]}, headers=htmx
-    ).content.decode()
-    assert f"No bill was made: {pending.pk}: only approved charges can be billed" in refused
-    assert not Bill.objects.exists()
+        made = coordinator_client.post(url, {"label": "March", "ids": [t.pk for t in charges]}, headers=htmx)
+        assert "Bill “March” made with 2 charges." in made.content.decode()
+        assert "960.00 USD" in made.content.decode(), "the bill's total"
+        bill = Bill.objects.get()
+        assert set(bill.line_items.values_list("transaction_id", flat=True)) == {t.pk for t in charges}
 
-    made = coordinator_client.post(url, {"label": "March", "ids": [t.pk for t in charges]}, headers=htmx)
-    assert "Bill “March” made with 2 charges." in made.content.decode()
-    assert "960.00 USD" in made.content.decode(), "the bill's total"
-    bill = Bill.objects.get()
-    assert set(bill.line_items.values_list("transaction_id", flat=True)) == {t.pk for t in charges}
-
-    paid = coordinator_client.post(url, {"bill": bill.pk}, headers=htmx)
-    assert "Bill “March” and its charges are marked paid." in paid.content.decode()
+        paid = coordinator_client.post(url, {"bill": bill.pk}, headers=htmx)
+        assert "Bill “March” and its charges are marked paid." in paid.content.decode()
+        coordinator_client.post(url, {"bill": bill.pk}, headers=htmx)
+    finally:
+        for name, listener in listeners.items():
+            getattr(signals, name).disconnect(listener)
     bill.refresh_from_db()
     assert bill.status == Bill.Status.PAID
     assert set(Transaction.objects.filter(status=Status.PAID).values_list("pk", flat=True)) == {t.pk for t in charges}
+    ids = [t.pk for t in charges]
+    assert [name for name, _ in heard] == ["bill_created", "bill_paid"], (
+        "a bill's charges are paid with the bill at the vendor, not also one by one; paying twice sends nothing"
+    )
+    assert heard[0][1] == {"bill_id": bill.pk, "contract_id": contract.pk, "transaction_ids": ids, "signal": ANY}
+    assert heard[1][1] == {
+        "bill_id": bill.pk,
+        "contract_id": contract.pk,
+        "transaction_ids": ANY,
+        "by": coordinator,
+        "signal": ANY,
+    }
+    assert sorted(heard[1][1]["transaction_ids"]) == sorted(ids)
 
 
 def test_a_bill_of_another_contract_is_not_found(coordinator_client):
