@@ -18,6 +18,9 @@ __all__ = [
 # Each entry is a vendor package holding a `provider.Provider` (vendors/registry.py).
 VENDOR_PROVIDERS: list[str] = [
     "vendors.intelycare",
+    "vendors.careerbuilder",
+    "vendors.ceki",
+    "vendors.alaunus",
 ]
 
 # A row left in `sending` longer than this belonged to a dead worker and is reconciled with the vendor. Keep it

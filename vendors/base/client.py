@@ -33,9 +33,6 @@ from vendors.base.errors import (
 __all__ = ["RetryPolicy", "VendorClient", "cached_client", "error_for", "parse_retry_after", "redact"]
 
 logger = logging.getLogger("vendors.http")
-# httpx logs every full URL at INFO, unredacted (a vendor key in a query string would land in the logs); our
-# own line below replaces it.
-logging.getLogger("httpx").setLevel(logging.WARNING)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "[redacted]"

@@ -7,7 +7,6 @@ import pytest
 from portal.integrations.models import VendorConnection
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
-from vendors.careerbuilder import signals
 from vendors.careerbuilder.sandbox import CareerBuilderSandbox
 from vendors.registry import get_provider
 
@@ -16,8 +15,8 @@ ACCOUNT = "AAAA_1234"
 
 @pytest.fixture
 def registered(settings):
-    """The lead adds the registration line; until then each test registers the package itself."""
-    settings.VENDOR_PROVIDERS = [*settings.VENDOR_PROVIDERS, "vendors.careerbuilder"]
+    """Registered in settings; the fixture keeps the tests' dependency on that explicit."""
+    assert "vendors.careerbuilder" in settings.VENDOR_PROVIDERS
 
 
 @pytest.fixture
@@ -55,8 +54,6 @@ def careerbuilder_oauth(db, registered, cb_sandbox) -> VendorConnection:
 
 @pytest.fixture
 def pushing(registered):
-    """`Provider.ready()`, as the core will call it at start-up; disconnected after, so other tests' saves never
-    look for CareerBuilder connections."""
+    """`Provider.ready()`, as the core calls it at start-up (calling it again changes nothing)."""
     get_provider("careerbuilder").ready()
     yield
-    signals.disconnect()

@@ -39,8 +39,10 @@ def move(relationship: AccountRelationship, status: str) -> None:
 
 @pytest.fixture
 def relationship(careerbuilder):
-    """Created before the receivers are connected (tests ask for it before `pushing`): only their moves push."""
-    return AccountRelationshipFactory(profile=TalentProfileFactory(email="amara.okafor@example.org"))
+    """Its creation pushes too (the receivers are connected at start-up); tests look only at the moves they make."""
+    made = AccountRelationshipFactory(profile=TalentProfileFactory(email="amara.okafor@example.org"))
+    OutboundRequest.objects.all().delete()
+    return made
 
 
 def test_a_relationship_move_is_pushed_as_the_candidate_status(careerbuilder, relationship, pushing, cb_sandbox):

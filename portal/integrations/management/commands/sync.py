@@ -28,7 +28,7 @@ class Command(BaseCommand):
             connections = connections.filter(name=connection)
         if not connections:
             raise CommandError(f"No active {provider.label} connection; create one with `manage.py connect {vendor}`.")
-        names = resource or sorted(provider.resources)
+        names = resource or list(provider.resources)
         unknown = set(names) - set(provider.resources)
         if unknown or not names:
             raise CommandError(
