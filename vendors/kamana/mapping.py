@@ -299,10 +299,6 @@ def _ref(obj: Any) -> str | None:
     return (obj.external_id or None) if obj is not None else None
 
 
-def _number(value: Decimal | None) -> Any:
-    return None if value is None else value
-
-
 def job_requisition_values(requisition: Any) -> dict[str, Any]:
     """A `jobs.JobRequisition` as Create/Update Job Requisition values (checked by `job_requisition_body`)."""
     r = requisition
@@ -327,11 +323,11 @@ def job_requisition_values(requisition: Any) -> dict[str, Any]:
         "shift_start_time": r.shift_start_hour,
         "shift_end_time": r.shift_end_hour,
         "shift_description": r.shift_description or None,
-        "regular_hourly_rate": _number(r.regular_hourly_rate),
-        "weekly_gross_pay": _number(r.weekly_gross_pay),
-        "weekly_housing_stipend": _number(r.weekly_housing_stipend),
-        "weekly_per_diem": _number(r.weekly_per_diem),
-        "travel_reimbursement": _number(r.travel_reimbursement),
+        "regular_hourly_rate": r.regular_hourly_rate,
+        "weekly_gross_pay": r.weekly_gross_pay,
+        "weekly_housing_stipend": r.weekly_housing_stipend,
+        "weekly_per_diem": r.weekly_per_diem,
+        "travel_reimbursement": r.travel_reimbursement,
         "compensation_comments": r.compensation_comments or None,
     }
 
@@ -355,11 +351,11 @@ def engagement_values(engagement: Any) -> dict[str, Any]:
         "hours_per_week": e.hours_per_week,
         "shift_start_time": e.shift_start_time,
         "shift_end_time": e.shift_end_time,
-        "regular_hourly_rate": _number(e.regular_hourly_rate),
-        "weekly_gross_pay": _number(e.weekly_gross_pay),
-        "weekly_housing_stipend": _number(e.weekly_housing_stipend),
-        "weekly_per_diem": _number(e.weekly_per_diem),
-        "travel_reimbursement": _number(e.travel_reimbursement),
+        "regular_hourly_rate": e.regular_hourly_rate,
+        "weekly_gross_pay": e.weekly_gross_pay,
+        "weekly_housing_stipend": e.weekly_housing_stipend,
+        "weekly_per_diem": e.weekly_per_diem,
+        "travel_reimbursement": e.travel_reimbursement,
         "compensation_comments": e.compensation_comments or None,
         "client_contract_id": e.client_contract_id or None,
     }

@@ -23,7 +23,7 @@ CITIES = ["Orlando", "Austin", "Fresno", "Denver", "Tampa", "Houston"]
 FIRST = ["George", "Jane", "Elroy", "Judy", "Rosie", "Astro", "Cosmo", "Una"]
 LAST = ["Jetson", "Spacely", "Cogswell", "Flintstone", "Rubble", "Slate"]
 JOB_TYPES = ["Travel Contract", "Full Time", "Part Time", "Per Diem"]
-OPEN_ENGAGEMENT = {"complete"}
+CLOSED_ENGAGEMENT_STATUSES = {"complete"}
 # Every attribute of a job requisition resource (doc, Show Job Requisition); a new one starts with all of them.
 REQUISITION_ATTRIBUTES = (
     "name",
@@ -290,7 +290,7 @@ class KamanaWorld:
     # -- renderings ------------------------------------------------------------------------------------------
     def has_open_engagement(self, relationship_id: str) -> bool:
         return any(
-            e["relationship_id"] == relationship_id and e["status"] not in OPEN_ENGAGEMENT
+            e["relationship_id"] == relationship_id and e["status"] not in CLOSED_ENGAGEMENT_STATUSES
             for e in self.engagements.values()
         )
 
