@@ -6,8 +6,6 @@ rows. Each shift shows its delivery state from those rows (pending, sent, failed
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -44,30 +42,16 @@ __all__ = [
 
 PAGE_SIZE = 100
 State = OutboundRequest.State
-# The state a record shows when it has several requests: the one that needs attention first.
-DELIVERY_PRECEDENCE = {State.FAILED: 0, State.SENDING: 1, State.PENDING: 2, State.SENT: 3}
 EDITABLE = {ShiftRequest.Status.OPEN, ShiftRequest.Status.FILLED}
 
 
-def deliveries_of(records: Iterable[models.Model]) -> dict[int, list[OutboundRequest]]:
-    """Outbound requests of each record, oldest first, in one query (a record has a handful at most)."""
-    records = list(records)
-    if not records:
-        return {}
-    rows = OutboundRequest.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(records[0])), object_id__in=[str(r.pk) for r in records]
-    ).select_related("connection")
-    found: dict[int, list[OutboundRequest]] = defaultdict(list)
-    for row in rows.order_by("pk"):
-        found[int(row.object_id)].append(row)
-    return found
-
-
-def delivery_summary(rows: list[OutboundRequest]) -> OutboundRequest | None:
-    """The request to show beside a record: a failed one first, then one under way, else the latest sent."""
-    if not rows:
-        return None
-    return min(reversed(rows), key=lambda row: DELIVERY_PRECEDENCE.get(row.state, 9))
+def requests_about(*records: models.Model) -> list[OutboundRequest]:
+    """Every outbound request about these records, newest first: the detail page lists them all, so a failure
+    stays visible (with its retry) even when a later request for the same shift waits behind it."""
+    about = models.Q(pk__in=[])
+    for record in records:
+        about |= models.Q(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+    return list(OutboundRequest.objects.filter(about).select_related("connection").order_by("-pk"))
 
 
 def group_by_day_and_unit(shifts: list[ShiftRequest]) -> list[dict[str, Any]]:
@@ -105,9 +89,9 @@ class BoardView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         # One row past the page says whether there is a next page, without counting a million rows.
         rows = list(queryset.order_by("starts_at", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
         shifts = [shift for shift in rows[:PAGE_SIZE] if filters.local_day_matches(shift)]
-        deliveries = deliveries_of(shifts)
+        deliveries = outbox.delivery_states(shifts)  # one query for the page
         for shift in shifts:
-            shift.delivery = delivery_summary(deliveries.get(shift.pk, []))
+            shift.delivery = deliveries.get(shift.pk)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -173,10 +157,7 @@ class ShiftFormMixin(ShiftObjectMixin):
 def delivery_context(shift: ShiftRequest) -> dict[str, Any]:
     """Every request of the shift and of its timecard, newest first, and whether any is still under way."""
     card = shift.timecards.first()
-    rows = deliveries_of([shift]).get(shift.pk, [])
-    if card is not None:
-        rows += deliveries_of([card]).get(card.pk, [])
-    rows.sort(key=lambda row: row.pk, reverse=True)
+    rows = requests_about(shift, *([card] if card is not None else []))
     return {
         "shift": shift,
         "timecard": card,

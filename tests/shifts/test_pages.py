@@ -257,14 +257,22 @@ def test_detail_shows_a_failed_delivery_with_its_error_and_retry(coordinator_cli
         attempts=3,
         last_error="IntelyCare refused shiftUnit: required",
     )
+    OutboundRequest.objects.create(
+        connection=connection,
+        operation="update_shift",
+        natural_key=shift.external_shift_id,
+        content_type_id=_shift_type(),
+        object_id=str(shift.pk),
+    )
     text = coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).text
-    assert "Not sent to IntelyCare Boston: IntelyCare refused shiftUnit: required" in text
+    assert "Not sent to IntelyCare Boston: IntelyCare refused shiftUnit: required" in text, "not hidden by the update"
+    assert 'data-state="pending"' in text
     coordinator_client.post(reverse("shifts:retry-delivery", args=[shift.pk, row.pk]))
     row.refresh_from_db()
     assert (row.state, row.attempts) == ("pending", 0)
     poll = coordinator_client.get(reverse("shifts:delivery", args=[shift.pk]))
     assert poll.status_code == 200 and 'hx-trigger="every 2s"' in poll.text, "keeps polling while pending"
-    OutboundRequest.objects.filter(pk=row.pk).update(state="sent")
+    OutboundRequest.objects.filter(object_id=str(shift.pk)).update(state="sent")
     assert coordinator_client.get(reverse("shifts:delivery", args=[shift.pk])).status_code == 286
 
 
