@@ -1,17 +1,20 @@
 """Issue 6's "Done when": a coordinator creates a shift in chromium, the worker sends it to the IntelyCare sandbox
-over HTTP, the sandbox accepts it with a signed webhook, and the board shows the professional without a reload."""
+over HTTP, the sandbox accepts it with a signed webhook, and the board shows the professional without a reload;
+and a failed delivery retried from the shift's page goes out while the page watches."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
 from portal.integrations.models import OutboundRequest
 from portal.shifts.models import ShiftRequest
 from tests.integrations import fixtures
 from tests.jobs.factories import FacilityFactory
+from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import wait_until
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
@@ -64,3 +67,29 @@ def test_a_created_shift_is_filled_by_intelycare_and_the_board_shows_who(
     assert page.evaluate("window.__sameDocument") is True, "updated by polling, not by a reload"
     [accepted] = sandbox.deliveries
     assert accepted.delivered, "the portal took the signed webhook"
+
+
+def test_a_coordinator_retries_a_failed_delivery_and_watches_it_go_out(
+    coordinator_page, live_server, sandbox, intelycare, celery_worker
+):
+    page = coordinator_page
+    shift = ShiftRequestFactory(connection=intelycare)
+    failed = OutboundRequest.objects.create(
+        connection=intelycare,
+        operation="create_shift",
+        natural_key=shift.external_shift_id,
+        content_type=ContentType.objects.get_for_model(ShiftRequest),
+        object_id=str(shift.pk),
+        state="failed",
+        attempts=5,
+        last_error="IntelyCare could not be reached",
+    )
+    page.goto(f"{live_server.url}/shifts/{shift.pk}/")
+    row = page.locator(f"#delivery-{failed.pk}")
+    expect(row).to_contain_text("Not sent to IntelyCare sandbox: IntelyCare could not be reached")
+    row.get_by_role("button", name="Retry").click()
+    expect(page.locator("#messages")).to_contain_text("Sending to IntelyCare sandbox again.")
+    page.evaluate("window.__sameDocument = true")
+    expect(page.locator(f"#delivery-{failed.pk}")).to_have_attribute("data-state", "sent", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True, "the delivery panel polled; no reload"
+    assert list(sandbox.vendors["intelycare"].by_external) == [shift.external_shift_id]
