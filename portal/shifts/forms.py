@@ -57,10 +57,18 @@ class BoardFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
 
+    @property
+    def values(self) -> dict[str, Any]:
+        """The filters that are valid: a mistyped date drops that filter only, not the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     def filter(self, queryset):
         """Apply the valid filters. Dates are facility-local days, compared in each shift's own zone, so a shift
         starting 23:30 in Los Angeles is on that Los Angeles day whatever the server's zone."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.values
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         if data.get("professional_type"):
@@ -78,7 +86,7 @@ class BoardFilterForm(forms.Form):
         return queryset
 
     def local_day_matches(self, shift: ShiftRequest) -> bool:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.values
         day = shift.local_starts_at.date()
         return not (
             (data.get("date_from") and day < data["date_from"]) or (data.get("date_to") and day > data["date_to"])

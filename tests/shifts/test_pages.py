@@ -80,6 +80,7 @@ def test_filters_come_from_the_url(coordinator_client):
     assert shown(facility=other.facility_id) == {other.pk}
     assert shown(date_from="2026-03-04") == {other.pk}
     assert shown(date_to="2026-03-02") == {filled.pk, open_lpn.pk}
+    assert shown(status="filled", date_from="not a date") == {filled.pk}, "a bad filter drops only itself"
     response = coordinator_client.get(BOARD, {"status": "cancelled"})
     assert "No shifts match these filters" in response.text
 
@@ -313,3 +314,15 @@ def test_timecards_wait_for_the_shift_to_be_completed(coordinator_client, connec
     shift = ShiftRequestFactory(connection=connection)
     response = coordinator_client.get(reverse("shifts:timecard", args=[shift.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("shifts:detail", args=[shift.pk])
+
+
+def test_shifts_without_an_active_intelycare_connection_stay_in_the_portal(coordinator_client, connection):
+    local = ShiftRequestFactory()
+    connection.is_active = False
+    connection.save()
+    switched_off = ShiftRequestFactory(connection=connection)
+    for shift in (local, switched_off):
+        coordinator_client.post(reverse("shifts:cancel", args=[shift.pk]))
+    assert ShiftRequest.objects.filter(status="cancelled").count() == 2
+    assert not OutboundRequest.objects.exists()
+    assert "Not sent to any vendor" in coordinator_client.get(reverse("shifts:detail", args=[local.pk])).text
