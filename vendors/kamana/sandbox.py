@@ -23,7 +23,14 @@ from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.kamana import schemas
 from vendors.kamana.paths import ACCEPT
 from vendors.kamana.sandbox_catalog import CatalogRoutes
-from vendors.kamana.sandbox_world import KamanaWorld, ref, resource
+from vendors.kamana.sandbox_world import (
+    ENGAGEMENT_ATTRIBUTES,
+    REQUIREMENT_ATTRIBUTES,
+    KamanaWorld,
+    ref,
+    resource,
+    shaped,
+)
 
 __all__ = ["SANDBOX_TOKEN", "KamanaSandbox"]
 
@@ -278,7 +285,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
     def show_engagement(self, request: Request, engagement_id: str) -> Response:
         if engagement_id not in self.world.engagements:
             return _not_found("engagement")
-        return self._one("engagement", engagement_id, self.world.engagements[engagement_id])
+        return self._engagement(engagement_id)
 
     @route("PUT", "/engagements/" + ID.format("engagement_id"))
     def update_engagement(self, request: Request, engagement_id: str) -> Response:
@@ -296,7 +303,12 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         # Kamana answers every amount as a string, the rate included (`"regular_hourly_rate": "140"`).
         values = {k: (str(v) if k in (*money, "regular_hourly_rate") else v) for k, v in body.items()}
         self.change_engagement(engagement_id, values)
-        return self._one("engagement", engagement_id, engagement)
+        return self._engagement(engagement_id)
+
+    def _engagement(self, engagement_id: str) -> Response:
+        return self._one(
+            "engagement", engagement_id, shaped(self.world.engagements[engagement_id], ENGAGEMENT_ATTRIBUTES)
+        )
 
     def change_engagement(self, engagement_id: str, values: dict) -> None:
         engagement = self.world.engagements[engagement_id]
@@ -393,14 +405,19 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         children = self._children(self.world.requirements, engagement_id)
         if children is None:
             return _not_found("engagement")
-        return self._cursor_list(request, [resource("engagement_requirement", rid, a) for rid, a in children.items()])
+        return self._cursor_list(
+            request,
+            [resource("engagement_requirement", rid, shaped(a, REQUIREMENT_ATTRIBUTES)) for rid, a in children.items()],
+        )
 
     @route("GET", "/engagements/" + ID.format("engagement_id") + "/requirements/" + ID.format("requirement_id"))
     def show_requirement(self, request: Request, engagement_id: str, requirement_id: str) -> Response:
         children = self._children(self.world.requirements, engagement_id) or {}
         if requirement_id not in children:
             return _not_found("engagement requirement")
-        return self._one("engagement_requirement", requirement_id, children[requirement_id])
+        return self._one(
+            "engagement_requirement", requirement_id, shaped(children[requirement_id], REQUIREMENT_ATTRIBUTES)
+        )
 
     # -- Kamana-side activity (not part of Kamana's API) -----------------------------------------------------
     @route("POST", "/_sandbox/engagements")
@@ -410,7 +427,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         for table in (self.world.notes, self.world.requirements):
             table[engagement_id] = {}
         self.send("engagement", "create", self.world.engagement_object(engagement_id))
-        return self._one("engagement", engagement_id, self.world.engagements[engagement_id])
+        return self._engagement(engagement_id)
 
     @route("POST", "/_sandbox/engagements/" + ID.format("engagement_id"))
     def force_engagement(self, request: Request, engagement_id: str) -> Response:
@@ -418,7 +435,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         if engagement_id not in self.world.engagements:
             return _not_found("engagement")
         self.change_engagement(engagement_id, request.json())
-        return self._one("engagement", engagement_id, self.world.engagements[engagement_id])
+        return self._engagement(engagement_id)
 
     @route("DELETE", "/_sandbox/engagements/" + ID.format("engagement_id"))
     def delete_engagement(self, request: Request, engagement_id: str) -> Response:
@@ -476,7 +493,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         requirement.setdefault("inserted_at", requirement["updated_at"])
         obj = self.world.child_object(self.world.requirements, engagement_id, requirement_id)
         self.send("engagement_requirement", "create" if created else "update", obj, self._changes(before, requirement))
-        return self._one("engagement_requirement", requirement_id, requirement)
+        return self._one("engagement_requirement", requirement_id, shaped(requirement, REQUIREMENT_ATTRIBUTES))
 
     @route("DELETE", "/_sandbox/engagements/" + ID.format("engagement_id") + "/extensions/" + ID.format("extension_id"))
     def delete_extension(self, request: Request, engagement_id: str, extension_id: str) -> Response:

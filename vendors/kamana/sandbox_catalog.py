@@ -8,7 +8,7 @@ from typing import Any
 
 from vendors.base.sandbox import Request, Response, route
 from vendors.kamana import schemas
-from vendors.kamana.sandbox_world import REQUISITION_ATTRIBUTES, ref, resource
+from vendors.kamana.sandbox_world import REQUISITION_ATTRIBUTES, TALENT_ATTRIBUTES, ref, resource, shaped
 
 __all__ = ["CatalogRoutes"]
 
@@ -228,7 +228,7 @@ class CatalogRoutes:
         profile = self.world.profiles.get(profile_id)
         if profile is None:
             return self._missing("talent")
-        attrs = {k: v for k, v in profile.items() if k not in ("profession_id", "primary_specialty_id")}
+        attrs = shaped(profile, TALENT_ATTRIBUTES)
         relationships = {
             "profession": ref("profession", profile.get("profession_id")),
             "primary_specialty": ref("specialty", profile.get("primary_specialty_id")),

@@ -13,7 +13,17 @@ import random
 import uuid
 from typing import Any
 
-__all__ = ["REQUISITION_ATTRIBUTES", "KamanaWorld", "kamana_time", "ref", "resource"]
+__all__ = [
+    "ENGAGEMENT_ATTRIBUTES",
+    "REQUIREMENT_ATTRIBUTES",
+    "REQUISITION_ATTRIBUTES",
+    "TALENT_ATTRIBUTES",
+    "KamanaWorld",
+    "kamana_time",
+    "ref",
+    "resource",
+    "shaped",
+]
 
 PROVINCES = [("Florida", "FL"), ("Texas", "TX"), ("California", "CA"), ("Colorado", "CO")]
 ZONES = {"FL": "America/New_York", "TX": "America/Chicago", "CA": "America/Los_Angeles", "CO": "America/Denver"}
@@ -24,6 +34,45 @@ FIRST = ["George", "Jane", "Elroy", "Judy", "Rosie", "Astro", "Cosmo", "Una"]
 LAST = ["Jetson", "Spacely", "Cogswell", "Flintstone", "Rubble", "Slate"]
 JOB_TYPES = ["Travel Contract", "Full Time", "Part Time", "Per Diem"]
 CLOSED_ENGAGEMENT_STATUSES = {"complete"}
+# The attributes the doc's REST examples show, per resource, where the stored record (also the webhook `object`)
+# holds more: a REST answer carries exactly these (Show/Update Engagement, Show Requirement, Show Talent).
+ENGAGEMENT_ATTRIBUTES = (
+    "client_contract_id",
+    "compensation_comments",
+    "contract_length",
+    "ends_on",
+    "hours_per_week",
+    "inserted_at",
+    "job_requisition_id",
+    "profile_id",
+    "regular_hourly_rate",
+    "shift_end_time",
+    "shift_start_time",
+    "starts_on",
+    "status",
+    "sub_status",
+    "travel_reimbursement",
+    "updated_at",
+    "weekly_gross_pay",
+    "weekly_housing_stipend",
+    "weekly_per_diem",
+)
+REQUIREMENT_ATTRIBUTES = (
+    "assignee_id",
+    "comments",
+    "dismissed_at",
+    "dismisser_id",
+    "due_date",
+    "engagement_id",
+    "expires_on",
+    "expires_on_time_zone",
+    "months_valid",
+    "name",
+    "status",
+    "verified_at",
+    "verifier_id",
+)
+TALENT_ATTRIBUTES = ("claimed", "first_name", "inserted_at", "notification_preference", "updated_at")
 # Every attribute of a job requisition resource (doc, Show Job Requisition); a new one starts with all of them.
 REQUISITION_ATTRIBUTES = (
     "name",
@@ -140,7 +189,7 @@ class KamanaWorld:
             }
         for index, name in enumerate(["Orlando Health", "Baylor Scott & White", "Sutter Health"]):
             client_id = self.new_id()
-            self.clients[client_id] = {"name": name, "type": ["msp", "idn", "facility"][index], **base}
+            self.clients[client_id] = {"name": name, "type": ["msp", "idn", "facility"][index], "updated_at": at}
             self.contacts[client_id] = {
                 self.new_id(): {
                     "first_name": FIRST[(index + n) % len(FIRST)],
@@ -354,6 +403,11 @@ def resource(kind: str, record_id: str, attrs: dict[str, Any], relationships: di
     if relationships:
         out["relationships"] = relationships
     return out
+
+
+def shaped(attrs: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """Exactly the documented attributes, absent ones as null."""
+    return {name: attrs.get(name) for name in names}
 
 
 def ref(kind: str, record_id: str | None) -> dict:

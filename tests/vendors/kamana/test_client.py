@@ -200,3 +200,37 @@ def test_profiles_relationships_and_contacts(api, vendor):
     api.delete_client_contact(client_id, contact.id)
     with pytest.raises(NotFound):
         api.client_contact(client_id, contact.id)
+
+
+def attribute_names(document: dict) -> set[str]:
+    return set(document["data"]["attributes"])
+
+
+def test_answers_carry_exactly_the_attributes_of_the_docs_examples(api, vendor):
+    from tests.vendors.kamana.support import fixture
+
+    world = vendor.world
+    engagement_id = next(iter(world.engagements))
+    client_id = next(iter(world.clients))
+    get = api.http.get
+    shows = {
+        "job_requisition_show": f"/job_requisitions/{next(iter(world.requisitions))}",
+        "facility_show": f"/facilities/{next(iter(world.facilities))}",
+        "client_show": f"/clients/{client_id}",
+        "client_contact_show": f"/clients/{client_id}/contacts/{next(iter(world.contacts[client_id]))}",
+        "engagement_note_show": f"/engagements/{engagement_id}/notes/{next(iter(world.notes[engagement_id]))}",
+        "engagement_requirement_show": (
+            f"/engagements/{engagement_id}/requirements/{next(iter(world.requirements[engagement_id]))}"
+        ),
+        "talent_show": f"/talents/{next(iter(world.profiles))}",
+    }
+    for name, path in shows.items():
+        assert attribute_names(get(path)) == attribute_names(fixture(name)), name
+    # The doc's Show Engagement lacks the hours and shift times its Update response shows, and Update lacks
+    # `job_requisition_id`: the sandbox answers both with the union.
+    engagement = attribute_names(fixture("engagement_show")) | attribute_names(fixture("engagement_update_response"))
+    assert attribute_names(get(f"/engagements/{engagement_id}")) == engagement
+    relationship_id = next(iter(world.relationships))
+    body = {"status": "review", "sub_status": "Screened", "status_reason": "Call"}
+    answer = api.http.request("PATCH", f"/accounts/{world.account_id}/relationships/{relationship_id}", json=body)
+    assert attribute_names(answer) == attribute_names(fixture("relationship_update_response"))
