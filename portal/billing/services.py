@@ -89,18 +89,18 @@ def _move(
         if changed_rows:
             Transaction.objects.bulk_update(changed_rows, ["status", at_field, by_field, "updated_at"])
             record_bulk_changes(Transaction, audit_rows)
-        if signal is not None:
-            _send_per_contract(signal, changed_rows, by)
+        if signal is not None and changed_rows:
+            _send_moves(signal, changed_rows, by)
     return outcomes
 
 
-def _send_per_contract(signal: Signal, changed_rows: list[Transaction], by: Any) -> None:
-    """One signal per contract, in the order the ids were asked for, so a vendor can make one call per contract."""
+def _send_moves(signal: Signal, changed_rows: list[Transaction], by: Any) -> None:
+    """One signal for the whole action, its ids grouped per contract (the vendor's unit), in the order asked for:
+    a receiver's cost stays the same whatever the batch spans."""
     by_contract: dict[int, list[int]] = {}
     for row in changed_rows:
         by_contract.setdefault(row.contract_id, []).append(row.pk)
-    for contract_id, transaction_ids in by_contract.items():
-        signal.send(Transaction, contract_id=contract_id, transaction_ids=transaction_ids, by=by)
+    signal.send(Transaction, transaction_ids_by_contract=by_contract, by=by)
 
 
 def create_bill(contract: Contract, transaction_ids: Iterable[int], *, label: str) -> Bill:

@@ -7,11 +7,13 @@ with the change it reports. Receivers must not call a vendor directly.
 
 Signals and their keyword arguments (`sender` is the model class):
 
-- `transactions_approved(sender=Transaction, contract_id, transaction_ids, by)`
-- `transactions_paid(sender=Transaction, contract_id, transaction_ids, by)`
-    Sent once per contract (the vendor's unit: one approve or pay call per contract), with the ids of that
-    contract's transactions that this call actually moved; ones already in that state or refused are left out,
-    so a retried or double-clicked action sends nothing again. `by` is the user who acted.
+- `transactions_approved(sender=Transaction, transaction_ids_by_contract, by)`
+- `transactions_paid(sender=Transaction, transaction_ids_by_contract, by)`
+    Sent once per action, with `{contract_id: [transaction ids]}` (grouped per contract, the vendor's unit: one
+    approve or pay call per contract) of the transactions that this call actually moved; ones already in that
+    state or refused are left out, so a retried or double-clicked action sends nothing again (and an action that
+    moved nothing sends no signal). One send per action keeps a receiver's queries constant in the batch size.
+    `by` is the user who acted.
 - `bill_created(sender=Bill, bill_id, contract_id, transaction_ids)`
     A bill of approved charges was made; `transaction_ids` are its lines' transactions.
 - `bill_paid(sender=Bill, bill_id, contract_id, transaction_ids, by)`

@@ -3,47 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import expect
 
-from portal.billing import signals
 from portal.billing.models import Transaction
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.integrations.sync import run_sync
 from tests.billing.test_browser_approvals import settled
 from tests.vendors.ceki.conftest import ceki, ceki_server, ceki_vendor  # noqa: F401 (fixtures)
-from vendors.ceki.provider import Provider, queue_transaction_moves
+from vendors.ceki.provider import Provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CEKI_STATUS = {"pending": "100", "approved": "200", "paid": "300"}
-
-
-def _queue(to: str):
-    def receiver(sender, transaction_ids: list[int], **kwargs) -> None:
-        queue_transaction_moves(
-            Transaction.objects.filter(pk__in=transaction_ids).select_related("contract", "connection"), to
-        )
-
-    return receiver
-
-
-@pytest.fixture
-def ceki_listens() -> Iterator[None]:
-    """Ceki's provider is to connect these receivers in its `ready()` (asked of the lead); until it does, the test
-    connects the same ones so the whole path page -> signal -> outbox -> sandbox is exercised."""
-    if signals.transactions_approved.has_listeners(Transaction):
-        yield
-        return
-    approved, paid = _queue("approved"), _queue("paid")
-    signals.transactions_approved.connect(approved, sender=Transaction)
-    signals.transactions_paid.connect(paid, sender=Transaction)
-    yield
-    signals.transactions_approved.disconnect(approved, sender=Transaction)
-    signals.transactions_paid.disconnect(paid, sender=Transaction)
 
 
 def send_outbox() -> list[str]:
@@ -61,7 +34,6 @@ def test_what_the_queue_approves_and_pays_is_what_ceki_holds(
     live_server,
     ceki,  # noqa: F811 (fixture)
     ceki_vendor,  # noqa: F811 (fixture)
-    ceki_listens,
 ):
     for name in Provider.resources:
         run_sync(ceki, name)

@@ -149,7 +149,7 @@ def test_pay_refuses_the_pending_ones_by_name_and_pays_the_rest(coordinator_clie
     assert ids_on(response) == set(), "the answer is the refreshed queue of its filters: nothing left to pay"
 
 
-def test_approve_sends_one_signal_per_contract_and_redirects_without_htmx(coordinator_client, coordinator):
+def test_approve_sends_one_signal_grouped_per_contract_and_redirects_without_htmx(coordinator_client, coordinator):
     a, b = ContractFactory(), ContractFactory()
     on_a = TransactionFactory.create_batch(2, beneficiary=ParticipantFactory(contract=a))
     on_b = TransactionFactory(beneficiary=ParticipantFactory(contract=b))
@@ -164,9 +164,9 @@ def test_approve_sends_one_signal_per_contract_and_redirects_without_htmx(coordi
     finally:
         signals.transactions_approved.disconnect(listen)
     assert response.status_code == 302 and response["Location"] == f"{URL}?kind=charge"
-    assert sorted((h["contract_id"], h["transaction_ids"]) for _, h in heard) == sorted(
-        [(a.pk, [on_a[0].pk, on_a[1].pk]), (b.pk, [on_b.pk])]
-    ), "one per contract, and nothing again for an approval asked twice"
+    assert [h["transaction_ids_by_contract"] for _, h in heard] == [
+        {a.pk: [on_a[0].pk, on_a[1].pk], b.pk: [on_b.pk]}
+    ], "one signal grouped per contract, and nothing again for an approval asked twice"
     assert all(h["by"] == coordinator for _, h in heard)
     assert "3 transactions approved." in coordinator_client.get(URL).content.decode()
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound, ValidationFailed
 from vendors.base.provider import CredentialField, OutboundOperation, SendResult, SyncResource, VendorProvider
+from vendors.ceki import listeners
 from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp, login
 from vendors.ceki.mapping import (
     BILL_PAID,
@@ -369,6 +370,9 @@ class Provider(VendorProvider):
             OutboundOperation("stop_time_tracking", "Stop time tracking", stop_tracking, _timer_is(False)),
         )
     }
+
+    def ready(self) -> None:
+        listeners.connect()
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         credentials = connection.credentials or {}

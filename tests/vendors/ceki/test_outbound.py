@@ -19,7 +19,6 @@ from vendors.ceki.client import CekiClient
 from vendors.ceki.provider import (
     Provider,
     contract_key,
-    queue_bill,
     queue_bill_payment,
     queue_time_tracking,
     queue_transaction_moves,
@@ -93,10 +92,16 @@ def test_a_request_whose_worker_died_mid_call_is_not_sent_twice(synced, ceki_ven
     assert ceki_status(ceki_vendor, pending) == "200"
 
 
-def test_a_bill_is_created_then_paid_in_order(synced, ceki_vendor):
+def queued_for(bill, operation: str) -> OutboundRequest:
+    return OutboundRequest.objects.get(operation=operation, object_id=str(bill.pk))
+
+
+def test_a_bill_is_created_then_paid_in_order(synced, ceki_vendor, coordinator):
+    """Through the billing services, as the contract page does: Ceki's listeners queue both, in order."""
     approved = charges(synced, "approved").exclude(bill_line__isnull=False).first()
     bill = services.create_bill(approved.contract, [approved.pk], label="January cover")
-    create, pay = queue_bill(bill), queue_bill_payment(bill)
+    services.mark_bill_paid(bill, by=coordinator)
+    create, pay = queued_for(bill, "create_bill"), queued_for(bill, "pay_bill")
 
     assert outbox.dispatch(pay.pk).state == "skipped", "the payment waits for the bill's creation"
     assert outbox.dispatch(create.pk).state == "sent"
@@ -144,7 +149,7 @@ def test_queueing_a_bulk_action_costs_two_queries_and_one_row_per_contract(
 def test_a_bill_of_charges_already_paid_is_refused(synced, ceki_vendor):
     approved = charges(synced, "approved").exclude(bill_line__isnull=False).first()
     bill = services.create_bill(approved.contract, [approved.pk], label="February cover")
-    assert outbox.dispatch(queue_bill(bill).pk).state == "sent"
+    assert outbox.dispatch(queued_for(bill, "create_bill").pk).state == "sent"
     bill.refresh_from_db()
     ceki_vendor.transactions[int(approved.external_id)]["payment_status_id"] = "300"  # paid another way
 
