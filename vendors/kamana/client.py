@@ -72,6 +72,10 @@ class KamanaClient:
         for body in self.raw_cursor_pages(key, params, **ids):
             yield schemas.read_page(body, parse)
 
+    def document(self, key: str, **ids: str) -> dict:
+        """A single resource's whole document, for callers that keep the raw JSON beside the typed record."""
+        return self.http.get(_path(key, **ids)) or {}
+
     def raw_cursor_pages(self, key: str, params: Mapping[str, Any] | None = None, **ids: str) -> Iterator[dict]:
         """The same walk, yielding whole documents (`data` + `included`): the sync keeps each record's raw JSON."""
         endpoint = ENDPOINTS[key]

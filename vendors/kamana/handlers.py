@@ -131,10 +131,13 @@ def _ensure_engagement(connection: VendorConnection, engagement_id: str | None) 
     if not engagement_id or Engagement.objects.filter(connection=connection, external_id=engagement_id).exists():
         return
     try:
-        engagement = KamanaClient(get_provider(connection.vendor).client(connection)).engagement(engagement_id)
+        body = KamanaClient(get_provider(connection.vendor).client(connection)).document(
+            "engagements.show", engagement_id=engagement_id
+        )
     except NotFound:
         return
-    mapped = mapping.engagement_record(engagement, {"id": engagement.id}, link(connection, [engagement]))
+    engagement = schemas.read_single(body, schemas.Engagement.from_payload)
+    mapped = mapping.engagement_record(engagement, body["data"], link(connection, [engagement]))
     apply_page(Engagement, connection, [mapped])
 
 

@@ -168,6 +168,8 @@ def test_requirement_and_extension_events_fetch_an_unknown_engagement(client, sy
     assert event["event_type"] == "engagement_requirement.update" and event["changes"]["status"] == "verified"
     assert deliver(client, synced, event).outcome == "engagement_requirement.update: created"
     assert ("kamana", "GET", f"/engagements/{engagement_id}", 200) in kamana_server.requests
+    fetched = Engagement.objects.get(external_id=engagement_id)
+    assert fetched.vendor_data["attributes"]["status"] == "placed", "the fetched document is kept as the raw payload"
     requirement = CredentialingRequirement.objects.get(external_id=requirement_id)
     assert requirement.status == "verified" and requirement.engagement.external_id == engagement_id
     assert requirement.expires_at.isoformat() == "2026-03-01T07:00:00+00:00", "the end of that day in Denver"
