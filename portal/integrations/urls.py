@@ -8,6 +8,12 @@ app_name = "integrations"
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("runs/<int:pk>/progress/", views.SyncProgressView.as_view(), name="sync-progress"),
+    path("connections/<int:pk>/", views.ConnectionView.as_view(), name="connection"),
+    path(
+        "connections/<int:pk>/settings/<slug:name>/",
+        views.ConnectionSettingsFormView.as_view(),
+        name="connection-form",
+    ),
     path("connections/<int:pk>/sync/", views.StartSyncView.as_view(), name="start-sync"),
     path("webhooks/", views.WebhookInboxView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/replay/", views.ReplayWebhookView.as_view(), name="replay-webhook"),

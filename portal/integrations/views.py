@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -12,10 +13,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
+from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+from vendors.base.provider import SettingsForm, VendorProvider
 from vendors.registry import all_providers
 
 __all__ = [
+    "ConnectionSettingsFormView",
+    "ConnectionView",
     "OutboxView",
     "OverviewView",
     "ReplayWebhookView",
@@ -56,6 +61,96 @@ def _counts(model) -> dict[str, int]:
     from django.db.models import Count
 
     return dict(model.objects.values_list("state").annotate(n=Count("id")).order_by())
+
+
+class ConnectionPage(AdminOnly, View):
+    """A connection's settings page: its facts, its credentials form and the provider's extra forms."""
+
+    template_name = "integrations/connection.html"
+    form_template_name = "integrations/htmx/settings_form.html"
+
+    def load(self, pk: int) -> None:
+        """Called by the handlers, so only after the role check (a Coordinator gets 403, never a 404 hint)."""
+        self.connection = get_object_or_404(VendorConnection, pk=pk)
+        provider = all_providers().get(self.connection.vendor)
+        if provider is None:
+            raise Http404(f"No vendor named {self.connection.vendor!r} is registered.")
+        self.provider: VendorProvider = provider
+        self.extras: tuple[SettingsForm, ...] = provider.settings_forms()
+
+    def credentials_form(self, data=None) -> CredentialsForm:
+        owned = {name for extra in self.extras for name in extra.owns}
+        fields = [spec for spec in self.provider.credential_fields if spec.name not in owned]
+        return CredentialsForm(self.connection, fields, data)
+
+    def extra_form(self, extra: SettingsForm, data=None) -> ConnectionSettingsForm:
+        return extra.form_class(self.connection, data, prefix=extra.name)
+
+    def page(self, *, credentials: CredentialsForm | None = None, bound: dict | None = None) -> HttpResponse:
+        bound = bound or {}
+        extras = [
+            {"extra": extra, "form": bound.get(extra.name) or self.extra_form(extra), "done": ""}
+            for extra in self.extras
+        ]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "connection": self.connection,
+                "label": self.provider.label,
+                "credentials_form": credentials or self.credentials_form(),
+                "extras": extras,
+            },
+        )
+
+    def back(self) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("integrations:connection", args=[self.connection.pk]))
+
+
+def _applied(form: ConnectionSettingsForm) -> str:
+    """Validate and save; a vendor's refusal raised by `save()` lands on the form. Returns the message or ""."""
+    if not form.is_valid():
+        return ""
+    try:
+        return form.save()
+    except forms.ValidationError as refused:
+        form.add_error(None, refused)
+        return ""
+
+
+class ConnectionView(ConnectionPage):
+    def get(self, request, pk: int) -> HttpResponse:
+        self.load(pk)
+        return self.page()
+
+    def post(self, request, pk: int) -> HttpResponse:
+        self.load(pk)
+        form = self.credentials_form(request.POST)
+        if done := _applied(form):
+            messages.success(request, done)
+            return self.back()
+        return self.page(credentials=form)
+
+
+class ConnectionSettingsFormView(ConnectionPage):
+    """Posts of one extra form. HTMX swaps just that form (with its message or errors); without HTMX the whole
+    page comes back, redirected on success so a reload does not post again."""
+
+    def post(self, request, pk: int, name: str) -> HttpResponse:
+        self.load(pk)
+        extra = next((extra for extra in self.extras if extra.name == name), None)
+        if extra is None:
+            raise Http404(f"{self.provider.label} has no settings form {name!r}.")
+        form = self.extra_form(extra, request.POST)
+        done = _applied(form)
+        if request.htmx:
+            context = {"connection": self.connection, "extra": extra, "done": done}
+            context["form"] = self.extra_form(extra) if done else form
+            return render(request, self.form_template_name, context)
+        if done:
+            messages.success(request, done)
+            return self.back()
+        return self.page(bound={name: form})
 
 
 class SyncProgressView(AdminOnly, DetailView):

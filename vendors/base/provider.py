@@ -26,6 +26,7 @@ __all__ = [
     "MappedRecord",
     "OutboundOperation",
     "SendResult",
+    "SettingsForm",
     "SyncResource",
     "VendorProvider",
     "WebhookInfo",
@@ -101,6 +102,22 @@ class WebhookInfo:
     occurred_at: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class SettingsForm:
+    """An extra form a vendor offers on its connection's settings page (CareerBuilder's status map, Ceki's OTP
+    login), so the Integrations page stays vendor-neutral.
+
+    `form_class(connection, data)` is a `portal.integrations.forms.ConnectionSettingsForm`: `save()` applies it and
+    returns what to tell the Admin. `owns` names the credentials it edits, which the generic credentials form then
+    leaves out (two forms writing one setting would overwrite each other).
+    """
+
+    name: str
+    title: str
+    form_class: type
+    owns: tuple[str, ...] = ()
+
+
 def hmac_sha256_hex_matches(secret: str, body: bytes, signature: str | None) -> bool:
     """Constant-time check of a hex HMAC-SHA256 of the raw body (IntelyCare's `X-Signature-IC`)."""
     if not secret or not signature:
@@ -145,6 +162,11 @@ class VendorProvider:
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         """Apply a verified, parsed event; return a short outcome ("assigned", "stale: ignored"). Idempotent."""
         raise NotImplementedError
+
+    def settings_forms(self) -> tuple[SettingsForm, ...]:
+        """Extra forms for the connection's settings page. Vendors import their forms inside this method: form
+        classes need Django set up, provider modules are imported while settings load."""
+        return ()
 
     def sandbox(self) -> SandboxVendor | None:
         return None
