@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from vendors.base.client import VendorClient
-from vendors.base.provider import CredentialField, OutboundOperation, SendResult, SyncResource, VendorProvider
+from vendors.base.provider import (
+    CredentialField,
+    OutboundOperation,
+    SendResult,
+    SettingsForm,
+    SyncResource,
+    VendorProvider,
+)
 from vendors.careerbuilder import signals
 from vendors.careerbuilder.auth import CareerBuilderAuth
 from vendors.careerbuilder.client import TIE_SECOND, CareerBuilderClient, not_sent
@@ -136,6 +143,12 @@ class Provider(VendorProvider):
     def ready(self) -> None:
         """Connect the status-change receivers; `IntegrationsConfig.ready()` calls this at start-up."""
         signals.connect()
+
+    def settings_forms(self) -> tuple[SettingsForm, ...]:
+        """The status map editor; it owns `status_map`, so the credentials form does not show it as JSON text."""
+        from vendors.careerbuilder.settings_forms import StatusMapForm
+
+        return (SettingsForm("status-map", "Status map", StatusMapForm, owns=("status_map",)),)
 
     def sandbox(self) -> CareerBuilderSandbox:
         return CareerBuilderSandbox()
