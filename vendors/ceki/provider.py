@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound, ValidationFailed
-from vendors.base.provider import CredentialField, OutboundOperation, SendResult, SyncResource, VendorProvider
+from vendors.base.provider import (
+    CredentialField,
+    OutboundOperation,
+    SendResult,
+    SettingsForm,
+    SyncResource,
+    VendorProvider,
+)
 from vendors.ceki import listeners
 from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp, login
 from vendors.ceki.mapping import (
@@ -401,6 +408,15 @@ class Provider(VendorProvider):
         token = login(connection.base_url, str((connection.credentials or {}).get("email", "")), otp)
         connection.credentials = {**(connection.credentials or {}), "otp": otp, "token": token}
         connection.save(update_fields=["credentials", "updated_at"])
+
+    def settings_forms(self) -> tuple[SettingsForm, ...]:
+        """The Admin's two OTP steps on the connection's page (`request_otp`, then `log_in`)."""
+        from vendors.ceki.settings_forms import LogInForm, RequestCodeForm
+
+        return (
+            SettingsForm("request-code", "Log in to Ceki: get a code", RequestCodeForm),
+            SettingsForm("log-in", "Log in to Ceki: enter the code", LogInForm),
+        )
 
     def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
         """Ceki sends no webhooks (the User API describes none): whatever reaches a Ceki webhook URL is kept in
