@@ -3,9 +3,10 @@ same pages in the same run; peak RSS at 5,000 and 50,000 records; rows written b
 
     ./.venv/bin/python -m bench.sync_throughput [--sizes 5000 50000]
 
-IntelyCare serves no lists, so this uses the facility directory fake (tests/integrations/directory): JSON:API
-cursor pages of 500 facilities into `jobs.Facility`, the same client, pagination, diff and audit code as any
-vendor. Each measurement runs in its own process so peak RSS is that measurement's own. Targets (issue 4):
+Kamana job requisitions from the Kamana sandbox (issue 5): JSON:API cursor pages of 500 with `include`d facilities
+and provinces, into `jobs.JobRequisition`, through the same client, pagination, diff and audit code as every
+vendor. Kamana's page reader stores the included facilities first, so its fetch-only baseline also makes a few
+queries per page. Each measurement runs in its own process so peak RSS is that measurement's own. Targets (issue 4):
 sync >= 50 % of fetch-only speed; RSS grows < 50 MB from 5,000 to 50,000; second sync writes 0 rows.
 """
 
@@ -19,14 +20,15 @@ import time
 
 from bench.common import ROOT, bench_env, current_rss_mb, peak_rss_mb, setup_django
 
-PROVIDERS = ["tests.integrations.directory"]
+PROVIDERS = ["vendors.kamana"]
+RESOURCE = "job_requisitions"
 
 
 def serve(port: int, count: int) -> None:
-    from tests.integrations.directory.provider import DirectorySandbox
     from vendors.base.sandbox import SandboxServer
+    from vendors.kamana.sandbox import KamanaSandbox
 
-    SandboxServer([DirectorySandbox(seed=count)], port=port).start()
+    SandboxServer([KamanaSandbox(seed=count, people=0, page_size=500)], port=port).start()
     print("ready", flush=True)
     while True:
         time.sleep(3600)
@@ -40,13 +42,21 @@ def child(mode: str, port: int, count: int) -> None:
     settings.VENDOR_PROVIDERS = PROVIDERS
     from portal.integrations.models import VendorConnection
     from portal.integrations.sync import run_sync
+    from vendors.kamana.sandbox import SANDBOX_TOKEN
     from vendors.registry import get_provider
 
     connection, _ = VendorConnection.objects.update_or_create(
-        name=f"Directory {count}", defaults={"vendor": "directory", "base_url": f"http://127.0.0.1:{port}/directory"}
+        name=f"Kamana {count}",
+        defaults={
+            "vendor": "kamana",
+            "base_url": f"http://127.0.0.1:{port}/kamana",
+            "credentials": {"token": SANDBOX_TOKEN},
+        },
     )
-    provider = get_provider("directory")
-    resource = provider.resources["facilities"]
+    provider = get_provider("kamana")
+    for reference in ("professions", "specialties"):
+        run_sync(connection, reference, full=True)
+    resource = provider.resources[RESOURCE]
     connection.full_clean(exclude=["credentials"])  # loads validators etc. before the baseline RSS
     result: dict = {"mode": mode, "count": count, "rss_before_mb": peak_rss_mb()}
     started = time.perf_counter()
@@ -56,7 +66,7 @@ def child(mode: str, port: int, count: int) -> None:
             records += len([resource.map(raw) for raw in page])
         result.update(records=records, seconds=time.perf_counter() - started)
     else:
-        run = run_sync(connection, "facilities", full=True)
+        run = run_sync(connection, RESOURCE, full=True)
         result.update(
             records=run.created + run.updated + run.unchanged,
             seconds=time.perf_counter() - started,
@@ -67,14 +77,14 @@ def child(mode: str, port: int, count: int) -> None:
 
         def count_writes(execute, sql, params, many, context):
             if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and (
-                "jobs_facility" in sql or "core_auditentry" in sql
+                "jobs_jobrequisition" in sql or "core_auditentry" in sql
             ):
                 writes.append(sql)
             return execute(sql, params, many, context)
 
         second_started = time.perf_counter()
         with db.execute_wrapper(count_writes):
-            second = run_sync(connection, "facilities", full=True)
+            second = run_sync(connection, RESOURCE, full=True)
         result.update(
             second_unchanged=second.unchanged,
             second_record_writes=len(writes),
@@ -109,7 +119,7 @@ def main() -> None:
         return child(args.child, args.port, args.count)
 
     setup_django(fresh=True)
-    print("facility directory fake, cursor pages of 500, PostgreSQL; one process per measurement")
+    print("Kamana job requisitions from the sandbox, cursor pages of 500, PostgreSQL; one process per measurement")
     rows = []
     for offset, size in enumerate(args.sizes):
         port = args.port + offset

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.core.audit import audit_context, record_bulk_changes
@@ -70,6 +71,12 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
             counts.unchanged += 1
             continue
         changed.append((pk, record, fp))
+    if new_rows and getattr(model, "vendor_natural_key", ()):
+        claimed = _claim_local_rows(model, connection, new_rows)
+        new_rows = [row for row in new_rows if row.external_id not in claimed]
+        changed.extend(
+            (pk, by_id[external_id], fingerprint(by_id[external_id].fields)) for external_id, pk in claimed.items()
+        )
     if new_rows:
         model.objects.bulk_create(new_rows)
         counts.created = len(new_rows)
@@ -81,6 +88,26 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
         _update_changed(model, changed)
         counts.updated = len(changed)
     return counts
+
+
+def _claim_local_rows(model: type[models.Model], connection: VendorConnection, new_rows: list) -> dict[str, int]:
+    """Reference data the portal already holds with no vendor behind it (an admin's or the demo's provinces) is
+    adopted by the vendor's record with the same natural key (`model.vendor_natural_key`), not inserted twice
+    against the model's unique constraint. One query to find them, one to claim them."""
+    key = model.vendor_natural_key
+    wanted = {values: row.external_id for row in new_rows if all(values := tuple(getattr(row, name) for name in key))}
+    if not wanted:
+        return {}
+    match = Q()
+    for values in wanted:
+        match |= Q(**dict(zip(key, values, strict=True)))
+    local = model.objects.filter(match, connection__isnull=True).values_list("pk", *key)
+    claimed = {wanted[tuple(values)]: pk for pk, *values in local}
+    model.objects.bulk_update(
+        [model(pk=pk, connection=connection, external_id=external_id) for external_id, pk in claimed.items()],
+        ["connection", "external_id"],
+    )
+    return claimed
 
 
 def _update_changed(model: type[models.Model], changed: list[tuple[int, MappedRecord, str]]) -> None:

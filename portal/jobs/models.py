@@ -41,6 +41,9 @@ class Province(VendorRecord, AuditedModel):
     abbreviation = models.CharField(max_length=10, blank=True, default="")
     country = models.CharField(max_length=2, default="US", help_text="ISO 3166-1 alpha-2.")
 
+    # A vendor's province adopts the local one with the same code instead of colliding with it (sync diff).
+    vendor_natural_key = ("country", "abbreviation")
+
     class Meta(VendorRecord.Meta):
         ordering = ["country", "name"]
         constraints = [
@@ -60,6 +63,8 @@ class Profession(VendorRecord, AuditedModel):
 
     name = models.CharField(max_length=100)
     abbreviation = models.CharField(max_length=20, blank=True, default="", help_text="e.g. RN, LPN, CNA")
+
+    vendor_natural_key = ("abbreviation",)
 
     class Meta(VendorRecord.Meta):
         ordering = ["name"]

@@ -21,6 +21,7 @@ VENDOR_PROVIDERS: list[str] = [
     "vendors.careerbuilder",
     "vendors.ceki",
     "vendors.alaunus",
+    "vendors.kamana",
 ]
 
 # A row left in `sending` longer than this belonged to a dead worker and is reconciled with the vendor. Keep it
