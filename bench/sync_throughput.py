@@ -94,6 +94,17 @@ def child(mode: str, port: int, count: int) -> None:
     print(json.dumps(result))
 
 
+def empty_tables() -> None:
+    """Each size starts from an empty database: a first sync means all records are new."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE integrations_vendorconnection, jobs_province, jobs_profession, jobs_specialty, "
+            "jobs_client, core_auditentry RESTART IDENTITY CASCADE"
+        )
+
+
 def run_child(mode: str, port: int, count: int) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.sync_throughput", "--child", mode, "--port", str(port), "--count", str(count)],
@@ -122,6 +133,7 @@ def main() -> None:
     print("Kamana job requisitions from the sandbox, cursor pages of 500, PostgreSQL; one process per measurement")
     rows = []
     for offset, size in enumerate(args.sizes):
+        empty_tables()
         port = args.port + offset
         sandbox = subprocess.Popen(
             [
