@@ -1,4 +1,5 @@
-"""The Integrations pages (Admin role): connections, syncs with live progress, the webhook inbox, the outbox."""
+"""The Integrations pages (Admin role): connections and their settings, syncs with live progress, the webhook
+inbox, the outbox."""
 
 from __future__ import annotations
 
@@ -88,10 +89,7 @@ class ConnectionPage(AdminOnly, View):
 
     def page(self, *, credentials: CredentialsForm | None = None, bound: dict | None = None) -> HttpResponse:
         bound = bound or {}
-        extras = [
-            {"extra": extra, "form": bound.get(extra.name) or self.extra_form(extra), "done": ""}
-            for extra in self.extras
-        ]
+        extras = [{"extra": extra, "form": bound.get(extra.name) or self.extra_form(extra)} for extra in self.extras]
         return render(
             self.request,
             self.template_name,
