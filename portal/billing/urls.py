@@ -9,3 +9,8 @@ urlpatterns = [
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("contracts/<int:pk>/", views.ContractBillingView.as_view(), name="contract"),
 ]
+
+# Alaunus invoices and payroll periods (issue 9); their view lives in its own module.
+from portal.billing import ledger_views  # noqa: E402
+
+urlpatterns += [path("ledger/", ledger_views.LedgerView.as_view(), name="ledger")]
