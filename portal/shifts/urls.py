@@ -15,3 +15,8 @@ urlpatterns = [
     path("<int:pk>/deliveries/<int:row_pk>/retry/", views.RetryDeliveryView.as_view(), name="retry-delivery"),
     path("<int:pk>/timecard/", views.TimecardView.as_view(), name="timecard"),
 ]
+
+# Home-care visits week (issue 9); its views live in their own module.
+from portal.shifts import visit_views  # noqa: E402
+
+urlpatterns += [path("visits/", visit_views.VisitWeekView.as_view(), name="visits")]
