@@ -163,6 +163,7 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         filters = VisitWeekFilterForm(self.request.GET or None)
         today = dt.datetime.now(zone).date()
         monday, start, end = week_bounds(filters.value("week", today), zone)
+        filters.fields["week"].initial = monday
         by = filters.value("by", "caregiver")
         people = Q()
         if caregiver := filters.value("caregiver"):

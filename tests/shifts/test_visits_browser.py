@@ -42,4 +42,13 @@ def test_the_visits_week_shows_an_expanded_recurring_visit_with_its_punchcard(co
     expect(visit).to_contain_text(f"{card.visit.starts_at.astimezone(zone):%H:%M}\u2013")
     expect(visit.locator(".actual")).to_contain_text(f"Actual {card.check_in.astimezone(zone):%H:%M}")
     expect(visit.locator(".actual")).to_contain_text(f"{card.check_out.astimezone(zone):%H:%M}")
+
+    # By patient, then narrowed to one caregiver from the filter: the URL carries both, the week stays put.
+    page.get_by_role("link", name="patient").click()
+    expect(page.locator("#visit-week thead")).to_contain_text("Patient")
+    expect(page.locator(".visit-row th", has_text=str(card.visit.patient))).to_have_count(1)
+    page.locator("#visit-filters select[name=caregiver]").select_option(value=str(card.visit.caregiver_id))
+    expect(page).to_have_url(re.compile(rf"caregiver={card.visit.caregiver_id}"))
+    expect(page.locator(".visit-row")).to_have_count(1)
+    expect(page.locator(f"#visit-{card.visit.pk} .actual")).to_be_visible()
     assert page.evaluate("window.__sameDocument") is True, "HTMX swapped the week in place"
