@@ -171,14 +171,16 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         if patient := filters.value("patient"):
             people &= Q(patient=patient)
 
-        visits = list(
-            Visit.objects.filter(people, starts_at__gte=start, starts_at__lt=end, archived_at__isnull=True)
-            .exclude(status=Visit.Status.CANCELLED)
+        # Archived (deleted in Alaunus) visits are fetched too, only so that their occurrence is not shown again as
+        # expected: deleting one visit of a series removes that occurrence, not the series.
+        fetched = list(
+            Visit.objects.filter(people, starts_at__gte=start, starts_at__lt=end)
             .select_related("caregiver", "patient", "group")
             .prefetch_related(
                 Prefetch("timecards", Timecard.objects.filter(archived_at__isnull=True).order_by("check_in"))
             )
         )
+        visits = [visit for visit in fetched if visit.archived_at is None]
         groups = list(
             RecurringVisitGroup.objects.filter(people, starts_at__lt=end, archived_at__isnull=True)
             .filter(Q(until__isnull=True) | Q(until__gte=start))
@@ -198,7 +200,7 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             for visit in visits
         ]
         # A materialised occurrence is the group's visit at that instant; it replaces the expected one.
-        materialised = {(visit.group_id, visit.starts_at) for visit in visits if visit.group_id}
+        materialised = {(visit.group_id, visit.starts_at) for visit in fetched if visit.group_id}
         # `occurrences` includes both ends; the next Monday's midnight belongs to the next week.
         between = (start, end - dt.timedelta(microseconds=1))
         entries += _expected_occurrences(groups, materialised, between, zone)

@@ -188,3 +188,19 @@ def test_the_week_costs_the_same_queries_for_5_or_200_visits(coordinator_client,
     with django_assert_max_num_queries(8):
         response = coordinator_client.get(URL, {"week": "2026-03-02", "by": "patient"})
     assert response.content.decode().count("data-status=") >= count
+
+
+def test_a_cancelled_occurrence_shows_as_cancelled_and_a_deleted_one_is_not_expected_again(coordinator_client):
+    group = RecurringVisitGroupFactory(
+        time_zone="America/New_York",
+        starts_at=at(dt.date(2026, 3, 2), 9),
+        ends_at=at(dt.date(2026, 3, 2), 11),
+        byweekday=["MO", "WE", "FR"],
+        count=None,
+    )
+    cancelled = visit(dt.date(2026, 3, 2), 9, group=group, status="cancelled")
+    visit(dt.date(2026, 3, 4), 9, group=group, archived_at=dt.datetime(2026, 3, 3, tzinfo=dt.UTC))
+    html = coordinator_client.get(URL, {"week": "2026-03-02"}).content.decode()
+    assert f'id="visit-{cancelled.pk}" data-status="cancelled"' in html and "Cancelled</span>" in html
+    assert html.count('data-status="expected"') == 1, "only Friday is still only a rule's occurrence"
+    assert html.count("data-status=") == 2
