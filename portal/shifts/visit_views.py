@@ -153,7 +153,8 @@ def _rows(entries: list[VisitEntry], by: str, days: list[dt.date]) -> list[dict[
 
 
 class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """Three queries whatever the number of visits: visits (people joined), their punchcards, the groups."""
+    """The week costs three queries whatever the number of visits: visits (people joined), their punchcards and
+    the recurring groups; the filter form adds its two option lists."""
 
     template_name = "shifts/visits/week.html"
     htmx_template_name = "shifts/visits/htmx/week.html"
