@@ -12,3 +12,13 @@ class CoreConfig(AppConfig):
         from portal.core.roles import grant_admin_role_every_permission
 
         post_migrate.connect(grant_admin_role_every_permission, dispatch_uid="core-admin-permissions")
+
+        from django.conf import settings
+
+        if getattr(settings, "PORTAL_FORGET_CONTENT_TYPES_PER_TASK", False):
+            from celery.signals import task_prerun
+            from django.contrib.contenttypes.models import ContentType
+
+            task_prerun.connect(
+                lambda **kwargs: ContentType.objects.clear_cache(), weak=False, dispatch_uid="core-fresh-ctypes"
+            )

@@ -19,9 +19,11 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Shifts", "shifts:board"),
+    Section("Visits", "shifts:visits"),
     Section("Jobs", "jobs:requisitions"),
     Section("Talent", "talent:people"),
     Section("Engagements", "contracts:engagements"),
     Section("Approvals", "billing:approvals"),
+    Section("Invoices & payroll", "billing:ledger"),
     Section("Integrations", "integrations:overview", roles=(Role.ADMIN,)),
 )
