@@ -1,8 +1,10 @@
 """One person's history across every vendor, newest first (issue 8, "Candidate timeline page").
 
-Each source is read with one query, bounded by `limit` and by the keyset cursor `before` (an instant: only
-entries strictly older are returned), so a page costs the same number of queries for 20 entries or 2,000.
+Each source is read with one query, bounded by `limit` + 1 rows and by the keyset cursor `before` (an instant:
+only entries strictly older are returned), so a page costs the same number of queries for 20 entries or 2,000.
 The sources are merged in memory and cut to `limit`; `next_before` is the cursor of the following page.
+A page never ends between two entries of the same instant (the cut moves up to the previous instant), so
+entries that share a time are not lost between pages.
 
 The module is vendor-neutral: an entry's source is the vendor name on the record's connection (`portal` for a
 record that no vendor holds), and its label is that connection's name.
@@ -11,9 +13,9 @@ record that no vendor holds), and its label is that connection's name.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -74,7 +76,8 @@ class _Query:
         queryset = queryset.filter(**{f"{field}__isnull": False})
         if self.before is not None:
             queryset = queryset.filter(**{f"{field}__lt": self.before})
-        return queryset.order_by(f"-{field}", "-pk")[: self.limit]
+        # One row past the page: whether the merge's cut is exact depends on knowing what follows it.
+        return queryset.order_by(f"-{field}", "-pk")[: self.limit + 1]
 
 
 def _candidate_statuses(profile: TalentProfile, query: _Query) -> Iterator[TimelineEntry]:
@@ -110,9 +113,10 @@ def _status_changes(profile: TalentProfile, query: _Query) -> Iterator[TimelineE
     types = ContentType.objects.get_for_models(AccountRelationship, Engagement)
     kind_of = {types[AccountRelationship].pk: "relationship", types[Engagement].pk: "engagement"}
     about = Q(pk__in=[])
-    for (kind, pk), _record in records.items():
-        model = AccountRelationship if kind == "relationship" else Engagement
-        about |= Q(content_type=types[model], object_id=str(pk))
+    for model, kind in ((AccountRelationship, "relationship"), (Engagement, "engagement")):
+        ids = [str(pk) for record_kind, pk in records if record_kind == kind]
+        if ids:
+            about |= Q(content_type=types[model], object_id__in=ids)
     audit = AuditEntry.objects.filter(about, changes__has_key="status")
     with_history = set()
     for entry in query.window(audit, "at"):
@@ -237,10 +241,18 @@ def build_timeline(
     """The newest `limit` entries older than `before`, filtered by source (vendor name or `portal`) and
     requisition id. Queries: one per source, whatever the size of the person's history."""
     query = _Query(source, requisition, before, limit)
-    streams: Iterable[list[TimelineEntry]] = (
-        sorted(fetch(profile, query), key=lambda entry: entry.at, reverse=True) for fetch in SOURCES
-    )
-    merged = list(heapq.merge(*streams, key=lambda entry: entry.at, reverse=True))
-    entries = merged[:limit]
-    # A full source page means older rows may exist in it, so offer the next page whenever one might follow.
-    return Timeline(entries, entries[-1].at if len(merged) >= limit and entries else None)
+    merged = sorted(chain.from_iterable(fetch(profile, query) for fetch in SOURCES), key=_newest_first)
+    if len(merged) <= limit:
+        return Timeline(merged, None)
+    # Every source returned its newest limit + 1 rows, so everything newer than the first entry left out has
+    # been read; cut there and resume just after it (times are stored to the microsecond).
+    cut = merged[limit].at
+    entries = [entry for entry in merged[:limit] if entry.at > cut]
+    if entries:
+        return Timeline(entries, cut + dt.timedelta(microseconds=1))
+    # More than a page at one instant (a bulk import): show what was read of it and move past it.
+    return Timeline([entry for entry in merged if entry.at == cut], cut)
+
+
+def _newest_first(entry: TimelineEntry) -> tuple[float, str, str]:
+    return (-entry.at.timestamp(), entry.source, entry.title)

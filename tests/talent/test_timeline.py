@@ -190,8 +190,8 @@ def _bulk_history(profile, size: int) -> None:
             facility=facility,
             unit="ICU",
             professional_type="RN",
-            starts_at=at(-n),
-            ends_at=at(-n) + dt.timedelta(hours=8),
+            starts_at=at(-n) + dt.timedelta(hours=1),  # between two statuses: no two entries share an instant
+            ends_at=at(-n) + dt.timedelta(hours=9),
             external_shift_id=f"bulk-{size}-{n}",
             status="completed",
             assigned_professional=profile,
@@ -217,3 +217,18 @@ def test_queries_do_not_grow_with_the_history(size, django_assert_max_num_querie
         older = build_timeline(profile, limit=50, before=timeline.entries[-1].at)
     assert len(older.entries) == max(0, min(size - 50, 50))
     assert all(entry.at < timeline.entries[-1].at for entry in older.entries)
+
+
+def test_entries_sharing_an_instant_are_not_lost_between_pages():
+    profile = TalentProfileFactory()
+    times = [at(5), at(4), at(4), at(4), at(3)]
+    for n, when in enumerate(times):
+        CandidateStatusFactory(profile=profile, requisition_id=f"req-{n}", status_date=when)
+    pages, before = [], None
+    for _ in range(5):
+        page = build_timeline(profile, limit=2, before=before)
+        pages.append([entry.at for entry in page.entries])
+        if page.next_before is None:
+            break
+        before = page.next_before
+    assert pages == [[at(5)], [at(4), at(4), at(4)], [at(3)]]
