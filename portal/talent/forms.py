@@ -5,20 +5,23 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q, QuerySet
 
+from portal.integrations.models import VendorConnection
 from portal.talent.timeline import LOCAL_SOURCE
 
 __all__ = ["PeopleSearchForm", "TimelineFilterForm"]
 
-# The vendors a person's history can come from (registry names on connections), and records held only here.
-SOURCE_CHOICES = [
-    ("", "All sources"),
-    ("careerbuilder", "CareerBuilder"),
-    ("kamana", "Kamana"),
-    ("intelycare", "IntelyCare"),
-    ("alaunus", "Alaunus"),
-    ("ceki", "TribeIT / Ceki"),
-    (LOCAL_SOURCE, "Portal only"),
-]
+
+def source_choices() -> list[tuple[str, str]]:
+    """The vendors this portal is connected to, named by their connections (one query), and records held only
+    here. Read from the connections rather than listed, so the domain app names no vendor."""
+    names: dict[str, list[str]] = {}
+    for vendor, name in VendorConnection.objects.order_by("vendor", "name").values_list("vendor", "name"):
+        names.setdefault(vendor, []).append(name)
+    return [
+        ("", "All sources"),
+        *((vendor, " / ".join(labels)) for vendor, labels in names.items()),
+        (LOCAL_SOURCE, "Portal only"),
+    ]
 
 
 class PeopleSearchForm(forms.Form):
@@ -36,9 +39,13 @@ class PeopleSearchForm(forms.Form):
 
 
 class TimelineFilterForm(forms.Form):
-    source = forms.ChoiceField(choices=SOURCE_CHOICES, required=False)
+    source = forms.ChoiceField(required=False)
     requisition = forms.CharField(label="Requisition id", required=False, max_length=1024)
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = source_choices()  # read once, for validating and for rendering
 
     def values(self) -> dict[str, object]:
         """The filters `build_timeline` takes; a mistyped value drops only itself."""

@@ -90,7 +90,11 @@ def test_timeline_filters_are_in_the_url_and_answer_with_the_partial(coordinator
     body = coordinator_client.get(url, {"source": "careerbuilder"}, **HTMX).content.decode()
     assert body.startswith('<section id="timeline">')
     assert body.count('data-source="careerbuilder"') == 2 and 'data-source="kamana"' not in body
+    assert '<option value="kamana">Kamana (agency)</option>' not in body  # the partial has no form
     body = coordinator_client.get(url, {"requisition": "REQ-77"}).content.decode()
+    # Sources are the vendors that have connections, named by them.
+    assert '<option value="kamana">Kamana (agency)</option>' in body
+    assert '<option value="intelycare">IntelyCare (Boston)</option>' in body
     assert body.count('class="timeline-entry"') == 2 and 'value="REQ-77"' in body
     body = coordinator_client.get(url, {"source": "alaunus", "requisition": "REQ-77"}).content.decode()
     assert "Nothing in this history matches these filters." in body
