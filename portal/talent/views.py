@@ -21,7 +21,7 @@ from portal.talent.forms import PeopleSearchForm, TimelineFilterForm
 from portal.talent.models import TalentProfile
 from portal.talent.timeline import build_timeline
 
-__all__ = ["PeopleView", "TimelineView"]
+__all__ = ["PeopleView", "TimelineView", "coordinator_time_zone"]
 
 PEOPLE_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 50

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from portal.core.roles import Role
 from portal.talent.models import CandidateStatus
+from portal.talent.views import coordinator_time_zone
 from tests.jobs.factories import VendorConnectionFactory
 from tests.talent.factories import CandidateStatusFactory, TalentProfileFactory
 from tests.talent.test_timeline import history_across_vendors
@@ -133,3 +135,11 @@ def test_load_more_returns_the_next_entries_and_the_next_trigger(
     assert "Step 69" in second and "Step 20" in second and "Step 19" not in second
     third = coordinator_client.get(next_page_url(second), **HTMX).content.decode()
     assert third.count('class="timeline-entry"') == 20 and "Step 0 " in third and "timeline-more" not in third
+
+
+def test_a_users_own_time_zone_wins_over_the_portals(settings):
+    """Accounts carry no zone yet; when one does (an attribute `time_zone`), the timeline uses it."""
+    settings.TIME_ZONE = "America/Chicago"
+    assert coordinator_time_zone(SimpleNamespace()).key == "America/Chicago"
+    assert coordinator_time_zone(SimpleNamespace(time_zone="Europe/Paris")).key == "Europe/Paris"
+    assert coordinator_time_zone(SimpleNamespace(time_zone="Mars/Olympus")).key == "America/Chicago"
