@@ -84,6 +84,9 @@ class OutboundOperation:
     `send(client, row)` performs it. `find_existing(client, row)` is asked before re-sending a row whose earlier
     attempt may have reached the vendor (the worker died mid-call): it returns the vendor's result when the
     vendor already has it, else None. `retry_post` says the vendor recognises a repeated POST (natural key).
+    `check(instance)` says, before a form saves the local record, what the vendor's documented schema would refuse
+    in it, as messages keyed by the record's own field names, so the form shows them next to its fields
+    (`portal.integrations.services.outbound_problems`).
     """
 
     name: str
@@ -91,6 +94,7 @@ class OutboundOperation:
     send: Callable[[VendorClient, OutboundRequest], SendResult]
     find_existing: Callable[[VendorClient, OutboundRequest], SendResult | None] | None = None
     retry_post: bool = False
+    check: Callable[[Any], Mapping[str, list[str]]] | None = None
 
 
 @dataclass(frozen=True)

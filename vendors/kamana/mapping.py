@@ -361,5 +361,12 @@ def engagement_values(engagement: Any) -> dict[str, Any]:
     }
 
 
+def held_client_contract(engagement: Any) -> str | None:
+    """The client contract Kamana holds, from the payload last seen (REST attributes or a webhook object)."""
+    data = engagement.vendor_data or {}
+    attributes = data.get("attributes") if isinstance(data.get("attributes"), dict) else data
+    return attributes.get("client_contract_id") or None
+
+
 def extension_values(extension: Any) -> dict[str, Any]:
     return {"starts_on": extension.starts_on, "ends_on": extension.ends_on}

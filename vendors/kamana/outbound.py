@@ -19,6 +19,7 @@ from vendors.base.errors import NotFound, ValidationFailed
 from vendors.base.provider import OutboundOperation, SendResult
 from vendors.kamana import mapping
 from vendors.kamana.client import KamanaClient
+from vendors.kamana.outbound_checks import CHECKS
 
 if TYPE_CHECKING:
     from portal.integrations.models import OutboundRequest
@@ -116,18 +117,13 @@ def set_do_not_hire(client: VendorClient, row: OutboundRequest) -> SendResult:
 
 
 # -- engagements -------------------------------------------------------------------------------------------------
-def _held_contract(engagement: Any) -> str | None:
-    """The client contract Kamana holds, from the payload last seen (REST attributes or a webhook object)."""
-    data = engagement.vendor_data or {}
-    attributes = data.get("attributes") if isinstance(data.get("attributes"), dict) else data
-    return attributes.get("client_contract_id") or None
-
-
 def update_engagement(client: VendorClient, row: OutboundRequest) -> SendResult:
     engagement = _related(row)
     kamana_id = _kamana_id(engagement, "engagement")
     values = _values(row, mapping.engagement_values)
-    updated = _api(client).update_engagement(kamana_id, values, current_client_contract_id=_held_contract(engagement))
+    updated = _api(client).update_engagement(
+        kamana_id, values, current_client_contract_id=mapping.held_client_contract(engagement)
+    )
     return SendResult(updated.id, {"id": updated.id})
 
 
@@ -154,12 +150,34 @@ OPERATIONS: dict[str, OutboundOperation] = {
     op.name: op
     for op in (
         OutboundOperation(
-            "create_job_requisition", "Create job requisition", create_job_requisition, find_job_requisition
+            "create_job_requisition",
+            "Create job requisition",
+            create_job_requisition,
+            find_job_requisition,
+            check=CHECKS["create_job_requisition"],
         ),
-        OutboundOperation("update_job_requisition", "Update job requisition", update_job_requisition),
-        OutboundOperation("update_relationship_status", "Change relationship status", update_relationship_status),
+        OutboundOperation(
+            "update_job_requisition",
+            "Update job requisition",
+            update_job_requisition,
+            check=CHECKS["update_job_requisition"],
+        ),
+        OutboundOperation(
+            "update_relationship_status",
+            "Change relationship status",
+            update_relationship_status,
+            check=CHECKS["update_relationship_status"],
+        ),
         OutboundOperation("set_do_not_hire", "Set do-not-hire", set_do_not_hire),
-        OutboundOperation("update_engagement", "Update engagement", update_engagement),
-        OutboundOperation("create_engagement_extension", "Add engagement extension", create_extension, find_extension),
+        OutboundOperation(
+            "update_engagement", "Update engagement", update_engagement, check=CHECKS["update_engagement"]
+        ),
+        OutboundOperation(
+            "create_engagement_extension",
+            "Add engagement extension",
+            create_extension,
+            find_extension,
+            check=CHECKS["create_engagement_extension"],
+        ),
     )
 }
