@@ -1,14 +1,19 @@
-"""Filters of the talent pages; every value lives in the URL so a search or a filtered timeline can be shared."""
+"""Forms of the talent pages: the filters (every value in the URL, so a search or a filtered timeline can be
+shared) and the inline status change of an account relationship."""
 
 from __future__ import annotations
+
+import copy
 
 from django import forms
 from django.db.models import Q, QuerySet
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.services import outbound_problems
+from portal.talent.models import AccountRelationship
 from portal.talent.timeline import LOCAL_SOURCE
 
-__all__ = ["PeopleSearchForm", "TimelineFilterForm"]
+__all__ = ["PeopleSearchForm", "RelationshipStatusForm", "TimelineFilterForm"]
 
 
 def source_choices() -> list[tuple[str, str]]:
@@ -56,3 +61,51 @@ class TimelineFilterForm(forms.Form):
             "requisition": data.get("requisition", ""),
             "before": data.get("before"),
         }
+
+
+class RelationshipStatusForm(forms.Form):
+    """Move a relationship to another status, with the sub-status and reason the account's vendor needs.
+
+    Kamana (V2 Account Relationships, "Update an Account -> Profile Relationship") requires `sub_status` and
+    `status_reason` whenever `status` is set, but documents no list of sub-statuses for relationships: the only
+    documented list (Engagement Event, "Assignment Complete", "Cancelled By Client", ...) is for engagements.
+    So the sub-status is the coordinator's own words, like the reason, rather than a choice we would invent.
+    """
+
+    status = forms.ChoiceField(
+        error_messages={"invalid_choice": "A relationship cannot move from its current status to that one."}
+    )
+    sub_status = forms.CharField(label="Sub-status", max_length=100)
+    status_reason = forms.CharField(label="Reason", max_length=255)
+
+    def __init__(self, *args, relationship: AccountRelationship, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.relationship = relationship
+        allowed = AccountRelationship.status_transitions["status"].get(relationship.status, set())
+        # Only the moves the model allows from where the relationship stands now, in pipeline order.
+        self.fields["status"].choices = [
+            (value, label) for value, label in AccountRelationship.Status.choices if value in allowed
+        ]
+
+    def clean(self) -> dict:
+        """What the vendor would refuse is shown here, before an outbox row is written that it could only
+        refuse later."""
+        data = super().clean()
+        if self.errors:
+            return data
+        for field, messages in outbound_problems(
+            self.relationship.connection, "update_relationship_status", self.moved()
+        ).items():
+            self.add_error(field if field in self.fields else None, messages)
+        return data
+
+    def moved(self) -> AccountRelationship:
+        """The relationship with the new values, unsaved: a copy, so a refused move leaves the original as it
+        was (its loaded values, which the audit and the vendor push compare against, stay untouched)."""
+        relationship = copy.copy(self.relationship)
+        for field, value in self.changes().items():
+            setattr(relationship, field, value)
+        return relationship
+
+    def changes(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in ("status", "sub_status", "status_reason")}

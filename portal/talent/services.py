@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from portal.core.audit import record_bulk_changes
 from portal.integrations.models import VendorConnection
-from portal.talent.models import CandidateStatus, TalentProfile, TalentReference, normalise_email
+from portal.talent.models import AccountRelationship, CandidateStatus, TalentProfile, TalentReference, normalise_email
 
-__all__ = ["match_or_create_profile", "record_candidate_status"]
+__all__ = [
+    "candidate_status_external_id",
+    "change_relationship_status",
+    "match_or_create_profile",
+    "record_candidate_status",
+    "set_relationship_do_not_hire",
+]
 
 
 def match_or_create_profile(
@@ -122,6 +129,25 @@ def _store_reference(
     reference.save()
 
 
+def candidate_status_external_id(
+    *, account: str, candidate_email: str, vendor_key: str, requisition_id: str, status_level: str
+) -> str:
+    """`external_id` of a CareerBuilder status line. CareerBuilder has no record id, so its documented unique key
+    (account, candidate_email, vendor_key, requisition_id, status_level) is one: account and email without case,
+    absent values as "", the level in lower case, joined by "|"; over the column's 255 characters (a requisition
+    id may be 1,024) it becomes its SHA-256. The same id the CareerBuilder sync gives the line
+    (vendors/careerbuilder README, "Sync"), so a line recorded here and the synced line are one row."""
+    parts = (
+        account.strip().casefold(),
+        candidate_email.strip().casefold(),
+        (vendor_key or "").strip(),
+        (requisition_id or "").strip(),
+        str(status_level).strip().lower(),
+    )
+    readable = "|".join(parts)
+    return readable if len(readable) <= 255 else "sha256:" + hashlib.sha256(readable.encode()).hexdigest()
+
+
 def record_candidate_status(
     *,
     account: str,
@@ -168,10 +194,44 @@ def record_candidate_status(
         row = CandidateStatus.objects.select_for_update().filter(**key).first()
         if row is not None and row.status_date >= status_date:
             return row, False
-        row = row or CandidateStatus(**key, connection=connection)
+        row = row or CandidateStatus(**key)
+        if row.connection_id is None:
+            row.connection = connection
+        # The id a CareerBuilder sync of this line would carry, so that sync finds this row and updates it rather
+        # than inserting a second one against the unique key. Also given to rows written before it was set.
+        row.external_id = candidate_status_external_id(**key)
         for field, value in values.items():
             setattr(row, field, value)
         if row.profile_id is None:
             row.profile = _profile_by_email(key["candidate_email"])
         row.save()
     return row, True
+
+
+def change_relationship_status(
+    relationship: AccountRelationship, *, status: str, sub_status: str, status_reason: str
+) -> AccountRelationship:
+    """Move a relationship along the pipeline; returns the saved row.
+
+    The row is re-read under a lock, so the allowed-move check (`AuditedModel.check_transitions`, which raises
+    `InvalidTransition`) judges the status it really has now, not the one a form was rendered with. The model's
+    `save` stamps `status_changed_at`; the account's vendor hears of the move from the saved row (a vendor
+    package's post_save receiver writes its outbox row in this transaction).
+    """
+    with transaction.atomic():
+        locked = AccountRelationship.objects.select_for_update().get(pk=relationship.pk)
+        locked.status, locked.sub_status, locked.status_reason = status, sub_status, status_reason
+        locked.clean()
+        locked.save()
+    return locked
+
+
+def set_relationship_do_not_hire(relationship: AccountRelationship, do_not_hire: bool) -> AccountRelationship:
+    """Set (not toggle) the account's do-not-hire flag, so a double click or a replayed request changes nothing
+    the second time. Whoever set it is the audit entry's actor."""
+    with transaction.atomic():
+        locked = AccountRelationship.objects.select_for_update().get(pk=relationship.pk)
+        if locked.do_not_hire != do_not_hire:
+            locked.do_not_hire = do_not_hire
+            locked.save()
+    return locked

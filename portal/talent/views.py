@@ -19,6 +19,7 @@ from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.talent.forms import PeopleSearchForm, TimelineFilterForm
 from portal.talent.models import TalentProfile
+from portal.talent.relationships import current_relationships
 from portal.talent.timeline import build_timeline
 
 __all__ = ["PeopleView", "TimelineView", "coordinator_time_zone"]
@@ -67,7 +68,8 @@ class PeopleView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
 
 
 class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """The full page, the filtered list (HTMX, from the filter form) and each next page (HTMX, on scroll)."""
+    """The full page (the person, their account relationships, their history), the filtered history (HTMX, from
+    the filter form) and each next page of it (HTMX, on scroll)."""
 
     template_name = "talent/timeline.html"
     htmx_template_name = "talent/htmx/timeline.html"
@@ -86,8 +88,10 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         shown = {"source": values["source"], "requisition": values["requisition"]}
         shown = {name: value for name, value in shown.items() if value}
         next_query = urlencode({**shown, "before": timeline.next_before.isoformat()}) if timeline.next_before else ""
+        full_page = self.get_template_names() == [self.template_name]
         return super().get_context_data(
             profile=profile,
+            relationships=current_relationships(profile, zone) if full_page else [],
             filters=filters,
             filtered=bool(shown),
             entries=[(entry, timezone.localtime(entry.at, zone)) for entry in timeline.entries],

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.sync import apply_page
 from portal.talent.models import CandidateStatus, TalentProfile, TalentReference
 from portal.talent.services import match_or_create_profile, record_candidate_status
+from vendors.careerbuilder.mapping import candidate_status_record
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,55 @@ def test_candidate_status_lines_form_the_profile_timeline_and_stale_lines_change
         ("candidate", "New"),
     ]
     assert CandidateStatus.objects.count() == 2
+
+
+def test_a_recorded_status_line_and_the_careerbuilder_sync_of_it_are_one_row():
+    """A line recorded here carries the id the CareerBuilder sync gives the same key, so the sync's diff finds it
+    and updates it instead of inserting a second row against the table's unique key."""
+    careerbuilder = VendorConnection.objects.create(
+        vendor="careerbuilder", name="CareerBuilder", base_url="https://careerbuilder.test"
+    )
+    day = dt.datetime(2026, 11, 2, 15, 30, tzinfo=UTC)
+    requisition = "R" * 1024  # the doc's limit: the key is longer than an external id, so it is hashed
+    line = {"account": "AAAA_1234", "candidate_email": "Amara.Okafor@Example.org", "vendor_key": "staffing-portal"}
+    local, _ = record_candidate_status(
+        **line,
+        status_level="application",
+        requisition_id=requisition,
+        status="Reviewed",
+        status_date=day,
+        connection=careerbuilder,
+    )
+    candidate, _ = record_candidate_status(**line, status_level="candidate", status="New", status_date=day)
+    synced = {**line, "account": "aaaa_1234", "status_level": "application", "requisition_id": requisition}
+    pulled = candidate_status_record({"status": {**synced, "status": "Offer", "status_date": "2026-11-03T09:00:00Z"}})
+    assert local.external_id == pulled.external_id and local.external_id.startswith("sha256:")
+    assert candidate.external_id == "aaaa_1234|amara.okafor@example.org|staffing-portal||candidate"
+
+    counts = apply_page(CandidateStatus, careerbuilder, [pulled])
+
+    assert (counts.created, counts.updated) == (0, 1)
+    local.refresh_from_db()
+    assert (local.status, local.status_date) == ("Offer", dt.datetime(2026, 11, 3, 9, tzinfo=UTC))
+    assert CandidateStatus.objects.count() == 2
+
+
+def test_a_line_recorded_before_it_had_an_id_gets_it_with_its_next_change():
+    careerbuilder = VendorConnection.objects.create(
+        vendor="careerbuilder", name="CareerBuilder", base_url="https://careerbuilder.test"
+    )
+    day = dt.datetime(2026, 11, 2, 15, 30, tzinfo=UTC)
+    old = CandidateStatus.objects.create(
+        account="AAAA_1234", candidate_email="a@b.org", status_level="candidate", status="New", status_date=day
+    )
+    assert old.external_id == "" and old.connection is None
+    row, changed = record_candidate_status(
+        account="AAAA_1234",
+        candidate_email="a@b.org",
+        status_level="candidate",
+        status="Hired",
+        status_date=day + dt.timedelta(days=1),
+        connection=careerbuilder,
+    )
+    assert changed and row.pk == old.pk
+    assert (row.external_id, row.connection) == ("aaaa_1234|a@b.org|||candidate", careerbuilder)

@@ -1,0 +1,119 @@
+"""A person's account relationships on their timeline page (issue #5, Coordinator role): status, sub-status and
+reason changed inline, do-not-hire set and lifted, and whether each change has reached the account's vendor.
+
+Every action answers with the relationship's table row, which HTMX swaps in place. Saving the row is all a view
+does: the vendor package's post_save receiver writes the outbox row in the same transaction, and the row shows that
+request's state (queued, sent, or not sent with the vendor's error and a retry), polling while it is under way.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views import View
+
+from portal.core.audit import audit_context
+from portal.core.roles import RoleRequiredMixin
+from portal.integrations import outbox
+from portal.integrations.models import OutboundRequest
+from portal.talent import services
+from portal.talent.forms import RelationshipStatusForm
+from portal.talent.models import AccountRelationship
+from portal.talent.relationships import relationship_rows
+from portal.talent.views import coordinator_time_zone
+
+__all__ = ["DoNotHireView", "RelationshipRowView", "RelationshipStatusView", "RetryRelationshipPushView"]
+
+
+class RelationshipMixin(RoleRequiredMixin):
+    """The relationship in the URL, which must belong to the person in the URL (404 otherwise), so a coordinator
+    cannot act on one person's account relationship through another person's page."""
+
+    def get_relationship(self) -> AccountRelationship:
+        return get_object_or_404(
+            AccountRelationship.objects.select_related("connection", "profile"),
+            pk=self.kwargs["relationship_pk"],
+            profile_id=self.kwargs["pk"],
+            archived_at__isnull=True,
+        )
+
+    def timeline_url(self) -> str:
+        return reverse("talent:timeline", args=[self.kwargs["pk"]])
+
+    def row(self, relationship: AccountRelationship) -> HttpResponse:
+        """The relationship's row for HTMX; a plain form post goes back to the person's page."""
+        if not self.request.htmx:
+            return HttpResponseRedirect(self.timeline_url())
+        # Re-read with the connection: the saved row came from a locked query without it.
+        relationship = self.get_relationship()
+        [relationship] = relationship_rows([relationship], coordinator_time_zone(self.request.user))
+        return TemplateResponse(self.request, "talent/htmx/relationship_row.html", {"relationship": relationship})
+
+
+class RelationshipRowView(RelationshipMixin, View):
+    """The row alone: what Cancel shows again, and what the row polls while a push is under way."""
+
+    def get(self, request, pk: int, relationship_pk: int) -> HttpResponse:
+        return self.row(self.get_relationship())
+
+
+class RelationshipStatusView(RelationshipMixin, View):
+    """GET: the row as a form (the full page when not HTMX); POST: save the move and answer with the row."""
+
+    def render_form(self, form: RelationshipStatusForm) -> HttpResponse:
+        template = (
+            "talent/htmx/relationship_status_row.html" if self.request.htmx else "talent/relationship_status.html"
+        )
+        relationship = form.relationship
+        return TemplateResponse(self.request, template, {"form": form, "relationship": relationship})
+
+    def get(self, request, pk: int, relationship_pk: int) -> HttpResponse:
+        return self.render_form(RelationshipStatusForm(relationship=self.get_relationship()))
+
+    def post(self, request, pk: int, relationship_pk: int) -> HttpResponse:
+        relationship = self.get_relationship()
+        form = RelationshipStatusForm(request.POST, relationship=relationship)
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            with audit_context("user", user=request.user, detail="status changed on the person's page"):
+                services.change_relationship_status(relationship, **form.changes())
+        except ValidationError as exc:  # the status moved since the form was shown, to one this move cannot leave
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.render_form(form)
+        if not request.htmx:
+            messages.success(request, "Status changed.")
+        return self.row(relationship)
+
+
+class DoNotHireView(RelationshipMixin, View):
+    """POST `do_not_hire=true|false`: the value to hold, not a toggle, so a repeated click changes nothing."""
+
+    def post(self, request, pk: int, relationship_pk: int) -> HttpResponse:
+        relationship = self.get_relationship()
+        wanted = request.POST.get("do_not_hire") == "true"
+        detail = "do-not-hire set" if wanted else "do-not-hire lifted"
+        with audit_context("user", user=request.user, detail=f"{detail} on the person's page"):
+            services.set_relationship_do_not_hire(relationship, wanted)
+        return self.row(relationship)
+
+
+class RetryRelationshipPushView(RelationshipMixin, View):
+    """The retry beside a push the vendor refused or that ran out of attempts: back to pending, sent now."""
+
+    def post(self, request, pk: int, relationship_pk: int, request_pk: int) -> HttpResponse:
+        relationship = self.get_relationship()
+        row = get_object_or_404(
+            OutboundRequest,
+            pk=request_pk,
+            content_type=ContentType.objects.get_for_model(AccountRelationship),
+            object_id=str(relationship.pk),
+        )
+        outbox.retry_request(row)
+        return self.row(relationship)
