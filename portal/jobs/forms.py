@@ -1,0 +1,187 @@
+"""Forms of the requisition pages: create (with where to send it), edit, and the detail page's status change.
+
+Each form asks the vendor-neutral `outbound_problems` what the connection's vendor would refuse in the record as it
+would be saved, and shows each refusal on its field (Kamana: contract length 1-26, the documented hours per week,
+shift hours 0-23, job type, required fields). The coordinator fixes it here, before any outbox row exists that the
+vendor could only refuse later.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.forms.models import construct_instance
+
+from portal.integrations.models import VendorConnection
+from portal.integrations.services import connections_with_operation, outbound_problems
+from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
+
+__all__ = ["RequisitionCreateForm", "RequisitionEditForm", "RequisitionStatusForm", "status_choices"]
+
+# The fields a vendor holds (the Kamana push sends these), grouped as the pages show them.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "Job": (
+        "name",
+        "status",
+        "job_type",
+        "facility",
+        "profession",
+        "specialty",
+        "client_contract_ref",
+        "number_of_openings",
+        "years_of_experience",
+        "description",
+    ),
+    "Schedule": (
+        "starts_on",
+        "asap",
+        "contract_length_weeks",
+        "hours_per_week",
+        "shift_start_hour",
+        "shift_end_hour",
+        "shift_description",
+    ),
+    "Pay package": (
+        "regular_hourly_rate",
+        "weekly_gross_pay",
+        "weekly_housing_stipend",
+        "weekly_per_diem",
+        "travel_reimbursement",
+        "compensation_comments",
+    ),
+}
+FIELDS = [name for names in GROUPS.values() for name in names]
+
+
+def status_choices(requisition: JobRequisition) -> list[tuple[str, str]]:
+    """The requisition's status and the moves the model allows from it (`status_transitions`), in the model's
+    order: a coordinator is never offered a move the model would refuse."""
+    allowed = JobRequisition.status_transitions["status"].get(requisition.status, set())
+    return [(value, label) for value, label in JobRequisition.Status.choices if value in allowed | {requisition.status}]
+
+
+class VendorCheckedForm(forms.ModelForm):
+    """Asks `push_target()`'s vendor whether it would take `operation` for the record as this form would save it."""
+
+    operation = ""
+
+    def push_target(self) -> VendorConnection | None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        connection = self.push_target()
+        if connection is None or not connection.is_active:
+            return data
+        candidate = construct_instance(self, copy.copy(self.instance), fields=self._meta.fields)
+        candidate.connection = connection
+        for name, messages in outbound_problems(connection, self.operation, candidate).items():
+            if name in self.fields:
+                if name not in self.errors:  # "Required" from the form already says it
+                    self.add_error(name, messages)
+            else:
+                self.add_error(None, [f"{_label(name)}: {message}" for message in messages])
+        return data
+
+
+def _label(name: str) -> str:
+    """A refused field the form does not show (a synced record's gap, say), named for the non-field errors."""
+    if name == "__all__":
+        return "Requisition"
+    try:
+        return str(JobRequisition._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return name.replace("_", " ").capitalize()
+
+
+class RequisitionForm(VendorCheckedForm):
+    """The requisition's fields, grouped as the pages show them; shared by create and edit."""
+
+    class Meta:
+        model = JobRequisition
+        fields = FIELDS
+        labels = {
+            "client_contract_ref": "Client contract id",
+            "contract_length_weeks": "Contract length (weeks)",
+            "shift_start_hour": "Shift starts (hour)",
+            "shift_end_hour": "Shift ends (hour)",
+            "asap": "Starts as soon as possible",
+        }
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "shift_description": forms.Textarea(attrs={"rows": 2}),
+            "compensation_comments": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.order_by("name")
+        self.fields["profession"].queryset = Profession.objects.order_by("name")
+        self.fields["specialty"].queryset = Specialty.objects.order_by("name")
+        zone = self.instance.facility.time_zone if self.instance.facility_id else "its time zone"
+        for name in ("shift_start_hour", "shift_end_hour"):
+            self.fields[name].help_text = f"0 to 23, on the facility's clock ({zone})."
+        self.fields["shift_end_hour"].help_text += " Before the start: the shift ends the next morning."
+        for name in GROUPS["Pay package"][:-1]:
+            self.fields[name].label = f"{self.fields[name].label} ({self.instance.currency})"
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in GROUPS.items()]
+
+
+class ExistingRequisitionMixin:
+    """A change to a saved requisition: pushed as an update to the connection it belongs to, and its status
+    offered only where the model lets it move."""
+
+    operation = "update_job_requisition"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = status_choices(self.instance)
+
+    def push_target(self) -> VendorConnection | None:
+        # Unchanged, nothing is sent, so nothing to check (a record synced with gaps can still be opened and saved).
+        return self.instance.connection if self.has_changed() else None
+
+
+class RequisitionCreateForm(RequisitionForm):
+    """A new requisition, sent to the chosen connection or kept in the portal."""
+
+    operation = "create_job_requisition"
+
+    connection = forms.ModelChoiceField(
+        label="Send to", queryset=None, required=False, empty_label="No vendor (keep in the portal)"
+    )
+
+    class Meta(RequisitionForm.Meta):
+        fields = [name for name in FIELDS if name != "status"]  # a new job is open
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["connection"].queryset = connections_with_operation(self.operation)
+        self.order_fields(["connection"])
+
+    def push_target(self) -> VendorConnection | None:
+        return self.cleaned_data.get("connection")
+
+    def requisition(self) -> JobRequisition:
+        """The unsaved requisition, tied to its connection so the save pushes it there."""
+        requisition = self.save(commit=False)
+        requisition.connection = self.cleaned_data["connection"]
+        return requisition
+
+
+class RequisitionEditForm(ExistingRequisitionMixin, RequisitionForm):
+    """A requisition's fields; a change of any of them is pushed to the connection it belongs to."""
+
+
+class RequisitionStatusForm(ExistingRequisitionMixin, VendorCheckedForm):
+    """The detail page's inline status change, checked like the edit form."""
+
+    class Meta:
+        model = JobRequisition
+        fields = ["status"]
