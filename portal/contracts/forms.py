@@ -1,0 +1,187 @@
+"""Forms of the engagement pages: the list's filters, one small form per editable section of an engagement, and
+the new-extension form.
+
+Each section form asks the engagement's vendor, before anything is saved, what it would refuse in the engagement
+with the new values (`outbound_problems`), so a coordinator fixes a Kamana enum on the form instead of reading a
+failed push later.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.models import construct_instance
+
+from portal.contracts.models import Engagement, EngagementExtension
+from portal.integrations.models import VendorConnection
+from portal.integrations.services import outbound_problems
+from portal.jobs.models import Facility
+
+__all__ = [
+    "SECTIONS",
+    "ClientContractForm",
+    "DatesForm",
+    "EngagementFilterForm",
+    "ExtensionForm",
+    "PayPackageForm",
+    "Section",
+    "ShiftHoursForm",
+]
+
+MONEY_FIELDS = ("regular_hourly_rate", "weekly_gross_pay", "weekly_housing_stipend", "weekly_per_diem")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EngagementFilterForm(forms.Form):
+    """Search and facility narrow the list and its status counts; the status tab picks one count's rows."""
+
+    q = forms.CharField(required=False, label="Talent or requisition")
+    facility = forms.ModelChoiceField(
+        Facility.objects.filter(Exists(Engagement.objects.filter(facility=OuterRef("pk")))).order_by("name", "id"),
+        required=False,
+        empty_label="All facilities",
+    )
+    status = forms.ChoiceField(choices=[("", "All"), *Engagement.Status.choices], required=False)
+
+    def value(self, name: str) -> Any:
+        """The cleaned value, or empty when missing or mistyped: a bad filter drops only itself."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) or None
+
+    def narrow(self, engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+        """Search and facility, not status: each word of the search matches the talent's names or the
+        requisition's name, so "ada icu" finds Ada Lovelace on "ICU nights"."""
+        for word in (self.value("q") or "").split():
+            engagements = engagements.filter(
+                Q(talent__first_name__icontains=word)
+                | Q(talent__last_name__icontains=word)
+                | Q(job_requisition__name__icontains=word)
+            )
+        if facility := self.value("facility"):
+            engagements = engagements.filter(facility=facility)
+        return engagements
+
+
+def _label(model: type, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a vendor-side name with no local field
+        return name.replace("_", " ").capitalize()
+
+
+class VendorCheckedForm(forms.ModelForm):
+    """A model form whose `clean()` also asks the vendor's checks about the record with the new values.
+
+    Problems with a field of this form go next to that field; problems with a field of another section (a value
+    synced earlier that the vendor would now refuse) go on top, named, since the whole record is sent.
+    """
+
+    operation = ""
+
+    @property
+    def connection(self) -> VendorConnection | None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        candidate = copy.copy(self.instance)
+        construct_instance(self, candidate, fields=self._meta.fields)
+        for name, problems in outbound_problems(self.connection, self.operation, candidate).items():
+            own = name in self.fields
+            for problem in problems:
+                if own or name == "__all__":
+                    self.add_error(name if own else None, problem)
+                else:
+                    self.add_error(None, f"{_label(type(candidate), name)}: {problem}")
+        return cleaned
+
+
+class EngagementSectionForm(VendorCheckedForm):
+    operation = "update_engagement"
+
+    @property
+    def connection(self) -> VendorConnection | None:
+        return self.instance.connection
+
+
+class PayPackageForm(EngagementSectionForm):
+    class Meta:
+        model = Engagement
+        fields = [*MONEY_FIELDS, "travel_reimbursement", "compensation_comments"]
+        widgets = {"compensation_comments": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (*MONEY_FIELDS, "travel_reimbursement"):
+            field = self.fields[name]
+            field.label = f"{field.label} ({self.instance.currency})"
+        self.fields["regular_hourly_rate"].label = f"Regular hourly rate ({self.instance.currency}/h)"
+
+
+class DatesForm(EngagementSectionForm):
+    class Meta:
+        model = Engagement
+        fields = ["starts_on", "ends_on", "contract_length"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+        labels = {"contract_length": "Contract length (weeks)"}
+
+
+class ShiftHoursForm(EngagementSectionForm):
+    class Meta:
+        model = Engagement
+        fields = ["shift_start_time", "shift_end_time", "hours_per_week"]
+        labels = {"shift_start_time": "Shift starts (hour)", "shift_end_time": "Shift ends (hour)"}
+
+
+class ClientContractForm(EngagementSectionForm):
+    """Kamana keeps the first client contract an engagement gets (PUT /engagements, NOTE); the model refuses a
+    change once one is set, so a forged post is refused too, not just hidden."""
+
+    class Meta:
+        model = Engagement
+        fields = ["client_contract_id"]
+        labels = {"client_contract_id": "Client contract"}
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.initial.get("client_contract_id"))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the engagement page that saves on its own and is swapped in place."""
+
+    slug: str
+    title: str
+    form_class: type[EngagementSectionForm]
+
+
+SECTIONS: dict[str, Section] = {
+    section.slug: section
+    for section in (
+        Section("pay", "Pay package", PayPackageForm),
+        Section("dates", "Dates", DatesForm),
+        Section("shift", "Shift hours", ShiftHoursForm),
+        Section("contract", "Client contract", ClientContractForm),
+    )
+}
+
+
+class ExtensionForm(VendorCheckedForm):
+    operation = "create_engagement_extension"
+
+    class Meta:
+        model = EngagementExtension
+        fields = ["starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    @property
+    def connection(self) -> VendorConnection | None:
+        return self.instance.engagement.connection

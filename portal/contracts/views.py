@@ -1,0 +1,305 @@
+"""The engagement pages (issue #5, Coordinator role): the list by status, and one engagement edited in sections.
+
+Each section of the engagement page saves on its own and comes back alone (HTMX), with the engagement's sync
+badge swapped out of band. Saving only writes the model: a vendor package's post_save receiver queues the
+update in the same transaction (vendors/kamana/signals.py), and the badge polls until that push settled.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views import View
+from django.views.generic import TemplateView
+
+from portal.contracts import services
+from portal.contracts.forms import SECTIONS, EngagementFilterForm, ExtensionForm, Section
+from portal.contracts.models import CredentialingRequirement, Engagement, EngagementExtension
+from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.roles import RoleRequiredMixin
+from portal.integrations import outbox
+from portal.integrations.models import OutboundRequest
+from portal.talent.views import coordinator_time_zone
+
+__all__ = [
+    "EngagementListView",
+    "EngagementSectionView",
+    "EngagementView",
+    "ExtensionCreateView",
+    "RetryDeliveryView",
+    "SyncStateView",
+]
+
+PAGE_SIZE = 50
+IN_FLIGHT = (OutboundRequest.State.PENDING, OutboundRequest.State.SENDING)
+
+
+# -- the list ------------------------------------------------------------------------------------------------------
+def _read_cursor(value: str) -> tuple[dt.date | None, int] | None:
+    """`after=<starts_on or ->~<id>` of the last row shown; None (first page) when unreadable."""
+    day, _, pk = value.partition("~")
+    if not pk.isdigit():
+        return None
+    if day == "-":
+        return None, int(pk)
+    try:
+        return dt.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def _after(cursor: tuple[dt.date | None, int]) -> Q:
+    """Rows after the cursor in the list's order: latest start first, engagements without a start last."""
+    day, pk = cursor
+    if day is None:
+        return Q(starts_on__isnull=True, id__lt=pk)
+    return Q(starts_on__lt=day) | Q(starts_on=day, id__lt=pk) | Q(starts_on__isnull=True)
+
+
+class EngagementListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
+    """Engagements by status tab, searched and filtered in the URL. Four queries whatever the table's size: the
+    status counts (one grouped query over the filtered set), one page plus one row by keyset (no OFFSET, no
+    COUNT of the page), the page's latest pushes, and the facility choices."""
+
+    template_name = "contracts/engagements.html"
+    htmx_template_name = "contracts/htmx/engagements.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        filters = EngagementFilterForm(self.request.GET or None)
+        narrowed = filters.narrow(Engagement.objects.filter(archived_at__isnull=True))
+        counts = services.status_counts(narrowed)
+        status = filters.value("status") or ""
+        rows = narrowed.filter(status=status) if status else narrowed
+        rows = rows.select_related("talent", "job_requisition", "facility").order_by(
+            F("starts_on").desc(nulls_last=True), "-id"
+        )
+        cursor = _read_cursor(self.request.GET.get("after", ""))
+        if cursor:
+            rows = rows.filter(_after(cursor))
+        fetched = list(rows[: PAGE_SIZE + 1])
+        page = fetched[:PAGE_SIZE]
+        deliveries = outbox.delivery_states(page)
+        for engagement in page:
+            engagement.delivery = deliveries.get(engagement.pk)
+
+        kept = {name: self.request.GET[name] for name in ("q", "facility") if self.request.GET.get(name)}
+        tabs = [("", "All", sum(counts.values()))] + [
+            (value, label, counts[value]) for value, label in Engagement.Status.choices
+        ]
+        next_query = ""
+        if len(fetched) > PAGE_SIZE:
+            last = page[-1]
+            after = f"{last.starts_on.isoformat() if last.starts_on else '-'}~{last.pk}"
+            next_query = urlencode({**kept, **({"status": status} if status else {}), "after": after})
+        return super().get_context_data(
+            filters=filters,
+            engagements=page,
+            status=status,
+            tabs=[
+                {"status": value, "label": label, "count": count, "query": urlencode({**kept, "status": value})}
+                for value, label, count in tabs
+            ],
+            filtered=bool(kept),
+            is_first_page=cursor is None,
+            first_page_query=urlencode({**kept, **({"status": status} if status else {})}),
+            next_query=next_query,
+            **kwargs,
+        )
+
+
+# -- one engagement ------------------------------------------------------------------------------------------------
+class EngagementMixin(RoleRequiredMixin):
+    """The engagement of the URL, or 404; the role check (403, or login) has already run in `dispatch`."""
+
+    def get_engagement(self) -> Engagement:
+        return get_object_or_404(
+            Engagement.objects.select_related("talent", "job_requisition", "facility", "connection"),
+            pk=self.kwargs["pk"],
+        )
+
+
+def _badge(engagement: Engagement, outbound: OutboundRequest | None, extension: EngagementExtension | None = None):
+    """What the sync badge template needs: the latest push, its element id and where to poll it."""
+    if extension is None:
+        dom_id, poll = "engagement-sync", reverse("contracts:engagement-sync", args=[engagement.pk])
+    else:
+        dom_id = f"extension-{extension.pk}-sync"
+        poll = reverse("contracts:extension-sync", args=[engagement.pk, extension.pk])
+    in_flight = outbound is not None and outbound.state in IN_FLIGHT
+    return {"engagement": engagement, "outbound": outbound, "dom_id": dom_id, "poll_url": poll, "in_flight": in_flight}
+
+
+def _latest_push(record: Engagement | EngagementExtension) -> OutboundRequest | None:
+    return outbox.delivery_states([record]).get(record.pk)
+
+
+def _extensions(engagement: Engagement) -> list[EngagementExtension]:
+    extensions = list(engagement.extensions.filter(archived_at__isnull=True).order_by("starts_on", "id"))
+    deliveries = outbox.delivery_states(extensions)
+    for extension in extensions:
+        extension.sync = _badge(engagement, deliveries.get(extension.pk), extension)
+    return extensions
+
+
+def _requirements(engagement: Engagement, today: dt.date) -> list[CredentialingRequirement]:
+    """Requirements with their expiry day (on the clock Kamana gave it) and due day marked against `today`."""
+    requirements = list(engagement.requirements.filter(archived_at__isnull=True).order_by("expires_at", "id"))
+    for requirement in requirements:
+        requirement.expires_on = None
+        if requirement.expires_at is not None:
+            # `expires_at` is the instant the expiry day ends in its zone: the day itself is the one before.
+            zone = services.zone_named(requirement.expires_on_time_zone) or dt.UTC
+            requirement.expires_on = requirement.expires_at.astimezone(zone).date() - dt.timedelta(days=1)
+        requirement.expiry_class = services.deadline_state(requirement.expires_on, today)
+        requirement.due_class = services.deadline_state(requirement.due_on, today)
+    return requirements
+
+
+def page_context(request: HttpRequest, engagement: Engagement, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the engagement page shows; `bound` replaces a section's or the extension's blank form with the
+    one just posted, so a refused non-HTMX post comes back with its errors."""
+    bound = bound or {}
+    zone = services.zone_named(engagement.facility.time_zone) if engagement.facility else None
+    zone = zone or coordinator_time_zone(request.user)
+    return {
+        "engagement": engagement,
+        "sections": [
+            section_context(engagement, section, bound.get(section.slug) or section.form_class(instance=engagement))
+            for section in SECTIONS.values()
+        ],
+        "sync": _badge(engagement, _latest_push(engagement)),
+        "extension_form": bound.get("extension") or ExtensionForm(instance=EngagementExtension(engagement=engagement)),
+        "extensions": _extensions(engagement),
+        "notes": list(engagement.notes.filter(archived_at__isnull=True).select_related("author")),
+        "requirements": _requirements(engagement, timezone.localtime(timezone.now(), zone).date()),
+        "zone": zone.key,
+    }
+
+
+def section_context(engagement: Engagement, section: Section, form: Any, saved: str = "") -> dict[str, Any]:
+    return {"engagement": engagement, "section": section, "form": form, "saved": saved}
+
+
+class EngagementView(EngagementMixin, TemplateView):
+    """The edit page: facts, the four editable sections, extensions, requirements and notes."""
+
+    template_name = "contracts/engagement.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**page_context(self.request, self.get_engagement()), **kwargs)
+
+
+def _saved_message(before: OutboundRequest | None, after: OutboundRequest | None) -> str:
+    if after is not None and (before is None or after.pk != before.pk):
+        return f"Saved; queued for {after.connection.name}."
+    return "Saved."
+
+
+class EngagementSectionView(EngagementMixin, View):
+    """POST one section. HTMX gets the section alone (its errors, or "Saved; queued for ...") plus the sync badge
+    out of band; a plain post is redirected back on success, or gets the page with the errors."""
+
+    def post(self, request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+        engagement = self.get_engagement()
+        section = SECTIONS.get(slug)
+        if section is None:
+            raise Http404("No such section.")
+        # The form works on a copy: a refused form must not leave its values on the engagement the page shows.
+        form = section.form_class(request.POST, instance=copy.copy(engagement))
+        if engagement.archived_at is not None:
+            form.add_error(None, "This engagement was deleted at the vendor; it can no longer be changed.")
+        if not form.is_valid():
+            if not request.htmx:
+                return TemplateResponse(
+                    request, "contracts/engagement.html", page_context(request, engagement, {slug: form})
+                )
+            return TemplateResponse(request, "contracts/htmx/section.html", section_context(engagement, section, form))
+        before = _latest_push(engagement)
+        values = {name: form.cleaned_data[name] for name in section.form_class._meta.fields}
+        changed = services.save_engagement(engagement, values, request.user)
+        after = _latest_push(engagement)
+        saved = _saved_message(before, after) if changed else "Nothing changed."
+        if not request.htmx:
+            messages.success(request, f"{section.title}: {saved}")
+            return HttpResponseRedirect(reverse("contracts:engagement", args=[pk]))
+        context = section_context(engagement, section, section.form_class(instance=engagement), saved)
+        return TemplateResponse(request, "contracts/htmx/section.html", {**context, "sync": _badge(engagement, after)})
+
+
+class ExtensionCreateView(EngagementMixin, View):
+    """POST a new extension; HTMX gets the extensions section with the new row and its sync state."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        engagement = self.get_engagement()
+        form = ExtensionForm(request.POST, instance=EngagementExtension(engagement=engagement))
+        added = None
+        if form.is_valid():
+            data = form.cleaned_data
+            added = services.add_extension(engagement, data["starts_on"], data["ends_on"], request.user)
+            form = ExtensionForm(instance=EngagementExtension(engagement=engagement))
+            if not request.htmx:
+                messages.success(request, f"Extension {added.starts_on} to {added.ends_on} added.")
+                return HttpResponseRedirect(reverse("contracts:engagement", args=[pk]))
+        elif not request.htmx:
+            return TemplateResponse(
+                request, "contracts/engagement.html", page_context(request, engagement, {"extension": form})
+            )
+        context = {"engagement": engagement, "extensions": _extensions(engagement), "extension_form": form}
+        return TemplateResponse(request, "contracts/htmx/extensions.html", {**context, "added": added})
+
+
+class SyncStateView(EngagementMixin, View):
+    """The sync badge of the engagement or of one of its extensions, polled while its push is under way; 286 stops
+    the polling once it settled."""
+
+    def get(self, request: HttpRequest, pk: int, extension_pk: int | None = None) -> HttpResponse:
+        engagement = self.get_engagement()
+        extension = None
+        if extension_pk is not None:
+            extension = get_object_or_404(EngagementExtension, pk=extension_pk, engagement=engagement)
+        badge = _badge(engagement, _latest_push(extension or engagement), extension)
+        response = TemplateResponse(request, "contracts/htmx/sync_state.html", {"badge": badge})
+        if not badge["in_flight"]:
+            response.render()
+            return stop_polling(response)
+        return response
+
+
+class RetryDeliveryView(EngagementMixin, View):
+    """The retry button beside a failed push of this engagement or of one of its extensions (outbox retry)."""
+
+    def post(self, request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+        engagement = self.get_engagement()
+        row = get_object_or_404(OutboundRequest.objects.select_related("connection"), pk=row_pk)
+        extension = _record_of(engagement, row)
+        outbox.retry_request(row)
+        if not request.htmx:
+            messages.info(request, f"Sending to {row.connection.name} again.")
+            return HttpResponseRedirect(reverse("contracts:engagement", args=[pk]))
+        row.refresh_from_db()
+        badge = _badge(engagement, row, extension)
+        return TemplateResponse(request, "contracts/htmx/sync_state.html", {"badge": badge})
+
+
+def _record_of(engagement: Engagement, row: OutboundRequest) -> EngagementExtension | None:
+    """The extension `row` pushes, None when it pushes the engagement itself; 404 when it is about neither (a
+    coordinator retries only what this page shows)."""
+    model = ContentType.objects.get_for_id(row.content_type_id).model_class() if row.content_type_id else None
+    if model is Engagement and row.object_id == str(engagement.pk):
+        return None
+    if model is EngagementExtension:
+        extension = engagement.extensions.filter(pk=row.object_id).first()
+        if extension is not None:
+            return extension
+    raise Http404("That push is not about this engagement.")
