@@ -56,6 +56,17 @@ def url(name: str, relationship: AccountRelationship, *extra: int) -> str:
     return reverse(f"talent:{name}", args=[relationship.profile_id, relationship.pk, *extra])
 
 
+def push(relationship: AccountRelationship, operation: str, **fields) -> OutboundRequest:
+    """An outbound request about the relationship, in whatever state the test needs."""
+    return OutboundRequest.objects.create(
+        connection=relationship.connection,
+        operation=operation,
+        content_type=ContentType.objects.get_for_model(AccountRelationship),
+        object_id=str(relationship.pk),
+        **fields,
+    )
+
+
 def queued(relationship: AccountRelationship) -> list[str]:
     return list(
         OutboundRequest.objects.filter(
@@ -100,11 +111,9 @@ def test_the_page_costs_the_same_queries_for_2_or_20_relationships(
             relationship = AccountRelationshipFactory(
                 profile=profile, connection=kamana, external_id=f"rel-{n}", account_ref=f"acct-{n}"
             )
-            OutboundRequest.objects.create(
-                connection=kamana,
-                operation="update_relationship_status",
-                content_type=ContentType.objects.get_for_model(AccountRelationship),
-                object_id=str(relationship.pk),
+            push(
+                relationship,
+                "update_relationship_status",
                 state=OutboundRequest.State.FAILED if n % 2 else OutboundRequest.State.SENT,
                 last_error="Kamana refused: status_reason required",
             )
@@ -201,12 +210,10 @@ def test_do_not_hire_is_set_then_lifted_each_queued_and_audited(coordinator_clie
     assert relationship.do_not_hire is False and queued(relationship) == ["set_do_not_hire", "set_do_not_hire"]
 
 
-def test_a_failed_push_shows_its_error_and_is_retried(coordinator_client, relationship, kamana):
-    failed = OutboundRequest.objects.create(
-        connection=kamana,
-        operation="set_do_not_hire",
-        content_type=ContentType.objects.get_for_model(AccountRelationship),
-        object_id=str(relationship.pk),
+def test_a_failed_push_shows_its_error_and_is_retried(coordinator_client, relationship):
+    failed = push(
+        relationship,
+        "set_do_not_hire",
         state=OutboundRequest.State.FAILED,
         attempts=8,
         last_error="Kamana answered 422: do_not_hire_user_id is not a user",
