@@ -110,6 +110,7 @@ class RequisitionForm(VendorCheckedForm):
             "shift_end_hour": "Shift ends (hour)",
             "asap": "Starts as soon as possible",
         }
+        help_texts = {"client_contract_ref": "The client's contract id in the vendor's system, when there is one."}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
@@ -50,7 +51,7 @@ ENGAGEMENTS_SHOWN = 100
 
 
 def _requisitions():
-    return JobRequisition.objects.select_related("facility", "profession", "specialty")
+    return JobRequisition.objects.select_related("facility", "profession", "specialty", "connection")
 
 
 class RequisitionListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
@@ -102,7 +103,7 @@ class RequisitionDetailView(RoleRequiredMixin, DetailView):
     context_object_name = "requisition"
 
     def get_queryset(self):
-        return _requisitions().select_related("connection", "facility__province")
+        return _requisitions().select_related("facility__province")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         requisition = self.object
@@ -172,7 +173,14 @@ class RequisitionEditView(RoleRequiredMixin, UpdateView):
     context_object_name = "requisition"
 
     def get_queryset(self):
-        return _requisitions().select_related("connection")
+        return _requisitions()
+
+    @cached_property
+    def requisition(self) -> JobRequisition:
+        return super().get_object()
+
+    def get_object(self, queryset=None) -> JobRequisition:
+        return self.requisition
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._refusal() or super().get(request, *args, **kwargs)
@@ -181,11 +189,10 @@ class RequisitionEditView(RoleRequiredMixin, UpdateView):
         return self._refusal() or super().post(request, *args, **kwargs)
 
     def _refusal(self) -> HttpResponse | None:
-        requisition = self.get_object()
-        if requisition.archived_at is None:
+        if self.requisition.archived_at is None:
             return None
         messages.error(self.request, "This requisition was deleted in the vendor's system; it can no longer be edited.")
-        return HttpResponseRedirect(reverse("jobs:requisition", args=[requisition.pk]))
+        return HttpResponseRedirect(reverse("jobs:requisition", args=[self.requisition.pk]))
 
     def form_valid(self, form: RequisitionEditForm) -> HttpResponse:
         if not form.has_changed():
@@ -200,7 +207,7 @@ class RequisitionStatusView(RoleRequiredMixin, View):
     band); without JavaScript it redirects to the detail page."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        requisition = get_object_or_404(_requisitions().select_related("connection"), pk=pk)
+        requisition = get_object_or_404(_requisitions(), pk=pk)
         form = RequisitionStatusForm(request.POST, instance=requisition)
         saved = form.is_valid() and save_or_show_errors(request, form, requisition)
         if not saved:

@@ -5,6 +5,8 @@ the sync state."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,9 +97,11 @@ def test_a_coordinator_creates_and_edits_a_requisition_and_kamana_holds_it(
     assert vendor.world.requisitions[created.vendor_id]["number_of_openings"] == 5
     expect(page.locator("#requisition-sync")).to_have_attribute("data-sync", "sent", timeout=15_000)
 
-    # The list shows it, found by its name, with its sync state.
+    # The list finds it by name as the coordinator types, in place, with the search in the URL.
     page.goto(f"{live_server.url}/jobs/")
+    page.evaluate("window.__sameDocument = true")
     page.get_by_label("Search").fill("nights (browser)")
-    row = page.locator(f"#requisition-{requisition.pk}")
-    expect(row).to_contain_text("Sent to Kamana sandbox")
+    expect(page).to_have_url(re.compile(r"q=nights"))
     expect(page.locator("#requisitions tbody tr")).to_have_count(1)
+    expect(page.locator(f"#requisition-{requisition.pk}")).to_contain_text("Sent to Kamana sandbox")
+    assert page.evaluate("window.__sameDocument") is True, "HTMX swapped the list in place"
