@@ -5,18 +5,26 @@ Each can run twice without harm (late acks redeliver after a lost worker): the s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypedDict
 
-from celery import shared_task
+from celery import chain, shared_task
 from django.conf import settings
 
-from portal.integrations import inbox, outbox
+from portal.integrations import inbox, inbox_drain, outbox
 from portal.integrations.models import VendorConnection
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
-from vendors.base.errors import VendorError
 from vendors.registry import get_provider
 
-__all__ = ["dispatch_due_outbound", "dispatch_outbound", "process_webhook", "sync_incremental", "sync_resource"]
+__all__ = [
+    "dispatch_due_outbound",
+    "dispatch_outbound",
+    "drain_webhook_inbox",
+    "process_webhook",
+    "sweep_webhook_inbox",
+    "sync_incremental",
+    "sync_resource",
+]
 
 
 class SyncResult(TypedDict):
@@ -30,13 +38,29 @@ def process_webhook(self, event_id: int) -> str:
     try:
         return inbox.process_event(event_id)
     except Exception as exc:
-        final = self.request.retries + 1 >= settings.WEBHOOK_MAX_ATTEMPTS or (
-            isinstance(exc, VendorError) and not exc.transient
-        )
+        final = inbox.gives_up(exc, attempt=self.request.retries + 1)
         inbox.record_failure(event_id, f"{type(exc).__name__}: {exc}", final=final)
         if final:
             return f"failed: {exc}"
         raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from None
+
+
+@shared_task(name="integrations.drain_webhook_inbox")
+def drain_webhook_inbox() -> inbox_drain.DrainResult:
+    """Kicked by receivers and beat's sweep; a long backlog is drained in turns so other tasks get the worker."""
+    result = inbox_drain.drain_queued(settings.WEBHOOK_DRAIN_BATCH, settings.WEBHOOK_DRAIN_MAX_BATCHES)
+    if result["more"]:
+        drain_webhook_inbox.delay()
+    return result
+
+
+@shared_task(name="integrations.sweep_webhook_inbox")
+def sweep_webhook_inbox() -> bool:
+    """Beat: a drain for events whose kick was lost (web process killed between commit and kick, broker down)."""
+    if not inbox_drain.stranded(dt.timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)):
+        return False
+    drain_webhook_inbox.delay()
+    return True
 
 
 @shared_task(name="integrations.dispatch_outbound")
@@ -68,10 +92,16 @@ def sync_resource(connection_id: int, resource: str, full: bool = False) -> Sync
 
 @shared_task(name="integrations.sync_incremental")
 def sync_incremental() -> int:
-    """Beat: queue an incremental sync of every resource of every active connection."""
+    """Beat: an incremental sync of every resource of every active connection; returns how many were queued.
+
+    A connection's resources run one after the other in the provider's order (parents before children), as
+    `manage.py sync` runs them: a chain of immutable signatures. A failed run is recorded on its SyncRun and the
+    chain goes on, as the command does; connections run side by side.
+    """
     queued = 0
     for connection in VendorConnection.objects.filter(is_active=True):
-        for name in get_provider(connection.vendor).resources:
-            sync_resource.delay(connection.pk, name)
-            queued += 1
+        names = list(get_provider(connection.vendor).resources)
+        if names:
+            chain(*(sync_resource.si(connection.pk, name) for name in names)).delay()
+            queued += len(names)
     return queued

@@ -1,0 +1,55 @@
+"""Which connection a webhook URL belongs to, remembered per process for a few seconds.
+
+The receiver used to read the connection (and decrypt its credentials) on every delivery: a database round trip
+and a Fernet decryption per request, for a row that changes a few times a year. Here a hit costs a dict lookup.
+
+The price is bounded staleness: another process's change to a connection (deactivated, re-tokened, new secret) is
+seen here at most `WEBHOOK_CONNECTION_CACHE_SECONDS` later. Until then a deactivated connection's deliveries are
+still stored and verified with its previous secret; after that they are refused. A save or delete made in this
+process forgets the cache at once. Unknown tokens are never remembered, so a flood of made-up URLs cannot grow
+the cache and a connection created a moment ago is found on its first delivery.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+
+from portal.integrations.models import VendorConnection
+
+__all__ = ["active_connection", "forget_connections"]
+
+_cache: dict[tuple[str, str], tuple[float, VendorConnection]] = {}
+_lock = threading.Lock()
+
+
+def active_connection(vendor: str, token: str) -> VendorConnection | None:
+    """The active connection of `vendor` whose webhook token is `token`, at most the TTL old; None if unknown.
+
+    The returned instance is shared between the threads of this process: read it, never change it.
+    """
+    key = (vendor, token)
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    connection = VendorConnection.objects.filter(vendor=vendor, webhook_token=token, is_active=True).first()
+    with _lock:
+        if connection is None:
+            _cache.pop(key, None)
+        else:
+            _cache[key] = (now + settings.WEBHOOK_CONNECTION_CACHE_SECONDS, connection)
+    return connection
+
+
+def forget_connections(**_kwargs) -> None:
+    """Drop every remembered connection (a signal receiver: any connection saved or deleted in this process)."""
+    with _lock:
+        _cache.clear()
+
+
+post_save.connect(forget_connections, sender=VendorConnection, dispatch_uid="webhook_connections.saved")
+post_delete.connect(forget_connections, sender=VendorConnection, dispatch_uid="webhook_connections.deleted")

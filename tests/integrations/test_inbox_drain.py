@@ -1,0 +1,142 @@
+"""The inbox's fast path and its drain, without a worker: one query per delivery, the connection cache's bound
+staleness, a dead database connection replaced, events applied in the vendor's order and exactly once, a
+failing event set aside without holding back the others, and the sweep's test for stranded events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import psycopg
+import pytest
+from django.db import connection as db
+from django.utils import timezone
+
+from portal.integrations import tasks
+from portal.integrations.inbox_drain import drain_queued, stranded
+from portal.integrations.models import WebhookEvent
+from tests.integrations.test_webhooks import event, post
+from tests.shifts.factories import ShiftRequestFactory
+from tests.support import processes
+
+pytestmark = pytest.mark.django_db
+
+
+def burst(client, connection, shifts) -> list[int]:
+    """Each shift accepted, released and accepted again; delivered newest first.
+
+    Returns the ids in the vendor's order: by its time, ties in the order received."""
+    received = []
+    for minute, status in reversed(list(enumerate(["Accepted", "Released", "Accepted"]))):
+        for shift in shifts:
+            response = post(client, connection, event(shift, status, f"2024-01-17T15:{minute:02d}:00"))
+            assert response.status_code == 202
+            received.append((minute, response.json()["id"]))
+    return [pk for _, pk in sorted(received)]
+
+
+def test_the_drain_applies_a_burst_in_the_vendors_order_exactly_once(client, intelycare):
+    shifts = ShiftRequestFactory.create_batch(2)
+    in_vendor_order = burst(client, intelycare, shifts)
+
+    result = drain_queued(batch_size=4, max_batches=10)
+    assert result == {"applied": 6, "failed": 0, "more": False}
+    applied = WebhookEvent.objects.order_by("processed_at", "pk")
+    assert list(applied.values_list("pk", flat=True)) == in_vendor_order
+    assert set(applied.values_list("outcome", flat=True)) == {"accepted: applied", "released: applied"}
+    assert set(applied.values_list("attempts", flat=True)) == {1}
+    for shift in shifts:
+        shift.refresh_from_db()
+        assert shift.status == "filled" and shift.status_changed_at.minute == 2
+    assert drain_queued(batch_size=4, max_batches=10) == {"applied": 0, "failed": 0, "more": False}
+
+
+def test_a_drain_stops_after_its_batches_and_says_more_is_left(client, intelycare):
+    burst(client, intelycare, [ShiftRequestFactory()])
+    assert drain_queued(batch_size=1, max_batches=2) == {"applied": 2, "failed": 0, "more": True}
+    assert drain_queued(batch_size=1, max_batches=2) == {"applied": 1, "failed": 0, "more": False}
+
+
+def test_a_failing_event_is_handed_to_its_retries_and_the_others_are_applied(
+    client, intelycare, django_capture_on_commit_callbacks
+):
+    shift = ShiftRequestFactory()
+    first = post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:00:00")).json()["id"]
+    broken = WebhookEvent.objects.create(  # readable on receipt, refused by the handler
+        connection=intelycare,
+        vendor="intelycare",
+        state="queued",
+        occurred_at=dt.datetime(2024, 1, 17, 15, 1, tzinfo=dt.UTC),
+        body='{"shiftStatus": "Accepted"}',
+    ).pk
+    last = post(client, intelycare, event(shift, "Released", "2024-01-17T15:02:00")).json()["id"]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert drain_queued(batch_size=10, max_batches=1) == {"applied": 2, "failed": 1, "more": False}
+    assert len(callbacks) == 1, "process_webhook takes over the failed event's retries"
+    states = dict(WebhookEvent.objects.values_list("pk", "state"))
+    assert (states[first], states[broken], states[last]) == ("processed", "queued", "processed")
+    failed = WebhookEvent.objects.get(pk=broken)
+    assert failed.attempts == 1 and "healthcareProfessional" in failed.error
+    shift.refresh_from_db()
+    assert shift.status == "open", "the failure rolled back only its own event"
+    assert drain_queued(batch_size=10, max_batches=1)["applied"] == 0, "a tried event is no longer the drain's"
+
+
+def test_the_sweep_drains_only_when_an_event_waited_too_long(client, intelycare, monkeypatch, settings):
+    settings.WEBHOOK_SWEEP_AFTER_SECONDS = 10
+    kicked = []
+    monkeypatch.setattr(tasks.drain_webhook_inbox, "delay", lambda: kicked.append(True))
+    stored = post(client, intelycare, event(ShiftRequestFactory(), "Released", "2024-01-17T15:00:00")).json()["id"]
+    assert not stranded(dt.timedelta(seconds=10))
+    assert tasks.sweep_webhook_inbox() is False and kicked == []
+
+    WebhookEvent.objects.filter(pk=stored).update(received_at=timezone.now() - dt.timedelta(seconds=11))
+    assert tasks.sweep_webhook_inbox() is True and kicked == [True]
+
+
+def test_a_delivery_costs_one_statement_once_the_connection_is_known(
+    client, intelycare, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    shift = ShiftRequestFactory()
+    post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:00:00"))
+    with django_assert_num_queries(1), django_capture_on_commit_callbacks() as callbacks:
+        response = post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00"))
+    assert response.status_code == 202 and len(callbacks) == 1, "stored, and the drain kicked after the commit"
+    with django_assert_num_queries(3):  # the INSERT that meets the key, the original, the duplicate's row
+        assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 200
+
+
+def test_a_connection_deactivated_elsewhere_is_refused_once_the_cache_expires(client, intelycare, settings):
+    settings.WEBHOOK_CONNECTION_CACHE_SECONDS = 0.3
+    shift = ShiftRequestFactory()
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
+    # Another process deactivates it: no signal reaches this one.
+    type(intelycare).objects.filter(pk=intelycare.pk).update(is_active=False)
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 202
+    time.sleep(0.35)
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:02:00")).status_code == 404
+
+
+def test_a_connection_changed_in_this_process_is_seen_at_once(client, intelycare, settings):
+    settings.WEBHOOK_CONNECTION_CACHE_SECONDS = 60
+    shift = ShiftRequestFactory()
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
+    intelycare.is_active = False
+    intelycare.save()
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_database_connection_is_replaced_and_the_delivery_stored(client, intelycare):
+    shift = ShiftRequestFactory()
+    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
+    backend = db.connection.info.backend_pid
+    url = processes.test_database_url().replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as other:  # as a database restart would
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+
+    response = post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00"))
+    assert response.status_code == 202
+    assert db.connection.info.backend_pid != backend
+    assert WebhookEvent.objects.filter(state="queued").count() == 2
