@@ -45,12 +45,14 @@ class RelationshipMixin(RoleRequiredMixin):
     def timeline_url(self) -> str:
         return reverse("talent:timeline", args=[self.kwargs["pk"]])
 
-    def row(self, relationship: AccountRelationship) -> HttpResponse:
-        """The relationship's row for HTMX; a plain form post goes back to the person's page."""
-        if not self.request.htmx:
-            return HttpResponseRedirect(self.timeline_url())
-        # Re-read with the connection: the saved row came from a locked query without it.
+    def row(self, done: str = "") -> HttpResponse:
+        """The relationship's row, read afresh with its pushes, for HTMX to swap in; a plain form post goes back
+        to the person's page instead, saying what was `done`."""
         relationship = self.get_relationship()
+        if not self.request.htmx:
+            if done:
+                messages.success(self.request, done)
+            return HttpResponseRedirect(self.timeline_url())
         [relationship] = relationship_rows([relationship], coordinator_time_zone(self.request.user))
         return TemplateResponse(self.request, "talent/htmx/relationship_row.html", {"relationship": relationship})
 
@@ -59,7 +61,7 @@ class RelationshipRowView(RelationshipMixin, View):
     """The row alone: what Cancel shows again, and what the row polls while a push is under way."""
 
     def get(self, request, pk: int, relationship_pk: int) -> HttpResponse:
-        return self.row(self.get_relationship())
+        return self.row()
 
 
 class RelationshipStatusView(RelationshipMixin, View):
@@ -69,8 +71,7 @@ class RelationshipStatusView(RelationshipMixin, View):
         template = (
             "talent/htmx/relationship_status_row.html" if self.request.htmx else "talent/relationship_status.html"
         )
-        relationship = form.relationship
-        return TemplateResponse(self.request, template, {"form": form, "relationship": relationship})
+        return TemplateResponse(self.request, template, {"form": form, "relationship": form.relationship})
 
     def get(self, request, pk: int, relationship_pk: int) -> HttpResponse:
         return self.render_form(RelationshipStatusForm(relationship=self.get_relationship()))
@@ -83,13 +84,10 @@ class RelationshipStatusView(RelationshipMixin, View):
         try:
             with audit_context("user", user=request.user, detail="status changed on the person's page"):
                 services.change_relationship_status(relationship, **form.changes())
-        except ValidationError as exc:  # the status moved since the form was shown, to one this move cannot leave
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        except ValidationError as exc:  # the status moved since the form was read, to one this move cannot leave
+            form.add_error(None, exc)
             return self.render_form(form)
-        if not request.htmx:
-            messages.success(request, "Status changed.")
-        return self.row(relationship)
+        return self.row("Status changed.")
 
 
 class DoNotHireView(RelationshipMixin, View):
@@ -98,10 +96,10 @@ class DoNotHireView(RelationshipMixin, View):
     def post(self, request, pk: int, relationship_pk: int) -> HttpResponse:
         relationship = self.get_relationship()
         wanted = request.POST.get("do_not_hire") == "true"
-        detail = "do-not-hire set" if wanted else "do-not-hire lifted"
-        with audit_context("user", user=request.user, detail=f"{detail} on the person's page"):
+        done = "Do-not-hire set" if wanted else "Do-not-hire lifted"
+        with audit_context("user", user=request.user, detail=f"{done.lower()} on the person's page"):
             services.set_relationship_do_not_hire(relationship, wanted)
-        return self.row(relationship)
+        return self.row(f"{done}.")
 
 
 class RetryRelationshipPushView(RelationshipMixin, View):
@@ -110,10 +108,10 @@ class RetryRelationshipPushView(RelationshipMixin, View):
     def post(self, request, pk: int, relationship_pk: int, request_pk: int) -> HttpResponse:
         relationship = self.get_relationship()
         row = get_object_or_404(
-            OutboundRequest,
+            OutboundRequest.objects.select_related("connection"),
             pk=request_pk,
             content_type=ContentType.objects.get_for_model(AccountRelationship),
             object_id=str(relationship.pk),
         )
         outbox.retry_request(row)
-        return self.row(relationship)
+        return self.row(f"Sending to {row.connection.name} again.")

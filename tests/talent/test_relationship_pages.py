@@ -260,3 +260,6 @@ def test_without_htmx_the_form_is_a_page_and_saving_returns_to_the_person(coordi
     data = {"status": "interested", "sub_status": "Re-engaged", "status_reason": "Asked for nights"}
     response = coordinator_client.post(url("relationship-status", relationship), data)
     assert response.status_code == 302 and response.url == timeline(relationship)
+    assert "Status changed." in coordinator_client.get(response.url).content.decode()
+    relationship.refresh_from_db()
+    assert relationship.status == "interested"
