@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import construct_instance
 
 from portal.contracts.models import Engagement, EngagementExtension
@@ -42,7 +42,7 @@ class EngagementFilterForm(forms.Form):
 
     q = forms.CharField(required=False, label="Talent or requisition")
     facility = forms.ModelChoiceField(
-        Facility.objects.filter(Exists(Engagement.objects.filter(facility=OuterRef("pk")))).order_by("name", "id"),
+        Facility.objects.filter(archived_at__isnull=True).order_by("name", "id"),
         required=False,
         empty_label="All facilities",
     )
@@ -65,7 +65,10 @@ class EngagementFilterForm(forms.Form):
                 | Q(job_requisition__name__icontains=word)
             )
         if facility := self.value("facility"):
-            engagements = engagements.filter(facility=facility)
+            # Kamana's single-engagement document names no facility: such an engagement is at its requisition's.
+            engagements = engagements.filter(
+                Q(facility=facility) | Q(facility__isnull=True, job_requisition__facility=facility)
+            )
         return engagements
 
 
@@ -91,15 +94,18 @@ class VendorCheckedForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        candidate = copy.copy(self.instance)
-        construct_instance(self, candidate, fields=self._meta.fields)
-        for name, problems in outbound_problems(self.connection, self.operation, candidate).items():
-            own = name in self.fields
-            for problem in problems:
-                if own or name == "__all__":
-                    self.add_error(name if own else None, problem)
-                else:
-                    self.add_error(None, f"{_label(type(candidate), name)}: {problem}")
+        connection = self.connection
+        if connection is None or not connection.is_active:  # nothing will be pushed, so nothing to refuse
+            return cleaned
+        candidate = construct_instance(self, copy.copy(self.instance), fields=self._meta.fields)
+        for name, problems in outbound_problems(connection, self.operation, candidate).items():
+            if name in self.fields:
+                if name not in self.errors:  # the form's own message (a bad date, say) already covers it
+                    self.add_error(name, problems)
+            elif name == "__all__":
+                self.add_error(None, problems)
+            else:
+                self.add_error(None, [f"{_label(type(candidate), name)}: {problem}" for problem in problems])
         return cleaned
 
 

@@ -81,7 +81,7 @@ class EngagementListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         counts = services.status_counts(narrowed)
         status = filters.value("status") or ""
         rows = narrowed.filter(status=status) if status else narrowed
-        rows = rows.select_related("talent", "job_requisition", "facility").order_by(
+        rows = rows.select_related("talent", "job_requisition__facility", "facility").order_by(
             F("starts_on").desc(nulls_last=True), "-id"
         )
         cursor = _read_cursor(self.request.GET.get("after", ""))
@@ -124,7 +124,7 @@ class EngagementMixin(RoleRequiredMixin):
 
     def get_engagement(self) -> Engagement:
         return get_object_or_404(
-            Engagement.objects.select_related("talent", "job_requisition", "facility", "connection"),
+            Engagement.objects.select_related("talent", "job_requisition__facility", "facility", "connection"),
             pk=self.kwargs["pk"],
         )
 
@@ -137,7 +137,14 @@ def _badge(engagement: Engagement, outbound: OutboundRequest | None, extension: 
         dom_id = f"extension-{extension.pk}-sync"
         poll = reverse("contracts:extension-sync", args=[engagement.pk, extension.pk])
     in_flight = outbound is not None and outbound.state in IN_FLIGHT
-    return {"engagement": engagement, "outbound": outbound, "dom_id": dom_id, "poll_url": poll, "in_flight": in_flight}
+    return {
+        "engagement": engagement,
+        "record": extension or engagement,
+        "outbound": outbound,
+        "dom_id": dom_id,
+        "poll_url": poll,
+        "in_flight": in_flight,
+    }
 
 
 def _latest_push(record: Engagement | EngagementExtension) -> OutboundRequest | None:
@@ -170,10 +177,11 @@ def page_context(request: HttpRequest, engagement: Engagement, bound: dict[str, 
     """Everything the engagement page shows; `bound` replaces a section's or the extension's blank form with the
     one just posted, so a refused non-HTMX post comes back with its errors."""
     bound = bound or {}
-    zone = services.zone_named(engagement.facility.time_zone) if engagement.facility else None
-    zone = zone or coordinator_time_zone(request.user)
+    facility = engagement.facility or (engagement.job_requisition.facility if engagement.job_requisition else None)
+    zone = (services.zone_named(facility.time_zone) if facility else None) or coordinator_time_zone(request.user)
     return {
         "engagement": engagement,
+        "facility": facility,
         "sections": [
             section_context(engagement, section, bound.get(section.slug) or section.form_class(instance=engagement))
             for section in SECTIONS.values()

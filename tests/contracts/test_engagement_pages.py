@@ -114,6 +114,17 @@ def test_the_list_filters_by_status_search_and_facility_with_counts_per_status(c
     assert f"facility={mercy.pk}" in tab_link, "a status tab keeps the other filters"
 
 
+def test_an_engagement_without_a_facility_is_at_its_requisitions(coordinator_client):
+    mercy = FacilityFactory(name="Mercy")
+    placed = EngagementFactory(facility=None, job_requisition=JobRequisitionFactory(facility=mercy))
+    EngagementFactory(facility=None, job_requisition=JobRequisitionFactory())
+    response = coordinator_client.get(reverse("contracts:engagements"), {"facility": mercy.pk})
+    assert [e.pk for e in response.context["engagements"]] == [placed.pk]
+    assert "<td>Mercy</td>" in response.content.decode()
+    page = coordinator_client.get(reverse("contracts:engagement", args=[placed.pk])).content.decode()
+    assert 'Mercy <span class="tz">America/Chicago</span>' in page, "and its days are that facility's"
+
+
 def test_the_list_says_what_to_do_when_empty(coordinator_client):
     url = reverse("contracts:engagements")
     assert "No engagements yet." in coordinator_client.get(url).content.decode()
@@ -258,6 +269,14 @@ def test_what_kamana_would_refuse_is_a_field_error_and_nothing_is_written_or_que
     assert 'class="field-error"' in response.content.decode()
     assert Engagement.objects.values().get(pk=engagement.pk) == before
     assert pushes() == [] and not AuditEntry.objects.filter(object_id=str(engagement.pk), source="user").exists()
+
+
+def test_a_synced_value_kamana_would_refuse_blocks_other_sections_by_name(coordinator_client, engagement):
+    Engagement.objects.filter(pk=engagement.pk).update(hours_per_week=70)  # as an old sync left it
+    engagement.refresh_from_db()
+    form = post_section(coordinator_client, engagement, "pay", weekly_gross_pay="2500.00").context["form"]
+    assert [error for error in form.non_field_errors() if error.startswith("Hours per week: ")]
+    assert pushes() == [], "the whole engagement is sent, so Kamana would refuse the pay change too"
 
 
 def test_hours_per_week_error_names_kamanas_list(coordinator_client, engagement):
