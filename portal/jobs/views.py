@@ -141,8 +141,8 @@ class RetryPushView(RoleRequiredMixin, View):
 
 
 def save_or_show_errors(request: HttpRequest, form: RequisitionForm | RequisitionStatusForm, requisition) -> bool:
-    """Save through the service; a refusal from the model (a status move no longer allowed, say, because someone
-    moved it meanwhile) lands on the form, not in a 500. Says where the change was queued."""
+    """Save through the service and say where the change was queued. The model has the last word: a save it
+    refuses (a status move outside `status_transitions`) lands on the form as an error, not in a 500."""
     try:
         pushed = services.save_requisition(requisition, by=request.user)
     except ValidationError as exc:

@@ -24,16 +24,17 @@ registered, pushing = kamana_fixtures.registered, kamana_fixtures.pushing
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def sent(requisition: JobRequisition, operation: str) -> OutboundRequest:
-    row = OutboundRequest.objects.get(operation=operation, object_id=str(requisition.pk))
+def sent(requisition: JobRequisition, operation: str) -> list[OutboundRequest]:
+    """Wait until the worker has settled every `operation` push of the requisition; each must have been sent."""
+    rows = OutboundRequest.objects.filter(operation=operation, object_id=str(requisition.pk))
+    assert rows.exists(), f"a {operation} was queued"
     wait_until(
-        lambda: OutboundRequest.objects.filter(pk=row.pk, state__in=["sent", "failed"]).exists(),
+        lambda: not rows.exclude(state__in=["sent", "failed"]).exists(),
         timeout=30,
         message=f"the worker to send {operation} to Kamana",
     )
-    row.refresh_from_db()
-    assert row.state == "sent", row.last_error
-    return row
+    assert [(row.state, row.last_error) for row in rows] == [("sent", "")] * rows.count()
+    return list(rows.order_by("pk"))
 
 
 def test_a_coordinator_creates_and_edits_a_requisition_and_kamana_holds_it(
@@ -74,7 +75,7 @@ def test_a_coordinator_creates_and_edits_a_requisition_and_kamana_holds_it(
 
     expect(page.locator("#messages")).to_contain_text("Saved; queued for Kamana sandbox.")
     requisition = JobRequisition.objects.get(name="ICU Registered Nurse, nights (browser)")
-    created = sent(requisition, "create_job_requisition")
+    [created] = sent(requisition, "create_job_requisition")
     attrs = vendor.world.requisitions[created.vendor_id]
     assert attrs["source_reference_number"] == created.natural_key == f"portal-jobrequisition-{requisition.pk}"
     assert (attrs["name"], attrs["hours_per_week"], attrs["number_of_openings"]) == (
@@ -96,6 +97,15 @@ def test_a_coordinator_creates_and_edits_a_requisition_and_kamana_holds_it(
     sent(requisition, "update_job_requisition")
     assert vendor.world.requisitions[created.vendor_id]["number_of_openings"] == 5
     expect(page.locator("#requisition-sync")).to_have_attribute("data-sync", "sent", timeout=15_000)
+
+    # Put on hold from the detail page: the status block swaps in place and the sync panel watches the push.
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Change to").select_option("on_hold")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.locator("#requisition-status [data-status]")).to_have_attribute("data-status", "on_hold")
+    expect(page.locator("#requisition-sync")).to_have_attribute("data-sync", "sent", timeout=15_000)
+    assert vendor.world.requisitions[created.vendor_id]["status"] == "on_hold"
+    assert page.evaluate("window.__sameDocument") is True, "the status changed without a reload"
 
     # The list finds it by name as the coordinator types, in place, with the search in the URL.
     page.goto(f"{live_server.url}/jobs/")

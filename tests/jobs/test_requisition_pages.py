@@ -316,6 +316,17 @@ def test_a_move_the_model_refuses_is_a_form_error(coordinator_client, synced):
     assert synced.status == "historical" and pushes(synced) == before
 
 
+def test_a_refusal_about_a_field_not_on_the_form_is_a_general_error(coordinator_client, synced):
+    # Synced from Kamana without years of experience: Kamana's update requires it, and the status form has no field.
+    JobRequisition.objects.filter(pk=synced.pk).update(years_of_experience=None)
+    response = coordinator_client.post(
+        reverse("jobs:requisition-status", args=[synced.pk]), {"status": "closed"}, headers=HTMX
+    )
+    assert "Years of experience: " in response.text and 'data-status="open"' in response.text
+    synced.refresh_from_db()
+    assert synced.status == "open" and pushes(synced) == []
+
+
 def test_the_detail_shows_every_group_and_a_failed_push_in_plain_words(coordinator_client, synced, kamana):
     failed = OutboundRequest.objects.create(
         connection=kamana,
