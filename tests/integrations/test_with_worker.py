@@ -1,9 +1,15 @@
 """With a real Celery worker, Redis and the sandbox over HTTP: a killed worker loses and doubles nothing, an
-outage delays but never loses a request, and signed webhooks from the sandbox fill a shift once, in order."""
+outage delays but never loses a request, signed webhooks from the sandbox fill a shift once, in order, a burst is
+drained in the vendor's order by one kicked drain, beat's sweep finds an event whose kick was lost, and beat's
+incremental sync runs a connection's resources one after the other in the provider's order."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
+import re
+import time
 
 import httpx
 import pytest
@@ -11,14 +17,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.integrations import outbox
-from portal.integrations.models import OutboundRequest, WebhookEvent
-from portal.integrations.tasks import dispatch_due_outbound
+from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
+from portal.integrations.tasks import dispatch_due_outbound, sweep_webhook_inbox, sync_incremental
 from portal.shifts.models import ShiftRequest
 from tests.integrations.fixtures import WEBHOOK_SECRET
+from tests.integrations.test_inbox_drain import burst
+from tests.integrations.test_webhooks import event
 from tests.shifts.factories import ShiftRequestFactory
-from tests.support.processes import wait_until
+from tests.support.processes import CeleryWorkerProcess, wait_until
+from tests.vendors.kamana import conftest as kamana_fixtures
+from vendors.kamana.resources import RESOURCES
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+registered, kamana_server, vendor, kamana = (
+    kamana_fixtures.registered,
+    kamana_fixtures.kamana_server,
+    kamana_fixtures.vendor,
+    kamana_fixtures.kamana,
+)
 
 
 def state_of(row):
@@ -28,15 +45,15 @@ def state_of(row):
 
 def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(sandbox, intelycare, celery_worker):
     shift = ShiftRequestFactory()
-    vendor = sandbox.vendors["intelycare"]
+    intelycare_sandbox = sandbox.vendors["intelycare"]
     # IntelyCare takes the shift, then answers three seconds late: the worker dies while waiting.
     sandbox.add_fault("slow", count=1, path="/v1/shifts")
     with transaction.atomic():
         row = outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift)
-    wait_until(lambda: vendor.shifts, message="IntelyCare to receive the shift")
+    wait_until(lambda: intelycare_sandbox.shifts, message="IntelyCare to receive the shift")
     celery_worker.kill()
     assert state_of(row) == "sending", "the row says a send was under way"
-    [internal_id] = vendor.shifts
+    [internal_id] = intelycare_sandbox.shifts
 
     celery_worker.start()
     # Two minutes later the lease of the dead worker's send has run out; beat's sweep picks the row up.
@@ -44,7 +61,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(sandbox, int
     dispatch_due_outbound.delay()
     wait_until(lambda: state_of(row) == "sent", timeout=30, message="the row to be reconciled")
 
-    assert list(vendor.shifts) == [internal_id], "one shift at IntelyCare"
+    assert list(intelycare_sandbox.shifts) == [internal_id], "one shift at IntelyCare"
     assert row.vendor_id == str(internal_id) and row.attempts == 2
     shift.refresh_from_db()
     assert shift.external_id == str(internal_id)
@@ -94,3 +111,66 @@ def test_sandbox_webhooks_fill_the_shift_once_and_in_order(sandbox, intelycare, 
     assert sorted(WebhookEvent.objects.values_list("state", flat=True)) == ["duplicate", "processed", "processed"]
     shift.refresh_from_db()
     assert shift.status == "filled" and shift.assigned_professional == professional
+
+
+def drains_received(worker) -> int:
+    return len(re.findall(r"Task integrations\.drain_webhook_inbox\[\S+\] received", worker.log()))
+
+
+def test_a_burst_is_applied_once_in_the_vendors_order_by_one_drain(client, intelycare, celery_worker, settings):
+    settings.WEBHOOK_KICK_SECONDS = 3.0  # the whole burst lands inside one kick window
+    shifts = ShiftRequestFactory.create_batch(3)
+    drains_before = drains_received(celery_worker)
+    in_vendor_order = burst(client, intelycare, shifts)
+
+    wait_until(
+        lambda: not WebhookEvent.objects.filter(state="queued").exists(), timeout=30, message="the burst applied"
+    )
+    applied = WebhookEvent.objects.order_by("processed_at", "pk")
+    assert list(applied.values_list("pk", flat=True)) == in_vendor_order
+    assert set(applied.values_list("outcome", flat=True)) == {"accepted: applied", "released: applied"}
+    assert set(applied.values_list("attempts", flat=True)) == {1}
+    assert drains_received(celery_worker) - drains_before == 1, "nine deliveries, one message"
+
+
+def test_an_event_whose_kick_was_lost_is_drained_by_the_sweep(intelycare, celery_worker):
+    shift = ShiftRequestFactory()
+    # Committed as the receiver commits it, but the web process died before its kick.
+    stranded = WebhookEvent.objects.create(
+        connection=intelycare,
+        vendor="intelycare",
+        state="queued",
+        dedupe_key="sha256:lost-kick",
+        occurred_at=dt.datetime(2024, 1, 17, 15, tzinfo=dt.UTC),
+        body=json.dumps(event(shift, "Accepted", "2024-01-17T15:00:00")),
+    )
+    WebhookEvent.objects.filter(pk=stranded.pk).update(received_at=timezone.now() - dt.timedelta(minutes=1))
+    time.sleep(1)
+    assert state_of(stranded) == "queued", "nothing else would ever apply it"
+
+    sweep_webhook_inbox.delay()  # as beat does every few seconds
+    wait_until(lambda: state_of(stranded) == "processed", timeout=30, message="the sweep's drain")
+    shift.refresh_from_db()
+    assert shift.status == "filled"
+
+
+@pytest.fixture
+def two_slot_worker(django_db_blocker):
+    """A worker that could run two syncs at once, so only the chain keeps them in order."""
+    worker = CeleryWorkerProcess(concurrency=2).start()
+    yield worker
+    worker.stop()
+
+
+def test_beat_syncs_a_connections_resources_one_after_another_in_provider_order(kamana, two_slot_worker):
+    sync_incremental.delay()
+    wait_until(
+        lambda: SyncRun.objects.filter(connection=kamana).exclude(state="running").count() == len(RESOURCES),
+        timeout=60,
+        message="every Kamana resource synced",
+    )
+    runs = list(SyncRun.objects.filter(connection=kamana).order_by("started_at"))
+    assert [run.resource for run in runs] == list(RESOURCES)
+    assert {run.state for run in runs} == {"succeeded"}
+    for earlier, later in itertools.pairwise(runs):
+        assert later.started_at >= earlier.finished_at, f"{later.resource} started before {earlier.resource} ended"
