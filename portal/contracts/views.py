@@ -43,6 +43,7 @@ __all__ = [
 
 PAGE_SIZE = 50
 IN_FLIGHT = (OutboundRequest.State.PENDING, OutboundRequest.State.SENDING)
+ARCHIVED = "This engagement was deleted at the vendor; it is kept here read-only."
 
 
 # -- the list ------------------------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ class EngagementSectionView(EngagementMixin, View):
         # The form works on a copy: a refused form must not leave its values on the engagement the page shows.
         form = section.form_class(request.POST, instance=copy.copy(engagement))
         if engagement.archived_at is not None:
-            form.add_error(None, "This engagement was deleted at the vendor; it can no longer be changed.")
+            form.add_error(None, ARCHIVED)
         if not form.is_valid():
             if not request.htmx:
                 return TemplateResponse(
@@ -251,6 +252,8 @@ class ExtensionCreateView(EngagementMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         engagement = self.get_engagement()
         form = ExtensionForm(request.POST, instance=EngagementExtension(engagement=engagement))
+        if engagement.archived_at is not None:
+            form.add_error(None, ARCHIVED)
         added = None
         if form.is_valid():
             data = form.cleaned_data

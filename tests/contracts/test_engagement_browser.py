@@ -7,6 +7,7 @@ page is never reloaded."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -75,12 +76,20 @@ def test_a_coordinator_edits_an_engagement_inline_and_kamana_holds_the_changes(
     coordinator_page, live_server, kamana, vendor, api, pushing, celery_worker
 ):
     engagement_id, expires_on = sync_engagement(kamana, vendor, api)
-    engagement = Engagement.objects.select_related("talent").get(external_id=engagement_id)
+    engagement = Engagement.objects.select_related("talent", "job_requisition__facility").get(external_id=engagement_id)
     assert engagement.talent is not None and engagement.status == "placed"
     page = coordinator_page
 
-    page.goto(f"{live_server.url}/engagements/?status=placed")
-    page.get_by_role("link", name=str(engagement.talent)).click()
+    page.goto(f"{live_server.url}/engagements/")
+    page.locator('.status-tabs a[data-status="placed"]').click()
+    expect(page).to_have_url(re.compile(r"status=placed"))
+    page.get_by_label("Talent or requisition").fill(engagement.talent.last_name)
+    expect(page).to_have_url(re.compile(rf"q={engagement.talent.last_name}"))
+    assert "status=placed" in page.url, "the search keeps the status tab"
+    row = page.locator(f"#engagement-{engagement.pk}")
+    expect(row).to_contain_text(engagement.job_requisition.facility.name)
+    expect(page.locator("#engagements tbody tr")).to_have_count(1)
+    row.get_by_role("link", name=str(engagement.talent)).click()
     expect(page.locator("#engagement-status")).to_contain_text("Placed")
     requirement = CredentialingRequirement.objects.get(engagement=engagement)
     expect(page.locator(f"#requirement-{requirement.pk} td.expiring")).to_contain_text(f"{expires_on:%-d %b %Y}")

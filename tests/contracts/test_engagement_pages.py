@@ -310,6 +310,19 @@ def test_a_plain_post_redirects_back_with_a_message_or_shows_the_page_with_error
     assert 'class="field-error"' in refused.content.decode()
 
 
+def test_an_engagement_deleted_in_kamana_is_read_only(coordinator_client, engagement):
+    Engagement.objects.filter(pk=engagement.pk).update(archived_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+    engagement.refresh_from_db()
+    page = coordinator_client.get(reverse("contracts:engagement", args=[engagement.pk])).content.decode()
+    assert "kept here read-only" in page and "Save pay package" not in page and "Add extension" not in page
+    refused = post_section(coordinator_client, engagement, "shift", hours_per_week=40)
+    assert "kept here read-only" in refused.content.decode()
+    url = reverse("contracts:extension-create", args=[engagement.pk])
+    coordinator_client.post(url, {"starts_on": "2026-05-31", "ends_on": "2026-08-29"}, **HTMX)
+    assert Engagement.objects.get(pk=engagement.pk).hours_per_week == 36
+    assert not EngagementExtension.objects.exists() and pushes() == []
+
+
 # -- extensions -----------------------------------------------------------------------------------------------------
 def test_adding_an_extension_inline_queues_its_creation(coordinator_client, engagement):
     url = reverse("contracts:extension-create", args=[engagement.pk])
