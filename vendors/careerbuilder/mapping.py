@@ -9,13 +9,13 @@ to a job requisition) an application-level one. Portal statuses become CareerBui
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.talent.services import candidate_status_external_id
 from vendors.base.provider import MappedRecord
 from vendors.careerbuilder.schemas import (
     FIELD_LIMITS,
@@ -68,10 +68,16 @@ DEFAULT_CLIENT = "StaffingPortal"  # "System calling this service" (String(20))
 
 
 def status_external_id(key: CandidateStatusKey) -> str:
-    """`VendorRecord.external_id` of a status: CareerBuilder has no id, so its unique key is one. Readable when it
-    fits the column's 255 characters; a requisition_id may be 1024, so a longer key becomes its hash."""
-    readable = "|".join(key)
-    return readable if len(readable) <= 255 else "sha256:" + hashlib.sha256(readable.encode()).hexdigest()
+    """`VendorRecord.external_id` of a status: CareerBuilder has no id, so its unique key is one. The talent app owns
+    the rule (`candidate_status_external_id`), so a status recorded in the portal and the synced line are one row."""
+    account, candidate_email, vendor_key, requisition_id, status_level = key
+    return candidate_status_external_id(
+        account=account,
+        candidate_email=candidate_email,
+        vendor_key=vendor_key,
+        requisition_id=requisition_id,
+        status_level=status_level,
+    )
 
 
 def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:

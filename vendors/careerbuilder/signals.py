@@ -21,7 +21,7 @@ from vendors.careerbuilder.mapping import (
     relationship_status_body,
 )
 
-__all__ = ["PUSH_OPERATION", "connect", "disconnect"]
+__all__ = ["PUSH_OPERATION", "connect"]
 
 VENDOR = "careerbuilder"
 PUSH_OPERATION = "push_status"
@@ -70,10 +70,3 @@ def connect() -> None:
 
     for receiver, model, uid in _receivers():
         post_save.connect(receiver, sender=apps.get_model(model), dispatch_uid=uid, weak=False)
-
-
-def disconnect() -> None:
-    from django.apps import apps
-
-    for receiver, model, uid in _receivers():
-        post_save.disconnect(receiver, sender=apps.get_model(model), dispatch_uid=uid)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
 
-__all__ = ["SENT_FIELDS", "connect", "disconnect"]
+__all__ = ["SENT_FIELDS", "connect"]
 
 VENDOR = "intelycare"
 
@@ -72,8 +72,3 @@ def connect() -> None:
     """Connect the receivers once (dispatch_uid makes a second call harmless)."""
     for receiver, signal, uid in _receivers():
         signal.connect(receiver, dispatch_uid=uid, weak=False)
-
-
-def disconnect() -> None:
-    for receiver, signal, uid in _receivers():
-        signal.disconnect(receiver, dispatch_uid=uid)

@@ -19,7 +19,7 @@ from django.db.models.signals import post_save
 
 from vendors.kamana.outbound import natural_key
 
-__all__ = ["connect", "disconnect"]
+__all__ = ["connect"]
 
 VENDOR = "kamana"
 REQUISITION_FIELDS = frozenset(
@@ -141,10 +141,3 @@ def connect() -> None:
 
     for receiver, model, uid in _receivers():
         post_save.connect(receiver, sender=apps.get_model(model), dispatch_uid=uid, weak=False)
-
-
-def disconnect() -> None:
-    from django.apps import apps
-
-    for receiver, model, uid in _receivers():
-        post_save.disconnect(receiver, sender=apps.get_model(model), dispatch_uid=uid)

@@ -10,7 +10,6 @@ from portal.integrations import inbox
 from portal.integrations.models import VendorConnection, WebhookEvent
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
-from vendors.kamana import signals
 from vendors.kamana.client import KamanaClient
 from vendors.kamana.sandbox import SANDBOX_TOKEN, KamanaSandbox
 from vendors.registry import get_provider
@@ -56,11 +55,9 @@ def api(kamana) -> KamanaClient:
 
 @pytest.fixture
 def pushing(registered):
-    """`Provider.ready()`, as the core calls it at start-up; disconnected after, so other tests' saves never
-    look for Kamana connections."""
+    """`Provider.ready()`, as the core calls it at start-up (connecting twice is harmless). The receivers stay
+    connected afterwards, as in production: disconnecting here left later tests without them."""
     get_provider("kamana").ready()
-    yield
-    signals.disconnect()
 
 
 def deliver(client, connection: VendorConnection, payload: dict | bytes) -> WebhookEvent:
