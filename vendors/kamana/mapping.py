@@ -317,7 +317,7 @@ def job_requisition_values(requisition: Any) -> dict[str, Any]:
         "origin_reference_number": r.origin_reference_number or None,
         "source_reference_number": r.source_reference_number or None,
         "contract_length": r.contract_length_weeks,
-        "hours_per_week": int(r.hours_per_week) if r.hours_per_week is not None else None,
+        "hours_per_week": r.hours_per_week,  # the Decimal as stored: the check refuses 36.5 instead of sending 36
         "starts_on": r.starts_on,
         "asap": r.asap,
         "shift_start_time": r.shift_start_hour,

@@ -57,9 +57,10 @@ def _credential(row: OutboundRequest, name: str) -> str:
     return value
 
 
-def _remember(row: OutboundRequest, obj: Any, kamana_id: str) -> None:
-    """Keep Kamana's id on the local row (`VendorRecord.external_id`) so updates and webhooks find it."""
-    type(obj).objects.filter(pk=obj.pk, external_id="").update(connection=row.connection, external_id=kamana_id)
+def _remember(row: OutboundRequest, obj: Any, kamana_id: str, **also: Any) -> None:
+    """Keep Kamana's id on the local row (`VendorRecord.external_id`) so updates and webhooks find it, with what
+    else Kamana assigned (`also`, e.g. a requisition's reference number) so pages show it before the next sync."""
+    type(obj).objects.filter(pk=obj.pk, external_id="").update(connection=row.connection, external_id=kamana_id, **also)
 
 
 def _api(client: VendorClient) -> KamanaClient:
@@ -73,9 +74,13 @@ def _requisition_values(row: OutboundRequest) -> dict[str, Any]:
     return values
 
 
+def _assigned_reference(requisition: Any) -> dict[str, str]:
+    return {"reference_number": requisition.reference_number} if requisition.reference_number else {}
+
+
 def create_job_requisition(client: VendorClient, row: OutboundRequest) -> SendResult:
     created = _api(client).create_job_requisition(_requisition_values(row))
-    _remember(row, _related(row), created.id)
+    _remember(row, _related(row), created.id, **_assigned_reference(created))
     return SendResult(created.id, {"id": created.id, "reference_number": created.reference_number})
 
 
@@ -84,7 +89,7 @@ def find_job_requisition(client: VendorClient, row: OutboundRequest) -> SendResu
     for page in _api(client).job_requisitions(search=key):
         for requisition in page.records:
             if requisition.source_reference_number == key:
-                _remember(row, _related(row), requisition.id)
+                _remember(row, _related(row), requisition.id, **_assigned_reference(requisition))
                 return SendResult(requisition.id, {"id": requisition.id, "found_by": key})
     return None
 

@@ -73,6 +73,7 @@ def test_a_new_requisition_is_created_then_updated_in_order(synced, pushing, ven
     held = vendor.world.requisitions[requisition.external_id]
     assert held["source_reference_number"] == create.natural_key
     assert (held["shift_start_time"], held["shift_end_time"], held["hours_per_week"]) == (19, 7, 36)
+    assert requisition.reference_number == held["reference_number"] != "", "Kamana's reference kept before a sync"
     assert outbox.dispatch(update.pk).state == "sent"
     assert vendor.world.requisitions[requisition.external_id]["name"] == "ICU nights"
     assert posts(kamana_server, "/job_requisitions") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -47,6 +48,8 @@ def test_a_complete_requisition_with_kamana_references_passes(connection):
     )
 
     assert outbound_problems(connection, "create_job_requisition", requisition) == {}
+    requisition.hours_per_week = Decimal("36.5")  # refused, not sent as 36
+    assert list(outbound_problems(connection, "create_job_requisition", requisition)) == ["hours_per_week"]
 
 
 def test_a_facility_made_only_locally_is_named_as_unknown_to_kamana(connection):
