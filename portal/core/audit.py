@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from typing import Any, ClassVar
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
+from django.utils import timezone
 
 __all__ = [
     "AuditActor",
@@ -27,7 +29,9 @@ __all__ = [
     "InvalidTransition",
     "audit_context",
     "current_audit_actor",
+    "jsonable",
     "record_bulk_changes",
+    "record_bulk_creates",
     "record_change",
     "set_audit_actor",
 ]
@@ -77,12 +81,28 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def jsonable(value: Any) -> Any:
+    """`json.dumps(..., default=jsonable)`: dates, times, decimals, UUIDs and records as the audit stores them."""
+    converted = _jsonable(value)
+    if converted is value:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return converted
+
+
 def record_change(instance: models.Model, action: str, changes: dict[str, list[Any]]) -> None:
     record_bulk_changes(type(instance), [(instance.pk, action, changes)])
 
 
 def record_bulk_changes(model: type[models.Model], rows: Iterable[tuple[Any, str, dict[str, list[Any]]]]) -> int:
-    """One INSERT for many changes of one model: what a sync page calls after its bulk writes."""
+    """One INSERT for many changes of one model: what a sync page calls after its bulk writes.
+
+    On PostgreSQL a batch travels as one JSON document (`_insert_from_json`): building and quoting one
+    `AuditEntry` per row was a large part of a first sync (issue 4). A single change (every `save()`) and other
+    databases use `bulk_create`. Both store the same entries.
+    """
+    rows = list(rows)
+    if _batched(rows):
+        return _insert_from_json(model, [{"object_id": str(pk), "action": a, "changes": c} for pk, a, c in rows])
     AuditEntry = apps.get_model("core", "AuditEntry")
     actor = current_audit_actor()
     content_type = ContentType.objects.get_for_model(model)
@@ -99,6 +119,52 @@ def record_bulk_changes(model: type[models.Model], rows: Iterable[tuple[Any, str
         for pk, action, changes in rows
     ]
     AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def record_bulk_creates(model: type[models.Model], rows: Iterable[tuple[Any, dict[str, Any]]]) -> int:
+    """A "create" entry `{field: [None, value]}` for each `(pk, values)`, exactly as `record_bulk_changes` would
+    store it: a sync keeps the full history of what each record was created with, by which run (the admin history
+    and the talent timeline read only these entries). On PostgreSQL the server makes the `[None, value]` pairs
+    from the values, so a page of new records costs no Python object per field.
+    """
+    rows = list(rows)
+    if _batched(rows):
+        return _insert_from_json(model, [{"object_id": str(pk), "action": "create", "values": v} for pk, v in rows])
+    return record_bulk_changes(
+        model, [(pk, "create", {k: [None, v] for k, v in values.items()}) for pk, values in rows]
+    )
+
+
+def _batched(rows: list) -> bool:
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    return len(rows) > 1 and connections[router.db_for_write(AuditEntry)].vendor == "postgresql"
+
+
+def _insert_from_json(model: type[models.Model], entries: list[dict[str, Any]]) -> int:
+    """PostgreSQL: the entries' own columns as one JSON array (`changes`, or `values` to pair with None), the
+    shared ones (who, when, which model) as parameters; ids follow the order of the entries, as with
+    `bulk_create`. `jsonable` encodes values as `_jsonable` does for the ORM path."""
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    db = connections[router.db_for_write(AuditEntry)]
+    actor = current_audit_actor()
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {db.ops.quote_name(AuditEntry._meta.db_table)} "  # noqa: S608 (the model's table)
+            "(content_type_id, object_id, action, changes, actor_id, source, detail, at) "
+            "SELECT %s, e.entry->>'object_id', e.entry->>'action', COALESCE(e.entry->'changes', "
+            "(SELECT jsonb_object_agg(f.key, jsonb_build_array(NULL, f.value)) FROM jsonb_each(e.entry->'values') f), "
+            "'{}'::jsonb), %s, %s, %s, %s "
+            "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(entry, n) ORDER BY e.n",
+            [
+                ContentType.objects.get_for_model(model).pk,
+                actor.user_id,
+                actor.source,
+                actor.detail,
+                timezone.now(),
+                json.dumps(entries, default=jsonable),
+            ],
+        )
     return len(entries)
 
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.core.audit import audit_context
+from portal.core.models import AuditEntry
 from portal.integrations.models import SyncRun, VendorConnection
-from portal.integrations.sync import SyncAlreadyRunning, run_sync
-from portal.jobs.models import Facility
+from portal.integrations.sync import SyncAlreadyRunning, apply_page, fingerprint, run_sync
+from portal.jobs.models import Facility, JobRequisition, Profession, Province
 from tests.integrations.directory.provider import DirectorySandbox
 from tests.support.processes import free_port
+from vendors.base.provider import MappedRecord
 from vendors.base.sandbox import SandboxServer
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +50,8 @@ def test_first_sync_creates_in_bulk_and_second_writes_no_record(directory):
     assert (first.state, first.pages, first.created, first.updated) == ("succeeded", 3, 1200, 0)
     assert Facility.objects.filter(connection=connection).count() == 1200
     facility_inserts = [q for q in writes(first_queries.captured_queries) if 'INTO "jobs_facility"' in q]
-    assert len(facility_inserts) == 3, "one bulk INSERT per page of 500"
+    if db_connection.vendor == "postgresql":  # SQLite's bulk_create splits a page by its limit on parameters
+        assert len(facility_inserts) == 3, "one bulk INSERT per page of 500"
 
     with CaptureQueriesContext(db_connection) as second_queries:
         second = run_sync(connection, "facilities", full=True)
@@ -103,3 +110,154 @@ def test_sync_command_prints_progress_and_a_summary_and_fails_loudly(directory, 
     server.add_fault("503")
     with pytest.raises(CommandError, match=r"Sync failed: Directory facilities: .*unavailable"):
         call_command("sync", "directory", "--full")
+
+
+# The insert paths: PostgreSQL sends a page as one JSON document, other databases (the demo's SQLite) use
+# `bulk_create`. On PostgreSQL both run, the ORM one by making the connection look like another database; on SQLite
+# (`TEST_DATABASE_URL=sqlite:///...`) only the ORM one can.
+PATHS = ["json", "orm"] if db_connection.vendor == "postgresql" else ["orm"]
+SENT_AT = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=PATHS)
+def insert_path(request, monkeypatch):
+    if request.param == "orm":
+        monkeypatch.setattr(db_connection, "vendor", "other")
+    return request.param
+
+
+@pytest.fixture
+def kamana_like(db):
+    return VendorConnection.objects.create(vendor="directory", name="Requisitions", base_url="http://127.0.0.1:9/")
+
+
+def requisition(external_id: str, **fields) -> MappedRecord:
+    nurse = Profession.objects.get_or_create(name="Registered Nurse", abbreviation="RN")[0]
+    return MappedRecord(
+        external_id,
+        {
+            "name": f'ICU nights "{external_id}" — \\ 50/50',
+            "status": "open",
+            "job_type": "Travel Contract",
+            "profession_id": nurse.pk,
+            "facility_id": None,
+            "number_of_openings": 2,
+            "starts_on": dt.date(2026, 12, 7),
+            "asap": False,
+            "hours_per_week": Decimal("36.00"),
+            "regular_hourly_rate": Decimal("61.5"),
+            "shift_start_hour": 19,
+            "shift_end_hour": 7,
+            **fields,
+        },
+        vendor_updated_at=SENT_AT,
+        vendor_data={"id": external_id, "attributes": {"tags": ["icu", None, 3.5], "note": "l'été \u2603"}},
+    )
+
+
+def page_state(connection) -> tuple[list[dict], list[tuple]]:
+    """The rows of one connection and their audit history, without what differs by nature (ids, times)."""
+    rows = list(
+        JobRequisition.objects.filter(connection=connection)
+        .order_by("external_id")
+        .values(*(f.attname for f in JobRequisition._meta.concrete_fields if f.attname not in VOLATILE))
+    )
+    by_pk = dict(JobRequisition.objects.filter(connection=connection).values_list("pk", "external_id"))
+    history = [
+        (by_pk[int(e.object_id)], e.action, e.changes, e.source, e.detail)
+        for e in AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(JobRequisition), object_id__in=[str(pk) for pk in by_pk]
+        ).order_by("id")
+    ]
+    return rows, history
+
+
+VOLATILE = {"id", "connection_id", "created_at", "updated_at"}
+
+
+def test_both_insert_paths_store_the_same_rows_and_history(db, monkeypatch):
+    """The JSON page and `bulk_create` give identical rows and identical "create" entries, page order kept."""
+    states = {}
+    for path in PATHS:
+        connection = VendorConnection.objects.create(vendor="directory", name=f"Via {path}", base_url="http://x/")
+        with monkeypatch.context() as patch:
+            if path == "orm":
+                patch.setattr(db_connection, "vendor", "other")
+            records = [requisition("r-2"), requisition("r-1", starts_on=None, facility_id=None, asap=True)]
+            with audit_context("sync", detail="sync run 7"), transaction.atomic():
+                counts = apply_page(JobRequisition, connection, records)
+        assert counts.created == 2
+        pks = dict(JobRequisition.objects.filter(connection=connection).values_list("external_id", "pk"))
+        assert pks["r-2"] < pks["r-1"], "ids follow the page's order"
+        states[path] = page_state(connection)
+    rows, history = states[PATHS[0]]
+    assert all(state == (rows, history) for state in states.values())
+    first = next(row for row in rows if row["external_id"] == "r-2")
+    assert first["hours_per_week"] == Decimal("36.00") and first["regular_hourly_rate"] == Decimal("61.50")
+    assert first["vendor_data"]["attributes"]["note"] == "l'été \u2603" and first["archived_at"] is None
+    assert first["vendor_updated_at"] == SENT_AT and first["vendor_fingerprint"] == fingerprint(records[0].fields)
+    created = dict((external_id, changes) for external_id, action, changes, *_ in history if action == "create")
+    assert created["r-2"]["starts_on"] == [None, "2026-12-07"] and created["r-2"]["hours_per_week"] == [None, "36.00"]
+    assert created["r-2"]["name"] == [None, 'ICU nights "r-2" — \\ 50/50'] and created["r-1"]["facility_id"] == [
+        None,
+        None,
+    ]
+    assert {entry[3:] for entry in history} == {("sync", "sync run 7")}
+
+
+def test_the_history_page_shows_what_a_sync_created(kamana_like, insert_path):
+    with audit_context("sync", detail="sync run 9"), transaction.atomic():
+        apply_page(JobRequisition, kamana_like, [requisition("r-5"), requisition("r-6")])
+    job = JobRequisition.objects.get(connection=kamana_like, external_id="r-6")
+    (entry,) = job.audit_history()
+    assert (entry.action, entry.source, entry.detail) == ("create", "sync", "sync run 9")
+    assert entry.changes["shift_start_hour"] == [None, 19] and entry.changes["asap"] == [None, False]
+    assert timezone.now() - job.created_at < dt.timedelta(minutes=1) and job.updated_at >= job.created_at
+
+
+def test_a_page_with_a_duplicate_keeps_the_vendors_last_word(kamana_like, insert_path):
+    page = [requisition("r-1", name="first"), requisition("r-2"), requisition("r-1", name="second")]
+    with transaction.atomic():
+        counts = apply_page(JobRequisition, kamana_like, page)
+    assert counts.created == 2
+    assert JobRequisition.objects.get(connection=kamana_like, external_id="r-1").name == "second"
+    _rows, history = page_state(kamana_like)
+    assert [(external_id, changes["name"][1]) for external_id, _, changes, *_ in history if external_id == "r-1"] == [
+        ("r-1", "second")
+    ]
+
+
+def test_a_record_the_database_refuses_fails_its_whole_page(kamana_like, insert_path):
+    page = [requisition("r-1"), requisition("r-2", number_of_openings=-1)]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        apply_page(JobRequisition, kamana_like, page)
+    assert page_state(kamana_like) == ([], [])
+
+
+def test_an_unknown_field_is_refused_as_the_model_refuses_it(kamana_like, insert_path):
+    with pytest.raises(TypeError, match="unexpected keyword arguments: 'shoe_size'"), transaction.atomic():
+        apply_page(JobRequisition, kamana_like, [requisition("r-1", shoe_size=44)])
+
+
+def test_an_archived_record_that_comes_back_is_restored_beside_new_ones(kamana_like, insert_path):
+    with transaction.atomic():
+        apply_page(JobRequisition, kamana_like, [requisition("r-1")])
+    JobRequisition.objects.filter(external_id="r-1").update(archived_at=timezone.now())
+    with transaction.atomic():
+        counts = apply_page(JobRequisition, kamana_like, [requisition("r-1"), requisition("r-2")])
+    assert (counts.created, counts.updated, counts.unchanged) == (1, 1, 0)
+    assert set(JobRequisition.objects.filter(archived_at=None).values_list("external_id", flat=True)) == {"r-1", "r-2"}
+
+
+def test_a_local_row_with_the_same_natural_key_is_adopted_not_inserted(kamana_like, insert_path):
+    local = Province.objects.create(name="Ohio", abbreviation="OH")
+    page = [
+        MappedRecord("p-oh", {"name": "Ohio", "abbreviation": "OH"}),
+        MappedRecord("p-pa", {"name": "Pennsylvania", "abbreviation": "PA", "country": "US"}),
+    ]
+    with transaction.atomic():
+        counts = apply_page(Province, kamana_like, page)
+    assert (counts.created, counts.updated) == (1, 1)
+    local.refresh_from_db()
+    assert (local.connection, local.external_id) == (kamana_like, "p-oh")
+    assert Province.objects.get(external_id="p-pa").country == "US"
