@@ -8,18 +8,15 @@ failed push later.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
-from django.forms.models import construct_instance
 
 from portal.contracts.models import Engagement, EngagementExtension
+from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
-from portal.integrations.services import outbound_problems
 from portal.jobs.models import Facility
 
 __all__ = [
@@ -72,48 +69,10 @@ class EngagementFilterForm(forms.Form):
         return engagements
 
 
-def _label(model: type, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:  # a vendor-side name with no local field
-        return name.replace("_", " ").capitalize()
-
-
-class VendorCheckedForm(forms.ModelForm):
-    """A model form whose `clean()` also asks the vendor's checks about the record with the new values.
-
-    Problems with a field of this form go next to that field; problems with a field of another section (a value
-    synced earlier that the vendor would now refuse) go on top, named, since the whole record is sent.
-    """
-
-    operation = ""
-
-    @property
-    def connection(self) -> VendorConnection | None:
-        raise NotImplementedError
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        connection = self.connection
-        if connection is None or not connection.is_active:  # nothing will be pushed, so nothing to refuse
-            return cleaned
-        candidate = construct_instance(self, copy.copy(self.instance), fields=self._meta.fields)
-        for name, problems in outbound_problems(connection, self.operation, candidate).items():
-            if name in self.fields:
-                if name not in self.errors:  # the form's own message (a bad date, say) already covers it
-                    self.add_error(name, problems)
-            elif name == "__all__":
-                self.add_error(None, problems)
-            else:
-                self.add_error(None, [f"{_label(type(candidate), name)}: {problem}" for problem in problems])
-        return cleaned
-
-
 class EngagementSectionForm(VendorCheckedForm):
     operation = "update_engagement"
 
-    @property
-    def connection(self) -> VendorConnection | None:
+    def push_target(self) -> VendorConnection | None:
         return self.instance.connection
 
 
@@ -188,6 +147,5 @@ class ExtensionForm(VendorCheckedForm):
         fields = ["starts_on", "ends_on"]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
-    @property
-    def connection(self) -> VendorConnection | None:
+    def push_target(self) -> VendorConnection | None:
         return self.instance.engagement.connection

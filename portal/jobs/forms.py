@@ -8,15 +8,13 @@ vendor could only refuse later.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
-from django.forms.models import construct_instance
 
+from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
-from portal.integrations.services import connections_with_operation, outbound_problems
+from portal.integrations.services import connections_with_operation
 from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
 
 __all__ = ["RequisitionCreateForm", "RequisitionEditForm", "RequisitionStatusForm", "status_choices"]
@@ -61,40 +59,6 @@ def status_choices(requisition: JobRequisition) -> list[tuple[str, str]]:
     order: a coordinator is never offered a move the model would refuse."""
     allowed = JobRequisition.status_transitions["status"].get(requisition.status, set())
     return [(value, label) for value, label in JobRequisition.Status.choices if value in allowed | {requisition.status}]
-
-
-class VendorCheckedForm(forms.ModelForm):
-    """Asks `push_target()`'s vendor whether it would take `operation` for the record as this form would save it."""
-
-    operation = ""
-
-    def push_target(self) -> VendorConnection | None:
-        raise NotImplementedError
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        connection = self.push_target()
-        if connection is None or not connection.is_active:
-            return data
-        candidate = construct_instance(self, copy.copy(self.instance), fields=self._meta.fields)
-        candidate.connection = connection
-        for name, messages in outbound_problems(connection, self.operation, candidate).items():
-            if name in self.fields:
-                if name not in self.errors:  # "Required" from the form already says it
-                    self.add_error(name, messages)
-            else:
-                self.add_error(None, [f"{_label(name)}: {message}" for message in messages])
-        return data
-
-
-def _label(name: str) -> str:
-    """A refused field the form does not show (a synced record's gap, say), named for the non-field errors."""
-    if name == "__all__":
-        return "Requisition"
-    try:
-        return str(JobRequisition._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return name.replace("_", " ").capitalize()
 
 
 class RequisitionForm(VendorCheckedForm):
