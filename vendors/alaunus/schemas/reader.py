@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
-__all__ = ["ParseWarning", "PayloadReader", "SubDocument", "enum_member", "normalise_key", "parse_datetime"]
+from vendors.base.reading import FieldReader
+
+__all__ = ["ParseWarning", "PayloadReader", "SubDocument", "enum_member", "normalise_key"]
 
 E = TypeVar("E", bound=StrEnum)
 S = TypeVar("S", bound="SubDocument")
 
-_TRUE = {"true", "t", "yes", "y", "1", "on"}
-_FALSE = {"false", "f", "no", "n", "0", "off", ""}
 _MONEY_NOISE = re.compile(r"[,$\s]")
 # Epoch numbers above this are milliseconds (JavaScript's Date.now()); below, seconds.
 _EPOCH_MS_THRESHOLD = 100_000_000_000
@@ -48,82 +48,55 @@ def normalise_key(key: str) -> str:
     return key.strip().rstrip("?").strip().lstrip("_").lower().replace("-", "_").replace(" ", "_")
 
 
-def parse_datetime(value: Any) -> datetime:
-    """ISO 8601, `{"$date": ...}` or epoch seconds/milliseconds -> datetime; aware ones converted to UTC.
+class PayloadReader(FieldReader):
+    """Reads one (sub)document; lookups are exact first, then by `normalise_key`.
 
-    Raises ValueError or TypeError for anything else; readers turn that into a warning.
+    The value kinds are `FieldReader`'s, under the names the Alaunus schemas use (`boolean`, `date`, `datetime`,
+    `money`); Alaunus adds Mongo's spellings, loose keys, and warnings with the path from the record root that
+    every subdocument reader shares with its parent.
     """
-    if isinstance(value, Mapping) and "$date" in value:
-        return parse_datetime(value["$date"])
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a datetime")
-    if isinstance(value, int | float):
-        seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        parsed = datetime.fromisoformat(value.strip())
-    else:
-        raise TypeError(f"{type(value).__name__} is not a datetime")
-    return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed
 
-
-class PayloadReader:
-    """Reads one (sub)document; lookups are exact first, then by `normalise_key`."""
-
-    __slots__ = ("_index", "_path", "payload", "warnings")
+    truthy: ClassVar[frozenset[str]] = FieldReader.truthy | {"t", "y", "on"}
+    falsy: ClassVar[frozenset[str]] = FieldReader.falsy | {"f", "n", "off"}
+    wording: ClassVar[Mapping[str, str]] = {
+        **FieldReader.wording,
+        "flag": "true or false",
+        "datetime": "a datetime",
+    }
+    warnings: list[ParseWarning]
 
     def __init__(self, payload: Mapping[str, Any], path: str = "", warnings: list[ParseWarning] | None = None):
-        self.payload = payload
-        self._path = path
-        self.warnings: list[ParseWarning] = [] if warnings is None else warnings
+        super().__init__(payload, path, warnings)
         self._index: dict[str, str] = {}
         for key in payload:
             if isinstance(key, str):
                 self._index.setdefault(normalise_key(key), key)
 
-    # -- lookup -----------------------------------------------------------------------------------------------
-    def _find(self, keys: tuple[str, ...]) -> tuple[str, Any]:
+    # -- lookup and warnings ----------------------------------------------------------------------------------
+    def find(self, keys: tuple[str, ...]) -> tuple[str, Any]:
         for key in keys:
-            if key in self.payload:
-                return key, self.payload[key]
+            if key in self.fields:
+                return key, self.fields[key]
         for key in keys:
             original = self._index.get(normalise_key(key))
             if original is not None:
-                return original, self.payload[original]
+                return original, self.fields[original]
         return keys[0], None
 
     def _at(self, key: str) -> str:
-        return f"{self._path}.{key}" if self._path else key
+        return f"{self.kind}.{key}" if self.kind else key
 
     def warn(self, key: str, value: Any, message: str) -> None:
         self.warnings.append(ParseWarning(self._at(key), repr(value)[:200], message))
 
-    def raw(self, *keys: str) -> Any:
-        """The value as sent (None when absent)."""
-        return self._find(keys)[1]
-
-    def _convert(self, keys: tuple[str, ...], convert: Callable[[Any], Any], what: str) -> Any:
-        key, value = self._find(keys)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        try:
-            return convert(value)
-        except (TypeError, ValueError, ArithmeticError, OSError):  # OSError: an epoch beyond the platform's range
-            self.warn(key, value, f"not {what}")
-            return None
+    def drop(self, key: str, value: Any, expected: str) -> None:
+        self.warn(key, value, f"not {expected}")
 
     # -- scalars ----------------------------------------------------------------------------------------------
     def text(self, *keys: str) -> str | None:
-        """Strings; numbers are accepted and written out, containers are refused."""
-
-        def convert(value: Any) -> str:
-            if isinstance(value, Mapping | list | bool):
-                raise TypeError
-            return str(value).strip() if isinstance(value, str) else str(value)
-
-        return self._convert(keys, convert, "text")
+        """Alaunus strings are trimmed, and a blank one is absent."""
+        value = super().text(*keys)
+        return (value.strip() or None) if value is not None else None
 
     def ident(self, *keys: str) -> str | None:
         """An Alaunus id: a string, a number, `{"$oid": ...}` or a subdocument carrying `_id`/`id`."""
@@ -141,18 +114,7 @@ class PayloadReader:
                 raise ValueError
             return result
 
-        return self._convert(keys, convert, "an id")
-
-    def integer(self, *keys: str) -> int | None:
-        def convert(value: Any) -> int:
-            if isinstance(value, bool):
-                raise TypeError
-            number = Decimal(str(value).strip())
-            if number != number.to_integral_value():
-                raise ValueError
-            return int(number)
-
-        return self._convert(keys, convert, "a whole number")
+        return self.read(keys, convert, "an id")
 
     def number(self, *keys: str) -> float | None:
         def convert(value: Any) -> float:
@@ -163,65 +125,39 @@ class PayloadReader:
                 raise ValueError
             return number
 
-        return self._convert(keys, convert, "a number")
+        return self.read(keys, convert, "a number")
 
     def money(self, *keys: str) -> Decimal | None:
         """Amounts and rates as Decimal (the doc's "float"), so totals add up to the cent; `$1,200.50` is fine."""
+        return self.read(keys, lambda value: self.decimal_from(_MONEY_NOISE.sub("", str(value))), "an amount")
 
-        def convert(value: Any) -> Decimal:
-            if isinstance(value, bool):
-                raise TypeError
-            amount = Decimal(_MONEY_NOISE.sub("", str(value)))
-            if not amount.is_finite():
-                raise ValueError
-            return amount
+    boolean = FieldReader.flag
+    date = FieldReader.day
+    datetime = FieldReader.moment  # naive values stay naive: the account's wall clock, see the module docstring
 
-        return self._convert(keys, convert, "an amount")
+    def date_from(self, value: Any) -> date:
+        if isinstance(value, Mapping) and "$date" in value:
+            value = value["$date"]  # its own date part, as a string would give
+        return super().date_from(value)
 
-    def boolean(self, *keys: str) -> bool | None:
-        def convert(value: Any) -> bool:
-            if isinstance(value, bool):
-                return value
-            if isinstance(value, int | float) and value in (0, 1):
-                return bool(value)
-            lowered = str(value).strip().lower()
-            if lowered in _TRUE:
-                return True
-            if lowered in _FALSE:
-                return False
-            raise ValueError
+    def datetime_from(self, value: Any) -> datetime:
+        """ISO 8601, `{"$date": ...}` or epoch seconds/milliseconds."""
+        if isinstance(value, Mapping) and "$date" in value:
+            return self.datetime_from(value["$date"])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        return super().datetime_from(value)
 
-        return self._convert(keys, convert, "true or false")
-
-    def date(self, *keys: str) -> date | None:
-        """A calendar date; a datetime string keeps its own date part (no shift: a birthday is not an instant)."""
-
-        def convert(value: Any) -> date:
-            if isinstance(value, Mapping) and "$date" in value:
-                value = value["$date"]
-            if isinstance(value, str):
-                text = value.strip()
-                return date.fromisoformat(text[:10] if len(text) > 10 and text[10] in "T " else text)
-            return parse_datetime(value).date()
-
-        return self._convert(keys, convert, "a date")
-
-    def datetime(self, *keys: str) -> datetime | None:
-        return self._convert(keys, parse_datetime, "a datetime")
-
-    def enum(self, enum: type[E], *keys: str) -> E | None:
-        """A value of `enum`; matched by value or name, case and spacing ignored, else a warning."""
-        key, value = self._find(keys)
-        if value is None or value == "":
-            return None
+    def member_of(self, enum: type[E], value: Any) -> E:
         member = enum_member(enum, value)
         if member is None:
-            self.warn(key, value, f"not one of {', '.join(enum)}")
+            raise ValueError(f"{value!r} is not a {enum.__name__}")
         return member
 
     # -- containers -------------------------------------------------------------------------------------------
     def mapping(self, *keys: str) -> dict[str, Any] | None:
-        key, value = self._find(keys)
+        key, value = self.find(keys)
         if value is None:
             return None
         if not isinstance(value, Mapping):
@@ -231,7 +167,7 @@ class PayloadReader:
 
     def items(self, *keys: str) -> Iterator[tuple[str, Any]]:
         """(path, element) of a list; a single subdocument where a list was documented counts as one element."""
-        key, value = self._find(keys)
+        key, value = self.find(keys)
         if value is None:
             return
         if isinstance(value, Mapping):
@@ -247,7 +183,7 @@ class PayloadReader:
 
     def one(self, schema: type[S], *keys: str) -> S | None:
         """A typed subdocument, or None."""
-        key, value = self._find(keys)
+        key, value = self.find(keys)
         if value is None:
             return None
         if not isinstance(value, Mapping):
@@ -273,7 +209,7 @@ class PayloadReader:
         """A list of ids (or of subdocuments carrying them)."""
         found = []
         for path, element in self.items(*keys):
-            reader = PayloadReader({path: element}, self._path, self.warnings)
+            reader = PayloadReader({path: element}, self.kind, self.warnings)
             value = reader.ident(path)
             if value is not None:
                 found.append(value)
@@ -282,7 +218,7 @@ class PayloadReader:
     def integers(self, *keys: str) -> Iterator[tuple[str, int]]:
         """(path, whole number) of a list; an element that is not one is skipped with a warning."""
         for path, element in self.items(*keys):
-            value = PayloadReader({path: element}, self._path, self.warnings).integer(path)
+            value = PayloadReader({path: element}, self.kind, self.warnings).integer(path)
             if value is not None:
                 yield path, value
 

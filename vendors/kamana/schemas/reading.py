@@ -14,12 +14,11 @@ facility's local day: neither has a zone to convert.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from vendors.base.reading import FieldReader
 
 __all__ = ["Included", "PayloadUnreadable", "RecordReader", "index_included"]
 
@@ -36,10 +35,6 @@ R = TypeVar("R", bound=_Record)
 Included = Mapping[tuple[str, str], Mapping[str, Any]]
 """A document's `included` resources by `(type, id)`."""
 
-_TRUE = {"1", "true", "yes"}
-_FALSE = {"0", "false", "no"}
-# "2,450.00": US thousands grouping only; "1,5" is not silently read as 15.
-_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 # The webhook doc quotes enum values with typographic quotes (`”pending”`); a copy of them must still read.
 _QUOTES = "\"'\u201c\u201d\u2018\u2019` "
 
@@ -57,23 +52,29 @@ def index_included(included: Any) -> dict[tuple[str, str], Mapping[str, Any]]:
     return index
 
 
-class RecordReader:
-    """Reads the fields of one record, collecting a warning for every value it had to drop."""
+class RecordReader(FieldReader):
+    """Reads the fields of one record (either shape), collecting a warning for every value it had to drop.
+
+    The value kinds are `FieldReader`'s; Kamana adds its two record shapes, related records and enum spelling.
+    """
+
+    naive_is_utc: ClassVar[bool] = True  # Ecto's UTC `timestamps()`, see the module docstring
+    # The doc's own `"2023-010-01"` (engagement update) must say what was expected.
+    wording: ClassVar[Mapping[str, str]] = {**FieldReader.wording, "date": "a date (YYYY-MM-DD)"}
+    warnings: list[str]
 
     def __init__(self, payload: Any, kind: str, included: Included | None = None) -> None:
         if not isinstance(payload, Mapping):
             raise PayloadUnreadable(f"a Kamana {kind} must be a JSON object, got {type(payload).__name__}")
         attributes = payload.get("attributes")
         if isinstance(attributes, Mapping):  # a JSON:API resource object
-            self.fields: Mapping[str, Any] = {**attributes, "id": payload.get("id")}
+            super().__init__({**attributes, "id": payload.get("id")}, kind)
             relationships = payload.get("relationships")
             self.relationships: Mapping[str, Any] = relationships if isinstance(relationships, Mapping) else {}
         else:  # a flat webhook object
-            self.fields = payload
+            super().__init__(payload, kind)
             self.relationships = {}
-        self.kind = kind
         self.included: Included = included or {}
-        self.warnings: list[str] = []
 
     def record_id(self) -> str:
         value = self.fields.get("id")
@@ -81,109 +82,18 @@ class RecordReader:
             raise PayloadUnreadable(f"a Kamana {self.kind} without an id: {value!r}")
         return str(value).strip()
 
-    def raw(self, key: str) -> Any:
-        """The value under `key`, or under `key?` (Elixir predicate naming, used by webhooks and some bodies)."""
-        if key in self.fields:
-            return self.fields[key]
-        return self.fields.get(f"{key}?")
-
-    def drop(self, key: str, value: Any, expected: str) -> None:
-        self.warnings.append(f"{self.kind}.{key}: expected {expected}, got {value!r}; read as null")
-
     def adopt(self, key: str, warnings: tuple[str, ...]) -> None:
         """Keep the warnings of a nested record, so they reach the page with the outer record's."""
         self.warnings.extend(f"{self.kind}.{key}: {warning}" for warning in warnings)
 
-    def text(self, key: str) -> str | None:
-        value = self.raw(key)
-        if value is None:
-            return None
-        if isinstance(value, bool | dict | list):
-            self.drop(key, value, "text")
-            return None
-        return str(value)
-
-    def integer(self, key: str) -> int | None:
-        """Whole numbers, also when sent as `"20"` or `20.0` (the doc's schemas allow both for some fields)."""
-        number = self.decimal(key, expected="a whole number")
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            self.drop(key, self.raw(key), "a whole number")
-            return None
-        return int(number)
-
-    def decimal(self, key: str, *, expected: str = "a number") -> Decimal | None:
-        """Money and counts: the REST examples send `"140"`, the create bodies `3885.13`, the doc types both."""
-        value = self.raw(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        number = None
-        if not isinstance(value, bool | dict | list):
-            try:
-                text = str(value).strip()
-                number = Decimal(text.replace(",", "") if _GROUPED.match(text) else text)
-            except InvalidOperation:
-                number = None
-        if number is None or not number.is_finite():
-            self.drop(key, value, expected)
-            return None
-        return number
-
-    def flag(self, key: str) -> bool | None:
-        value = self.raw(key)
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        self.drop(key, value, "a boolean")
-        return None
-
-    def day(self, key: str) -> date | None:
-        """A calendar date; the doc's own `"2023-010-01"` (engagement update) reads as null with a warning."""
-        value = self.raw(key)
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                pass
-        self.drop(key, value, "a date (YYYY-MM-DD)")
-        return None
-
-    def moment(self, key: str) -> datetime | None:
-        """A timestamp, aware in UTC: offsets are converted, naive values are UTC (see the module docstring)."""
-        value = self.raw(key)
-        if value is None or value == "":
-            return None
-        parsed = None
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            except ValueError:
-                parsed = None
-        if parsed is None:
-            self.drop(key, value, "a date-time")
-            return None
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-    def enum(self, enum: type[E], key: str) -> E | None:
-        """A documented enum value, matched without regard to case or the doc's quotes (`Open` is `open`)."""
-        value = self.raw(key)
-        if value is None or value == "":
-            return None
+    def member_of(self, enum: type[E], value: Any) -> E:
+        """Matched without regard to case or the doc's quotes (`Open` is `open`)."""
         if isinstance(value, str):
             wanted = value.strip(_QUOTES).casefold()
             for member in enum:
                 if member.value.casefold() == wanted:
                     return member
-        self.drop(key, value, f"one of {', '.join(enum)}")
-        return None
+        raise ValueError(f"{value!r} is not a {enum.__name__}")
 
     def ref_id(self, key: str) -> str | None:
         """A related record's id: `key_id`, a bare id or nested object under `key`, or the JSON:API relationship."""
