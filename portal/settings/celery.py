@@ -67,7 +67,7 @@ CELERY_TIMEZONE = "UTC"
 # lost once they waited SWEEP_AFTER; a drain applies BATCH events per transaction and hands the worker back after
 # MAX_BATCHES. Receivers trust a connection they looked up for CONNECTION_CACHE seconds (a deactivated or
 # re-tokened connection is refused at most that much later by other processes).
-WEBHOOK_KICK_SECONDS = 0.05
+WEBHOOK_KICK_SECONDS = 0.2
 WEBHOOK_SWEEP_AFTER_SECONDS = 10
 WEBHOOK_DRAIN_BATCH = 50
 WEBHOOK_DRAIN_MAX_BATCHES = 20
