@@ -268,18 +268,18 @@ def run_sync(
                         mapped.append(resource.map(raw))
                     except (ValueError, KeyError, TypeError):
                         run.failed += 1
-                with transaction.atomic():
+                with transaction.atomic():  # a page and the run's count of it commit together: one commit a page
                     counts = apply_page(model, connection, mapped)
+                    run.pages += 1
+                    run.created += counts.created
+                    run.updated += counts.updated
+                    run.unchanged += counts.unchanged
+                    run.save(update_fields=["pages", "created", "updated", "unchanged", "failed"])
+                statistics.grew(counts.created)
                 seen.update(record.external_id for record in mapped)
                 times = [r.vendor_updated_at for r in mapped if r.vendor_updated_at]
                 if times:
                     watermark = max([*times, watermark] if watermark else times)
-                run.pages += 1
-                run.created += counts.created
-                statistics.grew(counts.created)
-                run.updated += counts.updated
-                run.unchanged += counts.unchanged
-                run.save(update_fields=["pages", "created", "updated", "unchanged", "failed"])
                 if on_page:
                     on_page(run)
             if run.full:
