@@ -18,7 +18,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.audit import audit_context, jsonable, record_bulk_changes, record_bulk_creates
+from portal.core.audit import audit_context, bound_cursor, jsonable, record_bulk_changes, record_bulk_creates
 from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
@@ -184,7 +184,7 @@ def _insert_from_json(model: type[models.Model], db, connection: VendorConnectio
         rows.append(row)
     quote = db.ops.quote_name
     table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
-    with db.cursor() as cursor:
+    with bound_cursor(db) as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM jsonb_populate_recordset("  # noqa: S608 (model meta)
             f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb) "
