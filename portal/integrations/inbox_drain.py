@@ -25,6 +25,7 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ class DrainResult(TypedDict):
     more: bool
 
 
-def claimable():
+def claimable() -> QuerySet[WebhookEvent]:
     """Never-tried queued events, oldest vendor time first (receipt time where the vendor gives none)."""
     return WebhookEvent.objects.filter(state=WebhookEvent.State.QUEUED, attempts=0).order_by(
         Coalesce("occurred_at", "received_at"), "pk"
