@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection as db_connection
 
-from portal.core.audit import audit_context, record_bulk_changes, record_bulk_creates, record_change
+from portal.core.audit import audit_context, record_bulk_changes, record_change
 from portal.core.models import AuditEntry
 from portal.jobs.models import Profession
 
@@ -66,7 +66,10 @@ def test_batched_changes_and_creates_store_what_bulk_create_stores(monkeypatch, 
                         (ids[1], "delete", {}),
                     ],
                 ),
-                record_bulk_creates(Profession, [(ids[2], VALUES), (ids[3], {})]),
+                record_bulk_changes(
+                    Profession,
+                    [(ids[2], "create", {key: (None, value) for key, value in VALUES.items()}), (ids[3], "create", {})],
+                ),
             ),
         )
         stored[path] = [entry[1:] for entry in entries(ids)]
@@ -87,7 +90,8 @@ def test_a_single_change_and_a_batch_name_the_person_who_made_them(path, monkeyp
             patch.setattr(db_connection, "vendor", "other")
         with audit_context("user", user=coordinator):
             record_change(nurse, "update", {"name": ["RN", "Registered Nurse"]})
-            assert record_bulk_creates(Profession, [("new-1", {"name": "A"}), ("new-2", {"name": "B"})]) == 2
+            created = [("new-1", "create", {"name": [None, "A"]}), ("new-2", "create", {"name": [None, "B"]})]
+            assert record_bulk_changes(Profession, created) == 2
     rows = entries([str(nurse.pk), "new-1", "new-2"])
     assert [(row[0], row[1], row[3], row[5]) for row in rows[-3:]] == [
         (str(nurse.pk), "update", "user", coordinator.pk),

@@ -32,7 +32,6 @@ __all__ = [
     "current_audit_actor",
     "jsonable",
     "record_bulk_changes",
-    "record_bulk_creates",
     "record_change",
     "set_audit_actor",
 ]
@@ -97,14 +96,17 @@ def record_change(instance: models.Model, action: str, changes: dict[str, list[A
 def record_bulk_changes(model: type[models.Model], rows: Iterable[tuple[Any, str, dict[str, list[Any]]]]) -> int:
     """One INSERT for many changes of one model: what a sync page calls after its bulk writes.
 
-    On PostgreSQL a batch travels as one JSON document (`_insert_from_json`): building and quoting one
-    `AuditEntry` per row was a large part of a first sync (issue 4). A single change (every `save()`) and other
-    databases use `bulk_create`. Both store the same entries.
+    A sync's creates keep full entries too (`{field: [None, value]}`, source "sync", detail naming the run): the
+    admin history and the talent timeline read nothing else, and the Python side of them costs a first sync a few
+    us a record. What cost it more was building and quoting one `AuditEntry` per row (issue 4), so on PostgreSQL
+    a batch travels as one JSON document (`_insert_from_json`); a single change (every `save()`) and other
+    databases use `bulk_create`. Both store the same entries (tests/test_audit_bulk.py).
     """
     rows = list(rows)
-    if _batched(rows):
-        return _insert_from_json(model, [{"object_id": str(pk), "action": a, "changes": c} for pk, a, c in rows])
     AuditEntry = apps.get_model("core", "AuditEntry")
+    db = connections[router.db_for_write(AuditEntry)]
+    if len(rows) > 1 and db.vendor == "postgresql":
+        return _insert_from_json(AuditEntry, db, model, rows)
     actor = current_audit_actor()
     content_type = ContentType.objects.get_for_model(model)
     entries = [
@@ -123,39 +125,17 @@ def record_bulk_changes(model: type[models.Model], rows: Iterable[tuple[Any, str
     return len(entries)
 
 
-def record_bulk_creates(model: type[models.Model], rows: Iterable[tuple[Any, dict[str, Any]]]) -> int:
-    """A "create" entry `{field: [None, value]}` for each `(pk, values)`, exactly as `record_bulk_changes` would
-    store it: a sync keeps the full history of what each record was created with, by which run (the admin history
-    and the talent timeline read only these entries). On PostgreSQL the server makes the `[None, value]` pairs
-    from the values, so a page of new records costs no Python object per field.
-    """
-    rows = list(rows)
-    if _batched(rows):
-        return _insert_from_json(model, [{"object_id": str(pk), "action": "create", "values": v} for pk, v in rows])
-    return record_bulk_changes(
-        model, [(pk, "create", {k: [None, v] for k, v in values.items()}) for pk, values in rows]
-    )
-
-
-def _batched(rows: list) -> bool:
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    return len(rows) > 1 and connections[router.db_for_write(AuditEntry)].vendor == "postgresql"
-
-
-def _insert_from_json(model: type[models.Model], entries: list[dict[str, Any]]) -> int:
-    """PostgreSQL: the entries' own columns as one JSON array (`changes`, or `values` to pair with None), the
-    shared ones (who, when, which model) as parameters; ids follow the order of the entries, as with
-    `bulk_create`. `jsonable` encodes values as `_jsonable` does for the ORM path."""
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    db = connections[router.db_for_write(AuditEntry)]
+def _insert_from_json(entry_model: type[models.Model], db, model: type[models.Model], rows: list) -> int:
+    """PostgreSQL: each entry's own columns as one JSON array, the shared ones (who, when, which model) as
+    parameters; ids follow the order of `rows`, as with `bulk_create`. `jsonable` encodes values as `_jsonable`
+    does for the ORM path."""
+    entries = [{"object_id": str(pk), "action": action, "changes": changes} for pk, action, changes in rows]
     actor = current_audit_actor()
     with bound_cursor(db) as cursor:
         cursor.execute(
-            f"INSERT INTO {db.ops.quote_name(AuditEntry._meta.db_table)} "  # noqa: S608 (the model's table)
+            f"INSERT INTO {db.ops.quote_name(entry_model._meta.db_table)} "  # noqa: S608 (the model's table)
             "(content_type_id, object_id, action, changes, actor_id, source, detail, at) "
-            "SELECT %s, e.entry->>'object_id', e.entry->>'action', COALESCE(e.entry->'changes', "
-            "(SELECT jsonb_object_agg(f.key, jsonb_build_array(NULL, f.value)) FROM jsonb_each(e.entry->'values') f), "
-            "'{}'::jsonb), %s, %s, %s, %s "
+            "SELECT %s, e.entry->>'object_id', e.entry->>'action', e.entry->'changes', %s, %s, %s, %s "
             "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(entry, n) ORDER BY e.n",
             [
                 ContentType.objects.get_for_model(model).pk,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.audit import audit_context, bound_cursor, jsonable, record_bulk_changes, record_bulk_creates
+from portal.core.audit import audit_context, bound_cursor, jsonable, record_bulk_changes
 from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
@@ -70,7 +70,13 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
     if new:
         pks = insert_new_records(model, connection, new)
         counts.created = len(new)
-        record_bulk_creates(model, [(pk, record.fields) for pk, (record, _) in zip(pks, new, strict=True)])
+        record_bulk_changes(
+            model,
+            [
+                (pk, "create", {k: [None, v] for k, v in record.fields.items()})
+                for pk, (record, _) in zip(pks, new, strict=True)
+            ],
+        )
     if changed:
         _update_changed(model, changed)
         counts.updated = len(changed)
