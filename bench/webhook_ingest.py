@@ -24,12 +24,12 @@ The receiver's design (portal/integrations/inbox.py), and where the time went be
   one committed INSERT costs about that alone on 2 shared cores. Only answering before the commit, which
   issue 4 forbids, or cores of its own for PostgreSQL would close the gap.
 
-Measured on the 2-core development machine with other work running (load 4-5), in the same runs:
-    before  bare 2,568-4,284 req/s   webhook 477-705 req/s   p50 23-31 ms  p99 44-76 ms   16-19 %   (CPU 17 %)
-            3.15 transactions and 1 broker message per webhook; server 1.95 ms, PostgreSQL 0.40 ms per webhook
-    after   bare 3,700-3,950 req/s   webhook 1,218-1,552 req/s   p50 10-13 ms  p99 25-29 ms   32-40 % median
-            (rounds 27-53 %, CPU 44 %); 1.05 transactions and ~8 broker messages per 1,000 webhooks;
-            server 0.67 ms, PostgreSQL 0.15-0.20 ms per webhook
+Measured on the 2-core development machine (other sessions' tests running alongside, load 1-5):
+    before  bare 2,568-4,284 req/s   webhook 477-705 req/s     p50 23-31 ms   p99 44-76 ms   ratio 16-19 %
+            CPU ratio 17 %; per webhook 3.15 transactions, 1 broker message, server 1.95 ms, PostgreSQL 0.40 ms
+    after   bare 3,700-4,434 req/s   webhook 1,218-1,792 req/s  p50 8-13 ms   p99 18-29 ms   ratio 32-40 %
+            (median of rounds; single rounds 27-53 %), CPU ratio 41-44 %; per webhook 1.05 transactions,
+            ~8 broker messages per 1,000, server 0.67-0.70 ms, PostgreSQL 0.15-0.20 ms
 """
 
 from __future__ import annotations
