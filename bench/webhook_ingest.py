@@ -15,7 +15,7 @@ The receiver's design (portal/integrations/inbox.py), and where the time went be
   connection dead.
 - No broker publish per request (it was a fifth of the receiver's time): the row is stored `queued` and a
   per-process debounced kick publishes at most one drain task per 200 ms (inbox_drain.py); beat's sweep drains
-  anything a lost kick left behind. The figures below count both.
+  anything a lost kick left behind. The printed transactions and broker messages count both.
 - What is left, in CPU per request (this bench's own figures): the bare request costs ~0.42 ms over all
   processes (gunicorn and Django 0.32, client 0.10). The webhook adds ~0.35 ms in the worker (the INSERT's
   round trip through psycopg ~0.15, HMAC, JSON, headers and parameters ~0.1, thread switches around the wait)
