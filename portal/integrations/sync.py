@@ -119,11 +119,12 @@ def insert_new_records(
     `bulk_create` spent most of a first sync building model instances and having psycopg quote ~45 arrays of
     values element by element (issue 4's profile), where `json.dumps` encodes the page in C and the server parses
     it. It is still one INSERT through Django's cursor, so query capture and execute wrappers (tests, the bench's
-    write counter) see it as they saw `bulk_create`. Other databases (the demo's SQLite) keep `bulk_create`; both
-    give the same rows (tests/integrations/test_sync.py).
+    write counter) see it as they saw `bulk_create`. Other databases (the demo's SQLite), and a model with a field
+    that does more on save than stamp a time (files, custom fields), keep `bulk_create`; both give the same rows
+    (tests/integrations/test_sync.py).
     """
     db = connections[router.db_for_write(model)]
-    if db.vendor == "postgresql":
+    if db.vendor == "postgresql" and _json_insertable(model):
         return _insert_from_json(model, db, connection, new)
     rows = [model(connection=connection, **_row_values(record, fp)) for record, fp in new]
     model.objects.bulk_create(rows)
@@ -140,41 +141,52 @@ def _row_values(record: MappedRecord, fp: str) -> dict:
     }
 
 
-# Field types whose value, when already of this Python type, is what Django itself would send (its
+# Stock field classes whose value, when already of this Python type, is what Django itself would send (their
 # `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
-_AS_IS = {
-    **dict.fromkeys(("CharField", "TextField", "EmailField", "URLField", "SlugField"), str),
+_AS_IS: dict[type[models.Field], type] = {
+    **dict.fromkeys((models.CharField, models.TextField, models.EmailField, models.URLField, models.SlugField), str),
     **dict.fromkeys(
         (
-            "IntegerField",
-            "SmallIntegerField",
-            "BigIntegerField",
-            "PositiveIntegerField",
-            "PositiveSmallIntegerField",
-            "PositiveBigIntegerField",
-            "AutoField",
-            "BigAutoField",
+            models.IntegerField,
+            models.SmallIntegerField,
+            models.BigIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.PositiveBigIntegerField,
+            models.AutoField,
+            models.BigAutoField,
         ),
         int,
     ),
-    "BooleanField": bool,
-    "DecimalField": decimal.Decimal,
-    "DateField": dt.date,
+    models.BooleanField: bool,
+    models.DecimalField: decimal.Decimal,
+    models.DateField: dt.date,
 }
+# `pre_save` that only stamps `auto_now` times: a field with another (files, a custom field) takes `bulk_create`.
+_PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save}
+
+
+def _json_insertable(model: type[models.Model]) -> bool:
+    return all(
+        type(f).pre_save in _PLAIN_PRE_SAVE and f.db_default is models.NOT_PROVIDED for f in model._meta.concrete_fields
+    )
 
 
 def _insert_from_json(model: type[models.Model], db, connection: VendorConnection, new: list) -> list[int]:
-    """PostgreSQL: columns a record does not give come from a base row (defaults, `auto_now` times, the
-    connection) encoded once; each row carries only its own values, keyed by column."""
+    """PostgreSQL: what a record does not give comes from a base row encoded once (each field's `pre_save` on a
+    blank instance, as `bulk_create` gets defaults and `auto_now` times; the connection); each row carries only
+    its own values, keyed by column."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
     plan = {}
     for f in fields:
-        kind = f.target_field.get_internal_type() if f.is_relation else f.get_internal_type()
-        as_is = object if isinstance(f, models.JSONField) and f.encoder is None else _AS_IS.get(kind)
+        if f.is_relation:
+            as_is = _AS_IS.get(type(f.target_field)) if type(f) in (models.ForeignKey, models.OneToOneField) else None
+        else:
+            as_is = object if type(f) is models.JSONField and f.encoder is None else _AS_IS.get(type(f))
         plan[f.name] = plan[f.attname] = (f.column, as_is, f)
-    now = timezone.now()
-    base = {f.column: _db_value(f, now if _stamped(f) else f.get_default(), db) for f in fields}
+    blank = model()
+    base = {f.column: _db_value(f, f.pre_save(blank, True), db) for f in fields}
     base[meta.get_field("connection").column] = connection.pk
     rows = []
     for record, fp in new:
@@ -199,10 +211,6 @@ def _insert_from_json(model: type[models.Model], db, connection: VendorConnectio
         )
         pks = {external_id: pk for pk, external_id in cursor.fetchall()}
     return [pks[record.external_id] for record, _ in new]
-
-
-def _stamped(field: models.Field) -> bool:
-    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
 def _db_value(field: models.Field, value, db):

@@ -190,9 +190,15 @@ def test_both_insert_paths_store_the_same_rows_and_history(db, monkeypatch):
             if path == "orm":
                 patch.setattr(db_connection, "vendor", "other")
             records = [requisition("r-2"), requisition("r-1", starts_on=None, facility_id=None, asap=True)]
-            with audit_context("sync", detail="sync run 7"), transaction.atomic():
+            with (
+                CaptureQueriesContext(db_connection) as queries,
+                audit_context("sync", detail="sync run 7"),
+                transaction.atomic(),
+            ):
                 counts = apply_page(JobRequisition, connection, records)
         assert counts.created == 2
+        as_json = [q["sql"] for q in queries.captured_queries if "jsonb_populate_recordset" in q["sql"]]
+        assert len(as_json) == (1 if path == "json" else 0)
         pks = dict(JobRequisition.objects.filter(connection=connection).values_list("external_id", "pk"))
         assert pks["r-2"] < pks["r-1"], "ids follow the page's order"
         states[path] = page_state(connection)
