@@ -21,11 +21,6 @@ __all__ = [
     "CELERY_TIMEZONE",
     "CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS",
     "CELERY_WORKER_PREFETCH_MULTIPLIER",
-    "WEBHOOK_CONNECTION_CACHE_SECONDS",
-    "WEBHOOK_DRAIN_BATCH",
-    "WEBHOOK_DRAIN_MAX_BATCHES",
-    "WEBHOOK_KICK_SECONDS",
-    "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
 CELERY_TASK_TIME_LIMIT = 30 * 60
@@ -61,14 +56,3 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Results live on the portal's own rows (sync runs, outbox, webhook inbox), not in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-
-# The webhook inbox (portal/integrations/inbox_drain.py, webhook_connections.py). Receivers publish at most one
-# drain message per process per KICK window instead of one per delivery; beat's sweep drains events whose kick was
-# lost once they waited SWEEP_AFTER; a drain applies BATCH events per transaction and hands the worker back after
-# MAX_BATCHES. Receivers trust a connection they looked up for CONNECTION_CACHE seconds (a deactivated or
-# re-tokened connection is refused at most that much later by other processes).
-WEBHOOK_KICK_SECONDS = 0.2
-WEBHOOK_SWEEP_AFTER_SECONDS = 10
-WEBHOOK_DRAIN_BATCH = 50
-WEBHOOK_DRAIN_MAX_BATCHES = 20
-WEBHOOK_CONNECTION_CACHE_SECONDS = 5.0

@@ -12,7 +12,12 @@ __all__ = [
     "OUTBOX_MAX_ATTEMPTS",
     "OUTBOX_SENDING_LEASE_SECONDS",
     "VENDOR_PROVIDERS",
+    "WEBHOOK_CONNECTION_CACHE_SECONDS",
+    "WEBHOOK_DRAIN_BATCH",
+    "WEBHOOK_DRAIN_MAX_BATCHES",
+    "WEBHOOK_KICK_SECONDS",
     "WEBHOOK_MAX_ATTEMPTS",
+    "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
 # Each entry is a vendor package holding a `provider.Provider` (vendors/registry.py).
@@ -30,8 +35,21 @@ OUTBOX_SENDING_LEASE_SECONDS = int(env_str("OUTBOX_SENDING_LEASE_SECONDS", "120"
 OUTBOX_MAX_ATTEMPTS = 8
 WEBHOOK_MAX_ATTEMPTS = 5
 
+# The webhook inbox (portal/integrations/inbox_drain.py, webhook_connections.py). Receivers publish at most one
+# drain message per process per KICK window instead of one per delivery; beat's sweep drains events whose kick was
+# lost once they waited SWEEP_AFTER; a drain applies BATCH events per transaction and hands the worker back after
+# MAX_BATCHES. Receivers trust a connection they looked up for CONNECTION_CACHE seconds (a deactivated or
+# re-tokened connection is refused at most that much later by other processes).
+WEBHOOK_KICK_SECONDS = 0.2
+WEBHOOK_SWEEP_AFTER_SECONDS = 10
+WEBHOOK_DRAIN_BATCH = 50
+WEBHOOK_DRAIN_MAX_BATCHES = 20
+WEBHOOK_CONNECTION_CACHE_SECONDS = 5.0
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.core.tasks.record_worker_heartbeat", "schedule": 60.0},
     "outbox-sweep": {"task": "integrations.dispatch_due_outbound", "schedule": 30.0},
+    # Drains webhook events whose kick was lost (a web process killed between its commit and its kick).
+    "webhook-inbox-sweep": {"task": "integrations.sweep_webhook_inbox", "schedule": 5.0},
     "vendor-incremental-sync": {"task": "integrations.sync_incremental", "schedule": 15 * 60.0},
 }

@@ -140,3 +140,11 @@ def test_a_dead_database_connection_is_replaced_and_the_delivery_stored(client, 
     assert response.status_code == 202
     assert db.connection.info.backend_pid != backend
     assert WebhookEvent.objects.filter(state="queued").count() == 2
+
+
+def test_beat_runs_the_sweep_more_often_than_an_event_may_wait(settings):
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["webhook-inbox-sweep"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] < settings.WEBHOOK_SWEEP_AFTER_SECONDS
