@@ -331,12 +331,14 @@ class PlannerStatistics:
         quote, meta = self.db.ops.quote_name, model._meta
         self.table = quote(meta.db_table)
         self.columns = ", ".join(quote(meta.get_field(name).column) for name in ("connection", "external_id"))
-        self.known = self._rows() if self.db.vendor == "postgresql" else None
+        self.known: float | None = None  # read when a page first creates rows: an unchanged run asks nothing
         self.pending = 0
 
     def grew(self, created: int) -> None:
-        if self.known is None:
+        if not created or self.db.vendor != "postgresql":
             return
+        if self.known is None:
+            self.known = self._rows()
         self.pending += created
         if self.pending >= max(1000, self.known):
             with self.db.cursor() as cursor:
