@@ -347,9 +347,7 @@ class PlannerStatistics:
 
     def _rows(self) -> float:
         with self.db.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.db.ops.quote_name(self.table)]
-            )
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.table])
             return max(cursor.fetchone()[0], 0)
 
 
