@@ -23,7 +23,7 @@ from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
 
-__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "insert_new_records", "run_sync"]
+__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "run_sync"]
 
 
 class SyncAlreadyRunning(RuntimeError):
@@ -68,7 +68,7 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
         changed.extend((pk, record, fp) for record, fp in new if (pk := claimed.get(record.external_id)))
         new = [(record, fp) for record, fp in new if record.external_id not in claimed]
     if new:
-        pks = insert_new_records(model, connection, new)
+        pks = _insert_new_records(model, connection, new)
         counts.created = len(new)
         record_bulk_changes(
             model,
@@ -110,7 +110,7 @@ def _claim_local_rows(
     return claimed
 
 
-def insert_new_records(
+def _insert_new_records(
     model: type[models.Model], connection: VendorConnection, new: list[tuple[MappedRecord, str]]
 ) -> list[int]:
     """Insert a page's new records (each with its fingerprint) and return their pks, in order.
