@@ -70,12 +70,12 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
     if new:
         pks = _insert_new_records(model, connection, new)
         counts.created = len(new)
-        record_bulk_changes(
+        record_bulk_changes(  # a generator: each entry's pairs live only while it is encoded
             model,
-            [
+            (
                 (pk, "create", {k: [None, v] for k, v in record.fields.items()})
                 for pk, (record, _) in zip(pks, new, strict=True)
-            ],
+            ),
         )
     if changed:
         _update_changed(model, changed)
