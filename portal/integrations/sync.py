@@ -188,7 +188,7 @@ def _insert_from_json(model: type[models.Model], db, connection: VendorConnectio
     blank = model()
     base = {f.column: _db_value(f, f.pre_save(blank, True), db) for f in fields}
     base[meta.get_field("connection").column] = connection.pk
-    rows = []
+    rows = []  # encoded one by one: a page's worth of row dicts would only feed the garbage collector
     for record, fp in new:
         row = {}
         for key, value in _row_values(record, fp).items():
@@ -199,7 +199,7 @@ def _insert_from_json(model: type[models.Model], db, connection: VendorConnectio
             row[column] = (
                 value if value is None or as_is is object or type(value) is as_is else _db_value(field, value, db)
             )
-        rows.append(row)
+        rows.append(json.dumps(row, default=jsonable))
     quote = db.ops.quote_name
     table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
     with bound_cursor(db) as cursor:
@@ -207,7 +207,7 @@ def _insert_from_json(model: type[models.Model], db, connection: VendorConnectio
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM jsonb_populate_recordset("  # noqa: S608 (model meta)
             f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb) "
             f"RETURNING {quote(meta.pk.column)}, {quote(meta.get_field('external_id').column)}",
-            [json.dumps(base, default=jsonable), json.dumps(rows, default=jsonable)],
+            [json.dumps(base, default=jsonable), f"[{','.join(rows)}]"],
         )
         pks = {external_id: pk for pk, external_id in cursor.fetchall()}
     return [pks[record.external_id] for record, _ in new]
