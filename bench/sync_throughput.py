@@ -12,17 +12,17 @@ counter sees every statement through Django's cursor, the JSON-document INSERTs 
 `portal.core.audit` included.
 
 Where a first sync's time goes, per record, on this 2-core machine (cProfile and timed SQL, 20,000 records, quiet
-machine): fetching and parsing ~105 us (schema parse ~70 of it), exactly as in the fetch-only pass; then ~150 us
-of writes: PostgreSQL inserting the rows ~35 us (10 indexes) and their audit entries ~15 us, the deferred
+machine): fetching and parsing ~110 us (schema parse ~70 of it), as in the fetch-only pass; then ~145 us of
+writes: PostgreSQL inserting the rows ~35 us (10 indexes) and their audit entries ~15 us, the deferred
 foreign-key checks at each page's commit ~12 us, the page lookup ~5 us; in Python encoding the page's rows ~20 us
-(mostly `vendor_data`), audit pairs and their JSON ~10 us, fingerprints ~8 us, row building and garbage
-collection the rest. Before issue 4's work, `bulk_create` of rows and audit entries cost ~400 us a record, mostly
-psycopg quoting the values of each column's array one by one, and each page's lookup scanned the whole connection
-once the table outgrew its statistics: first sync 1,660-1,930 rec/s = 16-20 % of fetch-only, second sync at
-50,000 54-61 %. Now (two runs, quiet machine) first sync 3,700-4,100 rec/s = 41-45 %, second sync 78-83 % with
-0 record writes, peak RSS growth +0.1 MB. The remaining gap is PostgreSQL's own work (~65 us a record), which a
-synchronous client waits for: 50 % needs it to overlap the next page's fetch and parse (pipelined writes), not
-less Python.
+(mostly `vendor_data`), audit pairs and their JSON ~10 us, fingerprints ~8 us, mapping and row building the
+rest. Before issue 4's work, `bulk_create` of rows and audit entries cost ~400 us a record, mostly psycopg quoting
+each column's array of values element by element, a page's audit lists fed the garbage collector's full passes,
+and each page's lookup scanned the whole connection once the table outgrew its statistics: first sync 1,660-1,930
+rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Now (four runs, quiet machine) first sync
+3,800-4,100 rec/s = 44-47 %, second sync 76-81 % with 0 record writes, peak RSS growth +0.1 MB. The remaining
+gap is PostgreSQL's own work (~65 us a record), which a synchronous client waits for: 50 % needs it to overlap
+the next page's fetch and parse (pipelined writes), not less Python.
 """
 
 from __future__ import annotations
