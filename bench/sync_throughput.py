@@ -19,7 +19,7 @@ foreign-key checks at each page's commit ~12 us, the page lookup ~5 us; in Pytho
 rest. Before issue 4's work, `bulk_create` of rows and audit entries cost ~400 us a record, mostly psycopg quoting
 each column's array of values element by element, a page's audit lists fed the garbage collector's full passes,
 and each page's lookup scanned the whole connection once the table outgrew its statistics: first sync 1,660-1,930
-rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Now (four runs, quiet machine) first sync
+rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Now (two runs, quiet machine) first sync
 3,800-4,100 rec/s = 44-47 %, second sync 76-81 % with 0 record writes, peak RSS growth +0.1 MB. The remaining
 gap is PostgreSQL's own work (~65 us a record), which a synchronous client waits for: 50 % needs it to overlap
 the next page's fetch and parse (pipelined writes), not less Python.
