@@ -11,7 +11,7 @@ from tests.talent.factories import AccountRelationshipFactory
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # an earlier test flushed the roles
 def test_admin_sees_both_vendor_references_and_moves_the_relationship(page, live_server, portal_admin):
     kamana = VendorConnectionFactory(vendor="kamana", name="Kamana prod")
     alaunus = VendorConnectionFactory(vendor="alaunus", name="Alaunus home care")
