@@ -128,10 +128,6 @@ class Engagement(VendorRecord, AuditedModel):
                 name="engagement_shift_end_is_an_hour",
             ),
         ]
-        # The engagements page walks this order with a keyset cursor (newest start first, undated last).
-        indexes = [
-            models.Index(F("starts_on").desc(nulls_last=True), F("id").desc(), name="engagement_list_order"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.talent or 'Talent'} - {self.get_status_display()}"
