@@ -1,9 +1,9 @@
 """The webhook inbox: every delivery stored raw, verified, deduped and queued; later applied in a task.
 
-dj-stripe's `WebhookEventTrigger`, made asynchronous. The receiver answers after one INSERT, committed on its own
-(the connection comes from a short per-process cache, `webhook_connections`); it publishes nothing per request
-but kicks the batched drain (`inbox_drain`), which applies events in the vendor's order. `process_webhook`
-applies one event by id: retries and replays.
+dj-stripe's `WebhookEventTrigger`, made asynchronous. The receiver answers once its row is committed by one INSERT
+that concurrent requests of the process share (`inbox_writer`; the connection comes from a short per-process
+cache, `webhook_connections`); it publishes nothing per request but kicks the batched drain (`inbox_drain`),
+which applies events in the vendor's order. `process_webhook` applies one event by id: retries and replays.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections, router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.core.audit import audit_context
 from portal.integrations.inbox_drain import kick
+from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import WebhookEvent
 from portal.integrations.webhook_connections import active_connection
 from vendors.base.errors import VendorError
@@ -62,7 +63,7 @@ def receive_webhook(request: HttpRequest, vendor: str, token: str) -> tuple[int,
         event.save()
         logger.warning("webhook %s refused: %s", event.pk, event.error)
         return status, event
-    if _insert_unless_duplicate(event):
+    if store_queued(event):
         transaction.on_commit(kick)
         return 202, event
     event.duplicate_of = WebhookEvent.objects.filter(connection=event.connection, dedupe_key=event.dedupe_key).first()
@@ -70,57 +71,6 @@ def receive_webhook(request: HttpRequest, vendor: str, token: str) -> tuple[int,
     event.state, event.outcome = WebhookEvent.State.DUPLICATE, "Already received; applied once."
     event.save()
     return 200, event
-
-
-def _insert_unless_duplicate(event: WebhookEvent) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: False when the dedupe key is already stored.
-
-    One statement that never raises on a duplicate, so outside a transaction it is its own commit: no BEGIN and
-    COMMIT round trips, and no savepoint to catch an IntegrityError inside a caller's transaction. Values are
-    prepared by the model's fields, as `save()` would.
-    """
-    db = connections[router.db_for_write(WebhookEvent)]
-    meta = WebhookEvent._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = db.ops.quote_name
-    # Only the model's own table and column names are formatted in; every value is a parameter.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
-    )
-    params = [field.get_db_prep_save(field.pre_save(event, add=True), db) for field in fields]
-    row = _fetch_one_reconnecting(db, sql, params)
-    if row is None:
-        return False
-    event.pk = row[0]
-    event._state.adding, event._state.db = False, db.alias
-    return True
-
-
-def _fetch_one_reconnecting(db, sql: str, params: list):
-    """Run one statement without Django's per-request health check, reconnecting once if the connection is dead.
-
-    With CONN_HEALTH_CHECKS, the first query of every request is preceded by a `SELECT 1` round trip: a third of
-    the receiver's time under load (bench/webhook_ingest.py). Trying the statement itself finds a dead connection
-    as surely; then it is closed and the statement run once more on a new one. Only outside a transaction, where
-    a failed statement leaves nothing half done; a retried INSERT whose first commit did land meets its own
-    dedupe key and is recorded as a duplicate, applied once.
-    """
-
-    def fetch_one():
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-
-    if db.in_atomic_block:
-        return fetch_one()
-    db.health_check_done = True
-    try:
-        return fetch_one()
-    except (OperationalError, InterfaceError):
-        logger.warning("webhook insert found its database connection dead; reconnecting once", exc_info=True)
-        db.close()
-    return fetch_one()
 
 
 def _classify(event: WebhookEvent, body: bytes, headers, vendor: str, token: str) -> int:
