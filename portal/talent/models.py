@@ -199,6 +199,10 @@ class CandidateStatus(VendorRecord, AuditedModel):
     status_detail = models.TextField(max_length=4096, blank=True, default="")
     status_date = models.DateTimeField(db_index=True)
 
+    # A line recorded while no CareerBuilder connection existed is adopted by the first sync of its key, which
+    # would otherwise collide with it on the unique key below.
+    vendor_natural_key = ("account", "candidate_email", "vendor_key", "requisition_id", "status_level")
+
     class Meta(VendorRecord.Meta):
         ordering = ["-status_date", "-id"]
         verbose_name_plural = "candidate statuses"

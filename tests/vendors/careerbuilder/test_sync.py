@@ -135,3 +135,26 @@ def test_the_sync_command_runs_it_and_a_refused_token_fails_it_in_plain_words(ca
     careerbuilder.save()
     with pytest.raises(CommandError, match=r"refused the connection's credentials \(HTTP 401\)"):
         call_command("sync", "careerbuilder", stdout=io.StringIO())
+
+
+def test_a_status_recorded_before_any_connection_is_adopted_not_collided_with(careerbuilder, seeded, people):
+    person = people[0]
+    local = CandidateStatus.objects.create(
+        account="AAAA_1234",
+        candidate_email=person.email,
+        vendor_key="ats",
+        requisition_id="700",
+        status_level="application",
+        status="Applied",
+        status_date=AT - dt.timedelta(days=1),
+    )
+
+    run = run_sync(careerbuilder, "candidate_statuses")
+
+    assert (run.state, run.error, run.failed) == ("succeeded", "", 0)
+    local.refresh_from_db()
+    assert local.connection == careerbuilder and local.status == "First Interview"
+    assert local.external_id == status_external_id(
+        candidate_status_key("AAAA_1234", person.email, "ats", "700", "application")
+    )
+    assert CandidateStatus.objects.filter(candidate_email=person.email, requisition_id="700").count() == 1
