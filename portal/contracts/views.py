@@ -292,8 +292,12 @@ class RetryDeliveryView(EngagementMixin, View):
 
     def post(self, request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
         engagement = self.get_engagement()
-        row = get_object_or_404(OutboundRequest.objects.select_related("connection"), pk=row_pk)
-        extension = _record_of(engagement, row)
+        extensions = list(engagement.extensions.all())
+        row = next((r for r in outbox.requests_about(engagement, *extensions) if r.pk == row_pk), None)
+        if row is None:
+            raise Http404("That push is not about this engagement.")
+        about_extension = row.content_type_id == ContentType.objects.get_for_model(EngagementExtension).pk
+        extension = next((e for e in extensions if about_extension and row.object_id == str(e.pk)), None)
         outbox.retry_request(row)
         if not request.htmx:
             messages.info(request, f"Sending to {row.connection.name} again.")
@@ -301,16 +305,3 @@ class RetryDeliveryView(EngagementMixin, View):
         row.refresh_from_db()
         badge = _badge(engagement, row, extension)
         return TemplateResponse(request, "contracts/htmx/sync_state.html", {"badge": badge})
-
-
-def _record_of(engagement: Engagement, row: OutboundRequest) -> EngagementExtension | None:
-    """The extension `row` pushes, None when it pushes the engagement itself; 404 when it is about neither (a
-    coordinator retries only what this page shows)."""
-    model = ContentType.objects.get_for_id(row.content_type_id).model_class() if row.content_type_id else None
-    if model is Engagement and row.object_id == str(engagement.pk):
-        return None
-    if model is EngagementExtension:
-        extension = engagement.extensions.filter(pk=row.object_id).first()
-        if extension is not None:
-            return extension
-    raise Http404("That push is not about this engagement.")

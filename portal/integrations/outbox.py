@@ -33,6 +33,7 @@ __all__ = [
     "due_request_ids",
     "enqueue",
     "failure_for",
+    "requests_about",
     "retry_request",
 ]
 
@@ -188,6 +189,16 @@ def retry_request(row: OutboundRequest) -> None:
         state=State.PENDING, next_attempt_at=None, attempts=0
     )
     transaction.on_commit(lambda: _queue(row.pk))
+
+
+def requests_about(*records: models.Model) -> list[OutboundRequest]:
+    """Every outbound request about these records, newest first. A record's page lists them all, so a failure stays
+    visible (with its retry) even when a later request for the same record waits behind it; and a page retries a
+    row only when it is one of these (coordinators retry what their page shows, not any outbox row)."""
+    about = models.Q(pk__in=[])
+    for record in records:
+        about |= models.Q(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+    return list(OutboundRequest.objects.filter(about).select_related("connection").order_by("-pk"))
 
 
 def failure_for(obj: models.Model) -> OutboundRequest | None:

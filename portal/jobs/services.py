@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from portal.core.audit import audit_context
@@ -17,7 +16,7 @@ from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.jobs.models import JobRequisition
 
-__all__ = ["requests_about", "retry_request", "save_requisition"]
+__all__ = ["retry_request", "save_requisition"]
 
 
 def save_requisition(requisition: JobRequisition, *, by: Any) -> OutboundRequest | None:
@@ -36,22 +35,10 @@ def _latest_request(requisition: JobRequisition) -> OutboundRequest | None:
     return outbox.delivery_states([requisition]).get(requisition.pk)
 
 
-def requests_about(requisition: JobRequisition) -> list[OutboundRequest]:
-    """Every push of the requisition, newest first: a failure stays on screen with its retry even after a later
-    change was queued behind it (it waits for the failed one, same natural key)."""
-    return list(
-        OutboundRequest.objects.filter(
-            content_type=ContentType.objects.get_for_model(JobRequisition), object_id=str(requisition.pk)
-        )
-        .select_related("connection")
-        .order_by("-pk")
-    )
-
-
 def retry_request(requisition: JobRequisition, row_pk: int) -> OutboundRequest | None:
     """Send a failed push of this requisition again. A coordinator may retry the pushes of the requisition they
     are looking at, not any outbox row (that is the Admin's Integrations page): another row's id is ignored."""
-    row = next((row for row in requests_about(requisition) if row.pk == row_pk), None)
+    row = next((row for row in outbox.requests_about(requisition) if row.pk == row_pk), None)
     if row is None or row.state != OutboundRequest.State.FAILED:
         return None
     outbox.retry_request(row)

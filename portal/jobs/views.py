@@ -89,7 +89,7 @@ class RequisitionListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
 
 def sync_context(requisition: JobRequisition) -> dict[str, Any]:
     """Every push of the requisition, newest first, and whether one is still under way (the panel polls then)."""
-    pushes = services.requests_about(requisition)
+    pushes = outbox.requests_about(requisition)
     return {
         "requisition": requisition,
         "pushes": pushes,

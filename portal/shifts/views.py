@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -43,15 +41,6 @@ __all__ = [
 PAGE_SIZE = 100
 State = OutboundRequest.State
 EDITABLE = {ShiftRequest.Status.OPEN, ShiftRequest.Status.FILLED}
-
-
-def requests_about(*records: models.Model) -> list[OutboundRequest]:
-    """Every outbound request about these records, newest first: the detail page lists them all, so a failure
-    stays visible (with its retry) even when a later request for the same shift waits behind it."""
-    about = models.Q(pk__in=[])
-    for record in records:
-        about |= models.Q(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
-    return list(OutboundRequest.objects.filter(about).select_related("connection").order_by("-pk"))
 
 
 def group_by_day_and_unit(shifts: list[ShiftRequest]) -> list[dict[str, Any]]:
@@ -157,7 +146,7 @@ class ShiftFormMixin(ShiftObjectMixin):
 def delivery_context(shift: ShiftRequest) -> dict[str, Any]:
     """Every request of the shift and of its timecard, newest first, and whether any is still under way."""
     card = shift.timecards.first()
-    rows = requests_about(shift, *([card] if card is not None else []))
+    rows = outbox.requests_about(shift, *([card] if card is not None else []))
     return {
         "shift": shift,
         "timecard": card,

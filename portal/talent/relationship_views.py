@@ -9,9 +9,8 @@ request's state (queued, sent, or not sent with the vendor's error and a retry),
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +19,6 @@ from django.views import View
 from portal.core.audit import audit_context
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
-from portal.integrations.models import OutboundRequest
 from portal.talent import services
 from portal.talent.forms import RelationshipStatusForm
 from portal.talent.models import AccountRelationship
@@ -107,11 +105,8 @@ class RetryRelationshipPushView(RelationshipMixin, View):
 
     def post(self, request, pk: int, relationship_pk: int, request_pk: int) -> HttpResponse:
         relationship = self.get_relationship()
-        row = get_object_or_404(
-            OutboundRequest.objects.select_related("connection"),
-            pk=request_pk,
-            content_type=ContentType.objects.get_for_model(AccountRelationship),
-            object_id=str(relationship.pk),
-        )
+        row = next((row for row in outbox.requests_about(relationship) if row.pk == request_pk), None)
+        if row is None:
+            raise Http404("That push is not about this relationship.")
         outbox.retry_request(row)
         return self.row(f"Sending to {row.connection.name} again.")
