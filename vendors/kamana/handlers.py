@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from vendors.base.errors import NotFound
 from vendors.kamana import mapping, schemas
-from vendors.kamana.resources import link, store_included
+from vendors.kamana.resources import link, read_included, store_included
 from vendors.kamana.schemas import WebhookAction, WebhookResource
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _store_nested(connection: VendorConnection, raw: dict[str, Any]) -> None:
     province = location.get("province")
     if isinstance(province, dict) and province.get("id"):
         included[("province", str(province["id"]))] = province
-    store_included(connection, included)
+    store_included(connection, read_included(included))
 
 
 def _profile_of(connection: VendorConnection, profile: schemas.TalentProfile | None, at: Any) -> None:

@@ -4,10 +4,14 @@ A page reader fetches one Kamana page, reads each record into its typed form (an
 such and counted as failed by the run), stores the page's `included` provinces and facilities first (so
 `include` saves the calls a lookup would cost), and resolves the Kamana ids the page mentions to local rows of
 the same connection with one query per kind (`mapping.Links`). Mapping then stays a pure function.
+Fetching and reading (`read_document`, no database work) run one page ahead in a thread of their own
+(`prefetched`), so the next page is on its way while the sync writes this one; storing and linking stay in the
+sync's thread, whose database connection and transaction they use.
 
 Incremental: Kamana documents no change filter on any list. Job requisitions are read newest change first
 (README "Decisions": the order the sandbox serves and we rely on, to be confirmed with Kamana), so an incremental
-run stops at the first page that reaches records older than the last run's watermark. The other lists are small
+run stops at the first page that reaches records older than the last run's watermark; the reading thread makes
+that cut itself, so no page beyond it is fetched. The other lists are small
 reference data and are always read whole.
 Order matters on a first sync: `RESOURCES` is in dependency order.
 """
@@ -22,13 +26,14 @@ from typing import Any
 from django.apps import apps
 
 from vendors.base.client import VendorClient
+from vendors.base.pagination import prefetched
 from vendors.base.provider import MappedRecord, SyncResource
 from vendors.kamana import mapping, schemas
 from vendors.kamana.client import KamanaClient
 from vendors.kamana.mapping import Links
 from vendors.kamana.schemas.reading import index_included
 
-__all__ = ["RESOURCES", "Item", "link", "store_included"]
+__all__ = ["RESOURCES", "Document", "Item", "link", "read_document", "read_included", "store_included"]
 
 # Kamana's timestamps are whole seconds; a record changed in the watermark's own second is read again.
 TIE = dt.timedelta(seconds=1)
@@ -90,53 +95,85 @@ def link(connection, records: list[Any]) -> Links:
     return links
 
 
-def store_included(connection, included: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
-    """Provinces, then facilities, from a document's `included` (or a webhook's nested records): stored as any
-    synced record, so the records that name them link in the same page."""
-    from portal.integrations.sync import apply_page
-    from portal.jobs.models import Facility, Province
+# What `included` may hold that a page's records point at, in the order it is stored (provinces first):
+# kind -> (model, reader, mapping).
+_INCLUDED = {
+    "province": ("jobs.Province", schemas.Province.from_payload, mapping.province_record),
+    "facility": ("jobs.Facility", schemas.Facility.from_payload, mapping.facility_record),
+}
 
-    for kind, model, parse, build in (
-        ("province", Province, schemas.Province.from_payload, mapping.province_record),
-        ("facility", Facility, schemas.Facility.from_payload, mapping.facility_record),
-    ):
-        read = [
-            (raw, record)
-            for raw, record, _ in _read([raw for (type_, _), raw in included.items() if type_ == kind], included, parse)
-            if record is not None
-        ]
+
+@dataclass(frozen=True)
+class Document:
+    """A page document read into typed records with no database work, so a prefetching thread may read it."""
+
+    read: list[tuple[Mapping, Any, str]]  # each record's raw JSON, typed reading (None if unreadable), error
+    included_read: dict[str, list[tuple[Mapping, Any]]]  # the readable provinces and facilities, by kind
+    last: bool = False  # an incremental cut: the list goes on, but with records older than the last run
+
+
+def read_included(included: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[str, list[tuple[Mapping, Any]]]:
+    """The provinces and facilities of a document's `included` (or a webhook's nested records), typed."""
+    out = {}
+    for kind, (_, parse, _) in _INCLUDED.items():
+        raws = [raw for (type_, _), raw in included.items() if type_ == kind]
+        if raws:
+            out[kind] = [(raw, record) for raw, record, _ in _read(raws, included, parse) if record is not None]
+    return out
+
+
+def read_document(body: Any, parse: Callable) -> Document:
+    body = body if isinstance(body, Mapping) else {}
+    included = index_included(body.get("included"))
+    return Document(_read(body.get("data") or [], included, parse), read_included(included))
+
+
+def store_included(connection, included_read: Mapping[str, list[tuple[Mapping, Any]]]) -> None:
+    """Provinces, then facilities, read by `read_included`: stored as any synced record, so the records that
+    name them link in the same page."""
+    from portal.integrations.sync import apply_page
+
+    for kind, (model_label, _, build) in _INCLUDED.items():
+        read = included_read.get(kind)
         if read:
             links = link(connection, [record for _, record in read])
+            model = apps.get_model(model_label)
             apply_page(model, connection, [build(record, raw, links) for raw, record in read])
 
 
-def _items(connection, body: Any, parse: Callable, links: Links | None = None) -> list[Item]:
-    body = body if isinstance(body, Mapping) else {}
-    included = index_included(body.get("included"))
-    if included:
-        store_included(connection, included)
-    read = _read(body.get("data") or [], included, parse)
-    readable = [record for _, record, _ in read if record is not None]
+def _items(connection, document: Document, links: Links | None = None) -> list[Item]:
+    store_included(connection, document.included_read)
+    readable = [record for _, record, _ in document.read if record is not None]
     links = links or link(connection, readable)
-    return [Item(raw, record, links, error) for raw, record, error in read]
+    return [Item(raw, record, links, error) for raw, record, error in document.read]
+
+
+def _cut(document: Document, since: dt.datetime) -> Document:
+    """Newest first: records older than the last run's watermark (less the tie second) end the walk."""
+    fresh = [
+        (raw, record, error)
+        for raw, record, error in document.read
+        if record is None or not record.updated_at or record.updated_at >= since - TIE
+    ]
+    if len(fresh) == len(document.read):
+        return document
+    return Document(fresh, document.included_read, last=True)
 
 
 def _cursor_reader(key: str, parse: Callable, *, incremental: bool = False):
+    def documents(client: VendorClient, since: dt.datetime | None) -> Iterator[Document]:
+        for body in KamanaClient(client).raw_cursor_pages(key):
+            document = read_document(body, parse)
+            if incremental and since is not None:
+                document = _cut(document, since)
+            yield document
+            if document.last:
+                return
+
     def pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
         connection = _connection(client)
-        for body in KamanaClient(client).raw_cursor_pages(key):
-            items = _items(connection, body, parse)
-            if incremental and since is not None:
-                fresh = [
-                    i
-                    for i in items
-                    if i.record is None or not i.record.updated_at or i.record.updated_at >= since - TIE
-                ]
-                yield fresh
-                if len(fresh) < len(items):
-                    return  # newest first: the rest of the list is older than the last run
-            else:
-                yield items
+        for document in prefetched(documents(client, since)):
+            yield _items(connection, document)
 
     return pages
 
@@ -144,7 +181,7 @@ def _cursor_reader(key: str, parse: Callable, *, incremental: bool = False):
 def _clients(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
     connection = _connection(client)
     for body in KamanaClient(client).raw_numbered_pages("clients.list"):
-        yield _items(connection, body, schemas.Client.from_payload)
+        yield _items(connection, read_document(body, schemas.Client.from_payload))
 
 
 def _client_contacts(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
@@ -158,7 +195,7 @@ def _client_contacts(client: VendorClient, since: dt.datetime | None) -> Iterato
     ):
         links = Links(client_id=pk)
         for body in api.raw_numbered_pages("client_contacts.list", client_id=external_id):
-            yield _items(connection, body, schemas.ClientContact.from_payload, links)
+            yield _items(connection, read_document(body, schemas.ClientContact.from_payload), links)
 
 
 def _mapper(build: Callable[[Any, Mapping, Links], MappedRecord]) -> Callable[[Item], MappedRecord]:
