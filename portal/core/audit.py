@@ -29,7 +29,6 @@ __all__ = [
     "AuditedModel",
     "InvalidTransition",
     "audit_context",
-    "bound_cursor",
     "current_audit_actor",
     "jsonable",
     "record_bulk_changes",
@@ -141,6 +140,8 @@ def _insert_from_json(entry_model: type[models.Model], db, model: type[models.Mo
         for pk, action, changes in rows
     ]
     actor = current_audit_actor()
+    from portal.core.bulk_sql import bound_cursor
+
     with bound_cursor(db) as cursor:
         cursor.execute(
             f"INSERT INTO {db.ops.quote_name(entry_model._meta.db_table)} "  # noqa: S608 (the model's table)
@@ -157,24 +158,6 @@ def _insert_from_json(entry_model: type[models.Model], db, model: type[models.Mo
             ],
         )
     return len(encoded)
-
-
-@contextlib.contextmanager
-def bound_cursor(db) -> Iterator[Any]:
-    """A PostgreSQL cursor of `db` that sends parameters apart from the SQL (server-side binding), for statements
-    that carry a page as one JSON document: Django's cursors inline parameters into the SQL, so the server would
-    lex a megabyte-long literal first (~10 us a record of a first sync, issue 4). It is wrapped as Django wraps
-    its own cursors, so execute wrappers, query capture and error translation see it the same."""
-    from psycopg import Cursor
-
-    db.ensure_connection()
-    db.validate_thread_sharing()
-    raw = Cursor(db.connection)
-    cursor = db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
-    try:
-        yield cursor
-    finally:
-        cursor.close()
 
 
 class AuditedModel(models.Model):

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import hashlib
 import json
 from collections.abc import Callable
@@ -18,7 +17,8 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.core.audit import audit_context, bound_cursor, jsonable, record_bulk_changes
+from portal.core.audit import audit_context, record_bulk_changes
+from portal.core.bulk_sql import JsonRows
 from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
@@ -115,20 +115,28 @@ def _insert_new_records(
 ) -> list[int]:
     """Insert a page's new records (each with its fingerprint) and return their pks, in order.
 
-    On PostgreSQL the page travels as one JSON document into one `INSERT ... SELECT FROM jsonb_populate_recordset`:
-    `bulk_create` spent most of a first sync building model instances and having psycopg quote ~45 arrays of
-    values element by element (issue 4's profile), where `json.dumps` encodes the page in C and the server parses
-    it. It is still one INSERT through Django's cursor, so query capture and execute wrappers (tests, the bench's
-    write counter) see it as they saw `bulk_create`. Other databases (the demo's SQLite), and a model with a field
-    that does more on save than stamp a time (files, custom fields), keep `bulk_create`; both give the same rows
-    (tests/integrations/test_sync.py).
+    On PostgreSQL the page travels as one JSON document (`JsonRows`): `bulk_create` spent most of a first sync
+    building model instances and having psycopg quote ~45 arrays of values element by element (issue 4's
+    profile). Other databases (the demo's SQLite), and models `JsonRows` does not take, keep `bulk_create`; both
+    give the same rows (tests/integrations/test_sync.py).
     """
     db = connections[router.db_for_write(model)]
-    if db.vendor == "postgresql" and _json_insertable(model):
-        return _insert_from_json(model, db, connection, new)
-    rows = [model(connection=connection, **_row_values(record, fp)) for record, fp in new]
-    model.objects.bulk_create(rows)
-    return [row.pk for row in rows]
+    json_rows = JsonRows.of(model) if db.vendor == "postgresql" else None
+    if json_rows is None:
+        rows = [model(connection=connection, **_row_values(record, fp)) for record, fp in new]
+        model.objects.bulk_create(rows)
+        return [row.pk for row in rows]
+    # Encoded one by one: a page's worth of row dicts would only feed the garbage collector.
+    encoded = [json_rows.encode(json_rows.values(db, **_row_values(record, fp))) for record, fp in new]
+    meta = model._meta
+    returned = json_rows.insert(
+        db,
+        encoded,
+        json_rows.values(db, connection=connection.pk),
+        [meta.pk.column, meta.get_field("external_id").column],
+    )
+    pks = {external_id: pk for pk, external_id in returned}
+    return [pks[record.external_id] for record, _ in new]
 
 
 def _row_values(record: MappedRecord, fp: str) -> dict:
@@ -139,89 +147,6 @@ def _row_values(record: MappedRecord, fp: str) -> dict:
         "vendor_fingerprint": fp,
         **record.fields,
     }
-
-
-# Stock field classes whose value, when already of this Python type, is what Django itself would send (their
-# `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
-_AS_IS: dict[type[models.Field], type] = {
-    **dict.fromkeys((models.CharField, models.TextField, models.EmailField, models.URLField, models.SlugField), str),
-    **dict.fromkeys(
-        (
-            models.IntegerField,
-            models.SmallIntegerField,
-            models.BigIntegerField,
-            models.PositiveIntegerField,
-            models.PositiveSmallIntegerField,
-            models.PositiveBigIntegerField,
-            models.AutoField,
-            models.BigAutoField,
-        ),
-        int,
-    ),
-    models.BooleanField: bool,
-    models.DecimalField: decimal.Decimal,
-    models.DateField: dt.date,
-}
-# `pre_save` that only stamps `auto_now` times: a field with another (files, a custom field) takes `bulk_create`.
-_PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save}
-
-
-def _json_insertable(model: type[models.Model]) -> bool:
-    return all(
-        type(f).pre_save in _PLAIN_PRE_SAVE and f.db_default is models.NOT_PROVIDED for f in model._meta.concrete_fields
-    )
-
-
-def _insert_from_json(model: type[models.Model], db, connection: VendorConnection, new: list) -> list[int]:
-    """PostgreSQL: what a record does not give comes from a base row encoded once (each field's `pre_save` on a
-    blank instance, as `bulk_create` gets defaults and `auto_now` times; the connection); each row carries only
-    its own values, keyed by column."""
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    plan = {}
-    for f in fields:
-        if f.is_relation:
-            as_is = _AS_IS.get(type(f.target_field)) if type(f) in (models.ForeignKey, models.OneToOneField) else None
-        else:
-            as_is = object if type(f) is models.JSONField and f.encoder is None else _AS_IS.get(type(f))
-        plan[f.name] = plan[f.attname] = (f.column, as_is, f)
-    blank = model()
-    base = {f.column: _db_value(f, f.pre_save(blank, True), db) for f in fields}
-    base[meta.get_field("connection").column] = connection.pk
-    rows = []  # encoded one by one: a page's worth of row dicts would only feed the garbage collector
-    for record, fp in new:
-        row = {}
-        for key, value in _row_values(record, fp).items():
-            try:
-                column, as_is, field = plan[key]
-            except KeyError:
-                raise TypeError(f"{model.__name__}() got unexpected keyword arguments: '{key}'") from None
-            row[column] = (
-                value if value is None or as_is is object or type(value) is as_is else _db_value(field, value, db)
-            )
-        rows.append(json.dumps(row, default=jsonable))
-    quote = db.ops.quote_name
-    table, columns = quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
-    with bound_cursor(db) as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM jsonb_populate_recordset("  # noqa: S608 (model meta)
-            f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb) "
-            f"RETURNING {quote(meta.pk.column)}, {quote(meta.get_field('external_id').column)}",
-            [json.dumps(base, default=jsonable), f"[{','.join(rows)}]"],
-        )
-        pks = {external_id: pk for pk, external_id in cursor.fetchall()}
-    return [pks[record.external_id] for record, _ in new]
-
-
-def _db_value(field: models.Field, value, db):
-    """What Django would send for `value`, in a form JSON carries (`jsonable` encodes dates and decimals)."""
-    if value is None:
-        return None
-    if isinstance(field, models.JSONField):
-        return value if field.encoder is None else json.loads(json.dumps(value, cls=field.encoder))
-    if field.is_relation and isinstance(value, models.Model):
-        value = value.pk
-    return field.get_db_prep_save(value, db)
 
 
 def _update_changed(model: type[models.Model], changed: list[tuple[int, MappedRecord, str]]) -> None:

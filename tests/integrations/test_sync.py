@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.core.audit import audit_context
+from portal.core.bulk_sql import JsonRows
 from portal.core.models import AuditEntry
 from portal.integrations.models import SyncRun, VendorConnection
 from portal.integrations.sync import SyncAlreadyRunning, apply_page, fingerprint, run_sync
@@ -273,3 +274,13 @@ def test_a_local_row_with_the_same_natural_key_is_adopted_not_inserted(kamana_li
     local.refresh_from_db()
     assert (local.connection, local.external_id) == (kamana_like, "p-oh")
     assert Province.objects.get(external_id="p-pa").country == "US"
+
+
+def test_only_models_whose_rows_can_share_a_base_row_take_the_json_page():
+    """A default that differs per row (VendorConnection's webhook token) cannot come from one base row: such a
+    model keeps `bulk_create`, and so gets a fresh value per row."""
+    assert JsonRows.of(JobRequisition) is not None
+    assert JsonRows.of(VendorConnection) is None
+    rows = JsonRows.of(JobRequisition)
+    with pytest.raises(TypeError, match="unexpected keyword arguments: 'colour'"):
+        rows.values(db_connection, colour="teal")
