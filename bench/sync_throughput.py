@@ -19,10 +19,18 @@ foreign-key checks at each page's commit ~12 us, the page lookup ~5 us; in Pytho
 rest. Before issue 4's work, `bulk_create` of rows and audit entries cost ~400 us a record, mostly psycopg quoting
 each column's array of values element by element, a page's audit lists fed the garbage collector's full passes,
 and each page's lookup scanned the whole connection once the table outgrew its statistics: first sync 1,660-1,930
-rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Now (two runs, quiet machine) first sync
-3,800-4,100 rec/s = 44-47 %, second sync 76-81 % with 0 record writes, peak RSS growth +0.1 MB. The remaining
-gap is PostgreSQL's own work (~65 us a record), which a synchronous client waits for: 50 % needs it to overlap
-the next page's fetch and parse (pipelined writes), not less Python.
+rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Then (two runs, quiet machine) first sync
+3,800-4,100 rec/s = 44-47 %, second sync 76-81 % with 0 record writes, peak RSS growth +0.1 MB.
+
+November 2026, on a slower machine of the same kind: the Kamana reader now fetches and reads the next page in a
+thread of its own while this one is written (`vendors.base.pagination.prefetched`). Both passes got faster
+(fetch-only 6,200-6,500 -> 7,000-7,350 rec/s, first sync 2,750-3,000 -> 3,050-3,300) but the ratio stayed at
+43-47 %: the reading thread and the writing one share one GIL, so what overlaps is only the waits (the sandbox's
+answer, PostgreSQL's work), and each statement's return then waits for the GIL. Per record the client spends
+~230 us of CPU and PostgreSQL ~110 us (inserting the row ~45, its audit entry ~30, lookups and the deferred
+foreign-key checks the rest). The audit entry is the difference: the same sync with create entries switched off
+ran at 52 %; building them in SQL from the inserted rows moved ~30 us from Python to PostgreSQL and gained
+nothing. Issue 3 asks for every change a sync makes, old -> new, in the audit history, so they stay.
 """
 
 from __future__ import annotations
