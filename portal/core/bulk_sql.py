@@ -1,8 +1,8 @@
 """Hand-written bulk INSERTs on PostgreSQL: rows travel as one JSON document, bound apart from the SQL.
 
-Issue 4's benchmarks (a first sync's pages, the webhook inbox's group INSERT) spent most of their time building
-model instances, in `Field.get_db_prep_save` for every value, and in psycopg quoting each value into the SQL text
-(Django's cursors bind on the client). `JsonRows` encodes each row in C (`json.dumps`), takes a value as it is
+A first sync's pages (issue 4's benchmark) spent most of their time building model instances, in
+`Field.get_db_prep_save` for every value, and in psycopg quoting each value into the SQL text (Django's cursors
+bind on the client). `JsonRows` encodes each row in C (`json.dumps`), takes a value as it is
 where Django would send it unchanged, and sends the page as one parameter to
 `INSERT ... SELECT FROM jsonb_populate_recordset`; the statement still goes through Django's cursor wrapper, so
 execute wrappers, query capture and error translation see it as they see `bulk_create`.
@@ -22,7 +22,7 @@ from django.db import models
 
 from portal.core.audit import jsonable
 
-__all__ = ["JsonRows", "bound_cursor", "plain_type"]
+__all__ = ["JsonRows", "bound_cursor"]
 
 # Stock field classes whose value, when already of this Python type, is what Django itself would send (their
 # `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
@@ -47,7 +47,7 @@ _AS_IS: dict[type[models.Field], type] = {
 }
 
 
-def plain_type(field: models.Field) -> type | None:
+def _plain_type(field: models.Field) -> type | None:
     """The Python type whose values `field` sends unchanged (a foreign key: its target's), or None if none is."""
     if field.is_relation:
         if type(field) not in (models.ForeignKey, models.OneToOneField):
@@ -109,7 +109,7 @@ class JsonRows:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
         self.plan: dict[str, tuple[str, type | None, models.Field]] = {}
         for f in self.fields:
-            as_is = object if type(f) is models.JSONField and f.encoder is None else plain_type(f)
+            as_is = object if type(f) is models.JSONField and f.encoder is None else _plain_type(f)
             self.plan[f.name] = self.plan[f.attname] = (f.column, as_is, f)
         self.stamped = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self._blank = model()
@@ -146,11 +146,9 @@ class JsonRows:
         rows: Sequence[str],
         base: Mapping[str, Any],
         returning: Sequence[str],
-        *,
-        skip_conflicts: bool = False,
     ) -> list[tuple]:
         """Insert `rows` (each a JSON object from `encode`) over the base row (`values` of what every row shares);
-        returns the `returning` columns of the inserted rows (all, or without the conflicting ones)."""
+        returns the `returning` columns of the inserted rows."""
         defaults = self._defaults.get(db.alias)
         if defaults is None:
             defaults = self._defaults[db.alias] = {
@@ -165,8 +163,7 @@ class JsonRows:
         # Only the model's own table and column names are formatted in; every value is a parameter.
         sql = (
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM jsonb_populate_recordset("  # noqa: S608
-            f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb)"
-            f"{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} "
+            f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb) "
             f"RETURNING {', '.join(quote(column) for column in returning)}"
         )
         with bound_cursor(db) as cursor:

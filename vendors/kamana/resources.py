@@ -11,8 +11,8 @@ sync's thread, whose database connection and transaction they use.
 Incremental: Kamana documents no change filter on any list. Job requisitions are read newest change first
 (README "Decisions": the order the sandbox serves and we rely on, to be confirmed with Kamana), so an incremental
 run stops at the first page that reaches records older than the last run's watermark; the reading thread makes
-that cut itself, so no page beyond it is fetched. The other lists are small
-reference data and are always read whole.
+that cut itself, so no page beyond it is fetched. The other lists are small reference data and are always read
+whole.
 Order matters on a first sync: `RESOURCES` is in dependency order.
 """
 
