@@ -38,6 +38,7 @@ from vendors.alaunus.schemas import (
     parse_page,
 )
 from vendors.base.client import VendorClient
+from vendors.base.pagination import prefetched
 from vendors.base.provider import MappedRecord, SyncResource
 
 __all__ = ["RESOURCES", "Linked", "account_time_zone"]
@@ -99,7 +100,8 @@ def _reader(
         zone = account_time_zone(api)
         for collection in collections:
             incremental = collection in INCREMENTAL_COLLECTIONS
-            for records in api.record_pages(collection, since=since if incremental else None):
+            # Fetched and parsed one page ahead (no database work there) while this one is written.
+            for records in prefetched(api.record_pages(collection, since=since if incremental else None)):
                 live = [r for r in records if not mapping.is_deleted(r)]
                 _archive(label, connection_id, [r.id for r in records if mapping.is_deleted(r) and r.id])
                 links = Links(time_zone=zone)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound, ValidationFailed
+from vendors.base.pagination import prefetched
 from vendors.base.provider import (
     CredentialField,
     OutboundOperation,
@@ -128,11 +129,12 @@ def participant_pages(client: VendorClient, since: dt.datetime | None) -> Iterat
 
 
 def event_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
-    """Incremental: `dates[from]` = the last run's newest `updated_at` (README: a chosen reading of the filter)."""
+    """Incremental: `dates[from]` = the last run's newest `updated_at` (README: a chosen reading of the filter).
+    Each contract's pages (and its bills', below) are fetched one ahead while the sync writes (`prefetched`)."""
     ceki = CekiClient(client)
     hands = _local("contracts.ContractParticipant", _connection_id(client))
     for contract, pk, _ in _contracts(client, ceki):
-        for page in ceki.event_pages(contract, changed_from=since):
+        for page in prefetched(ceki.event_pages(contract, changed_from=since)):
             yield _with_beneficiary(page, pk, hands)
 
 
@@ -152,7 +154,7 @@ def transaction_pages(client: VendorClient, since: dt.datetime | None) -> Iterat
 def bill_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
     ceki = CekiClient(client)
     for contract, pk, currency in _contracts(client, ceki):
-        for page in ceki.bill_pages(contract):
+        for page in prefetched(ceki.bill_pages(contract)):
             yield _tagged(page, contract_id=pk, currency=currency)
 
 
