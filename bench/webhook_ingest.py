@@ -248,20 +248,28 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        warm = 300
-        webhook_requests = bodies(args.requests + warm)
+        warm, passes = 300, 4
+        webhook_requests = bodies(args.requests + warm * passes)
         bare_requests = [(body, {"Content-Type": "application/json"}) for body, _ in webhook_requests]
-        # Warm every path (imports, connections, the connection cache) before measuring.
-        load(args.port, bare.url, bare_requests[:warm], args.concurrency)
-        load(args.port, stored.url, bare_requests[:warm], args.concurrency)
-        load(args.port, webhook.url, webhook_requests[:warm], args.concurrency)
+        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=True)
+        server_pids = [int(pid) for pid in workers.stdout.split()]
+        # Warm every path on every worker (imports, connections, the connection cache) before measuring: a kept-alive
+        # connection stays with the worker that accepted it, so one pass can miss a worker, whose first measured
+        # round would then pay its imports.
+        warmed: set[int] = set()
+        offset = 0
+        while offset < warm * passes and warmed != set(server_pids):
+            cpu_before = {pid: cpu_seconds([pid]) for pid in server_pids}
+            for path, requests in ((bare, bare_requests), (stored, bare_requests), (webhook, webhook_requests)):
+                load(args.port, path.url, requests[offset : offset + warm], args.concurrency)
+            warmed |= {pid for pid in server_pids if cpu_seconds([pid]) - cpu_before[pid] > 0.05}
+            offset += warm
         with app.connection_for_write() as conn:
             app.control.purge(connection=conn)
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=True)
-        pids = {"server": [int(pid) for pid in workers.stdout.split()], "database": database_pids()}
+        pids = {"server": server_pids, "database": database_pids()}
         transactions_before = transactions()
         step = args.requests // args.rounds
-        for start in range(warm, warm + step * args.rounds, step):
+        for start in range(offset, offset + step * args.rounds, step):
             bare_rate = bare.measure(args.port, bare_requests[start : start + step], args.concurrency, pids)
             stored_rate = stored.measure(args.port, bare_requests[start : start + step], args.concurrency, pids)
             webhook_rate = webhook.measure(args.port, webhook_requests[start : start + step], args.concurrency, pids)
