@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.redirects import redirect_to_next
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
@@ -232,7 +233,7 @@ class ReplayWebhookView(AdminOnly, View):
         if event.can_replay:
             inbox.replay_event(event)
             messages.info(request, f"Webhook #{event.pk} queued again.")
-        return HttpResponseRedirect(request.POST.get("next") or reverse("integrations:webhooks"))
+        return redirect_to_next(request, reverse("integrations:webhooks"))
 
 
 class RetryOutboundView(AdminOnly, View):
@@ -240,4 +241,4 @@ class RetryOutboundView(AdminOnly, View):
         row = get_object_or_404(OutboundRequest, pk=pk)
         outbox.retry_request(row)
         messages.info(request, f"{row.operation} {row.natural_key} queued to send again.")
-        return HttpResponseRedirect(request.POST.get("next") or reverse("integrations:outbox"))
+        return redirect_to_next(request, reverse("integrations:outbox"))
