@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
-from portal.core.models import AuditEntry, WorkerHeartbeat
+from portal.core.models import ApiToken, AuditEntry, WorkerHeartbeat
 
 
 @admin.register(AuditEntry)
@@ -22,3 +23,45 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("hostname", "seen_at")
     readonly_fields = ("hostname", "seen_at")
+
+
+class TokenHolderFilter(admin.SimpleListFilter):
+    """Tokens per API client (or Admin): only users who hold a token are offered."""
+
+    title = "holder"
+    parameter_name = "holder"
+
+    def lookups(self, request, model_admin):
+        holders = get_user_model().objects.filter(auth_token_set__isnull=False).distinct().order_by("username")
+        return [(user.pk, user.get_username()) for user in holders]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(user_id=self.value()) if self.value() else queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see every token by holder and revoke (delete) any; tokens are created by their holder on the API
+    tokens page or with `manage.py create_api_token`, so the admin never handles one."""
+
+    list_display = ("prefix", "user", "name", "created", "expiry", "is_expired", "last_used_at")
+    list_filter = (TokenHolderFilter,)
+    list_select_related = ("user",)
+    search_fields = ("token_key", "name", "user__username")
+    ordering = ("user__username", "-created")
+    fields = ("prefix", "user", "name", "created", "expiry", "last_used_at")
+    readonly_fields = fields
+
+    @admin.display(description="token")
+    def prefix(self, obj: ApiToken) -> str:
+        return f"{obj.token_key}…"
+
+    @admin.display(boolean=True, description="expired")
+    def is_expired(self, obj: ApiToken) -> bool:
+        return obj.is_expired
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,10 +7,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 from portal.core.audit import AuditedModel
 
-__all__ = ["AuditEntry", "AuditedModel", "VendorRecord", "WorkerHeartbeat"]
+__all__ = ["ApiToken", "AuditEntry", "AuditedModel", "VendorRecord", "WorkerHeartbeat"]
 
 
 class VendorRecord(models.Model):
@@ -91,3 +93,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A token for `/api/v1/`: knox stores only its SHA-512 digest and first 15 characters (`token_key`), so a
+    database dump holds no usable token. Added here: a name saying what it is for, and when it was last used,
+    so its holder and Admins can tell a forgotten token from a busy one before revoking it."""
+
+    name = models.CharField(max_length=100, blank=True, default="", help_text="What the token is for.")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

@@ -26,4 +26,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("Approvals", "billing:approvals"),
     Section("Invoices & payroll", "billing:ledger"),
     Section("Integrations", "integrations:overview", roles=(Role.ADMIN,)),
+    Section("API tokens", "api-tokens", roles=(Role.API_CLIENT, Role.ADMIN)),
 )

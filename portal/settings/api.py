@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-__all__ = ["REST_FRAMEWORK", "SPECTACULAR_SETTINGS"]
+from datetime import timedelta
+
+from portal.settings.env import env_str
+
+__all__ = ["KNOX_TOKEN_MODEL", "REST_FRAMEWORK", "REST_KNOX", "SPECTACULAR_SETTINGS"]
+
+# API tokens are knox's: only a SHA-512 digest is stored, each token expires, and none is ever refreshed by use
+# (an integration that keeps working must still be given a new token before the old one ends).
+KNOX_TOKEN_MODEL = "core.ApiToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(env_str("API_TOKEN_TTL_DAYS", "90"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,8 +11,8 @@ from tests.talent import factories as talent
 
 pytestmark = pytest.mark.django_db
 
-# Token + user roles (2), the page (1), and one per prefetched relation.
-BASE_QUERIES = 3
+# Token + user roles (2), recording the token's first use (1), the page (1), and one per prefetched relation.
+BASE_QUERIES = 4
 
 
 def _requisitions(n: int) -> None:

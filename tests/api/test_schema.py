@@ -10,10 +10,10 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from portal.core.api.tokens import issue_api_token
 from tests.jobs.factories import JobRequisitionFactory, PatientFactory
 from tests.talent.factories import (
     AccountRelationshipFactory,
@@ -49,7 +49,7 @@ def api_token(api_client_user) -> str:
     TalentReferenceFactory(vendor_data={"id": "t-1", "do_not_hire?": False})
     AccountRelationshipFactory()
     CandidateStatusFactory()
-    return Token.objects.create(user=api_client_user).key
+    return issue_api_token(api_client_user)[1]
 
 
 @schema.parametrize()

@@ -14,8 +14,8 @@ from tests.shifts import factories as shifts
 
 pytestmark = pytest.mark.django_db
 
-# Token + user roles (2) and the page (1), plus one per prefetched relation.
-BASE_QUERIES = 3
+# Token + user roles (2), recording the token's first use (1) and the page (1), plus one per prefetched relation.
+BASE_QUERIES = 4
 
 
 def _shifts(n: int) -> None:
