@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal.core.masking import mask_secret_in
 from portal.integrations import inbox, outbox
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
 
@@ -14,7 +15,11 @@ class VendorConnectionAdmin(admin.ModelAdmin):
     list_filter = ("vendor", "is_active", "last_sync_status")
     search_fields = ("name", "base_url")
     exclude = ("credentials",)
-    readonly_fields = ("webhook_url", "credential_names", "last_sync_status", "last_sync_at", "last_sync_error")
+    readonly_fields = ("masked_webhook_url", "credential_names", "last_sync_status", "last_sync_at", "last_sync_error")
+
+    @admin.display(description="Webhook URL (copy it on the connection's Integrations page)")
+    def masked_webhook_url(self, obj: VendorConnection) -> str:
+        return mask_secret_in(obj.webhook_url, obj.webhook_token)
 
     @admin.display(description="Credentials (names only; set with `manage.py connect`)")
     def credential_names(self, obj: VendorConnection) -> str:

@@ -26,7 +26,7 @@ def test_coordinators_get_403_and_admins_the_page(client, coordinator, portal_ad
     client.force_login(portal_admin)
     response = client.get(reverse("integrations:overview"))
     assert response.status_code == 200
-    assert intelycare.webhook_url in response.content.decode()
+    assert intelycare.name in response.content.decode()
     assert "sandbox-key" not in response.content.decode()
 
 
