@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import AbstractBaseUser
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
@@ -21,7 +22,7 @@ TOKEN_SHAPE = re.compile(rb"[0-9A-Za-z_-]{1,200}")
 
 
 class RoleTokenAuthentication(TokenAuthentication):
-    def authenticate_credentials(self, token: bytes):
+    def authenticate_credentials(self, token: bytes) -> tuple[AbstractBaseUser, ApiToken]:
         if not TOKEN_SHAPE.fullmatch(token):
             raise exceptions.AuthenticationFailed("Invalid token.")
         user, api_token = super().authenticate_credentials(token)
