@@ -199,18 +199,22 @@ class CandidateStatus(VendorRecord, AuditedModel):
     status_detail = models.TextField(max_length=4096, blank=True, default="")
     status_date = models.DateTimeField(db_index=True)
 
-    # A line recorded while no CareerBuilder connection existed is adopted by the first sync of its key, which
-    # would otherwise collide with it on the unique key below.
-    vendor_natural_key = ("account", "candidate_email", "vendor_key", "requisition_id", "status_level")
-
     class Meta(VendorRecord.Meta):
         ordering = ["-status_date", "-id"]
         verbose_name_plural = "candidate statuses"
+        # CareerBuilder's key, once per connection and once among lines recorded with none: a sync never takes
+        # over a portal-only line nor collides with another connection's (issue 14).
         constraints = [
             *VendorRecord.Meta.constraints,
             models.UniqueConstraint(
+                fields=["connection", "account", "candidate_email", "vendor_key", "requisition_id", "status_level"],
+                condition=Q(connection__isnull=False),
+                name="talent_candidatestatus_key_per_connection",
+            ),
+            models.UniqueConstraint(
                 fields=["account", "candidate_email", "vendor_key", "requisition_id", "status_level"],
-                name="talent_candidatestatus_careerbuilder_key",
+                condition=Q(connection__isnull=True),
+                name="talent_candidatestatus_key_local",
             ),
             # CareerBuilder: "Application requires requisition_id".
             models.CheckConstraint(
