@@ -140,3 +140,15 @@ def test_the_timeline_page_shows_what_the_person_is_looking_for(
     OpportunityPreference.objects.update(archived_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     body = coordinator_client.get(url).content.decode()
     assert "No opportunity preferences." in body, "an archived preference is no longer shown"
+
+
+def test_an_admin_sees_a_references_preferences_read_only(kamana, vendor, admin_client):
+    references = know_every_talent(kamana, vendor)
+    run_sync(kamana, "opportunity_preferences")
+    profile_id = next(k for k, v in vendor.world.preferences.items() if len(v) == 2)
+
+    url = reverse("admin:talent_talentreference_change", args=[references[profile_id].pk])
+    body = admin_client.get(url).content.decode()
+
+    assert "Nights, close to home" in body and "Next assignment" in body
+    assert 'name="opportunity_preferences-0-name"' not in body, "read-only: no inputs"
