@@ -16,6 +16,7 @@ from tests.support.processes import free_port
 from tests.talent.factories import TalentProfileFactory
 from tests.vendors.careerbuilder.conftest import ACCOUNT
 from vendors.base.sandbox import SandboxServer
+from vendors.careerbuilder.mapping import candidate_status_record
 from vendors.careerbuilder.sandbox import CareerBuilderSandbox
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,12 @@ def test_two_connections_with_the_same_status_keys_stay_apart(careerbuilder, ven
     hired = CandidateStatus.objects.get(connection=other, candidate_email=people[1].email)
     kept = CandidateStatus.objects.get(connection=careerbuilder, candidate_email=people[1].email)
     assert (hired.status, kept.status) == ("Hired", "Reviewed")
+
+
+def test_a_line_of_another_account_is_refused_not_stored_under_this_connection():
+    """The sandbox, like CareerBuilder, answers only the account asked about; should a line of another account
+    come back anyway, it is counted as failed rather than kept under this connection."""
+    entry = {"status": {**line("maria@example.org", "Offer"), "account": "BBBB_9999"}, "account": ACCOUNT}
+    with pytest.raises(ValueError, match="a status of account BBBB_9999, not this connection's AAAA_1234"):
+        candidate_status_record(entry)
+    assert candidate_status_record({**entry, "account": "bbbb_9999"}).fields["account"] == "BBBB_9999"
