@@ -3,11 +3,15 @@ inbox, the outbox."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -15,7 +19,7 @@ from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
-from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
 from vendors.base.provider import SettingsForm, VendorProvider
 from vendors.registry import all_providers
 
@@ -53,15 +57,25 @@ class OverviewView(AdminOnly, TemplateView):
             running=SyncRun.objects.filter(state=SyncRun.State.RUNNING).select_related("connection"),
             recent_runs=SyncRun.objects.exclude(state=SyncRun.State.RUNNING).select_related("connection")[:10],
             webhook_counts=_counts(WebhookEvent),
+            refused_counts=refused_counts(),
             outbox_counts=_counts(OutboundRequest),
             **kwargs,
         )
 
 
 def _counts(model) -> dict[str, int]:
-    from django.db.models import Count
-
     return dict(model.objects.values_list("state").annotate(n=Count("id")).order_by())
+
+
+REFUSED_WINDOW = dt.timedelta(days=7)
+
+
+def refused_counts() -> dict[str, int]:
+    """Webhook deliveries refused unread in the last week, by reason's label, in label order (one query)."""
+    since = timezone.now() - REFUSED_WINDOW
+    rows = RefusedDelivery.objects.filter(received_at__gte=since).values_list("reason").annotate(n=Count("id"))
+    labels = dict(RefusedDelivery.Reason.choices)
+    return dict(sorted((labels.get(reason, reason), n) for reason, n in rows.order_by()))
 
 
 class ConnectionPage(AdminOnly, View):
@@ -218,6 +232,12 @@ class WebhookInboxView(FilteredList):
     htmx_template_name = "integrations/htmx/webhook_rows.html"
     filters = ("state", "vendor", "event_type")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.htmx:
+            context["refused_counts"] = refused_counts()
+        return context
+
 
 class OutboxView(FilteredList):
     model = OutboundRequest
@@ -228,10 +248,12 @@ class OutboxView(FilteredList):
 
 class ReplayWebhookView(AdminOnly, View):
     def post(self, request, pk: int) -> HttpResponse:
-        event = get_object_or_404(WebhookEvent, pk=pk)
-        if event.can_replay:
+        event = get_object_or_404(WebhookEvent.objects.select_related("connection"), pk=pk)
+        try:
             inbox.replay_event(event)
             messages.info(request, f"Webhook #{event.pk} queued again.")
+        except inbox.ReplayRefused as refused:
+            messages.error(request, str(refused))
         return HttpResponseRedirect(request.POST.get("next") or reverse("integrations:webhooks"))
 
 

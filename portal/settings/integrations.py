@@ -17,6 +17,8 @@ __all__ = [
     "WEBHOOK_DRAIN_MAX_BATCHES",
     "WEBHOOK_KICK_SECONDS",
     "WEBHOOK_MAX_ATTEMPTS",
+    "WEBHOOK_REFUSALS_PER_MINUTE",
+    "WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE",
     "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
@@ -45,6 +47,11 @@ WEBHOOK_SWEEP_AFTER_SECONDS = 10
 WEBHOOK_DRAIN_BATCH = 50
 WEBHOOK_DRAIN_MAX_BATCHES = 20
 WEBHOOK_CONNECTION_CACHE_SECONDS = 5.0
+
+# Hostile senders (issue 15, portal/integrations/webhook_guard.py): a delivery refused unread (unknown URL, body
+# too large) keeps a small record, at most this many per source address and in all per minute; past that, none.
+WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE = 10
+WEBHOOK_REFUSALS_PER_MINUTE = 300
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.core.tasks.record_worker_heartbeat", "schedule": 60.0},

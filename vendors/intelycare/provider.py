@@ -152,6 +152,8 @@ class Provider(VendorProvider):
         )
     }
     signs_webhooks = True
+    # "All requests and responses are JSON-encoded" (the doc's introduction).
+    webhook_content_types = ("application/json",)
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         credentials = connection.credentials or {}
