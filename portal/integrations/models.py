@@ -43,6 +43,12 @@ class VendorConnection(models.Model):
     credentials = EncryptedJSONField(blank=True, default=dict, help_text="Encrypted at rest.")
     is_active = models.BooleanField(default=True)
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
+    # Rotation (issue 15): the URL token rotated out stays valid until `previous_webhook_expires_at`, as does a
+    # rotated-out signing secret (kept encrypted in `credentials`), so the vendor can switch without losing events.
+    previous_webhook_token = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    previous_webhook_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the rotated-out webhook token or signing secret stops working."
+    )
     last_sync_status = models.CharField(max_length=16, choices=SyncStatus.choices, default=SyncStatus.NEVER)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_sync_error = models.TextField(blank=True, default="")

@@ -20,6 +20,7 @@ from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
 from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.rotation import Rotation, previous_valid_until, rotate_webhook_proof, rotates_secret
 from vendors.base.provider import SettingsForm, VendorProvider
 from vendors.registry import all_providers
 
@@ -30,6 +31,7 @@ __all__ = [
     "OverviewView",
     "ReplayWebhookView",
     "RetryOutboundView",
+    "RotateWebhookView",
     "StartSyncView",
     "SyncProgressView",
     "WebhookInboxView",
@@ -101,7 +103,9 @@ class ConnectionPage(AdminOnly, View):
     def extra_form(self, extra: SettingsForm, data=None) -> ConnectionSettingsForm:
         return extra.form_class(self.connection, data, prefix=extra.name)
 
-    def page(self, *, credentials: CredentialsForm | None = None, bound: dict | None = None) -> HttpResponse:
+    def page(
+        self, *, credentials: CredentialsForm | None = None, bound: dict | None = None, rotated: Rotation | None = None
+    ) -> HttpResponse:
         bound = bound or {}
         extras = [{"extra": extra, "form": bound.get(extra.name) or self.extra_form(extra)} for extra in self.extras]
         return render(
@@ -112,8 +116,16 @@ class ConnectionPage(AdminOnly, View):
                 "label": self.provider.label,
                 "credentials_form": credentials or self.credentials_form(),
                 "extras": extras,
+                **self.rotation_context(rotated),
             },
         )
+
+    def rotation_context(self, rotated: Rotation | None = None) -> dict:
+        return {
+            "rotates": "signing secret" if rotates_secret(self.provider) else "webhook URL",
+            "previous_valid_until": previous_valid_until(self.connection),
+            "rotated": rotated,
+        }
 
     def back(self) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("integrations:connection", args=[self.connection.pk]))
@@ -163,6 +175,24 @@ class ConnectionSettingsFormView(ConnectionPage):
             messages.success(request, done)
             return self.back()
         return self.page(bound={name: form})
+
+
+class RotateWebhookView(ConnectionPage):
+    """One click rotates the webhook signing secret (or URL token): the answer shows the new one, once, and when the
+    old one stops working. Never a redirect: the new secret is not kept anywhere it could be shown again."""
+
+    rotation_template_name = "integrations/htmx/webhook_rotation.html"
+
+    def post(self, request, pk: int) -> HttpResponse:
+        self.load(pk)
+        rotated = rotate_webhook_proof(self.connection)
+        if request.htmx:
+            context = {"connection": self.connection, "label": self.provider.label, **self.rotation_context(rotated)}
+            response = render(request, self.rotation_template_name, context)
+        else:
+            response = self.page(rotated=rotated)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class SyncProgressView(AdminOnly, DetailView):

@@ -19,6 +19,7 @@ __all__ = [
     "WEBHOOK_MAX_ATTEMPTS",
     "WEBHOOK_REFUSALS_PER_MINUTE",
     "WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE",
+    "WEBHOOK_ROTATION_OVERLAP_HOURS",
     "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
@@ -52,6 +53,8 @@ WEBHOOK_CONNECTION_CACHE_SECONDS = 5.0
 # too large) keeps a small record, at most this many per source address and in all per minute; past that, none.
 WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE = 10
 WEBHOOK_REFUSALS_PER_MINUTE = 300
+# After a rotation, the previous webhook token or signing secret keeps working this long.
+WEBHOOK_ROTATION_OVERLAP_HOURS = float(env_str("WEBHOOK_ROTATION_OVERLAP_HOURS", "24"))
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.core.tasks.record_worker_heartbeat", "schedule": 60.0},

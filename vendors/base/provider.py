@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from vendors.base.client import VendorClient, cached_client
 
+# Where a rotated-out signing secret is kept in the connection's credentials until it expires.
+PREVIOUS_SECRET_PREFIX = "previous__"  # noqa: S105 (a key name, not a secret)
+
 if TYPE_CHECKING:
     from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
     from vendors.base.sandbox import SandboxVendor
 
 __all__ = [
+    "PREVIOUS_SECRET_PREFIX",
     "CredentialField",
     "MappedRecord",
     "OutboundOperation",
@@ -150,6 +154,8 @@ class VendorProvider:
     operations: ClassVar[Mapping[str, OutboundOperation]] = {}
     # True where the vendor signs webhooks; False -> the unguessable URL token is the only proof.
     signs_webhooks: ClassVar[bool] = False
+    # The credential holding the signing secret, for vendors that sign: rotation keeps a previous one for a while.
+    webhook_secret_field: ClassVar[str] = ""
     # The largest webhook body accepted (bytes): a longer one answers 413 and only a record of it is kept.
     max_webhook_bytes: ClassVar[int] = 256 * 1024
     # Content types the vendor documents for its webhooks; empty -> not checked (the body must still be JSON).
@@ -169,6 +175,17 @@ class VendorProvider:
     def secrets_of(self, connection: VendorConnection) -> tuple[str, ...]:
         secret_names = {f.name for f in self.credential_fields if f.secret}
         return tuple(str(v) for k, v in (connection.credentials or {}).items() if k in secret_names and v)
+
+    def webhook_secrets(self, connection: VendorConnection, now: dt.datetime) -> tuple[str, ...]:
+        """The signing secrets valid at `now`: the current one, and the previous one until its rotation expires."""
+        if not self.webhook_secret_field:
+            return ()
+        credentials = connection.credentials or {}
+        current = [str(credentials.get(self.webhook_secret_field) or "")]
+        expires = connection.previous_webhook_expires_at
+        if expires is not None and now < expires:
+            current.append(str(credentials.get(PREVIOUS_SECRET_PREFIX + self.webhook_secret_field) or ""))
+        return tuple(secret for secret in current if secret)
 
     def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
         """Signature check on the raw bytes; must never raise, whatever the headers hold. Vendors that do not sign
