@@ -14,7 +14,14 @@ class VendorConnectionAdmin(admin.ModelAdmin):
     list_filter = ("vendor", "is_active", "last_sync_status")
     search_fields = ("name", "base_url")
     exclude = ("credentials",)
-    readonly_fields = ("webhook_url", "credential_names", "last_sync_status", "last_sync_at", "last_sync_error")
+    readonly_fields = (
+        "webhook_url",
+        "previous_webhook_expires_at",
+        "credential_names",
+        "last_sync_status",
+        "last_sync_at",
+        "last_sync_error",
+    )
 
     @admin.display(description="Credentials (names only; set with `manage.py connect`)")
     def credential_names(self, obj: VendorConnection) -> str:

@@ -1,13 +1,15 @@
 """What the webhook receiver checks before it stores anything, against hostile and broken senders (issue 15).
 
 Anyone can post to `/webhooks/...`, so what a delivery can make us read, parse and write is bounded: the body is
-read up to the vendor's limit and no further, JSON nesting is bounded, a refusal made before the body is read
-(an unknown URL, a body too large) keeps a small record and never the body, and past a per-source rate not even
-that. Text is made storable (PostgreSQL refuses NUL characters), so no input turns into a 500.
+read up to the vendor's limit and no further, JSON nesting is bounded, and a refusal made before the body is read
+(an unknown URL, a body too large) keeps a small record and never the body; past a per-source rate not even that,
+and records older than WEBHOOK_REFUSALS_KEEP_DAYS are pruned as new ones come. Text is made storable (PostgreSQL
+refuses NUL characters), so no input turns into a 500.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import ipaddress
 import logging
@@ -16,6 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 
 from portal.integrations.models import RefusedDelivery, VendorConnection
 
@@ -97,12 +100,15 @@ def record_refusal(
     minute = int(time.time() // 60)
     try:
         allowed = _counted(f"webhook-refusals:{address}:{minute}", settings.WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE)
-        allowed = allowed and _counted(f"webhook-refusals:*:{minute}", settings.WEBHOOK_REFUSALS_PER_MINUTE)
+        everyone = _count(f"webhook-refusals:*:{minute}") if allowed else 0
     except Exception:
         logger.warning("webhook refusals could not be counted; none recorded", exc_info=True)
         return False
-    if not allowed:
+    if not allowed or everyone > settings.WEBHOOK_REFUSALS_PER_MINUTE:
         return False
+    if everyone == 1:  # the minute's first record prunes what is older than the kept window
+        cutoff = timezone.now() - dt.timedelta(days=settings.WEBHOOK_REFUSALS_KEEP_DAYS)
+        RefusedDelivery.objects.filter(received_at__lt=cutoff).delete()
     try:
         declared = max(0, int(request.META.get("CONTENT_LENGTH") or 0))
     except ValueError:
@@ -120,9 +126,14 @@ def record_refusal(
 
 def _counted(key: str, limit: int) -> bool:
     """Count one more under `key` (for this minute); whether the count is still within `limit`."""
+    return _count(key) <= limit
+
+
+def _count(key: str) -> int:
+    """One more under `key`, kept two minutes; the new count."""
     cache.add(key, 0, timeout=120)
     try:
-        return cache.incr(key) <= limit
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=120)
-        return True
+        return 1

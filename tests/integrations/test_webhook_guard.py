@@ -3,6 +3,7 @@ that are final, unknown URLs and oversized bodies that store no body, content ty
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -215,6 +216,17 @@ def test_all_sources_together_are_bounded(client, connections, settings):
         for n in range(8):
             client.post("/webhooks/kamana/nope/", data=b"{}", content_type="text/plain", REMOTE_ADDR=f"10.0.1.{n}")
     assert RefusedDelivery.objects.count() == 4
+
+
+def test_refusal_records_are_kept_for_a_week_only(client, connections):
+    with time_machine.travel("2026-03-02 10:00:05Z", tick=False) as clock:
+        client.post("/webhooks/kamana/nope/", data=b"{}", content_type="text/plain")
+        clock.shift(dt.timedelta(days=6, hours=23))
+        client.post("/webhooks/kamana/nope/", data=b"{}", content_type="text/plain")
+        assert RefusedDelivery.objects.count() == 2
+        clock.shift(dt.timedelta(hours=2))
+        client.post("/webhooks/kamana/nope/", data=b"{}", content_type="text/plain")
+    assert RefusedDelivery.objects.count() == 2, "the first is past seven days and pruned"
 
 
 def test_admins_see_refused_counts_on_the_overview_and_inbox(admin_client, connections, django_assert_max_num_queries):

@@ -132,9 +132,9 @@ def hmac_sha256_hex_matches(secret: str, body: bytes, signature: object) -> bool
     Never raises (issue 15): a header value is whatever a sender chose, so anything but a short ASCII string
     (bytes, non-ASCII text, several values, a megabyte) is simply not the signature.
     """
-    if not secret or not isinstance(signature, str) or not signature or len(signature) > _MAX_SIGNATURE_CHARS:
+    if not secret or not isinstance(signature, str) or not signature.isascii():
         return False
-    if not signature.isascii():
+    if not signature or len(signature) > _MAX_SIGNATURE_CHARS:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
