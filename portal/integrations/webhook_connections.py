@@ -24,6 +24,7 @@ from portal.integrations.models import VendorConnection
 
 __all__ = ["active_connection", "forget_connections"]
 
+_TOKEN_MAX_LENGTH = VendorConnection._meta.get_field("webhook_token").max_length
 _cache: dict[tuple[str, str], tuple[float, VendorConnection]] = {}
 _lock = threading.Lock()
 
@@ -35,6 +36,8 @@ def active_connection(vendor: str, token: str) -> VendorConnection | None:
     every hit so the cache never stretches the overlap. The returned instance is shared between the threads of
     this process: read it, never change it.
     """
+    if len(token) > _TOKEN_MAX_LENGTH or "\x00" in token or "\x00" in vendor:
+        return None  # never a stored token; PostgreSQL would refuse the NUL in the query itself
     key = (vendor, token)
     now = time.monotonic()
     hit = _cache.get(key)

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -191,6 +192,20 @@ def test_three_2mb_posts_to_a_made_up_token_store_no_body(client, connections):
     )
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/webhooks/kamana/abc%00def/",
+        "/webhooks/intelycare/" + "a" * 5000 + "/",
+        "/webhooks/intelycare/%C3%A9%F0%9F%98%80/",
+        "/webhooks/intelycare/%ED%A0%80/",
+    ],
+)
+def test_a_token_that_could_never_match_is_404(client, connections, path):
+    assert client.post(path, data=b"{}", content_type="application/json").status_code == 404
+    assert RefusedDelivery.objects.count() == 1
+
+
 def test_an_unknown_vendor_is_404_too(client, connections):
     response = client.post("/webhooks/nosuchvendor/whatever/", data=b"{}", content_type="application/json")
     assert response.status_code == 404
@@ -354,15 +369,16 @@ CONTENT_TYPES = st.one_of(
         HEADER_TEXT,
         max_size=3,
     ),
-    known_url=st.booleans(),
+    token=st.one_of(st.none(), st.text(max_size=80), st.sampled_from(["\x00", "a\x00b", "t" * 65, "é😀"])),
 )
 def test_no_input_to_any_webhook_url_answers_5xx(
-    client, connections, vendor, body, content_type, sign, extra_headers, known_url
+    client, connections, vendor, body, content_type, sign, extra_headers, token
 ):
     connection = connections[vendor]
     headers = dict(extra_headers)
     if sign:
         headers["HTTP_X_SIGNATURE_IC"] = signature(body)
-    path = connection.webhook_path if known_url else f"/webhooks/{vendor}/not-a-token/"
+    # token None: the connection's own
+    path = connection.webhook_path if token is None else f"/webhooks/{vendor}/{quote(token, safe='')}/"
     response = client.post(path, data=body, content_type=content_type, **headers)
     assert response.status_code < 500, (response.status_code, response.content)
