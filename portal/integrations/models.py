@@ -155,6 +155,7 @@ class RefusedDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        verbose_name_plural = "refused deliveries"
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} from {self.remote_addr or 'unknown'} ({self.vendor})"

@@ -255,6 +255,8 @@ def test_admins_see_refused_counts_on_the_overview_and_inbox(admin_client, conne
         assert "body too large 1, unknown webhook url 2" in page, name
     with django_assert_max_num_queries(8):
         admin_client.get(reverse("integrations:webhooks"))
+    records = admin_client.get(reverse("admin:integrations_refuseddelivery_changelist")).content.decode()
+    assert "3 refused deliveries" in records
 
 
 # -- 3. body limits and shapes ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-received_at', '-id'],
+                'verbose_name_plural': 'refused deliveries',
             },
         ),
     ]
