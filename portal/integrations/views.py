@@ -98,7 +98,7 @@ class ConnectionPage(AdminOnly, View):
     def credentials_form(self, data=None) -> CredentialsForm:
         owned = {name for extra in self.extras for name in extra.owns}
         fields = [spec for spec in self.provider.credential_fields if spec.name not in owned]
-        return CredentialsForm(self.connection, fields, data)
+        return CredentialsForm(self.connection, fields, data, signing_secret=self.provider.webhook_secret_field)
 
     def extra_form(self, extra: SettingsForm, data=None) -> ConnectionSettingsForm:
         return extra.form_class(self.connection, data, prefix=extra.name)

@@ -141,6 +141,22 @@ def test_the_connection_page_rotates_for_admins_only_with_csrf(intelycare, coord
     assert "The previous signing secret keeps working until 2026-03-03 04:00 EST" in later
 
 
+def test_a_signing_secret_typed_over_the_stored_one_is_a_rotation(client, intelycare, portal_admin):
+    """The realistic path: IntelyCare issues the new secret and an Admin pastes it into the credentials form."""
+    admin = Client()
+    admin.force_login(portal_admin)
+    url = reverse("integrations:connection", args=[intelycare.pk])
+    with time_machine.travel(START, tick=False):
+        page = admin.post(
+            url, {"credentials-client_id": "1234", "credentials-webhook_secret": "issued-by-ic"}, follow=True
+        )
+        assert "The previous webhook signing secret keeps working until 2026-03-03 04:00 EST" in page.content.decode()
+        assert signed_post(client, intelycare, "issued-by-ic").status_code == 202
+        assert signed_post(client, intelycare, OLD_SECRET).status_code == 202
+    intelycare.refresh_from_db()
+    assert intelycare.credentials["api_key"] == "k", "the other credentials are kept"
+
+
 def test_connect_rotates_from_the_command_line(intelycare, kamana, capsys):
     call_command("connect", "intelycare", "--name", intelycare.name, "--rotate-webhook")
     printed = json.loads(capsys.readouterr().out)
@@ -154,6 +170,12 @@ def test_connect_rotates_from_the_command_line(intelycare, kamana, capsys):
     printed = json.loads(capsys.readouterr().out)
     intelycare.refresh_from_db()
     assert printed["rotated"]["new"] == intelycare.credentials["webhook_secret"] == "issued"
+
+    call_command("connect", "intelycare", "--name", intelycare.name, "--secret", "webhook_secret=issued-again")
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["rotated"]["new"] == "issued-again", "a new signing secret rotates without the flag"
+    call_command("connect", "intelycare", "--name", intelycare.name, "--secret", "webhook_secret=issued-again")
+    assert "rotated" not in json.loads(capsys.readouterr().out), "the same one again changes nothing"
 
     old_url = kamana.webhook_url
     call_command("connect", "kamana", "--name", kamana.name, "--rotate-webhook")

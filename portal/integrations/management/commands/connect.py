@@ -26,7 +26,8 @@ class Command(BaseCommand):
             "--rotate-webhook",
             action="store_true",
             help="Rotate the webhook signing secret (or, for vendors that do not sign, the URL token); the old one "
-            "keeps working for WEBHOOK_ROTATION_OVERLAP_HOURS. A --secret for the signing secret becomes the new one.",
+            "keeps working for WEBHOOK_ROTATION_OVERLAP_HOURS. A --secret for the signing secret becomes the new one "
+            "(giving a new signing secret rotates even without this flag).",
         )
 
     def handle(self, *args, vendor: str, base_url: str | None, secret: list[str], name: str | None, **opts):
@@ -46,14 +47,18 @@ class Command(BaseCommand):
             raise CommandError(f"A connection named {connection.name!r} already exists for {connection.vendor}.")
         if connection is None and not base_url:
             raise CommandError("--base-url is required to create a connection.")
-        new_secret = secrets.pop(provider.webhook_secret_field, "") if opts["rotate_webhook"] else ""
+        # A new signing secret given for a connection that has one is a rotation: the old one keeps verifying.
+        field = provider.webhook_secret_field
+        stored = (connection.credentials or {}).get(field) if connection is not None and field else None
+        rotate = opts["rotate_webhook"] or bool(stored and secrets.get(field, stored) != stored)
+        new_secret = secrets.pop(field, "") if rotate else ""
         connection = connection or VendorConnection(vendor=vendor, name=name or provider.label)
         connection.base_url = base_url or connection.base_url
         connection.credentials = {**(connection.credentials or {}), **secrets}
         connection.is_active = not opts["inactive"]
         connection.full_clean(exclude=["credentials"])
         connection.save()
-        rotated = rotate_webhook_proof(connection, new_secret=new_secret) if opts["rotate_webhook"] else None
+        rotated = rotate_webhook_proof(connection, new_secret=new_secret) if rotate else None
         missing = [f.name for f in provider.credential_fields if f.required and not connection.credentials.get(f.name)]
         result = connection.public_dict()
         if rotated is not None:
