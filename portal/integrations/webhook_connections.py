@@ -44,8 +44,8 @@ def active_connection(vendor: str, token: str) -> VendorConnection | None:
     if hit is not None and hit[0] > now:
         return hit[1] if _token_valid(hit[1], token) else None
     rotated_out = Q(previous_webhook_token=token, previous_webhook_expires_at__gt=timezone.now())
-    connection = VendorConnection.objects.filter(Q(webhook_token=token) | rotated_out, vendor=vendor, is_active=True)
-    connection = connection.first()
+    matching = VendorConnection.objects.filter(Q(webhook_token=token) | rotated_out, vendor=vendor, is_active=True)
+    connection = matching.first()
     with _lock:
         if connection is None:
             _cache.pop(key, None)
