@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from portal.core.masking import mask_secret_in
 from portal.integrations import inbox, outbox
-from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
 
 
 @admin.register(VendorConnection)
@@ -15,7 +15,14 @@ class VendorConnectionAdmin(admin.ModelAdmin):
     list_filter = ("vendor", "is_active", "last_sync_status")
     search_fields = ("name", "base_url")
     exclude = ("credentials",)
-    readonly_fields = ("masked_webhook_url", "credential_names", "last_sync_status", "last_sync_at", "last_sync_error")
+    readonly_fields = (
+        "masked_webhook_url",
+        "previous_webhook_expires_at",
+        "credential_names",
+        "last_sync_status",
+        "last_sync_at",
+        "last_sync_error",
+    )
 
     @admin.display(description="Webhook URL (copy it on the connection's Integrations page)")
     def masked_webhook_url(self, obj: VendorConnection) -> str:
@@ -35,9 +42,29 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Replay selected events")
     def replay(self, request, queryset):
-        for event in queryset:
-            if event.can_replay:
+        """Each event is verified again first (`inbox.replay_event`); a refusal is reported, the rest go ahead."""
+        replayed = 0
+        for event in queryset.select_related("connection"):
+            try:
                 inbox.replay_event(event)
+                replayed += 1
+            except inbox.ReplayRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+        if replayed:
+            self.message_user(request, f"{replayed} event(s) queued again.", messages.INFO)
+
+
+@admin.register(RefusedDelivery)
+class RefusedDeliveryAdmin(admin.ModelAdmin):
+    """Deliveries refused unread (unknown URL, too large): a record only, never a body (issue 15)."""
+
+    list_display = ("received_at", "reason", "vendor", "connection", "remote_addr", "size")
+    list_filter = ("reason", "vendor")
+    search_fields = ("remote_addr", "head_sha256")
+    readonly_fields = [f.name for f in RefusedDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(OutboundRequest)

@@ -6,11 +6,13 @@ into a refused form), and leaving it blank keeps what is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.timezone import localtime
 
 if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
@@ -59,10 +61,15 @@ class CredentialsForm(ConnectionSettingsForm):
     submit_label = "Save credentials"
 
     def __init__(
-        self, connection: VendorConnection, credential_fields: Iterable[CredentialField], data: Any = None
+        self,
+        connection: VendorConnection,
+        credential_fields: Iterable[CredentialField],
+        data: Any = None,
+        signing_secret: str = "",
     ) -> None:
         super().__init__(connection, data, prefix="credentials")
         self.credential_fields = tuple(credential_fields)
+        self.signing_secret = signing_secret  # the webhook signing secret's field: replaced by rotation
         stored = connection.credentials or {}
         for spec in self.credential_fields:
             if not spec.secret:
@@ -100,5 +107,23 @@ class CredentialsForm(ConnectionSettingsForm):
                 changes[spec.name] = value
             else:
                 removed.append(spec.name)
+        kept_until = self._rotate_signing_secret(changes)
         self.store_credentials(changes, removed)
+        if kept_until is not None:
+            return (
+                f"Credentials of {self.connection.name} saved. The previous webhook signing secret keeps working "
+                f"until {localtime(kept_until):%Y-%m-%d %H:%M %Z}."
+            )
         return f"Credentials of {self.connection.name} saved."
+
+    def _rotate_signing_secret(self, changes: dict[str, Any]) -> dt.datetime | None:
+        """A new signing secret typed over a stored one is a rotation: the old one keeps verifying for the overlap,
+        so deliveries the vendor signed before it switched are not lost. Returns until when, if it rotated."""
+        from portal.integrations.rotation import rotate_webhook_proof
+
+        new = changes.pop(self.signing_secret, "") if self.signing_secret else ""
+        stored = (self.connection.credentials or {}).get(self.signing_secret)
+        if not new or new == stored:
+            return None
+        rotation = rotate_webhook_proof(self.connection, new_secret=new)
+        return rotation.previous_valid_until

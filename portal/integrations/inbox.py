@@ -11,93 +11,164 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.datastructures import CaseInsensitiveMapping
 
 from portal.core.audit import audit_context
 from portal.integrations.inbox_drain import kick
 from portal.integrations.inbox_writer import store_queued
-from portal.integrations.models import WebhookEvent
+from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
 from portal.integrations.webhook_connections import active_connection
+from portal.integrations.webhook_guard import (
+    HEAD_BYTES,
+    MAX_JSON_DEPTH,
+    client_address,
+    read_limited,
+    record_refusal,
+    storable_text,
+    too_deep,
+)
 from vendors.base.errors import VendorError
+from vendors.base.provider import VendorProvider
 from vendors.registry import UnknownVendor, get_provider
 
-__all__ = ["apply_event", "gives_up", "process_event", "receive_webhook", "record_failure", "replay_event"]
+__all__ = [
+    "Receipt",
+    "ReplayRefused",
+    "apply_event",
+    "gives_up",
+    "process_event",
+    "receive_webhook",
+    "record_failure",
+    "replay_event",
+    "verified",
+]
 
 logger = logging.getLogger(__name__)
 
 # Never keep credentials a proxy or client might add; the vendor's signature header is kept (it is not secret).
 _DROPPED_HEADERS = {"cookie", "authorization", "proxy-authorization"}
+# A stored header value is cut here: a sender chooses its headers, and they are kept for refused deliveries too.
+_MAX_HEADER_CHARS = 2048
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the receiver answers: the status, and the stored event when there is one (a refusal made before the
+    body was read stores none)."""
+
+    status: int
+    event: WebhookEvent | None = None
+    error: str = ""
 
 
 def _headers(request: HttpRequest) -> dict[str, str]:
-    return {k: v for k, v in request.headers.items() if k.lower() not in _DROPPED_HEADERS}
+    return {
+        k: storable_text(str(v))[:_MAX_HEADER_CHARS]
+        for k, v in request.headers.items()
+        if k.lower() not in _DROPPED_HEADERS
+    }
 
 
-def receive_webhook(request: HttpRequest, vendor: str, token: str) -> tuple[int, WebhookEvent]:
-    """Verify, dedupe and store in one INSERT, then kick the drain. Returns the HTTP status to answer and the event.
+def receive_webhook(request: HttpRequest, vendor: str, token: str) -> Receipt:
+    """Check, verify, dedupe and store in one INSERT, then kick the drain.
 
-    Every delivery that reaches us is stored, refused ones included, with its raw body and headers. Checking the
-    signature and parsing happen in memory before the row is written, so one statement (one commit, one fsync)
-    serves the request; if anything unexpected breaks on the way, the raw delivery is still stored, as failed.
+    Cheap refusals first, before the body is read: an unknown URL (404) or a body over the vendor's limit (413)
+    keep only a small record (`webhook_guard`). Every other delivery is stored with its raw body and headers,
+    refused ones included. Checking the signature and parsing happen in memory before the row is written, so one
+    statement serves the request; if anything unexpected breaks, the delivery is stored as failed, and its replay
+    verifies it first (`replay_event`).
     """
-    body = request.body
+    connection = active_connection(vendor, token)
+    provider = _provider(vendor) if connection is not None else None
+    if connection is None or provider is None:
+        record_refusal(RefusedDelivery.Reason.UNKNOWN_URL, vendor, request, request.read(HEAD_BYTES))
+        return Receipt(404, error="Unknown webhook URL (vendor or token); nothing stored.")
+    body, within_limit = read_limited(request, provider.max_webhook_bytes)
+    if not within_limit:
+        record_refusal(RefusedDelivery.Reason.TOO_LARGE, vendor, request, body, connection)
+        limit = provider.max_webhook_bytes
+        return Receipt(413, error=f"Body over {provider.label}'s limit of {limit} bytes; nothing stored.")
     event = WebhookEvent(
         vendor=vendor[:32],
+        connection=connection,
         headers=_headers(request),
-        body=body.decode("utf-8", errors="replace"),
-        remote_addr=request.META.get("REMOTE_ADDR") or None,
+        body=storable_text(body.decode("utf-8", errors="replace")),
+        remote_addr=client_address(request),
     )
     try:
-        status = _classify(event, body, request.headers, vendor, token)
+        status = _classify(event, provider, body, request)
     except Exception as exc:
         logger.exception("webhook for %s could not be classified", vendor)
         event.state, event.error = WebhookEvent.State.FAILED, f"Internal error on receipt: {exc}"
+        event.error, event.dedupe_key = storable_text(event.error), ""
         event.save()
-        return 500, event
+        return Receipt(500, event)
     if status >= 400:
+        event.error = storable_text(event.error)
         event.save()
         logger.warning("webhook %s refused: %s", event.pk, event.error)
-        return status, event
+        return Receipt(status, event)
     if store_queued(event):
         transaction.on_commit(kick)
-        return 202, event
+        return Receipt(202, event)
     event.duplicate_of = WebhookEvent.objects.filter(connection=event.connection, dedupe_key=event.dedupe_key).first()
     event.dedupe_key = ""
     event.state, event.outcome = WebhookEvent.State.DUPLICATE, "Already received; applied once."
     event.save()
-    return 200, event
+    return Receipt(200, event)
 
 
-def _classify(event: WebhookEvent, body: bytes, headers, vendor: str, token: str) -> int:
-    """Fill in the event's connection, state and dedupe key; return the HTTP status to answer."""
-    connection = active_connection(vendor, token)
+def _provider(vendor: str) -> VendorProvider | None:
     try:
-        provider = get_provider(vendor)
+        return get_provider(vendor)
     except UnknownVendor:
-        provider = None
-    if connection is None or provider is None:
-        event.state, event.error = WebhookEvent.State.REJECTED, "Unknown webhook URL (vendor or token)."
-        return 404
-    event.connection = connection
-    if not provider.verify_webhook(connection, body, headers):
+        return None
+
+
+def _classify(event: WebhookEvent, provider: VendorProvider, body: bytes, request: HttpRequest) -> int:
+    """Fill in the event's state and dedupe key; return the HTTP status to answer."""
+    allowed = provider.webhook_content_types
+    if allowed and request.content_type not in allowed:
+        event.state = WebhookEvent.State.MALFORMED
+        event.error = f"Content-Type {request.content_type!r} refused; {provider.label} sends {', '.join(allowed)}."
+        return 415
+    if not verified(provider, event.connection, body, request.headers):
         event.state, event.error = WebhookEvent.State.REJECTED, "Signature missing or wrong; nothing applied."
         return 401
     try:
-        info = provider.describe_webhook(json.loads(body))
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        payload = json.loads(body)
+        if too_deep(body, payload):
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        info = provider.describe_webhook(payload)
+    except RecursionError:
+        event.state, event.error = WebhookEvent.State.MALFORMED, "Not a readable event: JSON nested too deeply"
+        return 400
+    except Exception as exc:  # the vendor's parser on a stranger's bytes: whatever it raises, the input is bad
         event.state, event.error = WebhookEvent.State.MALFORMED, f"Not a readable event: {exc}"
         return 400
-    event.event_type = info.event_type[:64]
+    event.event_type = storable_text(info.event_type)[:64]
     event.occurred_at = info.occurred_at
     key = f"id:{info.event_id}" if info.event_id else f"sha256:{hashlib.sha256(body).hexdigest()}"
-    event.dedupe_key = key[:128]
+    event.dedupe_key = storable_text(key)[:128]
     event.state = WebhookEvent.State.QUEUED
     return 202
+
+
+def verified(provider: VendorProvider, connection: VendorConnection, body: bytes, headers: Mapping) -> bool:
+    """The provider's signature check, which must never raise; if it does anyway, the delivery is refused."""
+    try:
+        return bool(provider.verify_webhook(connection, body, headers))
+    except Exception:
+        logger.exception("%s's signature check raised; the delivery is refused", provider.label)
+        return False
 
 
 def _queue(event_id: int) -> None:
@@ -151,7 +222,28 @@ def record_failure(event_id: int, error: str, *, final: bool) -> None:
     WebhookEvent.objects.filter(pk=event_id).update(**updates)
 
 
+class ReplayRefused(Exception):
+    """A replay that would apply something unverified: said to the Admin as it is."""
+
+
 def replay_event(event: WebhookEvent) -> None:
-    """Run a processed or failed event again. Handlers compare vendor timestamps, so a replay never regresses."""
+    """Run a processed or failed event again. Handlers compare vendor timestamps, so a replay never regresses.
+
+    Only an event that passes its connection's current signature check again, on its stored raw body and headers:
+    a refusal is final, and a row stored failed on receipt was perhaps never verified. Raises ReplayRefused.
+    """
+    if not event.can_replay:
+        raise ReplayRefused(
+            f"Webhook #{event.pk} is {event.get_state_display().lower()}; only processed or failed "
+            "events can be replayed."
+        )
+    provider, connection = _provider(event.vendor), event.connection
+    if provider is None or not connection.is_active:
+        raise ReplayRefused(f"Webhook #{event.pk} not replayed: {connection} is inactive; nothing applied.")
+    if not verified(provider, connection, event.body.encode("utf-8"), CaseInsensitiveMapping(event.headers)):
+        raise ReplayRefused(
+            f"Webhook #{event.pk} not replayed: its signature does not match {connection}'s current secrets; "
+            "nothing applied."
+        )
     WebhookEvent.objects.filter(pk=event.pk).update(state=WebhookEvent.State.QUEUED, error="")
     transaction.on_commit(lambda: _queue(event.pk))

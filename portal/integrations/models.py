@@ -2,6 +2,7 @@
 
 - `VendorConnection`: one account at one vendor.
 - `WebhookEvent`: the inbox; every delivery is stored raw before anything else happens to it.
+- `RefusedDelivery`: a small record of a webhook refused before its body was read (unknown URL, too large).
 - `OutboundRequest`: the outbox; written in the same transaction as the local change it carries.
 - `SyncRun`: one pass over one vendor resource, with progress for the Integrations page.
 """
@@ -19,7 +20,7 @@ from django.urls import reverse
 
 from portal.core.encryption import EncryptedJSONField
 
-__all__ = ["OutboundRequest", "SyncRun", "VendorConnection", "WebhookEvent"]
+__all__ = ["OutboundRequest", "RefusedDelivery", "SyncRun", "VendorConnection", "WebhookEvent"]
 
 
 def new_webhook_token() -> str:
@@ -42,6 +43,12 @@ class VendorConnection(models.Model):
     credentials = EncryptedJSONField(blank=True, default=dict, help_text="Encrypted at rest.")
     is_active = models.BooleanField(default=True)
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
+    # Rotation (issue 15): the URL token rotated out stays valid until `previous_webhook_expires_at`, as does a
+    # rotated-out signing secret (kept encrypted in `credentials`), so the vendor can switch without losing events.
+    previous_webhook_token = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    previous_webhook_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the rotated-out webhook token or signing secret stops working."
+    )
     last_sync_status = models.CharField(max_length=16, choices=SyncStatus.choices, default=SyncStatus.NEVER)
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_sync_error = models.TextField(blank=True, default="")
@@ -123,6 +130,35 @@ class WebhookEvent(models.Model):
     @property
     def can_replay(self) -> bool:
         return self.state in {self.State.FAILED, self.State.PROCESSED} and self.connection_id is not None
+
+
+class RefusedDelivery(models.Model):
+    """A webhook delivery refused before its body was read: an unknown URL, or a body over the vendor's limit.
+
+    A bounded record and never the body (issue 15): anyone can post to any URL, so what a refusal may write is
+    small, and past a per-source rate nothing is written at all (`webhook_guard.record_refusal`).
+    """
+
+    class Reason(models.TextChoices):
+        UNKNOWN_URL = "unknown_url", "Unknown webhook URL"
+        TOO_LARGE = "too_large", "Body too large"
+
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    vendor = models.CharField(max_length=32, help_text="As named in the URL; not necessarily a known vendor.")
+    connection = models.ForeignKey(
+        VendorConnection, null=True, blank=True, on_delete=models.SET_NULL, related_name="refused_deliveries"
+    )
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="The declared Content-Length, in bytes.")
+    head_sha256 = models.CharField(max_length=64, blank=True, default="", help_text="SHA-256 of the first bytes.")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name_plural = "refused deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} from {self.remote_addr or 'unknown'} ({self.vendor})"
 
 
 class OutboundRequest(models.Model):

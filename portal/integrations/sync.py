@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from portal.core.audit import audit_context, record_bulk_changes
@@ -42,7 +41,10 @@ def fingerprint(fields: dict) -> str:
 
 
 def apply_page(model: type[models.Model], connection: VendorConnection, records: list[MappedRecord]) -> PageCounts:
-    """Diff one page against the database in a constant number of queries. Returns what changed."""
+    """Diff one page against the database in a constant number of queries. Returns what changed.
+
+    Only `connection`'s rows are read or written: a row of another connection, or one the portal holds with no
+    connection, is never matched, even by the same vendor id or natural key (issue 14)."""
     counts = PageCounts()
     by_id = {record.external_id: record for record in records}  # the vendor's last word wins within a page
     existing = {
@@ -63,10 +65,6 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
             counts.unchanged += 1
             continue
         changed.append((pk, record, fp))
-    if new and getattr(model, "vendor_natural_key", ()):
-        claimed = _claim_local_rows(model, connection, [record for record, _ in new])
-        changed.extend((pk, record, fp) for record, fp in new if (pk := claimed.get(record.external_id)))
-        new = [(record, fp) for record, fp in new if record.external_id not in claimed]
     if new:
         pks = _insert_new_records(model, connection, new)
         counts.created = len(new)
@@ -81,33 +79,6 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
         _update_changed(model, changed)
         counts.updated = len(changed)
     return counts
-
-
-def _claim_local_rows(
-    model: type[models.Model], connection: VendorConnection, new: list[MappedRecord]
-) -> dict[str, int]:
-    """Reference data the portal already holds with no vendor behind it (an admin's or the demo's provinces) is
-    adopted by the vendor's record with the same natural key (`model.vendor_natural_key`), not inserted twice
-    against the model's unique constraint. One query to find them, one to claim them."""
-    key = model.vendor_natural_key
-    defaults = {name: model._meta.get_field(name).get_default() for name in key}
-    wanted = {
-        values: record.external_id
-        for record in new
-        if all(values := tuple(record.fields.get(name, defaults[name]) for name in key))
-    }
-    if not wanted:
-        return {}
-    match = Q()
-    for values in wanted:
-        match |= Q(**dict(zip(key, values, strict=True)))
-    local = model.objects.filter(match, connection__isnull=True).values_list("pk", *key)
-    claimed = {wanted[tuple(values)]: pk for pk, *values in local}
-    model.objects.bulk_update(
-        [model(pk=pk, connection=connection, external_id=external_id) for external_id, pk in claimed.items()],
-        ["connection", "external_id"],
-    )
-    return claimed
 
 
 def _insert_new_records(

@@ -14,6 +14,7 @@ urlpatterns = [
         views.ConnectionSettingsFormView.as_view(),
         name="connection-form",
     ),
+    path("connections/<int:pk>/rotate-webhook/", views.RotateWebhookView.as_view(), name="rotate-webhook"),
     path("connections/<int:pk>/sync/", views.StartSyncView.as_view(), name="start-sync"),
     path("webhooks/", views.WebhookInboxView.as_view(), name="webhooks"),
     path("webhooks/<int:pk>/replay/", views.ReplayWebhookView.as_view(), name="replay-webhook"),

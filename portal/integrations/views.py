@@ -3,11 +3,15 @@ inbox, the outbox."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -16,7 +20,8 @@ from portal.core.redirects import redirect_to_next
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
-from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.rotation import Rotation, previous_valid_until, rotate_webhook_proof, rotates_secret
 from vendors.base.provider import SettingsForm, VendorProvider
 from vendors.registry import all_providers
 
@@ -27,6 +32,7 @@ __all__ = [
     "OverviewView",
     "ReplayWebhookView",
     "RetryOutboundView",
+    "RotateWebhookView",
     "StartSyncView",
     "SyncProgressView",
     "WebhookInboxView",
@@ -54,15 +60,25 @@ class OverviewView(AdminOnly, TemplateView):
             running=SyncRun.objects.filter(state=SyncRun.State.RUNNING).select_related("connection"),
             recent_runs=SyncRun.objects.exclude(state=SyncRun.State.RUNNING).select_related("connection")[:10],
             webhook_counts=_counts(WebhookEvent),
+            refused_counts=refused_counts(),
             outbox_counts=_counts(OutboundRequest),
             **kwargs,
         )
 
 
 def _counts(model) -> dict[str, int]:
-    from django.db.models import Count
-
     return dict(model.objects.values_list("state").annotate(n=Count("id")).order_by())
+
+
+REFUSED_WINDOW = dt.timedelta(days=7)
+
+
+def refused_counts() -> dict[str, int]:
+    """Webhook deliveries refused unread in the last week, by reason's label, in label order (one query)."""
+    since = timezone.now() - REFUSED_WINDOW
+    rows = RefusedDelivery.objects.filter(received_at__gte=since).values_list("reason").annotate(n=Count("id"))
+    labels = dict(RefusedDelivery.Reason.choices)
+    return dict(sorted((labels.get(reason, reason), n) for reason, n in rows.order_by()))
 
 
 class ConnectionPage(AdminOnly, View):
@@ -83,12 +99,14 @@ class ConnectionPage(AdminOnly, View):
     def credentials_form(self, data=None) -> CredentialsForm:
         owned = {name for extra in self.extras for name in extra.owns}
         fields = [spec for spec in self.provider.credential_fields if spec.name not in owned]
-        return CredentialsForm(self.connection, fields, data)
+        return CredentialsForm(self.connection, fields, data, signing_secret=self.provider.webhook_secret_field)
 
     def extra_form(self, extra: SettingsForm, data=None) -> ConnectionSettingsForm:
         return extra.form_class(self.connection, data, prefix=extra.name)
 
-    def page(self, *, credentials: CredentialsForm | None = None, bound: dict | None = None) -> HttpResponse:
+    def page(
+        self, *, credentials: CredentialsForm | None = None, bound: dict | None = None, rotated: Rotation | None = None
+    ) -> HttpResponse:
         bound = bound or {}
         extras = [{"extra": extra, "form": bound.get(extra.name) or self.extra_form(extra)} for extra in self.extras]
         return render(
@@ -99,8 +117,16 @@ class ConnectionPage(AdminOnly, View):
                 "label": self.provider.label,
                 "credentials_form": credentials or self.credentials_form(),
                 "extras": extras,
+                **self.rotation_context(rotated),
             },
         )
+
+    def rotation_context(self, rotated: Rotation | None = None) -> dict:
+        return {
+            "rotates": "signing secret" if rotates_secret(self.provider) else "webhook URL",
+            "previous_valid_until": previous_valid_until(self.connection),
+            "rotated": rotated,
+        }
 
     def back(self) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("integrations:connection", args=[self.connection.pk]))
@@ -150,6 +176,24 @@ class ConnectionSettingsFormView(ConnectionPage):
             messages.success(request, done)
             return self.back()
         return self.page(bound={name: form})
+
+
+class RotateWebhookView(ConnectionPage):
+    """One click rotates the webhook signing secret (or URL token): the answer shows the new one, once, and when the
+    old one stops working. Never a redirect: the new secret is not kept anywhere it could be shown again."""
+
+    rotation_template_name = "integrations/htmx/webhook_rotation.html"
+
+    def post(self, request, pk: int) -> HttpResponse:
+        self.load(pk)
+        rotated = rotate_webhook_proof(self.connection)
+        if request.htmx:
+            context = {"connection": self.connection, "label": self.provider.label, **self.rotation_context(rotated)}
+            response = render(request, self.rotation_template_name, context)
+        else:
+            response = self.page(rotated=rotated)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class SyncProgressView(AdminOnly, DetailView):
@@ -219,6 +263,12 @@ class WebhookInboxView(FilteredList):
     htmx_template_name = "integrations/htmx/webhook_rows.html"
     filters = ("state", "vendor", "event_type")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.request.htmx:
+            context["refused_counts"] = refused_counts()
+        return context
+
 
 class OutboxView(FilteredList):
     model = OutboundRequest
@@ -229,10 +279,12 @@ class OutboxView(FilteredList):
 
 class ReplayWebhookView(AdminOnly, View):
     def post(self, request, pk: int) -> HttpResponse:
-        event = get_object_or_404(WebhookEvent, pk=pk)
-        if event.can_replay:
+        event = get_object_or_404(WebhookEvent.objects.select_related("connection"), pk=pk)
+        try:
             inbox.replay_event(event)
             messages.info(request, f"Webhook #{event.pk} queued again.")
+        except inbox.ReplayRefused as refused:
+            messages.error(request, str(refused))
         return redirect_to_next(request, reverse("integrations:webhooks"))
 
 

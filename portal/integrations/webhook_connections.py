@@ -16,12 +16,15 @@ import threading
 import time
 
 from django.conf import settings
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from portal.integrations.models import VendorConnection
 
 __all__ = ["active_connection", "forget_connections"]
 
+_TOKEN_MAX_LENGTH = VendorConnection._meta.get_field("webhook_token").max_length
 _cache: dict[tuple[str, str], tuple[float, VendorConnection]] = {}
 _lock = threading.Lock()
 
@@ -29,20 +32,33 @@ _lock = threading.Lock()
 def active_connection(vendor: str, token: str) -> VendorConnection | None:
     """The active connection of `vendor` whose webhook token is `token`, at most the TTL old; None if unknown.
 
-    The returned instance is shared between the threads of this process: read it, never change it.
+    A rotated-out token (`previous_webhook_token`) finds its connection until the rotation's expiry, checked on
+    every hit so the cache never stretches the overlap. The returned instance is shared between the threads of
+    this process: read it, never change it.
     """
+    if len(token) > _TOKEN_MAX_LENGTH or "\x00" in token or "\x00" in vendor:
+        return None  # never a stored token; PostgreSQL would refuse the NUL in the query itself
     key = (vendor, token)
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]
-    connection = VendorConnection.objects.filter(vendor=vendor, webhook_token=token, is_active=True).first()
+        return hit[1] if _token_valid(hit[1], token) else None
+    rotated_out = Q(previous_webhook_token=token, previous_webhook_expires_at__gt=timezone.now())
+    matching = VendorConnection.objects.filter(Q(webhook_token=token) | rotated_out, vendor=vendor, is_active=True)
+    connection = matching.first()
     with _lock:
         if connection is None:
             _cache.pop(key, None)
         else:
             _cache[key] = (now + settings.WEBHOOK_CONNECTION_CACHE_SECONDS, connection)
     return connection
+
+
+def _token_valid(connection: VendorConnection, token: str) -> bool:
+    if token == connection.webhook_token:
+        return True
+    expires = connection.previous_webhook_expires_at
+    return token == connection.previous_webhook_token and expires is not None and timezone.now() < expires
 
 
 def forget_connections(**_kwargs) -> None:

@@ -16,8 +16,9 @@ __all__ = ["receive"]
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest, vendor: str, token: str) -> JsonResponse:
-    status, event = receive_webhook(request, vendor, token)
-    body = {"id": event.pk, "state": event.state}
-    if event.error:
-        body["error"] = event.error
-    return JsonResponse(body, status=status)
+    receipt = receive_webhook(request, vendor, token)
+    event = receipt.event
+    body = {"id": event.pk, "state": event.state} if event is not None else {}
+    if error := (event.error if event is not None else receipt.error):
+        body["error"] = error
+    return JsonResponse(body, status=receipt.status)

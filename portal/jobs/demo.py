@@ -56,10 +56,11 @@ TITLES = ["Director of Nursing", "Staffing Coordinator", "Nurse Manager", "Unit 
 def seed(rng: random.Random, scale: int) -> dict[str, int]:
     """Create `scale` health systems' worth of demand: ~2 facilities, 2 contacts, 3 patients, 8 requisitions
     each, plus the shared provinces, professions and specialties (reused when they already exist)."""
+    # The portal's own provinces and professions (no connection): a vendor's rows with the same codes are its own.
     provinces = {
-        abbreviation: Province.objects.get_or_create(country="US", abbreviation=abbreviation, defaults={"name": name})[
-            0
-        ]
+        abbreviation: Province.objects.get_or_create(
+            connection=None, country="US", abbreviation=abbreviation, defaults={"name": name}
+        )[0]
         for name, abbreviation, _, _ in PLACES
     }
     professions, specialties = _professions()
@@ -86,7 +87,9 @@ def _professions() -> tuple[dict[str, Profession], list[Specialty]]:
     professions: dict[str, Profession] = {}
     specialties: list[Specialty] = []
     for abbreviation, (name, specialty_names) in PROFESSIONS.items():
-        profession = Profession.objects.get_or_create(abbreviation=abbreviation, defaults={"name": name})[0]
+        profession = Profession.objects.get_or_create(
+            connection=None, abbreviation=abbreviation, defaults={"name": name}
+        )[0]
         professions[abbreviation] = profession
         specialties += [
             Specialty.objects.get_or_create(name=specialty, profession=profession)[0] for specialty in specialty_names

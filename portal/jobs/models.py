@@ -41,15 +41,21 @@ class Province(VendorRecord, AuditedModel):
     abbreviation = models.CharField(max_length=10, blank=True, default="")
     country = models.CharField(max_length=2, default="US", help_text="ISO 3166-1 alpha-2.")
 
-    # A vendor's province adopts the local one with the same code instead of colliding with it (sync diff).
-    vendor_natural_key = ("country", "abbreviation")
-
     class Meta(VendorRecord.Meta):
         ordering = ["country", "name"]
+        # One code per connection, and one among the portal's own rows: each connection keeps its own provinces,
+        # so two connections of one vendor never collide and a portal-only province is never taken over (issue 14).
         constraints = [
             *VendorRecord.Meta.constraints,
             models.UniqueConstraint(
-                fields=["country", "abbreviation"], condition=~Q(abbreviation=""), name="jobs_province_unique_abbr"
+                fields=["connection", "country", "abbreviation"],
+                condition=Q(connection__isnull=False) & ~Q(abbreviation=""),
+                name="jobs_province_unique_abbr_per_connection",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "abbreviation"],
+                condition=Q(connection__isnull=True) & ~Q(abbreviation=""),
+                name="jobs_province_unique_abbr_local",
             ),
         ]
 
@@ -64,14 +70,19 @@ class Profession(VendorRecord, AuditedModel):
     name = models.CharField(max_length=100)
     abbreviation = models.CharField(max_length=20, blank=True, default="", help_text="e.g. RN, LPN, CNA")
 
-    vendor_natural_key = ("abbreviation",)
-
     class Meta(VendorRecord.Meta):
         ordering = ["name"]
-        constraints = [
+        constraints = [  # per connection and among the portal's own rows, as `Province`
             *VendorRecord.Meta.constraints,
             models.UniqueConstraint(
-                fields=["abbreviation"], condition=~Q(abbreviation=""), name="jobs_profession_unique_abbr"
+                fields=["connection", "abbreviation"],
+                condition=Q(connection__isnull=False) & ~Q(abbreviation=""),
+                name="jobs_profession_unique_abbr_per_connection",
+            ),
+            models.UniqueConstraint(
+                fields=["abbreviation"],
+                condition=Q(connection__isnull=True) & ~Q(abbreviation=""),
+                name="jobs_profession_unique_abbr_local",
             ),
         ]
 

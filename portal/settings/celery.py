@@ -20,6 +20,7 @@ __all__ = [
     "CELERY_TASK_TIME_LIMIT",
     "CELERY_TIMEZONE",
     "CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS",
+    "CELERY_WORKER_HIJACK_ROOT_LOGGER",
     "CELERY_WORKER_PREFETCH_MULTIPLIER",
 ]
 
@@ -39,6 +40,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_queue_dir / "processed"),
         "store_processed": False,
+        # Where kombu keeps its exchange tables (a host name inside): under var/, not the working directory.
+        "control_folder": str(_queue_dir / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT}
@@ -56,3 +59,5 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Results live on the portal's own rows (sync runs, outbox, webhook inbox), not in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# The worker logs through Django's LOGGING (UTC stamps, one format with the web processes) instead of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

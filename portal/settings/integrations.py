@@ -17,6 +17,10 @@ __all__ = [
     "WEBHOOK_DRAIN_MAX_BATCHES",
     "WEBHOOK_KICK_SECONDS",
     "WEBHOOK_MAX_ATTEMPTS",
+    "WEBHOOK_REFUSALS_KEEP_DAYS",
+    "WEBHOOK_REFUSALS_PER_MINUTE",
+    "WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE",
+    "WEBHOOK_ROTATION_OVERLAP_HOURS",
     "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
@@ -45,6 +49,15 @@ WEBHOOK_SWEEP_AFTER_SECONDS = 10
 WEBHOOK_DRAIN_BATCH = 50
 WEBHOOK_DRAIN_MAX_BATCHES = 20
 WEBHOOK_CONNECTION_CACHE_SECONDS = 5.0
+
+# Hostile senders (issue 15, portal/integrations/webhook_guard.py): a delivery refused unread (unknown URL, body
+# too large) keeps a small record, at most this many per source address and in all per minute (past that, none),
+# for KEEP_DAYS.
+WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE = 10
+WEBHOOK_REFUSALS_PER_MINUTE = 300
+WEBHOOK_REFUSALS_KEEP_DAYS = 7
+# After a rotation, the previous webhook token or signing secret keeps working this long.
+WEBHOOK_ROTATION_OVERLAP_HOURS = float(env_str("WEBHOOK_ROTATION_OVERLAP_HOURS", "24"))
 
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "portal.core.tasks.record_worker_heartbeat", "schedule": 60.0},

@@ -158,9 +158,10 @@ class ShiftEditForm(ShiftFieldsMixin):
     def __init__(self, *args: Any, shift: ShiftRequest, **kwargs: Any) -> None:
         self.shift = shift
         local_start, local_end = shift.local_starts_at, shift.local_ends_at
-        kwargs.setdefault(
-            "initial",
-            {
+        # FormView always passes `initial` (empty unless the view sets some), so the shift's values are merged
+        # under it rather than set only when absent: an edit page opened blank and re-saving reset the shift.
+        kwargs["initial"] = {
+            **{
                 "unit": shift.unit,
                 "professional_type": shift.professional_type,
                 "day": local_start.date(),
@@ -168,7 +169,8 @@ class ShiftEditForm(ShiftFieldsMixin):
                 "end_time": local_end.time().replace(tzinfo=None),
                 "boost_percentage": shift.boost_percentage,
             },
-        )
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
 
     def changes(self) -> dict[str, Any]:
@@ -198,13 +200,13 @@ class TimecardForm(forms.Form):
             initial = {"check_in": card.check_in, "check_out": card.check_out, "break_minutes": card.break_minutes}
         else:
             initial = {"check_in": shift.starts_at, "check_out": shift.ends_at, "break_minutes": 30}
-        kwargs.setdefault(
-            "initial",
-            {
+        kwargs["initial"] = {
+            **{
                 name: to_local(value, zone).replace(tzinfo=None) if isinstance(value, dt.datetime) else value
                 for name, value in initial.items()
             },
-        )
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:

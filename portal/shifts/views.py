@@ -119,7 +119,7 @@ class ShiftCreateView(RoleRequiredMixin, FormView):
 class ShiftObjectMixin(RoleRequiredMixin):
     def get_shift(self) -> ShiftRequest:
         return get_object_or_404(
-            ShiftRequest.objects.select_related("facility", "assigned_professional"), pk=self.kwargs["pk"]
+            ShiftRequest.objects.select_related("facility", "assigned_professional", "connection"), pk=self.kwargs["pk"]
         )
 
 
@@ -152,6 +152,8 @@ def delivery_context(shift: ShiftRequest) -> dict[str, Any]:
         "timecard": card,
         "deliveries": rows,
         "in_flight": any(row.state in (State.PENDING, State.SENDING) for row in rows),
+        # Where the shift's changes go: its active connection, or nowhere (a portal-only shift keeps them here).
+        "sends_to": shift.connection if shift.connection_id and shift.connection.is_active else None,
     }
 
 
@@ -251,5 +253,9 @@ class TimecardView(ShiftFormMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, "Timecard saved and queued to send.")
+        sends_to = delivery_context(self.shift)["sends_to"]
+        messages.success(
+            self.request,
+            f"Timecard saved; sending to {sends_to.name}." if sends_to else "Timecard saved in the portal.",
+        )
         return HttpResponseRedirect(reverse("shifts:timecard", args=[self.shift.pk]))

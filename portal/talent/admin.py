@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from portal.core.admin_support import AuditedAdminForm, VendorRecordAdmin, linked
-from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
+from portal.talent.models import (
+    AccountRelationship,
+    CandidateStatus,
+    OpportunityPreference,
+    Skill,
+    TalentProfile,
+    TalentReference,
+)
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
 
@@ -19,6 +26,29 @@ class TalentReferenceInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OpportunityPreferenceInline(admin.TabularInline):
+    """What the person told this vendor they are looking for: read-only, a sync writes them."""
+
+    model = OpportunityPreference
+    fields = (
+        "name",
+        "available_on",
+        "desired_contract_length",
+        "hours_per_week",
+        "minimum_weekly_gross_pay",
+        "shift_days",
+        "shift_mids",
+        "shift_nights",
+        "archived_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,6 +88,7 @@ class TalentReferenceAdmin(VendorRecordAdmin):
     list_filter = VENDOR_FILTERS
     search_fields = ("external_id", "email", "profile__email", "profile__last_name")
     autocomplete_fields = ("profile",)
+    inlines = (OpportunityPreferenceInline,)
 
 
 @admin.register(AccountRelationship)

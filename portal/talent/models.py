@@ -21,6 +21,7 @@ from portal.core.models import VendorRecord
 __all__ = [
     "AccountRelationship",
     "CandidateStatus",
+    "OpportunityPreference",
     "Skill",
     "TalentProfile",
     "TalentReference",
@@ -96,6 +97,41 @@ class TalentReference(VendorRecord, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.connection} #{self.external_id}" if self.connection_id else f"local reference {self.pk}"
+
+
+class OpportunityPreference(VendorRecord, AuditedModel):
+    """What a person told one vendor they are looking for (Kamana `opportunity_preference`, included with Show
+    Talent): when they can start, how long and how many hours, the least weekly pay, which shifts.
+
+    A row per preference rather than a JSON field on the reference: each has its own Kamana id and update time,
+    so the sync's diff writes only what changed and archives one Kamana dropped, and typed columns let the page
+    show dates and money as such. It hangs off the vendor's reference (whose connection it shares), not the
+    person: another vendor's view of the same person is a different statement."""
+
+    reference = models.ForeignKey(TalentReference, on_delete=models.CASCADE, related_name="opportunity_preferences")
+    name = models.CharField(max_length=255, blank=True, default="")
+    available_on = models.DateField(null=True, blank=True)
+    desired_contract_length = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="As Kamana sends it (its enum is 1-26; the doc names no unit)."
+    )
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimum_weekly_gross_pay = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    shift_days = models.BooleanField(null=True, blank=True)
+    shift_mids = models.BooleanField(null=True, blank=True)
+    shift_nights = models.BooleanField(null=True, blank=True)
+
+    class Meta(VendorRecord.Meta):
+        ordering = ["available_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name or f"Preference {self.external_id or self.pk}"
+
+    @property
+    def shifts(self) -> list[str]:
+        """The shifts the person said yes to, in the day's order."""
+        wanted = (("Days", self.shift_days), ("Mids", self.shift_mids), ("Nights", self.shift_nights))
+        return [label for label, yes in wanted if yes]
 
 
 class AccountRelationship(VendorRecord, AuditedModel):
@@ -199,18 +235,22 @@ class CandidateStatus(VendorRecord, AuditedModel):
     status_detail = models.TextField(max_length=4096, blank=True, default="")
     status_date = models.DateTimeField(db_index=True)
 
-    # A line recorded while no CareerBuilder connection existed is adopted by the first sync of its key, which
-    # would otherwise collide with it on the unique key below.
-    vendor_natural_key = ("account", "candidate_email", "vendor_key", "requisition_id", "status_level")
-
     class Meta(VendorRecord.Meta):
         ordering = ["-status_date", "-id"]
         verbose_name_plural = "candidate statuses"
+        # CareerBuilder's key, once per connection and once among lines recorded with none: a sync never takes
+        # over a portal-only line nor collides with another connection's (issue 14).
         constraints = [
             *VendorRecord.Meta.constraints,
             models.UniqueConstraint(
+                fields=["connection", "account", "candidate_email", "vendor_key", "requisition_id", "status_level"],
+                condition=Q(connection__isnull=False),
+                name="talent_candidatestatus_key_per_connection",
+            ),
+            models.UniqueConstraint(
                 fields=["account", "candidate_email", "vendor_key", "requisition_id", "status_level"],
-                name="talent_candidatestatus_careerbuilder_key",
+                condition=Q(connection__isnull=True),
+                name="talent_candidatestatus_key_local",
             ),
             # CareerBuilder: "Application requires requisition_id".
             models.CheckConstraint(

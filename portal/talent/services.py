@@ -191,12 +191,11 @@ def record_candidate_status(
         "vendor_updated_at": status_date,
     }
     with transaction.atomic():
-        row = CandidateStatus.objects.select_for_update().filter(**key).first()
+        # The key is unique per connection (or among lines with none): another connection's line is never touched.
+        row = CandidateStatus.objects.select_for_update().filter(connection=connection, **key).first()
         if row is not None and row.status_date >= status_date:
             return row, False
-        row = row or CandidateStatus(**key)
-        if row.connection_id is None:
-            row.connection = connection
+        row = row or CandidateStatus(connection=connection, **key)
         # The id a CareerBuilder sync of this line would carry, so that sync finds this row and updates it rather
         # than inserting a second one against the unique key. Also given to rows written before it was set.
         row.external_id = candidate_status_external_id(**key)

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.talent.forms import PeopleSearchForm, TimelineFilterForm
-from portal.talent.models import TalentProfile
+from portal.talent.models import OpportunityPreference, TalentProfile
 from portal.talent.relationships import current_relationships
 from portal.talent.timeline import build_timeline
 
@@ -92,6 +92,7 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         return super().get_context_data(
             profile=profile,
             relationships=current_relationships(profile, zone) if full_page else [],
+            preferences=opportunity_preferences(profile) if full_page else [],
             filters=filters,
             filtered=bool(shown),
             entries=[(entry, timezone.localtime(entry.at, zone)) for entry in timeline.entries],
@@ -99,3 +100,12 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             time_zone=zone.key,
             **kwargs,
         )
+
+
+def opportunity_preferences(profile: TalentProfile) -> list[OpportunityPreference]:
+    """What the person told each vendor they are looking for (not archived), soonest start first. One query."""
+    return list(
+        OpportunityPreference.objects.filter(reference__profile=profile, archived_at__isnull=True)
+        .select_related("reference__connection")
+        .order_by("available_on", "id")
+    )

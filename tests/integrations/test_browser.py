@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.integrations.models import SyncRun, WebhookEvent
+from tests.integrations.fixtures import signed
 from tests.support.browser import sign_in
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
@@ -33,8 +34,15 @@ def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, int
     WebhookEvent.objects.create(
         connection=intelycare, vendor="intelycare", state="processed", event_type="shift.completed"
     )
+    body, headers = signed({"shiftStatus": "Accepted"})  # Replay verifies the stored signature again
     failed = WebhookEvent.objects.create(
-        connection=intelycare, vendor="intelycare", state="failed", event_type="shift.accepted", error="no such shift"
+        connection=intelycare,
+        vendor="intelycare",
+        state="failed",
+        event_type="shift.accepted",
+        error="no such shift",
+        body=body.decode(),
+        headers={"X-Signature-Ic": headers["HTTP_X_SIGNATURE_IC"]},
     )
     admin_page.goto(f"{live_server.url}/integrations/")
     admin_page.get_by_role("link", name="Webhook inbox").click()
@@ -44,3 +52,14 @@ def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, int
     assert "state=failed" in admin_page.url, "the filter is in the URL, shareable"
     admin_page.locator(f"#webhook-{failed.pk}").get_by_role("button", name="Replay").click()
     expect(admin_page.locator("#messages")).to_contain_text(f"Webhook #{failed.pk} queued again.")
+
+
+def test_replay_of_an_unverifiable_event_is_refused_with_a_message(admin_page, live_server, intelycare):
+    forged = WebhookEvent.objects.create(
+        connection=intelycare, vendor="intelycare", state="failed", body='{"shiftStatus": "Accepted"}', error="x"
+    )
+    admin_page.goto(f"{live_server.url}/integrations/webhooks/?state=failed")
+    admin_page.locator(f"#webhook-{forged.pk}").get_by_role("button", name="Replay").click()
+    expect(admin_page.locator("#messages")).to_contain_text("its signature does not match")
+    forged.refresh_from_db()
+    assert forged.state == "failed"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.core.htmx import HTMX_STOP_POLLING
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
+from tests.integrations.fixtures import signed
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,15 @@ def test_sync_progress_polls_until_the_run_ends_then_answers_286(admin_client, i
 
 
 def test_replay_and_retry_buttons(admin_client, intelycare, django_capture_on_commit_callbacks):
-    event = WebhookEvent.objects.create(connection=intelycare, vendor="intelycare", state="failed", error="x")
+    body, headers = signed({"shiftStatus": "Accepted"})  # Replay verifies the stored signature again
+    event = WebhookEvent.objects.create(
+        connection=intelycare,
+        vendor="intelycare",
+        state="failed",
+        error="x",
+        body=body.decode(),
+        headers={"X-Signature-Ic": headers["HTTP_X_SIGNATURE_IC"]},
+    )
     row = OutboundRequest.objects.create(
         connection=intelycare, operation="create_shift", state="failed", last_error="x"
     )

@@ -262,18 +262,30 @@ def test_an_archived_record_that_comes_back_is_restored_beside_new_ones(kamana_l
     assert set(JobRequisition.objects.filter(archived_at=None).values_list("external_id", flat=True)) == {"r-1", "r-2"}
 
 
-def test_a_local_row_with_the_same_natural_key_is_adopted_not_inserted(kamana_like, insert_path):
+def test_a_local_row_with_the_same_code_is_left_alone_and_the_vendor_gets_its_own(kamana_like, insert_path):
     local = Province.objects.create(name="Ohio", abbreviation="OH")
     page = [
-        MappedRecord("p-oh", {"name": "Ohio", "abbreviation": "OH"}),
+        MappedRecord("p-oh", {"name": "Ohio (Kamana)", "abbreviation": "OH"}),
         MappedRecord("p-pa", {"name": "Pennsylvania", "abbreviation": "PA", "country": "US"}),
     ]
     with transaction.atomic():
         counts = apply_page(Province, kamana_like, page)
-    assert (counts.created, counts.updated) == (1, 1)
+    assert (counts.created, counts.updated) == (2, 0)
     local.refresh_from_db()
-    assert (local.connection, local.external_id) == (kamana_like, "p-oh")
+    assert (local.connection, local.external_id, local.name) == (None, "", "Ohio")
+    assert Province.objects.get(connection=kamana_like, external_id="p-oh").name == "Ohio (Kamana)"
     assert Province.objects.get(external_id="p-pa").country == "US"
+
+
+def test_a_row_of_another_connection_with_the_same_vendor_id_is_never_matched(kamana_like, insert_path):
+    other = VendorConnection.objects.create(vendor="kamana", name="Kamana, second agency", base_url="http://x.test")
+    with transaction.atomic():
+        apply_page(Province, other, [MappedRecord("p-oh", {"name": "Ohio", "abbreviation": "OH"})])
+    with transaction.atomic():
+        counts = apply_page(Province, kamana_like, [MappedRecord("p-oh", {"name": "Ohio!", "abbreviation": "OH"})])
+    assert (counts.created, counts.updated) == (1, 0)
+    names = dict(Province.objects.filter(external_id="p-oh").values_list("connection_id", "name"))
+    assert names == {other.pk: "Ohio", kamana_like.pk: "Ohio!"}
 
 
 def test_only_models_whose_rows_can_share_a_base_row_take_the_json_page():

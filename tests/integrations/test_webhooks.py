@@ -10,7 +10,7 @@ import pytest
 
 from portal.core.models import AuditEntry
 from portal.integrations.inbox import process_event
-from portal.integrations.models import WebhookEvent
+from portal.integrations.models import RefusedDelivery, WebhookEvent
 from portal.integrations.tasks import process_webhook
 from tests.integrations.fixtures import WEBHOOK_SECRET, signed
 from tests.shifts.factories import ShiftRequestFactory
@@ -87,10 +87,11 @@ def test_malformed_json_is_400_and_visible(client, intelycare):
     assert stored.state == "malformed" and stored.body == body.decode() and stored.error
 
 
-def test_unknown_token_is_404(client, intelycare):
+def test_unknown_token_is_404_and_keeps_no_body(client, intelycare):
     response = client.post("/webhooks/intelycare/not-a-token/", data=b"{}", content_type="application/json")
     assert response.status_code == 404
-    assert WebhookEvent.objects.get().state == "rejected"
+    assert not WebhookEvent.objects.exists()
+    assert RefusedDelivery.objects.get().reason == "unknown_url"
 
 
 def test_a_redelivered_event_is_recorded_as_duplicate_and_applied_once(client, intelycare):

@@ -44,8 +44,9 @@ class VendorConnectionFactory(factory.django.DjangoModelFactory):
 class ProvinceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Province
-        django_get_or_create = ("country", "abbreviation")
+        django_get_or_create = ("connection", "country", "abbreviation")  # codes are unique per connection
 
+    connection = None
     name = "Illinois"
     abbreviation = "IL"
     country = "US"
@@ -54,8 +55,9 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
 class ProfessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Profession
-        django_get_or_create = ("abbreviation",)
+        django_get_or_create = ("connection", "abbreviation")
 
+    connection = None
     name = "Registered Nurse"
     abbreviation = "RN"
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from portal.jobs import demo as jobs_demo
-from portal.jobs.models import Facility, JobRequisition, Profession
+from portal.jobs.models import Facility, JobRequisition, Profession, Province
 from portal.talent.models import AccountRelationship, CandidateStatus, TalentProfile, TalentReference
 from tests.jobs.factories import VendorConnectionFactory
 
@@ -60,3 +60,21 @@ def test_same_seed_same_data():
         return list(Facility.objects.filter(id__gt=before).order_by("id").values_list("name", "time_zone"))
 
     assert seeded_facilities(11) == seeded_facilities(11)
+
+
+def test_the_demo_keeps_its_own_codes_beside_a_connections_rows_with_the_same_codes():
+    """A sync may already hold FL and RN for a connection (codes are unique per connection, issue 14): the demo's
+    reference data is the portal's own, made beside them, and their rows are left as they are."""
+    kamana = VendorConnectionFactory(vendor="kamana", name="Kamana demo")
+    synced_province = Province.objects.create(connection=kamana, external_id="k-fl", abbreviation="FL", name="FL (K)")
+    synced_profession = Profession.objects.create(connection=kamana, external_id="k-rn", abbreviation="RN", name="RN")
+
+    jobs_demo.seed(random.Random(3), 1)
+    jobs_demo.seed(random.Random(3), 1)  # again: the demo's own rows are reused, not duplicated
+
+    assert Province.objects.filter(connection=None, abbreviation="FL").count() == 1
+    assert Profession.objects.filter(connection=None, abbreviation="RN").count() == 1
+    synced_province.refresh_from_db()
+    synced_profession.refresh_from_db()
+    assert (synced_province.name, synced_profession.name) == ("FL (K)", "RN")
+    assert not Facility.objects.filter(province=synced_province).exists()

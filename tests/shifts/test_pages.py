@@ -326,3 +326,38 @@ def test_shifts_without_an_active_intelycare_connection_stay_in_the_portal(coord
     assert ShiftRequest.objects.filter(status="cancelled").count() == 2
     assert not OutboundRequest.objects.exists()
     assert "Not sent to any vendor" in coordinator_client.get(reverse("shifts:detail", args=[local.pk])).text
+
+
+def test_edit_opens_with_the_shifts_values_and_a_resave_changes_nothing(coordinator_client, connection):
+    # Issue 17: FormView always passes `initial`, so the form's own values never took and the page opened blank.
+    starts_at, ends_at = shift_instants(dt.date(2026, 3, 2), dt.time(19, 0), dt.time(7, 0), "America/New_York")
+    shift = ShiftRequestFactory(
+        unit="ICU", professional_type="RN", starts_at=starts_at, ends_at=ends_at, boost_percentage=15
+    )
+    url = reverse("shifts:edit", args=[shift.pk])
+    form = coordinator_client.get(url).context["form"]
+    values = {name: form[name].value() for name in form.fields}
+    assert values["unit"] == "ICU" and values["professional_type"] == "RN"
+    assert values["day"] == dt.date(2026, 3, 2) and values["boost_percentage"] == 15
+    assert (values["start_time"], values["end_time"]) == (dt.time(19, 0), dt.time(7, 0))
+    coordinator_client.post(url, {name: form[name].value() for name in form.fields})
+    shift.refresh_from_db()
+    assert (shift.unit, shift.professional_type, shift.starts_at, shift.ends_at) == ("ICU", "RN", starts_at, ends_at)
+
+
+def test_timecard_opens_with_the_shift_times_and_offers_no_send_for_a_portal_only_shift(coordinator_client):
+    starts_at, ends_at = shift_instants(dt.date(2026, 3, 2), dt.time(7, 0), dt.time(15, 0), "America/New_York")
+    shift = ShiftRequestFactory(
+        status="completed", assigned_professional=TalentProfileFactory(), starts_at=starts_at, ends_at=ends_at
+    )
+    response = coordinator_client.get(reverse("shifts:timecard", args=[shift.pk]))
+    form = response.context["form"]
+    assert form["check_in"].value() == "2026-03-02T07:00"  # the facility's clock, not blank
+    assert form["check_out"].value() == "2026-03-02T15:00"
+    assert "send" not in response.text.split('id="timecard-form"')[1].split("</form>")[0].lower()
+    saved = coordinator_client.post(
+        reverse("shifts:timecard", args=[shift.pk]),
+        {"check_in": "2026-03-02T07:00", "check_out": "2026-03-02T15:00", "break_minutes": 30},
+        follow=True,
+    )
+    assert "Timecard saved in the portal." in saved.text and not OutboundRequest.objects.exists()

@@ -159,10 +159,10 @@ def test_a_line_recorded_before_it_had_an_id_gets_it_with_its_next_change():
         vendor="careerbuilder", name="CareerBuilder", base_url="https://careerbuilder.test"
     )
     day = dt.datetime(2026, 11, 2, 15, 30, tzinfo=UTC)
-    old = CandidateStatus.objects.create(
-        account="AAAA_1234", candidate_email="a@b.org", status_level="candidate", status="New", status_date=day
-    )
-    assert old.external_id == "" and old.connection is None
+    line = {"account": "AAAA_1234", "candidate_email": "a@b.org", "status_level": "candidate", "status_date": day}
+    old = CandidateStatus.objects.create(**line, status="New", connection=careerbuilder)
+    portal_only = CandidateStatus.objects.create(**line, status="Recorded with no connection")
+    assert old.external_id == "" and portal_only.connection is None
     row, changed = record_candidate_status(
         account="AAAA_1234",
         candidate_email="a@b.org",
@@ -173,3 +173,5 @@ def test_a_line_recorded_before_it_had_an_id_gets_it_with_its_next_change():
     )
     assert changed and row.pk == old.pk
     assert (row.external_id, row.connection) == ("aaaa_1234|a@b.org|||candidate", careerbuilder)
+    portal_only.refresh_from_db()
+    assert (portal_only.status, portal_only.external_id) == ("Recorded with no connection", ""), "never taken over"

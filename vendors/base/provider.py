@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from vendors.base.client import VendorClient, cached_client
 
+# Where a rotated-out signing secret is kept in the connection's credentials until it expires.
+PREVIOUS_SECRET_PREFIX = "previous__"  # noqa: S105 (a key name, not a secret)
+
 if TYPE_CHECKING:
     from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
     from vendors.base.sandbox import SandboxVendor
 
 __all__ = [
+    "PREVIOUS_SECRET_PREFIX",
     "CredentialField",
     "MappedRecord",
     "OutboundOperation",
@@ -122,12 +126,22 @@ class SettingsForm:
     owns: tuple[str, ...] = ()
 
 
-def hmac_sha256_hex_matches(secret: str, body: bytes, signature: str | None) -> bool:
-    """Constant-time check of a hex HMAC-SHA256 of the raw body (IntelyCare's `X-Signature-IC`)."""
-    if not secret or not signature:
+def hmac_sha256_hex_matches(secret: str, body: bytes, signature: object) -> bool:
+    """Constant-time check of a hex HMAC-SHA256 of the raw body (IntelyCare's `X-Signature-IC`).
+
+    Never raises (issue 15): a header value is whatever a sender chose, so anything but a short ASCII string
+    (bytes, non-ASCII text, several values, a megabyte) is simply not the signature.
+    """
+    if not secret or not isinstance(signature, str) or not signature.isascii():
+        return False
+    if not signature or len(signature) > _MAX_SIGNATURE_CHARS:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip().lower())
+    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
+
+
+# A hex SHA-256 is 64 characters; allow room for whitespace, refuse anything longer without hashing.
+_MAX_SIGNATURE_CHARS = 256
 
 
 class VendorProvider:
@@ -140,6 +154,12 @@ class VendorProvider:
     operations: ClassVar[Mapping[str, OutboundOperation]] = {}
     # True where the vendor signs webhooks; False -> the unguessable URL token is the only proof.
     signs_webhooks: ClassVar[bool] = False
+    # The credential holding the signing secret, for vendors that sign: rotation keeps a previous one for a while.
+    webhook_secret_field: ClassVar[str] = ""
+    # The largest webhook body accepted (bytes): a longer one answers 413 and only a record of it is kept.
+    max_webhook_bytes: ClassVar[int] = 256 * 1024
+    # Content types the vendor documents for its webhooks; empty -> not checked (the body must still be JSON).
+    webhook_content_types: ClassVar[tuple[str, ...]] = ()
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         raise NotImplementedError
@@ -156,12 +176,25 @@ class VendorProvider:
         secret_names = {f.name for f in self.credential_fields if f.secret}
         return tuple(str(v) for k, v in (connection.credentials or {}).items() if k in secret_names and v)
 
+    def webhook_secrets(self, connection: VendorConnection, now: dt.datetime) -> tuple[str, ...]:
+        """The signing secrets valid at `now`: the current one, and the previous one until its rotation expires."""
+        if not self.webhook_secret_field:
+            return ()
+        credentials = connection.credentials or {}
+        current = [str(credentials.get(self.webhook_secret_field) or "")]
+        expires = connection.previous_webhook_expires_at
+        if expires is not None and now < expires:
+            current.append(str(credentials.get(PREVIOUS_SECRET_PREFIX + self.webhook_secret_field) or ""))
+        return tuple(secret for secret in current if secret)
+
     def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
-        """Signature check on the raw bytes. Vendors that do not sign rely on the URL token (already matched)."""
+        """Signature check on the raw bytes; must never raise, whatever the headers hold. Vendors that do not sign
+        rely on the URL token (already matched)."""
         return not self.signs_webhooks
 
     def describe_webhook(self, payload: Any) -> WebhookInfo:
-        raise NotImplementedError
+        """Parse a verified payload; raise (anything) when it is not a readable event: the inbox answers 400."""
+        raise NotImplementedError(f"{self.label} documents no webhooks")
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         """Apply a verified, parsed event; return a short outcome ("assigned", "stale: ignored"). Idempotent."""

@@ -197,7 +197,7 @@ class SandboxServer:
                 except httpx.HTTPError as exc:
                     status = type(exc).__name__
                 delivery.last_status = status
-                if (isinstance(status, int) and 200 <= status < 300) or status in (400, 401, 404):
+                if (isinstance(status, int) and 200 <= status < 300) or status in (400, 401, 404, 413, 415):
                     delivery.delivered = isinstance(status, int) and status < 300
                     continue
                 if delivery.attempts < 12:

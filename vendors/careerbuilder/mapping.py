@@ -81,7 +81,7 @@ def status_external_id(key: CandidateStatusKey) -> str:
 
 
 def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:
-    """One sync entry (`{"status": raw, "profile_id": pk}`) as `talent.CandidateStatus` fields.
+    """One sync entry (`{"status": raw, "profile_id": pk, "account": did}`) as `talent.CandidateStatus` fields.
 
     Raises ValueError for a status the table cannot hold (no date, no level, an application without requisition,
     a value over the doc's limit), which the sync run counts as failed instead of failing the page's bulk insert.
@@ -91,6 +91,9 @@ def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:
         raise ValueError("a status without a readable status_level or status_date")
     if not (status.account and status.candidate_email and status.status):
         raise ValueError("a status without account, candidate_email or status")
+    asked = str(entry.get("account") or "")
+    if asked and status.account.casefold() != asked.casefold():
+        raise ValueError(f"a status of account {status.account}, not this connection's {asked}")
     if status.status_level is StatusLevel.APPLICATION and not status.requisition_id:
         raise ValueError("an application-level status without a requisition_id")
     # "if candidate: requisition_id and requisition_title must be left off": a candidate line that carries one

@@ -46,8 +46,8 @@ def candidate_status_pages(client: VendorClient, since: dt.datetime | None) -> I
     """The statuses of the portal's people: one POST per hundred profile emails (keyset, constant memory), each
     answer one page. CareerBuilder has no "list everything" call, so the portal asks about whom it knows.
 
-    Entries carry the profile the email belongs to (`{"status": raw, "profile_id": pk}`): the batch already knows
-    it, so linking costs no query.
+    Entries carry the profile the email belongs to (`{"status": raw, "profile_id": pk, "account": did}`): the batch
+    already knows it, so linking costs no query; and the account asked about, whose lines alone this connection keeps.
     """
     from portal.talent.models import TalentProfile
 
@@ -69,7 +69,11 @@ def candidate_status_pages(client: VendorClient, since: dt.datetime | None) -> I
             continue
         answer = client.search_statuses(candidate_emails=tuple(profile_of), since=asking_since)
         yield [
-            {"status": dict(status.raw), "profile_id": profile_of.get(status.candidate_email.strip().casefold())}
+            {
+                "status": dict(status.raw),
+                "profile_id": profile_of.get(status.candidate_email.strip().casefold()),
+                "account": client.account,
+            }
             for status in answer
         ]
 

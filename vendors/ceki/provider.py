@@ -75,7 +75,7 @@ def hand_key(hand_id: int | str) -> str:
 
 
 # -- sync: page iterators that resolve Ceki parent ids to this connection's local rows ---------------------------
-def _local(model: str, connection_id: int | None, *extra: str) -> dict[str, tuple]:
+def _local(model: str, connection_id: int, *extra: str) -> dict[str, tuple]:
     """{external_id: (pk, *extra)} of this connection's live rows of `model`, in one query."""
     from django.apps import apps
 
@@ -88,8 +88,13 @@ def _local(model: str, connection_id: int | None, *extra: str) -> dict[str, tupl
     return {row[0]: row[1:] for row in rows}
 
 
-def _connection_id(client: VendorClient) -> int | None:
-    return getattr(client, "connection_id", None)
+def _connection_id(client: VendorClient) -> int:
+    """The connection whose rows a page may link to. Without one, `connection_id=None` would match the portal's
+    own rows (no connection), so a client that does not know its connection is refused."""
+    connection_id = getattr(client, "connection_id", None)
+    if connection_id is None:
+        raise ValueError("a Ceki sync needs the client built by the Ceki provider (it knows its connection)")
+    return connection_id
 
 
 def _tagged(raws: Iterable[Any], **local: Any) -> list[Any]:

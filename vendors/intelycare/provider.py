@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from vendors.base.client import VendorClient
 from vendors.base.errors import Conflict, NotFound
 from vendors.base.provider import (
@@ -152,6 +154,9 @@ class Provider(VendorProvider):
         )
     }
     signs_webhooks = True
+    webhook_secret_field = "webhook_secret"  # noqa: S105 (the credential's name)
+    # "All requests and responses are JSON-encoded" (the doc's introduction).
+    webhook_content_types = ("application/json",)
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         credentials = connection.credentials or {}
@@ -163,8 +168,9 @@ class Provider(VendorProvider):
         )
 
     def verify_webhook(self, connection: VendorConnection, body: bytes, headers: Mapping[str, str]) -> bool:
-        secret = str((connection.credentials or {}).get("webhook_secret", ""))
-        return hmac_sha256_hex_matches(secret, body, headers.get("X-Signature-IC"))
+        signature = headers.get("X-Signature-IC")
+        secrets = self.webhook_secrets(connection, timezone.now())
+        return any(hmac_sha256_hex_matches(secret, body, signature) for secret in secrets)
 
     def describe_webhook(self, payload: Any) -> WebhookInfo:
         # IntelyCare sends no event id: the inbox dedupes on the body's hash, which includes statusTimestamp.

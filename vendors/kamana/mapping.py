@@ -26,6 +26,7 @@ __all__ = [
     "facility_record",
     "job_requisition_record",
     "job_requisition_values",
+    "opportunity_preference_record",
     "profession_record",
     "province_record",
     "relationship_record",
@@ -51,6 +52,7 @@ class Links:
     requisitions: dict[str, int] = field(default_factory=dict)
     engagements: dict[str, int] = field(default_factory=dict)
     client_id: int | None = None  # the client whose contacts a page lists
+    talent_reference_id: int | None = None  # the Kamana talent (TalentReference pk) whose preferences these are
     account_ref: str = ""
 
 
@@ -86,6 +88,34 @@ def profession_record(profession: schemas.Profession, raw: Mapping[str, Any], li
 
 def specialty_record(specialty: schemas.Specialty, raw: Mapping[str, Any], links: Links) -> MappedRecord:
     return _mapped(specialty, raw, {"name": _text(specialty.name)})
+
+
+def opportunity_preference_record(
+    preference: schemas.OpportunityPreference, raw: Mapping[str, Any], links: Links
+) -> MappedRecord:
+    """`talent.OpportunityPreference`, under the talent's Kamana reference (`links.talent_reference_id`)."""
+    if links.talent_reference_id is None:
+        raise ValueError(f"opportunity preference {preference.id}: its talent is not in the portal")
+    limits = {"desired_contract_length": 32767, "hours_per_week": 32767, "minimum_weekly_gross_pay": 10**8 - 1}
+    for name, high in limits.items():  # what the columns hold: a wild value fails this record, not the page
+        value = getattr(preference, name)
+        if value is not None and not 0 <= value <= high:
+            raise ValueError(f"opportunity preference {preference.id}: {name} {value} is out of range")
+    return _mapped(
+        preference,
+        raw,
+        {
+            "reference_id": links.talent_reference_id,
+            "name": _text(preference.name)[:255],
+            "available_on": preference.available_on,
+            "desired_contract_length": preference.desired_contract_length,
+            "hours_per_week": preference.hours_per_week,
+            "minimum_weekly_gross_pay": preference.minimum_weekly_gross_pay,
+            "shift_days": preference.shift_days,
+            "shift_mids": preference.shift_mids,
+            "shift_nights": preference.shift_nights,
+        },
+    )
 
 
 def client_record(client: schemas.Client, raw: Mapping[str, Any], links: Links) -> MappedRecord:

@@ -8,6 +8,9 @@ Fetching and reading (`read_document`, no database work) run one page ahead in a
 (`prefetched`), so the next page is on its way while the sync writes this one; storing and linking stay in the
 sync's thread, whose database connection and transaction they use.
 
+Kamana lists no talents: opportunity preferences are read talent by talent (Show Talent includes them) for every
+Kamana talent this connection's references name, fifty talents a page.
+
 Incremental: Kamana documents no change filter on any list. Job requisitions are read newest change first
 (README "Decisions": the order the sandbox serves and we rely on, to be confirmed with Kamana), so an incremental
 run stops at the first page that reaches records older than the last run's watermark; the reading thread makes
@@ -26,6 +29,7 @@ from typing import Any
 from django.apps import apps
 
 from vendors.base.client import VendorClient
+from vendors.base.errors import NotFound
 from vendors.base.pagination import prefetched
 from vendors.base.provider import MappedRecord, SyncResource
 from vendors.kamana import mapping, schemas
@@ -198,6 +202,46 @@ def _client_contacts(client: VendorClient, since: dt.datetime | None) -> Iterato
             yield _items(connection, read_document(body, schemas.ClientContact.from_payload), links)
 
 
+TALENTS_PER_PAGE = 50
+
+
+def _talent_document(api: KamanaClient, profile_id: str, links: Links) -> list[Item]:
+    """One talent's opportunity preferences, each with its raw JSON from `included`; a talent Kamana no longer
+    has yields none (a full run then archives its preferences)."""
+    try:
+        body = api.document("talents.show", profile_id=profile_id)
+    except NotFound:
+        return []
+    try:
+        talent = schemas.read_single(body, schemas.TalentProfile.from_payload)
+    except schemas.PayloadUnreadable as unreadable:
+        return [Item({"talent": profile_id}, None, links, f"talent {profile_id}: {unreadable}")]
+    included = index_included(body.get("included"))
+    return [
+        Item(included.get(("opportunity_preference", preference.id)) or {"id": preference.id}, preference, links)
+        for preference in talent.opportunity_preferences
+    ]
+
+
+def _opportunity_preferences(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+    """Every live Kamana talent of this connection (its `TalentReference`s, by pk), read with Show Talent."""
+    from portal.talent.models import TalentReference
+
+    connection = _connection(client)
+    api = KamanaClient(client)
+    references = TalentReference.objects.filter(connection=connection, archived_at=None).exclude(external_id="")
+    after = 0
+    while batch := list(
+        references.filter(pk__gt=after).order_by("pk").values_list("pk", "external_id")[:TALENTS_PER_PAGE]
+    ):
+        after = batch[-1][0]
+        yield [
+            item
+            for pk, profile_id in batch
+            for item in _talent_document(api, profile_id, Links(talent_reference_id=pk))
+        ]
+
+
 def _mapper(build: Callable[[Any, Mapping, Links], MappedRecord]) -> Callable[[Item], MappedRecord]:
     def map_item(item: Item) -> MappedRecord:
         if item.record is None:
@@ -244,6 +288,13 @@ RESOURCES: dict[str, SyncResource] = {
             "jobs.JobRequisition",
             _cursor_reader("job_requisitions.list", schemas.JobRequisition.from_payload, incremental=True),
             _mapper(mapping.job_requisition_record),
+        ),
+        SyncResource(
+            "opportunity_preferences",
+            "talent.OpportunityPreference",
+            _opportunity_preferences,
+            _mapper(mapping.opportunity_preference_record),
+            incremental=False,
         ),
     )
 }

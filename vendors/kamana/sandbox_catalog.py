@@ -8,7 +8,14 @@ from typing import Any
 
 from vendors.base.sandbox import Request, Response, route
 from vendors.kamana import schemas
-from vendors.kamana.sandbox_world import REQUISITION_ATTRIBUTES, TALENT_ATTRIBUTES, ref, resource, shaped
+from vendors.kamana.sandbox_world import (
+    PREFERENCE_ATTRIBUTES,
+    REQUISITION_ATTRIBUTES,
+    TALENT_ATTRIBUTES,
+    ref,
+    resource,
+    shaped,
+)
 
 __all__ = ["CatalogRoutes"]
 
@@ -229,11 +236,20 @@ class CatalogRoutes:
         if profile is None:
             return self._missing("talent")
         attrs = shaped(profile, TALENT_ATTRIBUTES)
+        preferences = self.world.preferences.get(profile_id, {})
         relationships = {
+            # Doc (Show Talent): the preferences as references, their attributes in `included`, unasked.
+            "opportunity_preferences": {
+                "data": [{"id": i, "type": "opportunity_preference"} for i in preferences],
+            },
             "profession": ref("profession", profile.get("profession_id")),
             "primary_specialty": ref("specialty", profile.get("primary_specialty_id")),
         }
-        return self._one("profile", profile_id, attrs, relationships)
+        included = [
+            resource("opportunity_preference", i, shaped(attrs, PREFERENCE_ATTRIBUTES))
+            for i, attrs in preferences.items()
+        ]
+        return self._one("profile", profile_id, attrs, relationships, included=included)
 
     @route("POST", "/profiles")
     def create_profile(self, request: Request) -> Response:
@@ -242,8 +258,10 @@ class CatalogRoutes:
             return body
         profile_id, at = self.world.new_id(), self.world.stamp()
         claimed = body.pop("claimed?", False)
-        body.pop("opportunity_preferences", None)
+        preferences = body.pop("opportunity_preferences", None) or []
         self.world.profiles[profile_id] = {**body, "claimed": claimed, "inserted_at": at, "updated_at": at}
+        for values in preferences:
+            self.world.add_preference(profile_id, values, at=at)
         if not claimed:  # doc: "An event is also triggered when a new unclaimed profile is created."
             self.send("talent_profile", "create", self.world.profile_object(profile_id))
         return self.show_talent(request, profile_id)

@@ -73,6 +73,20 @@ REQUIREMENT_ATTRIBUTES = (
     "verifier_id",
 )
 TALENT_ATTRIBUTES = ("claimed", "first_name", "inserted_at", "notification_preference", "updated_at")
+# Show Talent's example gives a preference `available_on` and its times; Create a Profile sends the rest. The
+# sandbox answers the union (README "Sandbox"), as it does for engagements.
+PREFERENCE_ATTRIBUTES = (
+    "available_on",
+    "desired_contract_length",
+    "hours_per_week",
+    "inserted_at",
+    "minimum_weekly_gross_pay",
+    "name",
+    "shift_days",
+    "shift_mids",
+    "shift_nights",
+    "updated_at",
+)
 # Every attribute of a job requisition resource (doc, Show Job Requisition); a new one starts with all of them.
 REQUISITION_ATTRIBUTES = (
     "name",
@@ -131,6 +145,7 @@ class KamanaWorld:
         self.facilities: dict[str, dict] = {}
         self.requisitions: dict[str, dict] = {}
         self.profiles: dict[str, dict] = {}
+        self.preferences: dict[str, dict[str, dict]] = {}  # profile id -> opportunity preference id -> attributes
         self.relationships: dict[str, dict] = {}
         self.engagements: dict[str, dict] = {}
         self.extensions: dict[str, dict[str, dict]] = {}
@@ -283,6 +298,31 @@ class KamanaWorld:
             }
             if requisitions:
                 self.add_engagement(relationship_id, requisitions[index % len(requisitions)], at=at)
+        for index, profile_id in enumerate(list(self.profiles)):  # after the rest: their ids stay as they were
+            available = (self._clock + dt.timedelta(days=14 + 7 * index)).date().isoformat()
+            self.add_preference(profile_id, {"available_on": available, "name": "Next assignment"}, at=at)
+            if index % 2:
+                self.add_preference(
+                    profile_id,
+                    {
+                        "name": "Nights, close to home",
+                        "desired_contract_length": 13,
+                        "hours_per_week": 36,
+                        "minimum_weekly_gross_pay": f"{1800 + 100 * index}.00",
+                        "shift_days": False,
+                        "shift_mids": False,
+                        "shift_nights": True,
+                    },
+                    at=at,
+                )
+
+    def add_preference(self, profile_id: str, values: dict[str, Any], *, at: str | None = None) -> str:
+        """An opportunity preference of a talent (Create a Profile's `opportunity_preferences` entries)."""
+        at = at or self.stamp()
+        preference_id = self.new_id()
+        attrs = {name: values.get(name) for name in PREFERENCE_ATTRIBUTES}
+        self.preferences.setdefault(profile_id, {})[preference_id] = {**attrs, "inserted_at": at, "updated_at": at}
+        return preference_id
 
     def add_engagement(self, relationship_id: str, requisition_id: str, *, at: str | None = None) -> str:
         at = at or self.stamp()

@@ -137,7 +137,9 @@ def test_the_sync_command_runs_it_and_a_refused_token_fails_it_in_plain_words(ca
         call_command("sync", "careerbuilder", stdout=io.StringIO())
 
 
-def test_a_status_recorded_before_any_connection_is_adopted_not_collided_with(careerbuilder, seeded, people):
+def test_a_status_recorded_with_no_connection_is_left_alone_beside_the_synced_line(careerbuilder, seeded, people):
+    """A line the portal holds with no connection (the demo's) is not taken over by a sync of the same key: the
+    connection gets its own line, unique per connection (issue 14)."""
     person = people[0]
     local = CandidateStatus.objects.create(
         account="AAAA_1234",
@@ -153,8 +155,9 @@ def test_a_status_recorded_before_any_connection_is_adopted_not_collided_with(ca
 
     assert (run.state, run.error, run.failed) == ("succeeded", "", 0)
     local.refresh_from_db()
-    assert local.connection == careerbuilder and local.status == "First Interview"
-    assert local.external_id == status_external_id(
+    assert (local.connection, local.external_id, local.status) == (None, "", "Applied")
+    synced = CandidateStatus.objects.get(connection=careerbuilder, candidate_email=person.email, requisition_id="700")
+    assert synced.status == "First Interview"
+    assert synced.external_id == status_external_id(
         candidate_status_key("AAAA_1234", person.email, "ats", "700", "application")
     )
-    assert CandidateStatus.objects.filter(candidate_email=person.email, requisition_id="700").count() == 1

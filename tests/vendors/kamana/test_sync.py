@@ -102,17 +102,19 @@ def test_an_unreadable_record_is_counted_and_the_rest_synced(kamana, vendor):
     assert local.hours_per_week is None, "a bad value costs that field, not the record"
 
 
-def test_a_province_already_held_locally_is_adopted_not_duplicated(kamana, vendor):
-    """The demo (or an admin) made provinces with no vendor behind them; Kamana's province with the same code takes
-    that row over instead of failing on the unique (country, abbreviation)."""
+def test_a_province_held_locally_is_left_alone_beside_kamanas_own(kamana, vendor):
+    """The demo (or an admin) made provinces with no vendor behind them; Kamana's province with the same code is
+    the connection's own row (unique per connection), and the local one keeps its name and its facilities."""
     kamana_id, kamana_province = next(iter(vendor.world.provinces.items()))
     local = Province.objects.create(name="typed by hand", abbreviation=kamana_province["abbreviation"], country="US")
 
     runs = sync_all(kamana)
 
     assert {name: run.state for name, run in runs.items()} == dict.fromkeys(ORDER, "succeeded")
-    assert Province.objects.count() == 4
+    assert Province.objects.filter(connection=kamana).count() == 4
     local.refresh_from_db()
-    assert (local.connection, local.external_id, local.name) == (kamana, kamana_id, kamana_province["name"])
+    assert (local.connection, local.external_id, local.name) == (None, "", "typed by hand")
+    synced = Province.objects.get(connection=kamana, external_id=kamana_id)
     named_here = [f for f in vendor.world.facilities.values() if f["province_id"] == kamana_id]
-    assert Facility.objects.filter(province=local).count() == len(named_here)
+    assert Facility.objects.filter(province=synced).count() == len(named_here)
+    assert not Facility.objects.filter(province=local).exists()
