@@ -58,3 +58,20 @@ def test_api_client_creates_a_token_and_copies_it(clipboard_page, api_client_use
     clipboard_page.get_by_role("button", name="Revoke").click()
     expect(clipboard_page.locator("#messages")).to_contain_text("Token revoked")
     assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/facilities/").status_code == 401
+
+
+def test_after_rotating_the_url_token_copy_hands_out_the_new_url(clipboard_page, portal_admin, live_server, settings):
+    if "vendors.kamana" not in settings.VENDOR_PROVIDERS:
+        settings.VENDOR_PROVIDERS = [*settings.VENDOR_PROVIDERS, "vendors.kamana"]
+    kamana = VendorConnection.objects.create(vendor="kamana", name="Kamana", base_url="http://127.0.0.1:9/")
+    sign_in(clipboard_page.context, portal_admin, live_server.url)
+    clipboard_page.goto(f"/integrations/connections/{kamana.pk}/")
+    clipboard_page.locator("#webhook-rotation").get_by_role("button").click()
+    expect(clipboard_page.locator("#webhook-rotation")).to_contain_text("keeps working until")
+
+    kamana.refresh_from_db()
+    row = clipboard_page.locator("#webhook-url")
+    expect(row).to_contain_text("••••••" + kamana.webhook_token[-4:])
+    row.get_by_role("button", name="Copy URL").click()
+    expect(row.get_by_role("button")).to_have_text("Copied")
+    assert read_clipboard(clipboard_page) == kamana.webhook_url

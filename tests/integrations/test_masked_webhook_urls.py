@@ -63,3 +63,19 @@ def test_a_masked_url_does_not_contain_its_token(token):
     masked = mask_secret_in(f"https://portal.example/webhooks/intelycare/{token}/", token)
     assert token not in masked
     assert masked == f"https://portal.example/webhooks/intelycare/{MASK}{token[-4:]}/"
+
+
+def test_rotating_the_url_token_refreshes_the_copy_button(admin_client, settings):
+    """Kamana rotates its URL token (it does not sign): the HTMX answer swaps the URL row too, so Copy URL never
+    hands out the URL that stops working at the end of the overlap."""
+    if "vendors.kamana" not in settings.VENDOR_PROVIDERS:
+        settings.VENDOR_PROVIDERS = [*settings.VENDOR_PROVIDERS, "vendors.kamana"]
+    kamana = VendorConnection.objects.create(vendor="kamana", name="Kamana", base_url="http://127.0.0.1:9/")
+    old_token = kamana.webhook_token
+    response = admin_client.post(reverse("integrations:rotate-webhook", args=[kamana.pk]), HTTP_HX_REQUEST="true")
+    kamana.refresh_from_db()
+    html = response.content.decode()
+    assert kamana.webhook_token != old_token
+    assert re.search(r'<span id="webhook-url-value" hx-swap-oob="true">', html)
+    assert f'data-copy="{kamana.webhook_url}"' in html and masked_url(kamana) in html
+    assert old_token not in html
