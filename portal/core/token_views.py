@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from portal.core.api.tokens import MAX_LIFETIME_DAYS, TOKEN_HOLDER_ROLES, default_lifetime_days, issue_api_token
+from portal.core.api.tokens import (
+    MAX_LIFETIME_DAYS,
+    TOKEN_HOLDER_ROLES,
+    default_lifetime_days,
+    issue_api_token,
+    revoke_api_token,
+)
 from portal.core.models import ApiToken
 from portal.core.roles import RoleRequiredMixin
 
@@ -51,8 +57,7 @@ class RevokeApiTokenView(RoleRequiredMixin, View):
     roles = TOKEN_HOLDER_ROLES
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        deleted, _ = ApiToken.objects.filter(user=request.user, digest=request.POST.get("token", "")).delete()
-        if not deleted:
+        if not revoke_api_token(request.user, request.POST.get("token", "")):
             raise Http404("No such token of yours.")
         messages.success(request, "Token revoked: it no longer opens the API.")
         return HttpResponseRedirect(reverse("api-tokens"))

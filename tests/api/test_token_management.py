@@ -53,11 +53,14 @@ def test_a_bad_lifetime_is_refused_on_the_form(bot_client):
     assert not ApiToken.objects.exists()
 
 
-def test_holder_revokes_their_token(bot_client, api_client_user):
+def test_holder_revokes_their_token(bot_client, api_client_user, caplog):
     row, token = issue_api_token(api_client_user)
-    response = bot_client.post(reverse("api-token-revoke"), {"token": row.digest})
+    with caplog.at_level("INFO", logger="portal.core.api.tokens"):
+        response = bot_client.post(reverse("api-token-revoke"), {"token": row.digest})
     assert response.status_code == 302
     assert not opens_api(token)
+    assert f"API token {row.token_key}… of integration-bot revoked" in caplog.text
+    assert token not in caplog.text
 
 
 def test_nobody_revokes_another_users_token(bot_client, portal_admin):

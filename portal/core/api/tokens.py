@@ -4,6 +4,7 @@ busy integration does not write on every request."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,7 +22,10 @@ __all__ = [
     "issue_api_token",
     "may_hold_api_token",
     "record_use",
+    "revoke_api_token",
 ]
+
+logger = logging.getLogger(__name__)
 
 TOKEN_HOLDER_ROLES = (Role.API_CLIENT, Role.ADMIN)
 MAX_LIFETIME_DAYS = 365
@@ -45,7 +49,19 @@ def issue_api_token(
     days = default_lifetime_days() if lifetime_days is None else lifetime_days
     if not 1 <= days <= MAX_LIFETIME_DAYS:
         raise ValidationError(f"A token lives from 1 to {MAX_LIFETIME_DAYS} days, not {days}.")
-    return ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
+    row, token = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
+    logger.info("API token %s… issued to %s, expires %s", row.token_key, user, row.expiry.isoformat())
+    return row, token
+
+
+def revoke_api_token(user: AbstractBaseUser, digest: str) -> bool:
+    """Revoke one of `user`'s own tokens; False when `user` holds no token with that digest."""
+    token = ApiToken.objects.filter(user=user, digest=digest).first()
+    if token is None:
+        return False
+    token.delete()
+    logger.info("API token %s… of %s revoked by its holder", token.token_key, user)
+    return True
 
 
 def record_use(token: ApiToken) -> None:
