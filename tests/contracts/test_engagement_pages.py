@@ -475,3 +475,12 @@ def test_the_pay_section_says_how_gross_compares_with_rate_times_hours(coordinat
     body = response.content.decode()
     assert 'data-warn="true"' in body and "Saved; queued for Kamana West." in body, "a warning, not a refusal"
     assert "Weekly gross 2,400.00 USD is 480.00 USD less than rate \u00d7 hours (80.00 USD/h \u00d7 36 h" in body
+
+
+def test_a_local_engagement_does_not_say_its_status_changes_in_a_vendor(coordinator_client, engagement):
+    # Issue 17: "changed in the vendor" stood beside "Vendor: Local only".
+    local = EngagementFactory(connection=None)
+    body = coordinator_client.get(reverse("contracts:engagement", args=[local.pk])).content.decode()
+    assert "Local only" in body and "changed in" not in body
+    kamana = coordinator_client.get(reverse("contracts:engagement", args=[engagement.pk])).content.decode()
+    assert "(changed in Kamana West: its engagement update takes no status)" in kamana
