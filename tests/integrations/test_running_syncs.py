@@ -46,7 +46,7 @@ def test_a_queued_sync_is_waited_for_then_followed_until_it_ends(admin_client, a
     )
     ended = admin_client.get(RUNNING, queued, HTTP_HX_REQUEST="true")
     assert ended.status_code == HTMX_STOP_POLLING, "polling stops once the run ended"
-    assert 'data-state="succeeded"' in ended.text and "in 2 s" in ended.text and "345678" not in ended.text
+    assert 'data-state="succeeded"' in ended.text and "Succeeded in 2 s:" in ended.text and "345678" not in ended.text
 
 
 def test_a_run_that_never_starts_is_not_waited_for_forever(admin_client, alaunus):
