@@ -1,7 +1,9 @@
-"""Issue 17: "(UTC)" stood over times shown in New York time; each column now names the zone it is shown in."""
+"""Issue 17: "(UTC)" stood over times shown in New York time (each column now names the zone it is shown in), and
+run durations showed microseconds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,7 +21,8 @@ def test_time_columns_name_the_zone_their_times_are_shown_in(client, portal_admi
     connection = VendorConnection.objects.create(vendor="alaunus", name="Alaunus", base_url="http://127.0.0.1:9/")
     OutboundRequest.objects.create(connection=connection, operation="create_visit", state="sent")
     WebhookEvent.objects.create(connection=connection, vendor="alaunus", state="processed", event_type="x")
-    SyncRun.objects.create(connection=connection, resource="skills", state="succeeded")
+    run = SyncRun.objects.create(connection=connection, resource="skills", state="succeeded")
+    SyncRun.objects.filter(pk=run.pk).update(finished_at=run.started_at + dt.timedelta(minutes=3, seconds=4.25))
     pages = {
         "Written": client.get(reverse("integrations:outbox")).text,
         "Received": client.get(reverse("integrations:webhooks")).text,
@@ -28,3 +31,4 @@ def test_time_columns_name_the_zone_their_times_are_shown_in(client, portal_admi
     for column, text in pages.items():
         assert "(UTC)" not in text
         assert re.search(f"<th>{column} {ZONE}</th>", text), column
+    assert "<td>3 min 4 s</td>" in pages["Started"] and ".250000" not in pages["Started"], "no microseconds"
