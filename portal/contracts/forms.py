@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from portal.contracts.models import Engagement, EngagementExtension
+from portal.core.pay import GROSS_HELP, PAY_AMOUNTS, gross_pay_note, refuse_negative_amounts
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.jobs.models import Facility
@@ -88,6 +89,21 @@ class PayPackageForm(EngagementSectionForm):
             field = self.fields[name]
             field.label = f"{field.label} ({self.instance.currency})"
         self.fields["regular_hourly_rate"].label = f"Regular hourly rate ({self.instance.currency}/h)"
+        self.fields["weekly_gross_pay"].help_text = GROSS_HELP
+        refuse_negative_amounts(self)
+
+    def gross_check(self) -> tuple[str, bool]:
+        """How weekly gross compares with rate x the engagement's hours per week: (note, warn). Uses what was
+        just entered when the form is valid, else the engagement as saved."""
+        saved = {name: getattr(self.instance, name) for name in PAY_AMOUNTS}
+        values = self.cleaned_data if self.is_bound and self.is_valid() else saved
+        return gross_pay_note(
+            rate=values.get("regular_hourly_rate"),
+            hours=self.instance.hours_per_week,
+            gross=values.get("weekly_gross_pay"),
+            stipends=(values.get("weekly_housing_stipend"), values.get("weekly_per_diem")),
+            currency=self.instance.currency,
+        )
 
 
 class DatesForm(EngagementSectionForm):

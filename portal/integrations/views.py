@@ -4,6 +4,7 @@ inbox, the outbox."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django import forms
 from django.contrib import messages
@@ -33,6 +34,7 @@ __all__ = [
     "ReplayWebhookView",
     "RetryOutboundView",
     "RotateWebhookView",
+    "RunningSyncsView",
     "StartSyncView",
     "SyncProgressView",
     "WebhookInboxView",
@@ -218,7 +220,41 @@ class StartSyncView(AdminOnly, View):
         resource = request.POST.get("resource", "")
         sync_resource.delay(connection.pk, resource, request.POST.get("full") == "1")
         messages.info(request, f"Sync of {resource} for {connection.name} queued.")
-        return HttpResponseRedirect(reverse("integrations:overview"))
+        # The overview's running-syncs box polls from this moment until the queued run has started and ended.
+        return HttpResponseRedirect(f"{reverse('integrations:overview')}?since={int(time.time())}")
+
+
+# How long a queued sync is waited for: a run not started by then (no worker?) stops the polling.
+QUEUED_WAIT = dt.timedelta(minutes=5)
+
+
+class RunningSyncsView(AdminOnly, TemplateView):
+    """The overview's running syncs, polled; 286 once nothing runs. `?since=` (an epoch second: when a sync was
+    queued, or when the oldest run the page showed started) keeps the runs started since then on show once they
+    ended, and waits for one to start when none has yet (a sync just queued)."""
+
+    template_name = "integrations/htmx/running_syncs.html"
+
+    def get_context_data(self, **kwargs):
+        running = list(SyncRun.objects.filter(state=SyncRun.State.RUNNING).select_related("connection"))
+        finished, waiting = [], False
+        try:
+            since = dt.datetime.fromtimestamp(int(self.request.GET.get("since", "")), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            since = None
+        if since is not None:
+            started = SyncRun.objects.filter(started_at__gte=since - dt.timedelta(seconds=1))
+            latest = started.select_related("connection").order_by("-started_at")[:10]
+            finished = [run for run in latest if run.state != SyncRun.State.RUNNING]
+            waiting = not running and not finished and timezone.now() - since < QUEUED_WAIT
+        return super().get_context_data(running=running, finished=finished, waiting=waiting, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not context["running"] and not context["waiting"]:
+            response.render()
+            return stop_polling(response)
+        return response
 
 
 class FilteredList(AdminOnly, HtmxTemplateMixin, ListView):

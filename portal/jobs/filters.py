@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
+from portal.core.choices import SourceLabelledChoiceField
 from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
 
 __all__ = ["RequisitionFilterForm", "read_cursor"]
@@ -26,8 +27,12 @@ class RequisitionFilterForm(forms.Form):
     )
     status = forms.ChoiceField(choices=[("", "any"), *JobRequisition.Status.choices], required=False)
     facility = forms.ModelChoiceField(queryset=Facility.objects.order_by("name"), required=False, empty_label="any")
-    profession = forms.ModelChoiceField(queryset=Profession.objects.order_by("name"), required=False, empty_label="any")
-    specialty = forms.ModelChoiceField(queryset=Specialty.objects.order_by("name"), required=False, empty_label="any")
+    profession = SourceLabelledChoiceField(
+        queryset=Profession.objects.order_by("name"), required=False, empty_label="any"
+    )
+    specialty = SourceLabelledChoiceField(
+        queryset=Specialty.objects.order_by("name"), required=False, empty_label="any"
+    )
 
     def values(self) -> dict[str, Any]:
         """The filters that are valid: a stale facility id in a shared link drops that filter only."""

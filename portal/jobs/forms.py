@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 
+from portal.core.choices import SourceLabelledChoiceField
+from portal.core.pay import GROSS_HELP, gross_pay_note, refuse_negative_amounts
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.integrations.services import connections_with_operation
@@ -75,6 +77,8 @@ class RequisitionForm(VendorCheckedForm):
             "asap": "Starts as soon as possible",
         }
         help_texts = {"client_contract_ref": "The client's contract id in the vendor's system, when there is one."}
+        # Synced and portal-made records may share a name ("ICU" from Kamana and "ICU" made here): say whose.
+        field_classes = {"profession": SourceLabelledChoiceField, "specialty": SourceLabelledChoiceField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -93,6 +97,15 @@ class RequisitionForm(VendorCheckedForm):
         self.fields["shift_end_hour"].help_text += " Before the start: the shift ends the next morning."
         for name in GROUPS["Pay package"][:-1]:
             self.fields[name].label = f"{self.fields[name].label} ({self.instance.currency})"
+        refuse_negative_amounts(self)
+        note, _ = gross_pay_note(
+            rate=self.instance.regular_hourly_rate,
+            hours=self.instance.hours_per_week,
+            gross=self.instance.weekly_gross_pay,
+            stipends=(self.instance.weekly_housing_stipend, self.instance.weekly_per_diem),
+            currency=self.instance.currency,
+        )
+        self.fields["weekly_gross_pay"].help_text = f"{GROSS_HELP} {note}".strip()
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names if name in self.fields]) for title, names in GROUPS.items()]

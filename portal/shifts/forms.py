@@ -14,8 +14,10 @@ from portal.shifts import services
 from portal.shifts.localtime import local_to_utc, shift_instants, to_local
 from portal.shifts.models import ProfessionalType, ShiftRequest
 
-__all__ = ["BoardFilterForm", "ShiftCreateForm", "ShiftEditForm", "TimecardForm"]
+__all__ = ["ATTENTION_WINDOW", "BoardFilterForm", "CancelShiftForm", "ShiftCreateForm", "ShiftEditForm", "TimecardForm"]
 
+# "Needs attention" on the board: still open and starting within this window (issue 17).
+ATTENTION_WINDOW = dt.timedelta(hours=48)
 WEEKDAY_CHOICES = list(zip(services.WEEKDAY_CODES, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], strict=True))
 
 
@@ -47,7 +49,8 @@ class WallClockDateTimeField(forms.DateTimeField):
 
 
 class BoardFilterForm(forms.Form):
-    """The board's filters, read from the URL so a filtered board can be shared."""
+    """The board's filters, read from the URL so a filtered board can be shared. The view fills `date_from` with
+    today when the URL names none, so the board opens at today; an empty `date_from=` shows every day."""
 
     status = forms.ChoiceField(choices=[("", "any"), *ShiftRequest.Status.choices], required=False)
     professional_type = forms.ChoiceField(
@@ -56,6 +59,7 @@ class BoardFilterForm(forms.Form):
     facility = forms.ModelChoiceField(queryset=Facility.objects.order_by("name"), required=False, empty_label="any")
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    attention = forms.BooleanField(label="Needs attention", required=False, help_text="Open, starting within 48 hours.")
 
     @property
     def values(self) -> dict[str, Any]:
@@ -65,23 +69,38 @@ class BoardFilterForm(forms.Form):
         self.is_valid()
         return self.cleaned_data
 
-    def filter(self, queryset):
+    def filter(self, queryset, now: dt.datetime):
         """Apply the valid filters. Dates are facility-local days, compared in each shift's own zone, so a shift
         starting 23:30 in Los Angeles is on that Los Angeles day whatever the server's zone."""
         data = self.values
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
+        if data.get("attention"):
+            queryset = queryset.filter(
+                status=ShiftRequest.Status.OPEN, starts_at__gte=now, starts_at__lt=now + ATTENTION_WINDOW
+            )
+        return self.filter_days(self.filter_kind(queryset))
+
+    def filter_kind(self, queryset):
+        """Who and where (professional type, facility): what the day counts keep when status filters change."""
+        data = self.values
         if data.get("professional_type"):
             queryset = queryset.filter(professional_type=data["professional_type"])
         if data.get("facility"):
             queryset = queryset.filter(facility=data["facility"])
+        return queryset
+
+    def filter_days(self, queryset, first: dt.date | None = None, last: dt.date | None = None):
+        """Shifts that may start on a local day from `first` to `last` (default: the date filters)."""
+        data = self.values
+        first, last = first or data.get("date_from"), last or data.get("date_to")
         # A local day spans at most UTC-12..UTC+14: narrow by instants with that slack (uses the index), then
         # the page drops rows whose local day falls outside (see views.BoardView).
-        if data.get("date_from"):
-            start = dt.datetime.combine(data["date_from"], dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=14)
+        if first:
+            start = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=14)
             queryset = queryset.filter(starts_at__gte=start)
-        if data.get("date_to"):
-            end = dt.datetime.combine(data["date_to"], dt.time(), tzinfo=dt.UTC) + dt.timedelta(days=1, hours=12)
+        if last:
+            end = dt.datetime.combine(last, dt.time(), tzinfo=dt.UTC) + dt.timedelta(days=1, hours=12)
             queryset = queryset.filter(starts_at__lt=end)
         return queryset
 
@@ -91,6 +110,27 @@ class BoardFilterForm(forms.Form):
         return not (
             (data.get("date_from") and day < data["date_from"]) or (data.get("date_to") and day > data["date_to"])
         )
+
+
+class CancelShiftForm(forms.Form):
+    """Cancelling asks why; for a filled shift the reason is required, since a booked professional loses it."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the shift's history.",
+    )
+
+    def __init__(self, *args: Any, shift: ShiftRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shift = shift
+        if shift.status == ShiftRequest.Status.FILLED:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = (
+                f"Say why: {shift.assigned_professional} is booked on this shift."
+            )
 
 
 class ShiftFieldsMixin(forms.Form):

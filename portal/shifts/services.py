@@ -18,6 +18,7 @@ from dateutil import rrule
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.core.audit import audit_context, current_audit_actor
 from portal.shifts import signals
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest, Timecard
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
     from portal.jobs.models import Facility
 
 __all__ = [
+    "CANCELLATION_REASON",
     "MAX_PATTERN_SHIFTS",
     "WEEKDAY_CODES",
     "assign_professional",
     "cancel_shift",
     "cancel_shift_request",
+    "cancellation_reason",
     "complete_shift",
     "create_shift_requests",
     "expand_pattern",
@@ -42,6 +45,8 @@ __all__ = [
 ]
 
 Status = ShiftRequest.Status
+# The audit entry of a cancellation made here carries the coordinator's reason after this prefix.
+CANCELLATION_REASON = "Cancellation reason: "
 
 
 def assign_professional(shift: ShiftRequest, profile: TalentProfile, *, at: dt.datetime) -> bool:
@@ -151,12 +156,21 @@ def update_shift_request(shift: ShiftRequest, **values: Any) -> frozenset[str]:
     return changed
 
 
-def cancel_shift_request(shift: ShiftRequest) -> None:
-    """The coordinator withdraws the shift. A completed one cannot be (InvalidTransition from the model layer)."""
-    with transaction.atomic():
+def cancel_shift_request(shift: ShiftRequest, reason: str = "") -> None:
+    """The coordinator withdraws the shift. A completed one cannot be (InvalidTransition from the model layer).
+    The reason, when given, is kept in the shift's audit entry (`cancellation_reason` reads it back)."""
+    actor = current_audit_actor()
+    detail = f"{CANCELLATION_REASON}{reason.strip()}" if reason.strip() else actor.detail
+    with transaction.atomic(), audit_context(actor.source, actor.user_id, detail=detail):
         shift.status = Status.CANCELLED
         shift.save(update_fields=["status", "updated_at"])
         signals.shift_request_cancelled.send(ShiftRequest, shift=shift)
+
+
+def cancellation_reason(shift: ShiftRequest) -> str:
+    """The reason given when the shift was cancelled here, or "" (cancelled by the vendor, or none given)."""
+    entry = shift.audit_history().filter(detail__startswith=CANCELLATION_REASON).first()
+    return entry.detail.removeprefix(CANCELLATION_REASON) if entry else ""
 
 
 def submit_timecard(

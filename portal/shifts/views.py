@@ -6,14 +6,17 @@ rows. Each shift shows its delivery state from those rows (pending, sent, failed
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views import View
@@ -23,8 +26,10 @@ from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
+from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts import services
-from portal.shifts.forms import BoardFilterForm, ShiftCreateForm, ShiftEditForm, TimecardForm
+from portal.shifts.forms import BoardFilterForm, CancelShiftForm, ShiftCreateForm, ShiftEditForm, TimecardForm
+from portal.shifts.localtime import to_local
 from portal.shifts.models import ShiftRequest
 
 __all__ = [
@@ -40,7 +45,8 @@ __all__ = [
 
 PAGE_SIZE = 100
 State = OutboundRequest.State
-EDITABLE = {ShiftRequest.Status.OPEN, ShiftRequest.Status.FILLED}
+Status = ShiftRequest.Status
+EDITABLE = {Status.OPEN, Status.FILLED}
 
 
 def group_by_day_and_unit(shifts: list[ShiftRequest]) -> list[dict[str, Any]]:
@@ -57,6 +63,43 @@ def group_by_day_and_unit(shifts: list[ShiftRequest]) -> list[dict[str, Any]]:
     return [{"day": day, "units": day_units} for day, day_units in days.items()]
 
 
+@dataclass
+class DayCounts:
+    """One board day's shifts that are to be worked (cancelled ones are not): open, filled (or done), fill %."""
+
+    open: int = 0
+    filled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.open + self.filled
+
+    @property
+    def fill_percent(self) -> int:
+        return round(100 * self.filled / self.total) if self.total else 0
+
+
+def count_days(filters: BoardFilterForm, days: list[dt.date]) -> dict[dt.date, DayCounts]:
+    """Counts for whole days (not just the page), by type and facility but whatever the status filters: one query
+    of three columns, the local day worked out per shift as the page does."""
+    counts = {day: DayCounts() for day in days}
+    if not days:
+        return counts
+    rows = (
+        filters.filter_days(filters.filter_kind(ShiftRequest.objects.all()), days[0], days[-1])
+        .exclude(status=Status.CANCELLED)
+        .values_list("starts_at", "time_zone", "status")
+    )
+    for starts_at, zone, status in rows:
+        day = to_local(starts_at, zone or DEFAULT_TIME_ZONE).date()
+        if day in counts:
+            if status == Status.OPEN:
+                counts[day].open += 1
+            else:
+                counts[day].filled += 1
+    return counts
+
+
 def _page_number(request) -> int:
     try:
         return max(1, int(request.GET.get("page") or 1))
@@ -65,35 +108,54 @@ def _page_number(request) -> int:
 
 
 class BoardView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """Shifts by day and unit. The partial polls itself every 2s, so a webhook's fill shows without a reload;
-    its queries do not grow with the number of shifts (one page, related rows joined, deliveries in one query)."""
+    """Shifts by day, from today in the coordinator's zone unless the URL names a day, with each day's counts.
+    The partial polls itself every 2s, so a webhook's fill shows without a reload; its queries do not grow with
+    the number of shifts (one page, related rows joined, deliveries and day counts in one query each)."""
 
     template_name = "shifts/board.html"
     htmx_template_name = "shifts/htmx/board.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        filters = BoardFilterForm(self.request.GET or None)
+        today = timezone.localdate()
+        data = self.request.GET.copy()
+        data.setdefault("date_from", today.isoformat())
+        filters = BoardFilterForm(data)
         page = _page_number(self.request)
-        queryset = filters.filter(ShiftRequest.objects.select_related("facility", "assigned_professional"))
+        queryset = filters.filter(
+            ShiftRequest.objects.select_related("facility", "assigned_professional"), timezone.now()
+        )
         # One row past the page says whether there is a next page, without counting a million rows.
         rows = list(queryset.order_by("starts_at", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
         shifts = [shift for shift in rows[:PAGE_SIZE] if filters.local_day_matches(shift)]
         deliveries = outbox.delivery_states(shifts)  # one query for the page
         for shift in shifts:
             shift.delivery = deliveries.get(shift.pk)
+        days = group_by_day_and_unit(shifts)
+        counts = count_days(filters, [day["day"] for day in days])
+        for day in days:
+            day["counts"], day["is_today"] = counts[day["day"]], day["day"] == today
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             filters=filters,
-            days=group_by_day_and_unit(shifts),
+            days=days,
+            today=today,
             filtered=any(value for name, value in self.request.GET.items() if name != "page"),
             page_number=page,
             previous_page=page - 1,
             next_page=page + 1 if len(rows) > PAGE_SIZE else None,
             filter_query=query.urlencode(),
+            earlier_query=_with(query, date_from=""),
             poll_url=self.request.get_full_path(),
             **kwargs,
         )
+
+
+def _with(query: QueryDict, **values: str) -> str:
+    changed = query.copy()
+    for name, value in values.items():
+        changed[name] = value
+    return changed.urlencode()
 
 
 class ShiftCreateView(RoleRequiredMixin, FormView):
@@ -164,8 +226,12 @@ class ShiftDetailView(ShiftObjectMixin, DetailView):
         return self.get_shift()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cancelled = self.object.status == Status.CANCELLED
         return super().get_context_data(
-            editable=self.object.status in EDITABLE, **delivery_context(self.object), **kwargs
+            editable=self.object.status in EDITABLE,
+            cancellation_reason=services.cancellation_reason(self.object) if cancelled else "",
+            **delivery_context(self.object),
+            **kwargs,
         )
 
 
@@ -205,16 +271,30 @@ class ShiftEditView(ShiftFormMixin, FormView):
         return HttpResponseRedirect(reverse("shifts:detail", args=[self.shift.pk]))
 
 
-class CancelShiftView(ShiftObjectMixin, View):
-    def post(self, request, pk: int) -> HttpResponse:
-        shift = self.get_shift()
+class CancelShiftView(ShiftFormMixin, FormView):
+    """A confirmation page first: it names the booked professional and asks why (required for a filled shift);
+    the reason is kept in the shift's audit history. Works as a plain form, without JavaScript."""
+
+    form_class = CancelShiftForm
+    template_name = "shifts/cancel.html"
+
+    def refusal(self) -> HttpResponse | None:
+        if self.shift.status in EDITABLE:
+            return None
+        messages.error(self.request, f"A {self.shift.get_status_display().lower()} shift cannot be cancelled.")
+        return HttpResponseRedirect(reverse("shifts:detail", args=[self.shift.pk]))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(shift=self.shift, **kwargs)
+
+    def form_valid(self, form: CancelShiftForm) -> HttpResponse:
         try:
-            services.cancel_shift_request(shift)
+            services.cancel_shift_request(self.shift, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(self.request, " ".join(exc.messages))
         else:
-            messages.success(request, "Shift cancelled.")
-        return HttpResponseRedirect(reverse("shifts:detail", args=[pk]))
+            messages.success(self.request, "Shift cancelled.")
+        return HttpResponseRedirect(reverse("shifts:detail", args=[self.shift.pk]))
 
 
 class RetryDeliveryView(ShiftObjectMixin, View):

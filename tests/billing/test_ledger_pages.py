@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.core.roles import Role
@@ -49,7 +50,7 @@ def test_invoices_and_payrolls_show_their_totals_with_currency(coordinator_clien
     response = coordinator_client.get(URL)
     html = response.content.decode()
     assert f'id="invoice-{invoice.pk}"' in html
-    assert "1356.00 CAD" in html and "2026-03-02 \u2013 2026-03-08" in html and "Margaret" in html
+    assert "1,356.00 CAD" in html and "Mon 2 Mar 2026 \u2013 Sun 8 Mar 2026" in html and "Margaret" in html
     [row, empty] = response.context["payrolls"]
     assert (row.caregiver_count, row.hours, row.gross_pay, row.total_pay) == (
         2,
@@ -58,6 +59,7 @@ def test_invoices_and_payrolls_show_their_totals_with_currency(coordinator_clien
         Decimal("342.40"),
     )
     assert "342.40 CAD" in html, "the archived entry is left out of the totals"
+    assert "14.5 h" in html and "330.00 CAD" in html
     assert (empty.caregiver_count, empty.total_pay) == (0, 0)
 
 
@@ -94,3 +96,17 @@ def test_the_ledger_costs_the_same_queries_for_5_or_200_rows(coordinator_client,
         response = coordinator_client.get(URL)
     assert len(response.context["invoices"]) == min(count, 50)
     assert (response.context["next_page"] is not None) == (count > 50)
+
+
+def test_sums_read_back_with_float_noise_show_as_money_and_hours(rf, coordinator):
+    # Issue 17: SQLite (the demo) sums decimals into Decimal('117.230000000000'); the page printed that as is.
+    payroll = PayrollFactory.build(currency="USD", period_start=dt.date(2026, 3, 2), period_end=dt.date(2026, 3, 15))
+    payroll.pk, payroll.caregiver_count = 1, 3
+    payroll.hours, payroll.gross_pay = Decimal("117.230000000000"), Decimal("3485.51000000000")
+    payroll.adjustments, payroll.total_pay = Decimal("0E-12"), Decimal("3485.51000000000")
+    request = rf.get(URL)
+    request.user = coordinator
+    html = render_to_string("billing/ledger/htmx/ledger.html", {"payrolls": [payroll], "page_number": 1}, request)
+    row = html[html.index('id="payroll-1"') :]
+    assert "117.23 h" in row and "3,485.51 USD" in row and "0.00 USD" in row
+    assert "000000" not in row

@@ -445,3 +445,42 @@ def test_pages_need_a_coordinator_and_an_existing_engagement(make_user, coordina
     assert coordinator_client.get(reverse("contracts:engagement", args=[missing])).status_code == 404
     for pk, slug in ((missing, "pay"), (engagement.pk, "status")):
         assert coordinator_client.post(reverse("contracts:engagement-section", args=[pk, slug])).status_code == 404
+
+
+def test_a_negative_pay_amount_is_refused_with_a_clear_message(coordinator_client, engagement):
+    # Issue 17: a -5.00 USD/h rate was saved (and queued for Kamana).
+    before = Engagement.objects.values().get(pk=engagement.pk)
+    response = post_section(coordinator_client, engagement, "pay", regular_hourly_rate="-5.00", weekly_per_diem="-1")
+    form = response.context["form"]
+    assert form.errors["regular_hourly_rate"] == ["A pay amount cannot be negative; enter 0 or more."]
+    assert form.errors["weekly_per_diem"] == ["A pay amount cannot be negative; enter 0 or more."]
+    assert 'min="0"' in response.content.decode(), "the browser refuses it too"
+    assert Engagement.objects.values().get(pk=engagement.pk) == before and pushes() == []
+
+
+def test_the_pay_section_says_how_gross_compares_with_rate_times_hours(coordinator_client, engagement):
+    # 36 h a week: 66.67 x 36 = 2,400.12, within half a percent of the 2,400.00 gross.
+    body = post_section(coordinator_client, engagement, "pay", regular_hourly_rate="66.67").content.decode()
+    assert "Weekly gross matches rate \u00d7 hours: 66.67 USD/h \u00d7 36 h = 2,400.12 USD." in body
+    assert 'data-warn="false"' in body
+
+    body = post_section(
+        coordinator_client, engagement, "pay", regular_hourly_rate="50", weekly_housing_stipend="600"
+    ).content.decode()
+    assert (
+        "Weekly gross is rate \u00d7 hours (50.00 USD/h \u00d7 36 h = 1,800.00 USD) plus the weekly stipends." in body
+    )
+
+    response = post_section(coordinator_client, engagement, "pay", regular_hourly_rate="80", weekly_housing_stipend="0")
+    body = response.content.decode()
+    assert 'data-warn="true"' in body and "Saved; queued for Kamana West." in body, "a warning, not a refusal"
+    assert "Weekly gross 2,400.00 USD is 480.00 USD less than rate \u00d7 hours (80.00 USD/h \u00d7 36 h" in body
+
+
+def test_a_local_engagement_does_not_say_its_status_changes_in_a_vendor(coordinator_client, engagement):
+    # Issue 17: "changed in the vendor" stood beside "Vendor: Local only".
+    local = EngagementFactory(connection=None)
+    body = coordinator_client.get(reverse("contracts:engagement", args=[local.pk])).content.decode()
+    assert "Local only" in body and "changed in" not in body
+    kamana = coordinator_client.get(reverse("contracts:engagement", args=[engagement.pk])).content.decode()
+    assert "(changed in Kamana West: its engagement update takes no status)" in kamana

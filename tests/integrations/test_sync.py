@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -114,6 +115,12 @@ def test_sync_command_prints_progress_and_a_summary_and_fails_loudly(directory, 
     call_command("sync", "directory", "--resource", "facilities")
     out = capsys.readouterr().out
     assert "page 3: 1200 records" in out and "Succeeded" in out and "1200 created" in out
+    # Issue 17: every progress line ends (log lines written meanwhile ran into it); no microseconds in the time.
+    lines = out.splitlines()
+    assert lines[:3] == ["  page 1: 500 records", "  page 2: 1000 records", "  page 3: 1200 records"]
+    assert "\r" not in out and re.fullmatch(
+        r"Directory facilities: Succeeded in \d+ (s|min \d+ s|min) - 3 pages, .*", lines[3]
+    )
     server.add_fault("503")
     with pytest.raises(CommandError, match=r"Sync failed: Directory facilities: .*unavailable"):
         call_command("sync", "directory", "--full")

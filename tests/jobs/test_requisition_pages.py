@@ -392,3 +392,35 @@ def test_an_archived_requisition_cannot_be_edited(coordinator_client, synced):
     response = coordinator_client.get(reverse("jobs:requisition-edit", args=[synced.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("jobs:requisition", args=[synced.pk])
     assert "can no longer be edited" in response.text
+
+
+def test_a_negative_pay_amount_is_refused_and_gross_is_explained(coordinator_client, kamana, known):
+    # Issue 17: a -5.00 USD/h rate was saved.
+    response = coordinator_client.post(NEW, form_data(known, connection=kamana.pk, regular_hourly_rate="-5.00"))
+    assert response.context["form"].errors["regular_hourly_rate"] == [
+        "A pay amount cannot be negative; enter 0 or more."
+    ]
+    assert JobRequisition.objects.count() == 0 and pushes() == []
+
+    synced = JobRequisitionFactory(
+        connection=kamana,
+        external_id="kr-9",
+        regular_hourly_rate=Decimal("68.50"),
+        hours_per_week=Decimal("36"),
+        weekly_gross_pay=Decimal("2466.00"),
+        **known,
+    )
+    edit = coordinator_client.get(reverse("jobs:requisition-edit", args=[synced.pk])).text
+    assert "Weekly gross matches rate \u00d7 hours: 68.50 USD/h \u00d7 36 h = 2,466.00 USD." in edit
+
+
+def test_specialties_with_the_same_name_say_which_one_kamana_knows(coordinator_client, kamana, known):
+    # Issue 17: "ICU" appeared twice in the specialty list with no hint which one Kamana knows.
+    known["specialty"].connection = kamana
+    known["specialty"].save()
+    SpecialtyFactory(name="ICU", profession=known["profession"])  # made in the portal
+    SpecialtyFactory(name="Telemetry", profession=known["profession"])
+    for url in (NEW, LIST):
+        text = coordinator_client.get(url).text
+        assert ">ICU (Kamana Midwest)</option>" in text and ">ICU (portal only)</option>" in text
+        assert ">Telemetry</option>" in text, "a name used once needs no source"

@@ -21,6 +21,12 @@ BOARD = reverse("shifts:board")
 
 
 @pytest.fixture
+def board_day(time_machine):
+    """The factories' shifts are on Monday 2 March 2026; the board opens at today, so today is 1 March 12:00 EST."""
+    time_machine.move_to(dt.datetime(2026, 3, 1, 17, 0, tzinfo=dt.UTC), tick=False)
+
+
+@pytest.fixture
 def connection():
     return VendorConnection.objects.create(
         vendor="intelycare", name="IntelyCare Boston", base_url="http://127.0.0.1:9/intelycare/", credentials={}
@@ -45,13 +51,14 @@ def test_pages_send_anonymous_users_to_login_and_refuse_api_clients(client, api_
     assert client.get(url).status_code == 403
 
 
-def test_empty_board_says_what_to_do(coordinator_client):
+def test_empty_board_says_what_to_do(coordinator_client, board_day):
     response = coordinator_client.get(BOARD)
     assert response.status_code == 200
-    assert "No shifts yet" in response.text and reverse("shifts:create") in response.text
+    assert "No shifts from today on" in response.text and reverse("shifts:create") in response.text
+    assert "Show earlier days" in response.text
 
 
-def test_board_groups_by_local_day_and_unit_labelled_with_the_zone(coordinator_client):
+def test_board_groups_by_local_day_and_unit_labelled_with_the_zone(coordinator_client, board_day):
     # 23:30 in Los Angeles on 2 March is already 3 March in UTC: it belongs on the 2 March board.
     late = FacilityFactory(name="Pacific Care", time_zone="America/Los_Angeles")
     starts_at, ends_at = shift_instants(dt.date(2026, 3, 2), dt.time(23, 30), dt.time(7, 30), late.time_zone)
@@ -62,7 +69,7 @@ def test_board_groups_by_local_day_and_unit_labelled_with_the_zone(coordinator_c
     assert "23:30\u201307:30 PST (next day)" in text  # en dash
 
 
-def test_filters_come_from_the_url(coordinator_client):
+def test_filters_come_from_the_url(coordinator_client, board_day):
     filled = ShiftRequestFactory(
         status="filled", assigned_professional=TalentProfileFactory(first_name="Clara"), professional_type="RN"
     )
@@ -85,7 +92,7 @@ def test_filters_come_from_the_url(coordinator_client):
     assert "No shifts match these filters" in response.text
 
 
-def test_board_pages_without_counting(coordinator_client, monkeypatch):
+def test_board_pages_without_counting(coordinator_client, board_day, monkeypatch):
     monkeypatch.setattr("portal.shifts.views.PAGE_SIZE", 2)
     for _ in range(3):
         ShiftRequestFactory()
@@ -135,11 +142,12 @@ def _shift_type() -> int:
 
 @pytest.mark.parametrize("count", [5, 200])
 def test_board_query_count_does_not_grow_with_shifts(
-    coordinator_client, connection, count, django_assert_max_num_queries
+    coordinator_client, connection, count, django_assert_max_num_queries, board_day
 ):
     _populate(count, connection)
     coordinator_client.get(BOARD)  # warm the session and content-type caches
-    with django_assert_max_num_queries(6):
+    # session, user, roles, the page of shifts, their deliveries, the day counts, the facility filter's choices
+    with django_assert_max_num_queries(7):
         response = coordinator_client.get(BOARD)
     assert response.text.count('data-delivery="failed"') == min(count, 100) // 5 + (1 if min(count, 100) % 5 else 0)
     with django_assert_max_num_queries(6):
@@ -243,7 +251,7 @@ def test_cancel_sends_a_delete_and_a_completed_shift_cannot_be_cancelled(coordin
     done = ShiftRequestFactory(connection=connection, status="completed", assigned_professional=TalentProfileFactory())
     response = coordinator_client.post(reverse("shifts:cancel", args=[done.pk]), follow=True)
     done.refresh_from_db()
-    assert done.status == "completed" and "Cannot change" in response.text and operations(done) == []
+    assert done.status == "completed" and "cannot be cancelled" in response.text and operations(done) == []
 
 
 def test_detail_shows_a_failed_delivery_with_its_error_and_retry(coordinator_client, connection):
@@ -361,3 +369,25 @@ def test_timecard_opens_with_the_shift_times_and_offers_no_send_for_a_portal_onl
         follow=True,
     )
     assert "Timecard saved in the portal." in saved.text and not OutboundRequest.objects.exists()
+
+
+def test_cancelling_a_filled_shift_names_the_nurse_and_keeps_the_reason(coordinator_client, connection):
+    # Issue 17: one click cancelled a filled shift, with no word that a nurse was booked and no reason kept.
+    nurse = TalentProfileFactory(first_name="Clara", last_name="Oswald")
+    shift = ShiftRequestFactory(connection=connection, status="filled", assigned_professional=nurse)
+    url = reverse("shifts:cancel", args=[shift.pk])
+    confirm = coordinator_client.get(url)
+    assert confirm.status_code == 200 and "Clara Oswald" in confirm.text and "is booked on this shift" in confirm.text
+
+    refused = coordinator_client.post(url, {"reason": "  "})
+    shift.refresh_from_db()
+    assert shift.status == "filled" and operations(shift) == []
+    assert "Say why: Clara Oswald is booked on this shift." in refused.text
+
+    coordinator_client.post(url, {"reason": "Unit closed for deep cleaning"})
+    shift.refresh_from_db()
+    assert shift.status == "cancelled" and operations(shift) == ["delete_shift"]
+    entry = shift.audit_history().filter(changes__has_key="status").first()
+    assert entry.detail == "Cancellation reason: Unit closed for deep cleaning" and entry.actor.username == "casey"
+    detail = coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).text
+    assert "Reason: Unit closed for deep cleaning" in detail

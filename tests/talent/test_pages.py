@@ -82,7 +82,7 @@ def test_timeline_page_shows_entries_in_the_coordinators_time_zone(coordinator_c
     )
     body = coordinator_client.get(reverse("talent:timeline", args=[profile.pk])).content.decode()
     assert "Times in America/Chicago." in body
-    assert "2026-11-02 09:30 CST" in body
+    assert "Mon 2 Nov 2026 09:30 CST" in body
     assert "Application status: Offer" in body and "CareerBuilder (agency)" in body and "requisition REQ-9" in body
 
 

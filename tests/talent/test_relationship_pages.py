@@ -84,7 +84,7 @@ def test_the_panel_shows_status_sub_status_reason_time_and_do_not_hire(coordinat
     row = body.split(f'id="relationship-{relationship.pk}"')[1].split("</tr>")[0]
     assert "Kamana (agency)" in row and "account acct-1" in row
     assert "Prospect" in row and "Screened" in row and "Phone screen passed" in row
-    assert "2026-11-02 09:30 CST" in row and "Changed (America/Chicago)" in body
+    assert "Mon 2 Nov 2026 09:30 CST" in row and "Changed (America/Chicago)" in body
     assert "Hireable" in row and "No changes sent" in row
     assert body.count("Do not hire</strong>") == 1, "the other account's flag is shown, this one's is not set"
     # Only the moves the model allows from prospect are offered.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.core.templatetags.portal_format import duration
 from portal.integrations.models import SyncRun, VendorConnection
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
 from vendors.registry import UnknownVendor, get_provider
@@ -43,9 +44,9 @@ class Command(BaseCommand):
                     failed.append(str(exc))
                     continue
                 self.stdout.write(
-                    f"\n{conn.name} {name}: {run.get_state_display()} in {run.duration} - {run.pages} pages, "
-                    f"{run.created} created, {run.updated} updated, {run.unchanged} unchanged, "
-                    f"{run.failed} failed, {run.archived} archived"
+                    f"{conn.name} {name}: {run.get_state_display()} in {duration(run.duration)} - "
+                    f"{_counted(run.pages, 'page')}, {run.created} created, {run.updated} updated, "
+                    f"{run.unchanged} unchanged, {run.failed} failed, {run.archived} archived"
                 )
                 if run.state == SyncRun.State.FAILED:
                     failed.append(f"{conn.name} {name}: {run.error}")
@@ -53,5 +54,10 @@ class Command(BaseCommand):
             raise CommandError("Sync failed: " + "; ".join(failed))
 
     def _progress(self, run: SyncRun) -> None:
-        self.stdout.write(f"\r  page {run.pages}: {run.processed} records", ending="")
+        # A whole line per page: a carriage-return line left open ran into the log lines written meanwhile.
+        self.stdout.write(f"  page {run.pages}: {_counted(run.processed, 'record')}")
         self.stdout.flush()
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
