@@ -143,3 +143,4 @@ LOGGING = {
 from portal.settings.api import *  # noqa: E402,F403
 from portal.settings.celery import *  # noqa: E402,F403
 from portal.settings.integrations import *  # noqa: E402,F403
+from portal.settings.queues import *  # noqa: E402,F403
