@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.queues import queue_status
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
@@ -54,6 +55,7 @@ class OverviewView(AdminOnly, TemplateView):
             recent_runs=SyncRun.objects.exclude(state=SyncRun.State.RUNNING).select_related("connection")[:10],
             webhook_counts=_counts(WebhookEvent),
             outbox_counts=_counts(OutboundRequest),
+            queues=queue_status(),
             **kwargs,
         )
 

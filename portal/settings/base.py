@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.core.middleware.RequestIdMiddleware",
+    "portal.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,4 +147,5 @@ LOGGING = {
 from portal.settings.api import *  # noqa: E402,F403
 from portal.settings.celery import *  # noqa: E402,F403
 from portal.settings.integrations import *  # noqa: E402,F403
+from portal.settings.observability import *  # noqa: E402,F403
 from portal.settings.queues import *  # noqa: E402,F403
