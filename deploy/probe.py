@@ -15,7 +15,7 @@ import urllib.request
 def main(path: str) -> int:
     host = (os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip() or "localhost").lstrip(".")
     url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}{path}"
-    request = urllib.request.Request(url, headers={"Host": host, "X-Forwarded-Proto": "https"})  # noqa: S310
+    request = urllib.request.Request(url, headers={"Host": host, "X-Forwarded-Proto": "https"})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
             return 0 if response.status == 200 else 1
