@@ -1,4 +1,4 @@
-"""Real processes for tests: a Celery worker on the test database and Redis, and free ports."""
+"""Real processes for tests: Celery workers and beats, gunicorn web processes, on the test database and Redis."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,7 @@ __all__ = [
     "CeleryBeatProcess",
     "CeleryProcess",
     "CeleryWorkerProcess",
+    "WebProcess",
     "free_port",
     "purge_broker",
     "test_database_url",
@@ -83,22 +85,38 @@ class CeleryProcess:
         return env
 
     def start(self, timeout: float = 30.0):
+        return self.launch().wait_ready(timeout)
+
+    def launch(self):
+        """Start without waiting, so several processes boot side by side."""
         log = self.log_path.open("ab")
+        self.log_offset = self.log_path.stat().st_size  # a restart's readiness is read from here on
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", *self.argv()],
+            [sys.executable, "-m", *self.command()],
             cwd=ROOT,
             env=self.env(),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def command(self) -> list[str]:
+        return ["celery", "-A", "portal", *self.argv()]
+
+    def is_ready(self) -> bool:
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_offset)
+            return self.ready_marker in log.read()
+
+    def wait_ready(self, timeout: float = 30.0):
         wait_until(
-            lambda: self.ready_marker in self.log_path.read_bytes() or self.process.poll() is not None,
+            lambda: self.is_ready() or self.process.poll() is not None,
             timeout=timeout,
-            message=f"{' '.join(self.argv()[:1])} to be ready",
+            message=f"{' '.join(self.command()[:4])} to be ready",
         )
         if self.process.poll() is not None:
-            raise RuntimeError(f"celery {self.argv()[0]} exited early:\n{self.log()}")
+            raise RuntimeError(f"{' '.join(self.command()[:4])} exited early:\n{self.log()}")
         return self
 
     def log(self) -> str:
@@ -145,6 +163,28 @@ class CeleryBeatProcess(CeleryProcess):
 
     def argv(self) -> list[str]:
         return ["beat", "--loglevel", "DEBUG", "--schedule", str(self.schedule_path)]
+
+
+class WebProcess(CeleryProcess):
+    """`gunicorn portal.wsgi` on a free port, as one web host behind a load balancer."""
+
+    ready_marker = b"Booting worker"
+
+    def __init__(self, *, extra_env: dict[str, str] | None = None) -> None:
+        super().__init__(extra_env=extra_env, name="gunicorn")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        return ["gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--threads", "4"]
+
+    def is_ready(self) -> bool:
+        """Django loaded and answering, not merely gunicorn's port open."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/readyz", timeout=5) as response:  # noqa: S310 (our own server)
+                return response.status == 200
+        except OSError:
+            return False
 
 
 def purge_broker() -> None:
