@@ -37,12 +37,8 @@ def queue_status() -> list[QueueStatus]:
     """Each routed queue with its length and its newest heartbeat (beat sends one to every queue a minute)."""
     lengths = queue_lengths()
     newest = dict(WorkerHeartbeat.objects.values_list("queue").annotate(seen=Max("seen_at")).order_by())
-    hosts = {
-        row.queue: row.hostname
-        for row in WorkerHeartbeat.objects.filter(queue__in=newest, seen_at__in=newest.values()).only(
-            "queue", "hostname"
-        )
-    }
+    rows = WorkerHeartbeat.objects.filter(seen_at__in=newest.values()).values_list("queue", "hostname", "seen_at")
+    hosts = {queue: hostname for queue, hostname, seen in rows if newest.get(queue) == seen}
     return [
         QueueStatus(queue=name, waiting=lengths[name], last_heartbeat=newest.get(name), hostname=hosts.get(name, ""))
         for name in settings.PORTAL_QUEUES
