@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
@@ -13,6 +14,7 @@ from portal.celery import app as celery_app
 from portal.core.models import WorkerHeartbeat
 from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
+from tests.support.processes import WebProcess, wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,36 @@ def test_queue_length_is_what_waits_in_the_broker(client, metrics_on, settings):
     finally:
         with celery_app.connection_for_write() as conn:
             conn.default_channel.queue_purge("metrics-test")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_request_counts_add_up_across_gunicorn_processes(tmp_path):
+    """As deploy/compose.yaml runs the web: several gunicorn processes sharing PROMETHEUS_MULTIPROC_DIR."""
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "METRICS_TOKEN": TOKEN}
+    web = WebProcess(workers=2, extra_env=env).start(timeout=60)
+    try:
+
+        def both_processes_counted() -> bool:
+            httpx.get(f"{web.url}/healthz", headers={"Connection": "close"})
+            return len(list(tmp_path.glob("counter_*.db"))) == 2  # one file per process that counted
+
+        wait_until(both_processes_counted, message="both gunicorn processes to have served a request")
+        scraped = httpx.get(f"{web.url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
+        before = healthz_count(scraped)
+        for _ in range(20):
+            assert httpx.get(f"{web.url}/healthz", headers={"Connection": "close"}).status_code == 200
+        scraped = httpx.get(f"{web.url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
+    finally:
+        web.stop()
+    assert healthz_count(scraped) == before + 20
+
+
+def healthz_count(exposition: str) -> float:
+    key = ("portal_http_requests_total", (("method", "GET"), ("status", "200"), ("view", "healthz")))
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+    }
+    return samples.get(key, 0)

@@ -170,13 +170,14 @@ class WebProcess(CeleryProcess):
 
     ready_marker = b"Booting worker"
 
-    def __init__(self, *, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, *, workers: int = 1, extra_env: dict[str, str] | None = None) -> None:
         super().__init__(extra_env=extra_env, name="gunicorn")
-        self.port = free_port()
+        self.port, self.workers = free_port(), workers
         self.url = f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        return ["gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--threads", "4"]
+        bind = f"127.0.0.1:{self.port}"
+        return ["gunicorn", "portal.wsgi", "--bind", bind, "--workers", str(self.workers), "--threads", "4"]
 
     def is_ready(self) -> bool:
         """Django loaded and answering, not merely gunicorn's port open."""
