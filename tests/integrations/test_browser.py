@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from portal.core.models import WorkerHeartbeat
+from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import SyncRun, WebhookEvent
 from tests.support.browser import sign_in
+from tests.support.processes import wait_until
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -44,3 +47,19 @@ def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, int
     assert "state=failed" in admin_page.url, "the filter is in the URL, shareable"
     admin_page.locator(f"#webhook-{failed.pk}").get_by_role("button", name="Replay").click()
     expect(admin_page.locator("#messages")).to_contain_text(f"Webhook #{failed.pk} queued again.")
+
+
+@pytest.mark.worker
+def test_the_overview_shows_each_queue_and_when_a_worker_last_took_its_heartbeat(
+    admin_page, live_server, celery_worker
+):
+    record_worker_heartbeat.apply_async(("worker-host-7",), queue="webhooks")  # as beat sends it, each minute
+    wait_until(lambda: WorkerHeartbeat.objects.filter(queue="webhooks").exists(), message="the worker's heartbeat")
+    admin_page.goto(f"{live_server.url}/integrations/")
+    queues = admin_page.locator("#queues tbody tr")
+    expect(queues).to_have_count(4)
+    webhooks = queues.filter(has_text="webhooks")
+    expect(webhooks).to_contain_text("worker-host-7")
+    expect(webhooks.locator("td").nth(2)).to_contain_text(" ago")
+    expect(webhooks.locator("td").nth(1)).to_have_text("0")
+    expect(queues.filter(has_text="sync")).to_contain_text("never: no worker has taken work from this queue")
