@@ -14,7 +14,7 @@ RUN /opt/venv/bin/pip install -e .
 COPY templates templates
 COPY static static
 COPY manage.py ./
-COPY deploy/probe.py deploy/probe.py
+COPY deploy/probe.py deploy/gunicorn.conf.py deploy/
 # Production settings demand secrets; these exist only for this build step and are not kept in the image.
 RUN DJANGO_SETTINGS_MODULE=portal.settings.production PORTAL_VAR_DIR=/app/var \
     SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEY=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXJlYWwta3k= \
@@ -31,5 +31,5 @@ COPY --from=build /app /app
 WORKDIR /app
 USER portal
 EXPOSE 8000
-HEALTHCHECK --interval=15s --timeout=5s --start-period=20s CMD ["python", "deploy/probe.py", "/readyz"]
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--threads", "4", "--access-logfile", "-"]
+# No HEALTHCHECK here: workers and beat run from this image too. Each service declares its own (compose.yaml).
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "portal.wsgi"]

@@ -10,11 +10,12 @@ import logging.config
 import re
 import time
 
+import httpx
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 
-from tests.support.processes import CeleryWorkerProcess, wait_until
+from tests.support.processes import CeleryWorkerProcess, WebProcess, wait_until
 from tests.test_settings_modes import run_manage
 from tests.vendors.kamana import conftest as kamana_fixtures
 
@@ -96,3 +97,21 @@ def test_a_task_logs_the_id_of_the_request_that_queued_it(client, portal_admin, 
     assert line["request_id"] == "req-sync-1"
     assert f"[{line['task_id']}] succeeded" in line["message"]
     assert line["time"].endswith("Z")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_as_deployed_writes_only_json_lines():
+    web = WebProcess(extra_env={"LOG_FORMAT": "json"}, extra_args=("--config", "deploy/gunicorn.conf.py")).start()
+    try:
+        response = httpx.get(f"{web.url}/no-such-page", headers={"X-Request-ID": "probe-42"})
+        assert response.status_code == 404
+    finally:
+        web.stop()
+    lines = [json.loads(text) for text in web.log().splitlines() if text.strip()]
+    assert {"gunicorn.error", "gunicorn.access", "django.request"} <= {line["logger"] for line in lines}
+    assert all(line["time"].endswith("Z") for line in lines)
+    [access] = [line for line in lines if line["logger"] == "gunicorn.access" and "/no-such-page" in line["message"]]
+    assert " 404 " in access["message"]
+    [not_found] = [line for line in lines if line["logger"] == "django.request"]
+    assert not_found["request_id"] == "probe-42"

@@ -170,14 +170,16 @@ class WebProcess(CeleryProcess):
 
     ready_marker = b"Booting worker"
 
-    def __init__(self, *, workers: int = 1, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, workers: int = 1, extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(extra_env=extra_env, name="gunicorn")
-        self.port, self.workers = free_port(), workers
+        self.port, self.workers, self.extra_args = free_port(), workers, extra_args
         self.url = f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        bind = f"127.0.0.1:{self.port}"
-        return ["gunicorn", "portal.wsgi", "--bind", bind, "--workers", str(self.workers), "--threads", "4"]
+        argv = ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--threads", "4", *self.extra_args]
+        return ["gunicorn", *argv, "portal.wsgi"]
 
     def is_ready(self) -> bool:
         """Django loaded and answering, not merely gunicorn's port open."""
