@@ -36,7 +36,7 @@ def sent_by(beat: CeleryBeatProcess) -> Counter:
 
 
 @pytest.fixture
-def two_beats():
+def two_beats(broker_to_ourselves):
     purge_broker()
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(LEASE_KEY)
     env = {"DJANGO_SETTINGS_MODULE": "tests.support.beat_settings", "PORTAL_BEAT_LEASE_SECONDS": str(LEASE_SECONDS)}

@@ -78,7 +78,7 @@ def test_production_writes_json_lines_in_utc():
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_task_logs_the_id_of_the_request_that_queued_it(client, portal_admin, kamana):
+def test_a_task_logs_the_id_of_the_request_that_queued_it(client, portal_admin, kamana, broker_to_ourselves):
     worker = CeleryWorkerProcess(queues=("sync",), extra_env={"LOG_FORMAT": "json"}).start()
     try:
         client.force_login(portal_admin)

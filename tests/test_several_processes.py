@@ -47,7 +47,7 @@ SHIFTS_BY_WEBHOOK = 24
 
 
 @pytest.fixture
-def hosts(transactional_db):
+def hosts(transactional_db, broker_to_ourselves):
     """Started after the database fixture and stopped before it flushes the tables."""
     purge_broker()
     beat_env = {**ENV, "DJANGO_SETTINGS_MODULE": "tests.support.loopback_settings"}

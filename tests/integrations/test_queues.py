@@ -43,7 +43,7 @@ def test_every_task_is_routed_to_the_queue_of_its_kind():
 
 
 @pytest.fixture
-def sync_and_webhook_workers(django_db_blocker):
+def sync_and_webhook_workers(broker_to_ourselves):
     purge_broker()
     workers = [CeleryWorkerProcess(queues=("sync",)).start(), CeleryWorkerProcess(queues=("webhooks",)).start()]
     yield workers
