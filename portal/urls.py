@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.integrations.metrics import serve_metrics
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", serve_metrics, name="metrics"),
     path("accounts/", include("portal.core.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api_urls")),

@@ -52,8 +52,25 @@ def celery_worker(django_db_setup, django_db_blocker):
     """
     purge_broker()
     worker = CeleryWorkerProcess().start()
+    SESSION_WORKERS.append(worker)
     yield worker
+    SESSION_WORKERS.remove(worker)
     worker.stop()
+
+
+SESSION_WORKERS: list[CeleryWorkerProcess] = []
+
+
+@pytest.fixture
+def broker_to_ourselves():
+    """For tests that run their own workers or beats, or count messages: the session's shared worker (it consumes
+    every queue) steps aside meanwhile, so it neither takes their work nor empties their queues."""
+    paused = [worker for worker in SESSION_WORKERS if worker.process and worker.process.poll() is None]
+    for worker in paused:
+        worker.stop()
+    yield
+    for worker in paused:
+        worker.start()
 
 
 @pytest.fixture(scope="session")

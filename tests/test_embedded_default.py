@@ -30,12 +30,17 @@ def test_fresh_sqlite_migrates_and_a_task_round_trips_through_the_filesystem_bro
     database = tmp_path / "portal.sqlite3"
     assert database.exists()
 
-    manage("shell", "-c", "from portal.core.tasks import record_worker_heartbeat as t; t.delay('embedded-smoke')")
+    send = (
+        "from portal.core.tasks import record_worker_heartbeat as t; t.apply_async(('embedded-smoke',), queue='sync')"
+    )
+    manage("shell", "-c", send)
     queued = list((tmp_path / "broker").glob("*.msg"))
     assert queued, "the task message should wait in the filesystem queue until a worker runs"
 
+    # As bin/demo runs it: one worker for every queue, with the (lease-free on this broker) beat inside.
+    demo_worker = ["worker", "--pool", "solo", "--beat", "--queues", "webhooks,outbox,sync,default"]
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        [sys.executable, "-m", "celery", "-A", "portal", *demo_worker, "--schedule", str(tmp_path / "beat-schedule")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -46,8 +51,8 @@ def test_fresh_sqlite_migrates_and_a_task_round_trips_through_the_filesystem_bro
 
         def heartbeat_recorded() -> bool:
             with sqlite3.connect(database) as db:
-                row = db.execute("SELECT hostname FROM core_workerheartbeat WHERE hostname='embedded-smoke'").fetchone()
-            return row is not None
+                row = db.execute("SELECT queue FROM core_workerheartbeat WHERE hostname='embedded-smoke'").fetchone()
+            return row == ("sync",)
 
         wait_until(heartbeat_recorded, timeout=60, interval=0.3, message="the worker to run the queued task")
     finally:

@@ -21,7 +21,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("hostname", "seen_at")
+    list_display = ("hostname", "queue", "seen_at")
     readonly_fields = ("hostname", "seen_at")
 
 

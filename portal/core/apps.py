@@ -7,9 +7,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal core"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
         from django.db.models.signals import post_migrate
 
+        from portal.core.logs import connect_task_log_context, forget_request_id, install_log_context
         from portal.core.roles import grant_admin_role_every_permission
+
+        install_log_context()
+        connect_task_log_context()
+        request_finished.connect(forget_request_id, dispatch_uid="core-log-forget-request-id")
 
         post_migrate.connect(grant_admin_role_every_permission, dispatch_uid="core-admin-permissions")
 

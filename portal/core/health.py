@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from typing import TypedDict
 
+from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from portal.celery import app as celery_app
 
-__all__ = ["CheckResult", "check_broker", "check_database"]
+__all__ = ["CheckResult", "check_broker", "check_cache", "check_database", "check_migrated"]
 
 
 class CheckResult(TypedDict):
@@ -42,3 +44,34 @@ def check_broker() -> CheckResult:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
 
     return _timed(ping)
+
+
+def check_cache() -> CheckResult:
+    """The shared cache (Redis in production) answers a write and a read."""
+
+    def ping() -> None:
+        cache.set("portal:readiness", "ok", 10)
+        if cache.get("portal:readiness") != "ok":
+            raise RuntimeError("the cache did not return what was written")
+
+    return _timed(ping)
+
+
+_migrated = False
+
+
+def check_migrated() -> CheckResult:
+    """Every migration this code ships is applied: a new release is not ready before `migrate` ran. Once true it
+    stays true for this process's code, so it is checked until then only."""
+
+    def plan() -> None:
+        global _migrated
+        if _migrated:
+            return
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            raise RuntimeError(f"{len(pending)} migration(s) not applied, e.g. {pending[0][0]}")
+        _migrated = True
+
+    return _timed(plan)

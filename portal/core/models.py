@@ -86,10 +86,15 @@ class AuditEntry(models.Model):
 
 
 class WorkerHeartbeat(models.Model):
-    """Last time a Celery worker ran the heartbeat task: health checks show whether work is being done."""
+    """Last time a worker took the heartbeat task from a queue: health checks and the Integrations page show
+    whether each kind of work (webhooks, outbox, sync, default) is being consumed, and by which host."""
 
-    hostname = models.CharField(max_length=255, unique=True)
+    hostname = models.CharField(max_length=255)
+    queue = models.CharField(max_length=64, default="default")
     seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hostname", "queue"], name="core_heartbeat_host_queue")]
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

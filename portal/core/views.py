@@ -9,11 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from portal.core.health import check_broker, check_database
+from portal.core.health import check_broker, check_cache, check_database, check_migrated
 from portal.core.models import WorkerHeartbeat
 from portal.core.roles import RoleRequiredMixin
 
-__all__ = ["HomeView", "healthz", "permission_denied"]
+__all__ = ["HomeView", "healthz", "permission_denied", "readyz"]
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
@@ -31,6 +31,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
         body["worker_last_seen"] = last.isoformat() if last else None
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer or orchestrator: this process can serve (database reachable and migrated,
+    broker and cache answering). `/healthz` reports the same dependencies and the workers for monitoring."""
+    checks = {"database": check_database(), "broker": check_broker(), "cache": check_cache()}
+    if checks["database"]["ok"]:
+        checks["migrations"] = check_migrated()
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ready" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

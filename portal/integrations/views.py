@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.queues import queue_status
 from portal.core.redirects import redirect_to_next
 from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
@@ -64,6 +65,7 @@ class OverviewView(AdminOnly, TemplateView):
             webhook_counts=_counts(WebhookEvent),
             refused_counts=refused_counts(),
             outbox_counts=_counts(OutboundRequest),
+            queues=queue_status(),
             **kwargs,
         )
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.middleware.RequestIdMiddleware",
+    "portal.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,9 +134,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"()": "portal.core.logs.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"()": "portal.core.logs.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.core.logs.JSONFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # JSON lines (one object per line, request and task ids) by default in production; LOG_FORMAT overrides.
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env_str("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # httpx logs full request URLs, secrets and all; vendors/base/client.py logs each call redacted instead.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
@@ -143,3 +147,5 @@ LOGGING = {
 from portal.settings.api import *  # noqa: E402,F403
 from portal.settings.celery import *  # noqa: E402,F403
 from portal.settings.integrations import *  # noqa: E402,F403
+from portal.settings.observability import *  # noqa: E402,F403
+from portal.settings.queues import *  # noqa: E402,F403

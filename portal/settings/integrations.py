@@ -6,6 +6,7 @@ Owned by the integration core; each vendor package adds one line to VENDOR_PROVI
 from __future__ import annotations
 
 from portal.settings.env import env_str
+from portal.settings.queues import PORTAL_QUEUES
 
 __all__ = [
     "CELERY_BEAT_SCHEDULE",
@@ -60,7 +61,15 @@ WEBHOOK_REFUSALS_KEEP_DAYS = 7
 WEBHOOK_ROTATION_OVERLAP_HOURS = float(env_str("WEBHOOK_ROTATION_OVERLAP_HOURS", "24"))
 
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "portal.core.tasks.record_worker_heartbeat", "schedule": 60.0},
+    # One heartbeat per queue: the Integrations page and /metrics show when each queue was last consumed.
+    **{
+        f"worker-heartbeat-{queue}": {
+            "task": "portal.core.tasks.record_worker_heartbeat",
+            "schedule": 60.0,
+            "options": {"queue": queue},
+        }
+        for queue in PORTAL_QUEUES
+    },
     "outbox-sweep": {"task": "integrations.dispatch_due_outbound", "schedule": 30.0},
     # Drains webhook events whose kick was lost (a web process killed between its commit and its kick).
     "webhook-inbox-sweep": {"task": "integrations.sweep_webhook_inbox", "schedule": 5.0},

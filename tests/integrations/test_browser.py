@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from portal.core.models import WorkerHeartbeat
+from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import SyncRun, WebhookEvent
 from tests.integrations.fixtures import signed
 from tests.support.browser import sign_in
+from tests.support.processes import wait_until
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -63,3 +66,19 @@ def test_replay_of_an_unverifiable_event_is_refused_with_a_message(admin_page, l
     expect(admin_page.locator("#messages")).to_contain_text("its signature does not match")
     forged.refresh_from_db()
     assert forged.state == "failed"
+
+
+@pytest.mark.worker
+def test_the_overview_shows_each_queue_and_when_a_worker_last_took_its_heartbeat(
+    admin_page, live_server, celery_worker
+):
+    record_worker_heartbeat.apply_async(("worker-host-7",), queue="webhooks")  # as beat sends it, each minute
+    wait_until(lambda: WorkerHeartbeat.objects.filter(queue="webhooks").exists(), message="the worker's heartbeat")
+    admin_page.goto(f"{live_server.url}/integrations/")
+    queues = admin_page.locator("#queues tbody tr")
+    expect(queues).to_have_count(4)
+    webhooks = queues.filter(has_text="webhooks")
+    expect(webhooks).to_contain_text("worker-host-7")
+    expect(webhooks.locator("td").nth(2)).to_contain_text(" ago")
+    expect(webhooks.locator("td").nth(1)).to_have_text("0")
+    expect(queues.filter(has_text="sync")).to_contain_text("never: no worker has taken work from this queue")

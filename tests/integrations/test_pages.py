@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from portal.celery import app as celery_app
 from portal.core.htmx import HTMX_STOP_POLLING
+from portal.core.models import WorkerHeartbeat
+from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
 from tests.integrations.fixtures import signed
 
@@ -127,6 +133,38 @@ def test_overview_query_count_is_pinned(admin_client, intelycare, django_assert_
     for n in range(12):
         SyncRun.objects.create(connection=intelycare, resource=f"resource-{n}", state="succeeded")
     SyncRun.objects.create(connection=intelycare, resource="running-one")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # 10, and two for the queues' heartbeats
         response = admin_client.get(reverse("integrations:overview"))
     assert response.content.decode().count("resource-") == 10
+
+
+def test_overview_shows_each_queues_length_and_last_heartbeat(admin_client, settings):
+    settings.PORTAL_QUEUES = (*settings.PORTAL_QUEUES, "overview-test")
+    empty_queue("overview-test")
+    for _ in range(3):
+        record_worker_heartbeat.apply_async(queue="overview-test")  # no worker consumes this queue
+    seen = timezone.now() - dt.timedelta(minutes=3)
+    WorkerHeartbeat.objects.create(hostname="worker-webhooks-1", queue="webhooks", seen_at=seen)
+    WorkerHeartbeat.objects.create(hostname="worker-webhooks-2", queue="webhooks", seen_at=seen - dt.timedelta(hours=1))
+    try:
+        page = admin_client.get(reverse("integrations:overview")).content.decode()
+    finally:
+        empty_queue("overview-test")
+    rows = {
+        row[0]: row[1:]
+        for row in re.findall(
+            r"<tr><td>([\w-]+)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td></tr>", page, re.S
+        )
+    }
+    assert rows["overview-test"][0] == "3"
+    assert (
+        rows["webhooks"][1].startswith(seen.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"))
+        and "3\xa0minutes ago" in rows["webhooks"][1]
+    )
+    assert rows["webhooks"][2] == "worker-webhooks-1"
+    assert "never" in rows["sync"][1]
+
+
+def empty_queue(name: str) -> None:
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(name)
