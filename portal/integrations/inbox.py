@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.core.audit import audit_context
+from portal.core.vendor_problems import collect_problems
 from portal.integrations.inbox_drain import kick
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import WebhookEvent
@@ -127,14 +128,15 @@ def process_event(event_id: int) -> str:
 def apply_event(event: WebhookEvent) -> str:
     """The vendor's handler on an event whose row the caller holds locked, in the caller's transaction."""
     provider = get_provider(event.vendor)
-    with audit_context("webhook", detail=f"webhook {event.pk} {event.event_type}"):
+    with audit_context("webhook", detail=f"webhook {event.pk} {event.event_type}"), collect_problems() as problems:
         outcome = provider.handle_webhook(event.connection, event)
+    event.warnings = problems
     event.state = WebhookEvent.State.PROCESSED
     event.outcome = (outcome or "applied")[:255]
     event.error = ""
     event.processed_at = timezone.now()
     event.attempts += 1
-    event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts"])
+    event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts", "warnings"])
     return event.outcome
 
 
