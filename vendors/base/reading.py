@@ -49,10 +49,13 @@ class ReadWarning(str):
     key: str
     raw: str
 
-    def __new__(cls, text: str, key: str, value: Any) -> ReadWarning:
+    def __new__(cls, text: str, key: str, raw: str) -> ReadWarning:
         warning = super().__new__(cls, text)
-        warning.key, warning.raw = key, repr(value)[:200]
+        warning.key, warning.raw = key, raw
         return warning
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # copies and pickles keep key and raw
+        return str(self), self.key, self.raw
 
     @property
     def message(self) -> str:
@@ -137,7 +140,8 @@ class FieldReader:
 
     def drop(self, key: str, value: Any, expected: str) -> None:
         path = f"{self.kind}.{key}"
-        self.warnings.append(ReadWarning(f"{path}: expected {expected}, got {value!r}; read as null", path, value))
+        text = f"{path}: expected {expected}, got {value!r}; read as null"
+        self.warnings.append(ReadWarning(text, path, repr(value)[:200]))
 
     def read(
         self, keys: tuple[str, ...], convert: Callable[[Any], T], expected: str, *, keep_blank: bool = False
