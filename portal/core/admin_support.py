@@ -62,7 +62,8 @@ class VendorRecordAdmin(admin.ModelAdmin):
     """Base admin for `VendorRecord` + `AuditedModel` models.
 
     The payload is what the vendor sent, and its unreadable values (`vendor_problems`) what the sync made of it,
-    so both are shown but never edited; the fingerprint and timestamps are machinery. Subclasses extend `readonly_fields` rather than replace it.
+    so both are shown but never edited; the fingerprint and timestamps are machinery. Subclasses extend
+    `readonly_fields` rather than replace it.
     """
 
     form = AuditedAdminForm
