@@ -3,11 +3,15 @@ HTTP, the run ends "succeeded with warnings" and lists it, and the contract page
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from portal.contracts.models import Contract
 from portal.core.roles import Role
+from portal.integrations.models import SyncRun
 from portal.integrations.sync import run_sync
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +24,11 @@ def test_a_contract_with_unreadable_values_keeps_the_known_ones(ceki, ceki_vendo
     served.update(end="31/06/2026", amount="a lot", label="Renamed at Ceki")
     ceki_vendor._stamp(served)
 
-    run = run_sync(ceki, "contracts", full=True)
+    out = io.StringIO()
+    call_command("sync", "ceki", "--resource", "contracts", "--full", stdout=out)
+    run = SyncRun.objects.filter(connection=ceki, resource="contracts").latest("pk")
+    assert "contracts: Succeeded with warnings" in out.getvalue()
+    assert "1 kept values the vendor sent unreadable" in out.getvalue()
 
     assert (run.state, run.warned, run.failed) == ("with_warnings", 1, 0)
     contract = Contract.objects.get(pk=known.pk)

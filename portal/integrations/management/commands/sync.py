@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"\n{conn.name} {name}: {run.get_state_display()} in {run.duration} - {run.pages} pages, "
                     f"{run.created} created, {run.updated} updated, {run.unchanged} unchanged, "
-                    f"{run.failed} failed, {run.archived} archived"
+                    f"{run.failed} failed, {run.archived} archived, {run.warned} kept values the vendor sent unreadable"
                 )
                 if run.state == SyncRun.State.FAILED:
                     failed.append(f"{conn.name} {name}: {run.error}")
