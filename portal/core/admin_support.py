@@ -61,12 +61,13 @@ class AuditedAdminForm(forms.ModelForm):
 class VendorRecordAdmin(admin.ModelAdmin):
     """Base admin for `VendorRecord` + `AuditedModel` models.
 
-    The payload is what the vendor sent, so it is shown but never edited; the fingerprint and timestamps are
-    machinery. Subclasses extend `readonly_fields` rather than replace it.
+    The payload is what the vendor sent, and its unreadable values (`vendor_problems`) what the sync made of it,
+    so both are shown but never edited; the fingerprint and timestamps are machinery. Subclasses extend
+    `readonly_fields` rather than replace it.
     """
 
     form = AuditedAdminForm
-    readonly_fields: tuple[str, ...] = ("vendor_payload", "audit_trail", "created_at", "updated_at")
+    readonly_fields: tuple[str, ...] = ("vendor_payload", "vendor_problems", "audit_trail", "created_at", "updated_at")
     exclude: tuple[str, ...] = ("vendor_data", "vendor_fingerprint")
     list_per_page = 50
     show_full_result_count = False  # no COUNT(*) over the whole table on every page

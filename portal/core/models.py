@@ -20,8 +20,9 @@ class VendorRecord(models.Model):
 
     `connection` + `external_id` identify the vendor object (unique together when set); `vendor_updated_at` is
     the vendor's own last-change time, which decides whether an incoming payload is newer than what we hold;
-    `vendor_data` is the raw payload as last seen. A record created in the portal and not yet sent has no
-    external id.
+    `vendor_data` is the raw payload as last seen, `vendor_problems` what of it could not be read (issue 14:
+    an unreadable value never erases a known one, it is shown instead). A record created in the portal and not
+    yet sent has no external id.
     """
 
     connection = models.ForeignKey(
@@ -32,6 +33,12 @@ class VendorRecord(models.Model):
     vendor_data = models.JSONField(default=dict, blank=True)
     vendor_fingerprint = models.CharField(
         max_length=64, blank=True, default="", help_text="Hash of the mapped fields; an unchanged sync skips the row."
+    )
+    vendor_problems = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Values of the last vendor data that could not be read, {field: {raw, message, source}}; "
+        "the portal kept its own value of those fields.",
     )
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the vendor deleted the object; the local row is kept."

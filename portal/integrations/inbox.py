@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.datastructures import CaseInsensitiveMapping
 
 from portal.core.audit import audit_context
+from portal.core.vendor_problems import collect_problems
 from portal.integrations.inbox_drain import kick
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
@@ -198,14 +199,15 @@ def process_event(event_id: int) -> str:
 def apply_event(event: WebhookEvent) -> str:
     """The vendor's handler on an event whose row the caller holds locked, in the caller's transaction."""
     provider = get_provider(event.vendor)
-    with audit_context("webhook", detail=f"webhook {event.pk} {event.event_type}"):
+    with audit_context("webhook", detail=f"webhook {event.pk} {event.event_type}"), collect_problems() as problems:
         outcome = provider.handle_webhook(event.connection, event)
+    event.warnings = problems
     event.state = WebhookEvent.State.PROCESSED
     event.outcome = (outcome or "applied")[:255]
     event.error = ""
     event.processed_at = timezone.now()
     event.attempts += 1
-    event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts"])
+    event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts", "warnings"])
     return event.outcome
 
 

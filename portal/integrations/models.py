@@ -111,6 +111,9 @@ class WebhookEvent(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=255, blank=True, default="")
     error = models.TextField(blank=True, default="")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="Records the event wrote with values that could not be read."
+    )
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -208,7 +211,12 @@ class SyncRun(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
+        SUCCEEDED_WITH_WARNINGS = "with_warnings", "Succeeded with warnings"
         FAILED = "failed", "Failed"
+
+    # Both finished every page; "with warnings" kept some records' values because the vendor's were unreadable.
+    SUCCEEDED_STATES = (State.SUCCEEDED, State.SUCCEEDED_WITH_WARNINGS)
+    WARNINGS_KEPT = 200  # records listed on the run; `warned` counts them all
 
     connection = models.ForeignKey(VendorConnection, on_delete=models.CASCADE, related_name="sync_runs")
     resource = models.CharField(max_length=64)
@@ -222,6 +230,12 @@ class SyncRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     archived = models.PositiveIntegerField(default=0)
+    warned = models.PositiveIntegerField(default=0, help_text="Records stored with values that could not be read.")
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The first of those records: [{model, record, pk, external_id, problems: {field: {raw, message}}}].",
+    )
     watermark = models.DateTimeField(null=True, blank=True, help_text="Newest vendor time seen; next run's 'since'.")
     error = models.TextField(blank=True, default="")
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.core.audit import audit_context, record_bulk_changes
 from portal.core.bulk_sql import JsonRows
+from portal.core.vendor_problems import collect_problems, report_problems, stamped
 from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
@@ -40,11 +41,24 @@ def fingerprint(fields: dict) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _record_fingerprint(record: MappedRecord) -> str:
+    """The fields' fingerprint; a record with unreadable values also hashes them, so a different bad value (or
+    the same value made readable) is written rather than skipped as unchanged."""
+    if not record.problems:
+        return fingerprint(record.fields)
+    return fingerprint({**record.fields, "vendor_problems": record.problems})
+
+
 def apply_page(model: type[models.Model], connection: VendorConnection, records: list[MappedRecord]) -> PageCounts:
     """Diff one page against the database in a constant number of queries. Returns what changed.
 
     Only `connection`'s rows are read or written: a row of another connection, or one the portal holds with no
-    connection, is never matched, even by the same vendor id or natural key (issue 14)."""
+    connection, is never matched, even by the same vendor id or natural key (issue 14).
+    A field the vendor sent unreadable (`MappedRecord.problems`) is left as the row holds it on update and
+    written empty on create; either way the row keeps the problems (`vendor_problems`, stamped with this sync
+    run or webhook), and every record read with problems, unchanged ones too, is reported
+    (`portal.core.vendor_problems`). An older payload, not applied, is not.
+    """
     counts = PageCounts()
     by_id = {record.external_id: record for record in records}  # the vendor's last word wins within a page
     existing = {
@@ -55,16 +69,19 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
     }
     new, changed = [], []
     for external_id, record in by_id.items():
-        fp = fingerprint(record.fields)
+        fp = _record_fingerprint(record)
         if external_id not in existing:
             new.append((record, fp))
             continue
         pk, stored_fp, stored_at, archived = existing[external_id]
         older = stored_at and record.vendor_updated_at and record.vendor_updated_at < stored_at
-        if (stored_fp == fp and archived is None) or older:
+        if older:
             counts.unchanged += 1
-            continue
-        changed.append((pk, record, fp))
+        elif stored_fp == fp and archived is None:
+            counts.unchanged += 1
+            report_problems(model, pk, external_id, record.problems)  # read again as unreadable as before
+        else:
+            changed.append((pk, record, fp))
     if new:
         pks = _insert_new_records(model, connection, new)
         counts.created = len(new)
@@ -75,9 +92,13 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
                 for pk, (record, _) in zip(pks, new, strict=True)
             ),
         )
+        for pk, (record, _) in zip(pks, new, strict=True):
+            report_problems(model, pk, record.external_id, record.problems)
     if changed:
         _update_changed(model, changed)
         counts.updated = len(changed)
+    for pk, record, _ in changed:
+        report_problems(model, pk, record.external_id, record.problems)
     return counts
 
 
@@ -116,29 +137,37 @@ def _row_values(record: MappedRecord, fp: str) -> dict:
         "vendor_updated_at": record.vendor_updated_at,
         "vendor_data": record.vendor_data,
         "vendor_fingerprint": fp,
+        "vendor_problems": stamped(record.problems),
         **record.fields,
     }
 
 
 def _update_changed(model: type[models.Model], changed: list[tuple[int, MappedRecord, str]]) -> None:
-    field_names = sorted({name for _, record, _ in changed for name in record.fields})
+    """Write the changed rows, each without its unreadable fields: rows are grouped by the fields they write, so
+    a record's kept value is never overwritten by a page-mate's column list."""
+    written = {pk: {k: v for k, v in record.fields.items() if k not in record.problems} for pk, record, _ in changed}
+    field_names = sorted({name for fields in written.values() for name in fields})
     old = {
         row["pk"]: row for row in model.objects.filter(pk__in=[pk for pk, _, _ in changed]).values("pk", *field_names)
     }
     now = timezone.now()
-    objs, audit = [], []
+    groups: dict[tuple[str, ...], list[models.Model]] = {}
+    audit = []
     for pk, record, fp in changed:
-        obj = model(pk=pk, **record.fields)
+        fields = written[pk]
+        obj = model(pk=pk, **fields)
         obj.vendor_updated_at = record.vendor_updated_at
         obj.vendor_data = record.vendor_data
         obj.vendor_fingerprint = fp
+        obj.vendor_problems = stamped(record.problems)
         obj.archived_at = None
         obj.updated_at = now
-        objs.append(obj)
-        diff = {k: [old[pk].get(k), v] for k, v in record.fields.items() if old[pk].get(k) != v}
+        groups.setdefault(tuple(sorted(fields)), []).append(obj)
+        diff = {k: [old[pk].get(k), v] for k, v in fields.items() if old[pk].get(k) != v}
         audit.append((pk, "update", diff))
-    base_fields = ["vendor_updated_at", "vendor_data", "vendor_fingerprint", "archived_at", "updated_at"]
-    model.objects.bulk_update(objs, [*field_names, *base_fields])
+    base_fields = ["vendor_updated_at", "vendor_data", "vendor_fingerprint", "vendor_problems", "archived_at"]
+    for names, objs in groups.items():
+        model.objects.bulk_update(objs, [*names, *base_fields, "updated_at"])
     record_bulk_changes(model, audit)
 
 
@@ -154,7 +183,7 @@ def run_sync(
     resource = provider.resources[resource_name]
     model = apps.get_model(resource.model)
     previous = (
-        SyncRun.objects.filter(connection=connection, resource=resource_name, state=SyncRun.State.SUCCEEDED)
+        SyncRun.objects.filter(connection=connection, resource=resource_name, state__in=SyncRun.SUCCEEDED_STATES)
         .exclude(watermark=None)
         .first()
     )
@@ -170,7 +199,7 @@ def run_sync(
     watermark = previous.watermark if previous and since else None
     statistics = PlannerStatistics(model)
     try:
-        with audit_context("sync", detail=f"sync run {run.pk}"):
+        with audit_context("sync", detail=f"sync run {run.pk}"), collect_problems() as problems:
             for raw_page in resource.pages(provider.client(connection), since):
                 mapped = []
                 for raw in raw_page:
@@ -184,7 +213,8 @@ def run_sync(
                     run.created += counts.created
                     run.updated += counts.updated
                     run.unchanged += counts.unchanged
-                    run.save(update_fields=["pages", "created", "updated", "unchanged", "failed"])
+                    _note_warnings(run, problems)
+                    run.save(update_fields=["pages", "created", "updated", "unchanged", "failed", "warned", "warnings"])
                 statistics.grew(counts.created)
                 seen.update(record.external_id for record in mapped)
                 times = [r.vendor_updated_at for r in mapped if r.vendor_updated_at]
@@ -197,18 +227,26 @@ def run_sync(
     except Exception as exc:
         run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
     else:
-        run.state = SyncRun.State.SUCCEEDED
+        run.state = SyncRun.State.SUCCEEDED_WITH_WARNINGS if run.warned else SyncRun.State.SUCCEEDED
     run.watermark = watermark
     run.finished_at = timezone.now()
     run.save()
     VendorConnection.objects.filter(pk=connection.pk).update(
         last_sync_status=VendorConnection.SyncStatus.OK
-        if run.state == SyncRun.State.SUCCEEDED
+        if run.state in SyncRun.SUCCEEDED_STATES
         else VendorConnection.SyncStatus.FAILED,
         last_sync_at=run.finished_at,
         last_sync_error=run.error,
     )
     return run
+
+
+def _note_warnings(run: SyncRun, problems: list[dict]) -> None:
+    """The run's records with unreadable values so far: each record once (its last report), the first
+    `SyncRun.WARNINGS_KEPT` kept for the page, all counted."""
+    by_record = {(problem["model"], problem["pk"]): problem for problem in problems}
+    run.warned = len(by_record)
+    run.warnings = list(by_record.values())[: SyncRun.WARNINGS_KEPT]
 
 
 class PlannerStatistics:

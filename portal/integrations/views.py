@@ -38,6 +38,7 @@ __all__ = [
     "RunningSyncsView",
     "StartSyncView",
     "SyncProgressView",
+    "SyncRunView",
     "WebhookInboxView",
 ]
 
@@ -61,7 +62,9 @@ class OverviewView(AdminOnly, TemplateView):
         return super().get_context_data(
             connections=connections,
             running=SyncRun.objects.filter(state=SyncRun.State.RUNNING).select_related("connection"),
-            recent_runs=SyncRun.objects.exclude(state=SyncRun.State.RUNNING).select_related("connection")[:10],
+            recent_runs=SyncRun.objects.exclude(state=SyncRun.State.RUNNING)
+            .select_related("connection")
+            .defer("warnings")[:10],
             webhook_counts=_counts(WebhookEvent),
             refused_counts=refused_counts(),
             outbox_counts=_counts(OutboundRequest),
@@ -212,6 +215,14 @@ class SyncProgressView(AdminOnly, DetailView):
             response.render()
             return stop_polling(response)
         return response
+
+
+class SyncRunView(AdminOnly, DetailView):
+    """One run: its counts (live while it runs) and the records it stored with values it could not read."""
+
+    model = SyncRun
+    template_name = "integrations/sync_run.html"
+    queryset = SyncRun.objects.select_related("connection")
 
 
 class StartSyncView(AdminOnly, View):

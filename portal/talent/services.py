@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from portal.core.audit import record_bulk_changes
+from portal.core.vendor_problems import report_problems, stamped
 from portal.integrations.models import VendorConnection
 from portal.talent.models import AccountRelationship, CandidateStatus, TalentProfile, TalentReference, normalise_email
 
@@ -31,13 +33,15 @@ def match_or_create_profile(
     external_id: str = "",
     vendor_updated_at: dt.datetime | None = None,
     vendor_data: dict[str, Any] | None = None,
+    problems: Mapping[str, Mapping[str, str]] | None = None,
 ) -> TalentProfile:
     """The profile for a person a vendor reports, creating it (and the vendor's reference) when new.
 
     Matching order: the vendor's own reference first (the person may have changed email at that vendor), then
     the normalised email. Blank local fields are filled from the vendor; filled ones are left alone, because a
     second vendor must not overwrite what the first (or a coordinator) said. A reference only takes a newer
-    payload (`vendor_updated_at`), so out-of-order deliveries do not roll it back.
+    payload (`vendor_updated_at`), so out-of-order deliveries do not roll it back. `problems` are the fields the
+    vendor sent unreadable (`MappedRecord.problems`): blank, so they fill nothing, and the reference keeps them.
     """
     key = normalise_email(email)
     with transaction.atomic():
@@ -48,7 +52,9 @@ def match_or_create_profile(
         else:
             _fill_blanks(profile, email=key, first_name=first_name, last_name=last_name, phone=phone)
         if connection is not None and external_id:
-            _store_reference(reference, profile, connection, external_id, key, vendor_updated_at, vendor_data or {})
+            _store_reference(
+                reference, profile, connection, external_id, key, vendor_updated_at, vendor_data or {}, problems or {}
+            )
     return profile
 
 
@@ -110,23 +116,29 @@ def _store_reference(
     email: str,
     vendor_updated_at: dt.datetime | None,
     vendor_data: dict[str, Any],
+    problems: Mapping[str, Mapping[str, str]],
 ) -> None:
     if reference is None:
-        TalentReference.objects.create(
+        reference = TalentReference.objects.create(
             profile=profile,
             connection=connection,
             external_id=external_id,
             email=email,
             vendor_updated_at=vendor_updated_at,
             vendor_data=vendor_data,
+            vendor_problems=stamped(problems),
         )
+        report_problems(TalentReference, reference.pk, external_id, problems)
         return
     if not reference.is_newer_than_stored(vendor_updated_at):
         return
-    reference.email = email
+    if "email" not in problems:  # an unreadable address never erases the one we hold
+        reference.email = email
     reference.vendor_updated_at = vendor_updated_at or reference.vendor_updated_at
     reference.vendor_data = vendor_data or reference.vendor_data
+    reference.vendor_problems = stamped(problems)
     reference.save()
+    report_problems(TalentReference, reference.pk, external_id, problems)
 
 
 def candidate_status_external_id(

@@ -67,6 +67,14 @@ class PeopleView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         )
 
 
+def _flagged_records(profile: TalentProfile) -> list[Any]:
+    """The person's vendor records whose last vendor data had unreadable values, for the page's notices."""
+    return [
+        *profile.references.exclude(vendor_problems={}),
+        *profile.relationships.exclude(vendor_problems={}),
+    ]
+
+
 class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
     """The full page (the person, their account relationships, their history), the filtered history (HTMX, from
     the filter form) and each next page of it (HTMX, on scroll)."""
@@ -93,6 +101,7 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             profile=profile,
             relationships=current_relationships(profile, zone) if full_page else [],
             preferences=opportunity_preferences(profile) if full_page else [],
+            flagged_records=_flagged_records(profile) if full_page else [],
             filters=filters,
             filtered=bool(shown),
             entries=[(entry, timezone.localtime(entry.at, zone)) for entry in timeline.entries],

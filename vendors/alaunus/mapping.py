@@ -10,6 +10,7 @@ available. Naive times are the account's wall clock (README, "Decisions"), so th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,9 @@ from vendors.alaunus.schemas import (
     Skill,
     User,
 )
+from vendors.alaunus.schemas.reader import ParseWarning, normalise_key
 from vendors.base.provider import MappedRecord
+from vendors.base.reading import unreadable_fields
 
 __all__ = [
     "Links",
@@ -103,10 +106,27 @@ def is_deleted(record: Record) -> bool:
     return bool(record.raw.get("_deleted")) or bool(record.raw.get("_deleted_dates"))
 
 
-def _mapped(record: Record, fields: dict[str, Any], updated_at: dt.datetime | None = None) -> MappedRecord:
+def _mapped(
+    record: Record,
+    fields: dict[str, Any],
+    updated_at: dt.datetime | None = None,
+    renamed: Mapping[str, str] | None = None,
+) -> MappedRecord:
+    """`renamed`: an Alaunus path (keys as `normalise_key` spells them) -> the field it fills, where they differ,
+    so an unreadable value is kept out of that field's update (issue 14)."""
     if not record.id:
         raise ValueError("an Alaunus record without an id cannot be mirrored")
-    return MappedRecord(record.id, fields, vendor_updated_at=updated_at, vendor_data=dict(record.raw))
+    warnings = [
+        ParseWarning(".".join(normalise_key(part) for part in w.path.split(".")), w.value, w.message)
+        for w in record.warnings
+    ]
+    return MappedRecord(
+        record.id,
+        fields,
+        vendor_updated_at=updated_at,
+        vendor_data=dict(record.raw),
+        problems=unreadable_fields(warnings, fields, renamed=renamed),
+    )
 
 
 def first_phone(phones: tuple[Phone, ...]) -> str:
@@ -244,7 +264,17 @@ def visit_record(event: Event, links: Links) -> MappedRecord:
             "notes": event.notes or "",
         },
         links.aware(event.last_updated_date),
+        renamed={"end": "ends_at", "duration": "ends_at"},
     )
+
+
+_TIMECARD_PATHS = {
+    "actual.end": "check_out",
+    "pay.rate": "pay_rate",
+    "pay.amount": "pay_total",
+    "bill.rate": "bill_rate",
+    "bill.amount": "bill_total",
+}
 
 
 def timecard_record(card: Punchcard, links: Links) -> MappedRecord:
@@ -271,7 +301,17 @@ def timecard_record(card: Punchcard, links: Links) -> MappedRecord:
             "bill_total": card.bill.amount if card.bill else None,
             "currency": _text(currency or DEFAULT_CURRENCY, 3).upper(),
         },
+        renamed=_TIMECARD_PATHS,
     )
+
+
+_INVOICE_PATHS = {
+    "billing_period.start": "period_start",
+    "billing_period.end": "period_end",
+    "status": "vendor_status",
+    "closed_date": "closed_at",
+    "total": "amount_due",
+}
 
 
 def invoice_record(invoice: Invoice, links: Links) -> MappedRecord:
@@ -299,6 +339,7 @@ def invoice_record(invoice: Invoice, links: Links) -> MappedRecord:
             "vendor_status": _text(invoice.status, 64),
             "closed_at": links.aware(invoice.closed_date) if invoice.closed else None,
         },
+        renamed=_INVOICE_PATHS,
     )
 
 
@@ -349,6 +390,7 @@ def payroll_record(payroll: Payroll, links: Links) -> MappedRecord:
             "period_type": _text(payroll.period_type, 32),
             "closed_at": links.aware(payroll.closed_date) if payroll.closed else None,
         },
+        renamed={"closed_date": "closed_at"},
     )
 
 

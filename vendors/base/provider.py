@@ -50,12 +50,18 @@ class CredentialField:
 
 @dataclass(frozen=True)
 class MappedRecord:
-    """A vendor object mapped to local model fields; `fields` decide the fingerprint (unchanged -> no write)."""
+    """A vendor object mapped to local model fields; `fields` decide the fingerprint (unchanged -> no write).
+
+    `problems` names the fields whose value the vendor sent but the reader could not read
+    (`vendors.base.reading.unreadable_fields`): the writer keeps the portal's value of those on update and marks
+    the record; on create they hold the mapping's empty value.
+    """
 
     external_id: str
     fields: dict[str, Any]
     vendor_updated_at: dt.datetime | None = None
     vendor_data: dict[str, Any] = field(default_factory=dict)
+    problems: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ Rules every reader shares:
 - A missing key, `null`, or a string of only white space is absent: None and no warning. Text is the exception:
   a blank string is a value the vendor chose (`""` stays `""`) unless the vendor's reader trims.
 - A value that is present but unreadable is None plus one warning naming the field, what was expected and what
-  came, so a sync can store the record and still show what was dropped.
+  came (a `ReadWarning`: still the text, plus its key and raw value), so a mapping can tell the sync which
+  fields to leave as the portal holds them (`unreadable_fields`) and the run can show what was dropped.
 - Timestamps with an offset come back aware in UTC. Naive ones mean what the vendor says they mean: UTC for
   Ecto/Laravel timestamps (`naive_is_utc`), the account's or record's wall clock otherwise, which only the
   caller knows, so the default is to keep them naive rather than shift a visit by hours.
@@ -21,13 +22,13 @@ Rules every reader shares:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["FieldReader", "iso_datetime"]
+__all__ = ["FieldReader", "ReadWarning", "iso_datetime", "unreadable_fields"]
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -36,6 +37,50 @@ T = TypeVar("T")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 # What a converter raises for a value it cannot read; OSError: an epoch beyond the platform's range.
 _UNREADABLE = (TypeError, ValueError, ArithmeticError, OSError)
+
+
+class ReadWarning(str):
+    """A reader's warning about one value it dropped: the text people read, plus where and what for the sync.
+
+    A `str`, so every page and test that shows warnings as text keeps working; `key` is `kind.key` as in the
+    text, `raw` the value as sent (shortened repr), `message` the text itself.
+    """
+
+    key: str
+    raw: str
+
+    def __new__(cls, text: str, key: str, raw: str) -> ReadWarning:
+        warning = super().__new__(cls, text)
+        warning.key, warning.raw = key, raw
+        return warning
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # copies and pickles keep key and raw
+        return str(self), self.key, self.raw
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+def unreadable_fields(
+    warnings: Iterable[Any], fields: Mapping[str, Any], *, prefix: str = "", renamed: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Domain field -> `{"raw", "message"}` for each field the mapping wrote from a value the reader dropped.
+
+    `warnings` are anything with `key`, `raw` and `message` (`ReadWarning`, Alaunus' and CareerBuilder's
+    `ParseWarning`); plain texts (a nested record's, re-worded) are not about the record's own fields. `prefix`
+    is the reader's `kind.`; `renamed` maps a payload key to the domain field it feeds where the names differ.
+    """
+    problems: dict[str, dict[str, str]] = {}
+    for warning in warnings:
+        key = getattr(warning, "key", None)
+        if not key or not key.startswith(prefix):
+            continue
+        key = key[len(prefix) :]
+        name = (renamed or {}).get(key, key)
+        if name in fields and name not in problems:
+            problems[name] = {"raw": warning.raw, "message": warning.message}
+    return problems
 
 
 def iso_datetime(value: Any) -> datetime:
@@ -94,7 +139,9 @@ class FieldReader:
         return self.find(keys)[1]
 
     def drop(self, key: str, value: Any, expected: str) -> None:
-        self.warnings.append(f"{self.kind}.{key}: expected {expected}, got {value!r}; read as null")
+        path = f"{self.kind}.{key}"
+        text = f"{path}: expected {expected}, got {value!r}; read as null"
+        self.warnings.append(ReadWarning(text, path, repr(value)[:200]))
 
     def read(
         self, keys: tuple[str, ...], convert: Callable[[Any], T], expected: str, *, keep_blank: bool = False

@@ -17,6 +17,7 @@ from typing import Any
 
 from portal.talent.services import candidate_status_external_id
 from vendors.base.provider import MappedRecord
+from vendors.base.reading import unreadable_fields
 from vendors.careerbuilder.schemas import (
     FIELD_LIMITS,
     CandidateStatus,
@@ -126,6 +127,7 @@ def candidate_status_record(entry: Mapping[str, Any]) -> MappedRecord:
         fields=fields,
         vendor_updated_at=status.status_date,
         vendor_data=dict(status.raw),
+        problems=unreadable_fields(status.warnings, fields),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vendors.base.provider import MappedRecord
+from vendors.base.reading import unreadable_fields
 from vendors.ceki.schemas import (
     MIN_DURATION_MINUTES,
     Bill,
@@ -68,6 +69,27 @@ def _required(local: dict[str, Any], name: str, kind: str) -> int:
     return int(local[name])
 
 
+# Ceki keys whose local field has another name: an unreadable one keeps that field's value (issue 14).
+_CONTRACT_KEYS = {
+    "start": "starts_at",
+    "end": "ends_at",
+    "timezone": "time_zone",
+    "amount": "budget",
+    "private": "is_private",
+    "status_id": "vendor_status_id",
+}
+_HAND_KEYS = {"price": "rate", "status_id": "accepted"}
+_EVENT_KEYS = {
+    "start": "starts_at",
+    "duration": "duration_minutes",
+    "timezone": "time_zone",
+    "status_id": "vendor_status_id",
+    "payment_status_id": "vendor_payment_status_id",
+}
+_TRANSACTION_KEYS = {"start": "occurred_at", "duration": "hours"}
+_BILL_KEYS = {"status_id": "status"}
+
+
 def _cents(value: Decimal | int | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
@@ -84,21 +106,23 @@ def contract_record(raw: Mapping[str, Any]) -> MappedRecord:
     payload, _ = _split(raw)
     contract = Contract.from_payload(payload)
     zone = _zone(contract.timezone)
+    fields = {
+        "label": contract.label or f"Ceki contract {contract.id}",
+        "description": contract.description or "",
+        "starts_at": localize(contract.start, zone),
+        "ends_at": localize(contract.end, zone),
+        "time_zone": zone,
+        "budget": _cents(contract.amount),
+        "currency": (contract.currency or "USD").upper()[:3],
+        "is_private": bool(contract.private),
+        "vendor_status_id": contract.status_id,
+    }
     return MappedRecord(
         external_id=_external_id(contract.id, "contract"),
-        fields={
-            "label": contract.label or f"Ceki contract {contract.id}",
-            "description": contract.description or "",
-            "starts_at": localize(contract.start, zone),
-            "ends_at": localize(contract.end, zone),
-            "time_zone": zone,
-            "budget": _cents(contract.amount),
-            "currency": (contract.currency or "USD").upper()[:3],
-            "is_private": bool(contract.private),
-            "vendor_status_id": contract.status_id,
-        },
+        fields=fields,
         vendor_updated_at=contract.updated_at,
         vendor_data=payload,
+        problems=unreadable_fields(contract.warnings, fields, prefix="contract.", renamed=_CONTRACT_KEYS),
     )
 
 
@@ -107,19 +131,21 @@ def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
     hand = ContractHand.from_payload(payload)
     user = payload.get("user") if isinstance(payload.get("user"), Mapping) else {}
     accepted = {HAND_ACCEPTED: True, HAND_REJECTED: False}.get(hand.status_id or 0)
+    fields = {
+        "contract_id": _required(local, "contract_id", "hand"),
+        "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
+        "role": hand.role or "",
+        "accepted": accepted,
+        "rate": _cents(hand.price),
+        "currency": (hand.currency or "USD").upper()[:3],
+        "is_working": bool(hand.is_working),
+    }
     return MappedRecord(
         external_id=_external_id(hand.id, "hand"),
-        fields={
-            "contract_id": _required(local, "contract_id", "hand"),
-            "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
-            "role": hand.role or "",
-            "accepted": accepted,
-            "rate": _cents(hand.price),
-            "currency": (hand.currency or "USD").upper()[:3],
-            "is_working": bool(hand.is_working),
-        },
+        fields=fields,
         vendor_updated_at=hand.updated_at,
         vendor_data=payload,
+        problems=unreadable_fields(hand.warnings, fields, prefix="hand.", renamed=_HAND_KEYS),
     )
 
 
@@ -135,23 +161,25 @@ def event_record(raw: Mapping[str, Any]) -> MappedRecord:
     if minutes is None or minutes < MIN_DURATION_MINUTES:
         # Ceki's own rule (duration >= 15); a shorter or unknown length is refused, not rounded into a guess.
         raise ValueError(f"Ceki event {event.id} lasts {minutes} minutes; at least {MIN_DURATION_MINUTES} expected")
+    fields = {
+        "contract_id": _required(local, "contract_id", "event"),
+        "beneficiary_id": local.get("beneficiary_id"),
+        "label": event.label or "",
+        "description": event.description or "",
+        "starts_at": starts_at,
+        "duration_minutes": minutes,
+        "time_zone": _zone(event.timezone),
+        "amount": _cents(event.amount),
+        "currency": (event.currency or "USD").upper()[:3],
+        "vendor_status_id": int(event.status) if event.status else None,
+        "vendor_payment_status_id": int(event.payment_status) if event.payment_status else None,
+    }
     return MappedRecord(
         external_id=_external_id(event.id, "event"),
-        fields={
-            "contract_id": _required(local, "contract_id", "event"),
-            "beneficiary_id": local.get("beneficiary_id"),
-            "label": event.label or "",
-            "description": event.description or "",
-            "starts_at": starts_at,
-            "duration_minutes": minutes,
-            "time_zone": _zone(event.timezone),
-            "amount": _cents(event.amount),
-            "currency": (event.currency or "USD").upper()[:3],
-            "vendor_status_id": int(event.status) if event.status else None,
-            "vendor_payment_status_id": int(event.payment_status) if event.payment_status else None,
-        },
+        fields=fields,
         vendor_updated_at=event.updated_at,
         vendor_data=payload,
+        problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_EVENT_KEYS),
     )
 
 
@@ -168,21 +196,23 @@ def transaction_record(raw: Mapping[str, Any]) -> MappedRecord:
     if occurred_at is None:
         raise ValueError(f"Ceki transaction {event.id} has no date")
     deposit = event.transaction_kind is TransactionKind.DEPOSIT
+    fields = {
+        "contract_id": _required(local, "contract_id", "transaction"),
+        "beneficiary_id": local.get("beneficiary_id"),
+        "kind": "deposit" if deposit else "charge",
+        "status": TRANSACTION_STATUS[event.payment_status],
+        "amount": _cents(event.amount),
+        "currency": (event.currency or "USD").upper()[:3],
+        "hours": None if deposit or event.hours is None else event.hours.quantize(Decimal("0.01")),
+        "label": event.label or "",
+        "occurred_at": occurred_at,
+    }
     return MappedRecord(
         external_id=_external_id(event.id, "transaction"),
-        fields={
-            "contract_id": _required(local, "contract_id", "transaction"),
-            "beneficiary_id": local.get("beneficiary_id"),
-            "kind": "deposit" if deposit else "charge",
-            "status": TRANSACTION_STATUS[event.payment_status],
-            "amount": _cents(event.amount),
-            "currency": (event.currency or "USD").upper()[:3],
-            "hours": None if deposit or event.hours is None else event.hours.quantize(Decimal("0.01")),
-            "label": event.label or "",
-            "occurred_at": occurred_at,
-        },
+        fields=fields,
         vendor_updated_at=event.updated_at,
         vendor_data=payload,
+        problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_TRANSACTION_KEYS),
     )
 
 
@@ -191,15 +221,17 @@ def bill_record(raw: Mapping[str, Any]) -> MappedRecord:
     payload, local = _split(raw)
     bill = Bill.from_payload(payload)
     paid = bill.status_id == BILL_PAID
+    fields = {
+        "contract_id": _required(local, "contract_id", "bill"),
+        "label": bill.label or f"Ceki bill {bill.id}",
+        "status": "paid" if paid else "open",
+        "currency": str(local.get("currency") or "USD"),
+        "paid_at": bill.updated_at if paid else None,
+    }
     return MappedRecord(
         external_id=_external_id(bill.id, "bill"),
-        fields={
-            "contract_id": _required(local, "contract_id", "bill"),
-            "label": bill.label or f"Ceki bill {bill.id}",
-            "status": "paid" if paid else "open",
-            "currency": str(local.get("currency") or "USD"),
-            "paid_at": bill.updated_at if paid else None,
-        },
+        fields=fields,
         vendor_updated_at=bill.updated_at,
         vendor_data=payload,
+        problems=unreadable_fields(bill.warnings, fields, prefix="bill.", renamed=_BILL_KEYS),
     )

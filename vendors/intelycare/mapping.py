@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from vendors.base.reading import unreadable_fields
 from vendors.intelycare.schemas import HealthcareProfessional
 
 __all__ = ["professional_profile_fields", "shift_request_body", "timecard_body", "utc_z"]
 
 SHIFT_SOURCE = "staffing-portal"
+# The professional's keys whose profile field has another name (an unreadable one fills nothing, issue 14).
+_PROFESSIONAL_KEYS = {"firstName": "first_name", "lastName": "last_name", "phoneNumber": "phone"}
 
 
 def utc_z(instant: dt.datetime) -> str:
@@ -51,11 +54,13 @@ def timecard_body(timecard: Any) -> dict[str, Any]:
 
 def professional_profile_fields(professional: HealthcareProfessional) -> dict[str, Any]:
     """Keyword arguments for `portal.talent.services.match_or_create_profile` (without connection and time)."""
-    return {
+    fields = {
         "email": professional.email,
         "first_name": professional.first_name,
         "last_name": professional.last_name,
         "phone": professional.phone,
-        "external_id": professional.id,
-        "vendor_data": professional.as_dict(),
     }
+    problems = unreadable_fields(
+        professional.warnings, fields, prefix="healthcareProfessional.", renamed=_PROFESSIONAL_KEYS
+    )
+    return {**fields, "external_id": professional.id, "vendor_data": professional.as_dict(), "problems": problems}

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from vendors.base.errors import ValidationFailed
+from vendors.base.reading import FieldReader, ReadWarning
 
 __all__ = [
     "SHIFT_REQUIRED",
@@ -48,6 +49,9 @@ def parse_utc(value: Any) -> dt.datetime:
 
 @dataclass(frozen=True)
 class HealthcareProfessional:
+    """The professional an Accepted event carries; a value that is not text (an object, a boolean) is read as
+    blank with a warning, so it never replaces a name or address the portal holds (issue 14)."""
+
     id: str
     external_id: str = ""
     first_name: str = ""
@@ -55,21 +59,24 @@ class HealthcareProfessional:
     professional_type: str = ""
     phone: str = ""
     email: str = ""
+    warnings: tuple[ReadWarning, ...] = field(default=(), compare=False)
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> HealthcareProfessional:
+        read = FieldReader(data, "healthcareProfessional")
         return cls(
-            id=str(data.get("id") or ""),
-            external_id=str(data.get("externalId") or ""),
-            first_name=str(data.get("firstName") or ""),
-            last_name=str(data.get("lastName") or ""),
-            professional_type=str(data.get("healthcareProfessionalType") or ""),
-            phone=str(data.get("phoneNumber") or ""),
-            email=str(data.get("email") or "").strip().lower(),
+            id=read.text("id") or "",
+            external_id=read.text("externalId") or "",
+            first_name=read.text("firstName") or "",
+            last_name=read.text("lastName") or "",
+            professional_type=read.text("healthcareProfessionalType") or "",
+            phone=read.text("phoneNumber") or "",
+            email=(read.text("email") or "").strip().lower(),
+            warnings=tuple(read.warnings),
         )
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {name: value for name, value in asdict(self).items() if name != "warnings"}
 
 
 @dataclass(frozen=True)

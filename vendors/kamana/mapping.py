@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from vendors.base.provider import MappedRecord
+from vendors.base.reading import unreadable_fields
 from vendors.kamana import schemas
 
 __all__ = [
@@ -60,13 +61,18 @@ def _text(value: str | None) -> str:
     return value or ""
 
 
-def _mapped(record: Any, raw: Mapping[str, Any], fields: dict[str, Any]) -> MappedRecord:
+def _mapped(
+    record: Any, raw: Mapping[str, Any], fields: dict[str, Any], kind: str, renamed: Mapping[str, str] | None = None
+) -> MappedRecord:
+    """`kind` is the record's reader kind (`schemas`), which prefixes its warnings; `renamed` maps a Kamana key to
+    the field it fills where the names differ, so an unreadable value is kept out of that field's update."""
     return MappedRecord(
         # Client contacts carry no `updated_at` at all.
         external_id=record.id,
         fields=fields,
         vendor_updated_at=getattr(record, "updated_at", None),
         vendor_data=dict(raw),
+        problems=unreadable_fields(record.warnings, fields, prefix=f"{kind}.", renamed=renamed),
     )
 
 
@@ -79,15 +85,16 @@ def province_record(province: schemas.Province, raw: Mapping[str, Any], links: L
             "abbreviation": _text(province.abbreviation),
             "country": province.country or "US",
         },
+        "province",
     )
 
 
 def profession_record(profession: schemas.Profession, raw: Mapping[str, Any], links: Links) -> MappedRecord:
-    return _mapped(profession, raw, {"name": _text(profession.name)})
+    return _mapped(profession, raw, {"name": _text(profession.name)}, "profession")
 
 
 def specialty_record(specialty: schemas.Specialty, raw: Mapping[str, Any], links: Links) -> MappedRecord:
-    return _mapped(specialty, raw, {"name": _text(specialty.name)})
+    return _mapped(specialty, raw, {"name": _text(specialty.name)}, "specialty")
 
 
 def opportunity_preference_record(
@@ -119,7 +126,8 @@ def opportunity_preference_record(
 
 
 def client_record(client: schemas.Client, raw: Mapping[str, Any], links: Links) -> MappedRecord:
-    return _mapped(client, raw, {"name": _text(client.name), "vendor_type": _text(client.type and str(client.type))})
+    fields = {"name": _text(client.name), "vendor_type": _text(client.type and str(client.type))}
+    return _mapped(client, raw, fields, "client", renamed={"type": "vendor_type"})
 
 
 def client_contact_record(contact: schemas.ClientContact, raw: Mapping[str, Any], links: Links) -> MappedRecord:
@@ -139,6 +147,8 @@ def client_contact_record(contact: schemas.ClientContact, raw: Mapping[str, Any]
             "mobile_number": _text(contact.mobile_number),
             "notes": _text(contact.notes),
         },
+        "client_contact",
+        renamed={"phone_number_extension": "phone_extension"},
     )
 
 
@@ -155,11 +165,20 @@ def facility_record(facility: schemas.Facility, raw: Mapping[str, Any], links: L
             "province_id": links.provinces.get(facility.province_id or ""),
             "static_id": _text(facility.static_id),
         },
+        "facility",
     )
 
 
 def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"))
+
+
+# Kamana keys whose requisition field has another name (an unreadable one keeps that field's value).
+_REQUISITION_KEYS = {
+    "contract_length": "contract_length_weeks",
+    "shift_start_time": "shift_start_hour",
+    "shift_end_time": "shift_end_hour",
+}
 
 
 def job_requisition_record(requisition: schemas.JobRequisition, raw: Mapping[str, Any], links: Links) -> MappedRecord:
@@ -200,6 +219,8 @@ def job_requisition_record(requisition: schemas.JobRequisition, raw: Mapping[str
             "origin_reference_number": _text(r.origin_reference_number),
             "source_reference_number": _text(r.source_reference_number),
         },
+        "job_requisition",
+        renamed=_REQUISITION_KEYS,
     )
 
 
@@ -209,13 +230,17 @@ def talent_profile_fields(profile: schemas.TalentProfile) -> dict[str, Any]:
     The displayed `email` is the person's; the login (`user.email`) stands in when a profile shows none.
     """
     email = profile.email or (profile.login.email if profile.login else None)
-    return {
+    fields = {
         "email": _text(email),
         "first_name": _text(profile.first_name),
         "last_name": _text(profile.last_name),
         "phone": _text(profile.phone_number),
-        "external_id": profile.id,
     }
+    renamed = {"phone_number": "phone"}
+    problems = unreadable_fields(profile.warnings, fields, prefix="profile.", renamed=renamed)
+    if email:  # the login's address stood in for an unreadable one
+        problems.pop("email", None)
+    return {**fields, "external_id": profile.id, "problems": problems}
 
 
 def relationship_record(relationship: schemas.Relationship, raw: Mapping[str, Any], links: Links) -> MappedRecord:
@@ -239,6 +264,7 @@ def relationship_record(relationship: schemas.Relationship, raw: Mapping[str, An
             "do_not_hire_user_ref": _text(r.do_not_hire_user_id),
             "source": _text(r.source),
         },
+        "relationship",
     )
 
 
@@ -274,6 +300,7 @@ def engagement_record(engagement: schemas.Engagement, raw: Mapping[str, Any], li
             "compensation_comments": _text(e.compensation_comments),
             "client_contract_id": _text(e.client_contract_id),
         },
+        "engagement",
     )
 
 
@@ -295,6 +322,7 @@ def extension_record(extension: schemas.EngagementExtension, raw: Mapping[str, A
             "starts_on": extension.starts_on,
             "ends_on": extension.ends_on,
         },
+        "engagement_extension",
     )
 
 
@@ -321,6 +349,8 @@ def requirement_record(
             "dismissed_at": r.dismissed_at,
             "comments": _text(r.comments),
         },
+        "engagement_requirement",
+        renamed={"due_date": "due_on", "expires_on": "expires_at"},
     )
 
 

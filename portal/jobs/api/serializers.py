@@ -33,6 +33,7 @@ VENDOR_RECORD_FIELDS = [
     "external_id",
     "vendor_updated_at",
     "vendor_data",
+    "vendor_problems",
     "archived_at",
     "created_at",
     "updated_at",

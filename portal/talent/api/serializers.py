@@ -37,7 +37,16 @@ class ProfileReferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TalentReference
-        fields = ["id", "connection", "vendor", "external_id", "email", "vendor_updated_at", "archived_at"]
+        fields = [
+            "id",
+            "connection",
+            "vendor",
+            "external_id",
+            "email",
+            "vendor_updated_at",
+            "vendor_problems",
+            "archived_at",
+        ]
 
 
 class TalentProfileSerializer(serializers.ModelSerializer):

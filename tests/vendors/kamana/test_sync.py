@@ -88,18 +88,42 @@ def test_a_requisition_gone_from_kamana_is_archived_on_a_full_sync(kamana, vendo
     assert JobRequisition.objects.get(external_id=gone).archived_at is not None
 
 
-def test_an_unreadable_record_is_counted_and_the_rest_synced(kamana, vendor):
+def test_an_unreadable_value_keeps_the_known_one_and_the_run_says_so(kamana, vendor):
+    """Issue 14: Kamana serves a requisition with three unreadable values and one readable change; the readable
+    one is applied, the others keep the portal's values, and the row and the run name what could not be read."""
     sync_all(kamana)
+    requisition_id = vendor.world.requisition_order()[0]
+    known = JobRequisition.objects.get(connection=kamana, external_id=requisition_id)
+    assert known.starts_on is not None and known.hours_per_week is not None
     with vendor.lock:
-        broken = vendor.world.requisitions[vendor.world.requisition_order()[0]]
-        broken["status"] = "unheard-of"
-        broken["hours_per_week"] = "lots"
+        broken = vendor.world.requisitions[requisition_id]
+        good = {key: broken[key] for key in ("status", "hours_per_week", "starts_on")}
+        broken.update(status="unheard-of", hours_per_week="lots", starts_on="2026-13-45", name="ICU, renamed")
         broken["updated_at"] = vendor.world.stamp()
         vendor.world.touched_requisitions()
     run = run_sync(kamana, "job_requisitions", full=True)
-    assert run.state == "succeeded" and run.updated == 1 and run.failed == 0
-    local = JobRequisition.objects.get(name=broken["name"])
-    assert local.hours_per_week is None, "a bad value costs that field, not the record"
+    assert (run.state, run.updated, run.failed, run.warned) == ("with_warnings", 1, 0, 1)
+    local = JobRequisition.objects.get(pk=known.pk)
+    assert local.name == "ICU, renamed", "what could be read is applied"
+    kept = ("status", "hours_per_week", "starts_on")
+    assert [getattr(local, name) for name in kept] == [getattr(known, name) for name in kept]
+    assert set(local.vendor_problems) == {"status", "hours_per_week", "starts_on"}
+    assert local.vendor_problems["starts_on"] == {
+        "raw": "'2026-13-45'",
+        "message": "job_requisition.starts_on: expected a date (YYYY-MM-DD), got '2026-13-45'; read as null",
+        "source": f"sync run {run.pk}",
+    }
+    (entry,) = run.warnings
+    assert (entry["model"], entry["pk"], entry["external_id"]) == ("jobs.jobrequisition", known.pk, requisition_id)
+    assert set(entry["problems"]) == {"status", "hours_per_week", "starts_on"}
+
+    with vendor.lock:  # fixed at Kamana: the values are taken and the mark goes
+        broken.update(good, updated_at=vendor.world.stamp())
+        vendor.world.touched_requisitions()
+    run = run_sync(kamana, "job_requisitions", full=True)
+    assert (run.state, run.updated, run.warned, run.warnings) == ("succeeded", 1, 0, [])
+    local.refresh_from_db()
+    assert local.vendor_problems == {} and local.starts_on.isoformat() == good["starts_on"]
 
 
 def test_a_province_held_locally_is_left_alone_beside_kamanas_own(kamana, vendor):

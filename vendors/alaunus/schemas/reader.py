@@ -42,6 +42,15 @@ class ParseWarning:
     value: str
     message: str
 
+    @property
+    def key(self) -> str:
+        """The path, under the name `vendors.base.reading.unreadable_fields` reads."""
+        return self.path
+
+    @property
+    def raw(self) -> str:
+        return self.value
+
 
 def normalise_key(key: str) -> str:
     """Compare keys the way a person would: `Do-Not-Hire?`, `do_not_hire` and `_do_not_hire` are one key."""

@@ -84,6 +84,15 @@ class ParseWarning:
     def about(cls, field_name: str, message: str, value: object) -> ParseWarning:
         return cls(field_name, message, repr(value)[:200])
 
+    @property
+    def key(self) -> str:
+        """The field, under the name `vendors.base.reading.unreadable_fields` reads."""
+        return self.field
+
+    @property
+    def raw(self) -> str:
+        return self.value
+
 
 def parse_status_date(value: str | datetime) -> datetime:
     """Read a `status_date` as an aware UTC datetime, or raise ValueError.

@@ -46,7 +46,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{conn.name} {name}: {run.get_state_display()} in {duration(run.duration)} - "
                     f"{_counted(run.pages, 'page')}, {run.created} created, {run.updated} updated, "
-                    f"{run.unchanged} unchanged, {run.failed} failed, {run.archived} archived"
+                    f"{run.unchanged} unchanged, {run.failed} failed, {run.archived} archived, "
+                    f"{run.warned} kept values the vendor sent unreadable"
                 )
                 if run.state == SyncRun.State.FAILED:
                     failed.append(f"{conn.name} {name}: {run.error}")
