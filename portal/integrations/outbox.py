@@ -143,6 +143,7 @@ def dispatch(row_id: int) -> DispatchOutcome:
         vendor_response=result.response,
         sent_at=timezone.now(),
         last_error="",
+        last_error_body="",
         next_attempt_at=None,
     )
     _queue_followers(row)
@@ -150,13 +151,14 @@ def dispatch(row_id: int) -> DispatchOutcome:
 
 
 def _record_failure(row: OutboundRequest, exc: VendorError) -> DispatchOutcome:
+    failure = {"last_error": exc.message, "last_error_body": exc.raw_body}
     if exc.transient and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
         delay = getattr(exc, "retry_after", None) or _backoff(row.attempts)
         OutboundRequest.objects.filter(pk=row.pk).update(
-            state=State.PENDING, last_error=exc.message, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay)
+            state=State.PENDING, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay), **failure
         )
         return DispatchOutcome(State.PENDING, exc.message, retry_in=delay)
-    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, last_error=exc.message, next_attempt_at=None)
+    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, next_attempt_at=None, **failure)
     return DispatchOutcome(State.FAILED, exc.message)
 
 

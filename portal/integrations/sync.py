@@ -225,6 +225,7 @@ def run_sync(
                 run.archived = _archive_vanished(model, connection, seen)
     except Exception as exc:
         run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
+        run.error_body = getattr(exc, "raw_body", "")
     else:
         run.state = SyncRun.State.SUCCEEDED
     run.watermark = watermark

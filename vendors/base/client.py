@@ -21,6 +21,7 @@ import httpx
 import stamina
 
 from vendors.base.errors import (
+    RAW_BODY_LIMIT,
     AuthError,
     Conflict,
     NotFound,
@@ -28,6 +29,8 @@ from vendors.base.errors import (
     Unavailable,
     ValidationFailed,
     VendorError,
+    field_errors,
+    vendor_words,
 )
 
 __all__ = ["RetryPolicy", "VendorClient", "cached_client", "error_for", "parse_retry_after", "redact"]
@@ -73,50 +76,47 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def _field_errors(body: Any) -> dict[str, Any]:
-    """Vendors put field errors under `errors` as a dict, or as a JSON:API list with `source.pointer`."""
-    errors = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errors, dict):
-        return errors
-    if isinstance(errors, list):
-        found: dict[str, Any] = {}
-        for error in errors:
-            if isinstance(error, dict):
-                pointer = (error.get("source") or {}).get("pointer", "") or error.get("field", "") or "__all__"
-                found.setdefault(pointer.rsplit("/", 1)[-1], []).append(error.get("detail") or error.get("title"))
-        return found
-    return {}
-
-
 def _body(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except ValueError:  # not JSON, or not UTF-8
         return response.text[:2000]
 
 
+def _raw_body(response: httpx.Response) -> str:
+    """The answer as text for Admins: the first RAW_BODY_LIMIT characters, saying so when there was more."""
+    text = response.content[: RAW_BODY_LIMIT * 4].decode(response.encoding or "utf-8", "replace")
+    if len(text) <= RAW_BODY_LIMIT:
+        return text
+    return text[:RAW_BODY_LIMIT] + f"\n[... cut: the answer was {len(response.content):,} bytes]"
+
+
 def error_for(response: httpx.Response, vendor: str) -> VendorError:
-    """Map an unsuccessful response to the taxonomy, with a message a coordinator can read."""
+    """Map an unsuccessful response to the taxonomy, with a message a coordinator can read: what kind of refusal,
+    then the vendor's own words (`vendor_words`). The whole answer stays on the error as `raw_body`."""
     status = response.status_code
     body = _body(response)
+    words = vendor_words(body if response.content else None)
+    said = f": {words}" if words else "."
+    known = {"status": status, "body": body, "raw_body": _raw_body(response)}
     if status in (401, 403):
-        return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}).", status=status, body=body)
+        return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}){said}", **known)
     if status == 404:
-        return NotFound(f"{vendor} has no such record (HTTP 404).", status=status, body=body)
+        return NotFound(f"{vendor} has no such record (HTTP 404){said}", **known)
     if status == 409:
-        return Conflict(f"{vendor} already has this record (HTTP 409).", status=status, body=body)
+        return Conflict(f"{vendor} already has this record (HTTP 409){said}", **known)
     if status in (400, 422):
-        errors = _field_errors(body)
-        detail = "; ".join(f"{name}: {value}" for name, value in errors.items()) or str(body)[:200]
-        return ValidationFailed(f"{vendor} refused the data: {detail}", field_errors=errors, status=status, body=body)
+        return ValidationFailed(
+            f"{vendor} refused the data{said if words else f' (HTTP {status}).'}",
+            field_errors=field_errors(body),
+            **known,
+        )
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return RateLimited(
-            f"{vendor} is rate limiting us; try again later.", retry_after=retry_after, status=status, body=body
-        )
+        return RateLimited(f"{vendor} is rate limiting us; try again later{said}", retry_after=retry_after, **known)
     if status >= 500:
-        return Unavailable(f"{vendor} is unavailable (HTTP {status}).", status=status, body=body)
-    return VendorError(f"{vendor} answered HTTP {status}.", status=status, body=body)
+        return Unavailable(f"{vendor} is unavailable (HTTP {status}){said}", **known)
+    return VendorError(f"{vendor} answered HTTP {status}{said}", **known)
 
 
 @dataclass

@@ -39,7 +39,7 @@ def test_rate_limit_outlasting_the_attempts_ends_as_rate_limited(sandbox, intely
     with pytest.raises(RateLimited) as caught:
         client.request("DELETE", "v1/shifts/2")
     assert caught.value.retry_after == 1.0
-    assert "rate limiting" in caught.value.message
+    assert caught.value.message == "IntelyCare is rate limiting us; try again later: Too Many Requests"
     assert len(calls(sandbox, "DELETE")) == 2
 
 
@@ -63,7 +63,10 @@ def test_wrong_credentials_are_an_auth_error_in_plain_words(sandbox, intelycare)
     intelycare.save()
     with pytest.raises(AuthError) as caught:
         client_for(intelycare).request("DELETE", "v1/shifts/1")
-    assert caught.value.message == "IntelyCare refused the connection's credentials (HTTP 401)."
+    assert caught.value.message == (
+        "IntelyCare refused the connection's credentials (HTTP 401): "
+        "Unauthorized: X-API-KEY and X-CLIENT-ID must match."
+    )
 
 
 def test_every_call_is_logged_without_secrets(sandbox, intelycare, caplog):
