@@ -44,6 +44,7 @@ from vendors.base.errors import (
 
 __all__ = [
     "DEFAULT_DEADLINE_SECONDS",
+    "DeadlineTransport",
     "RetryPolicy",
     "VendorClient",
     "cached_client",
@@ -133,8 +134,9 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport over a connection pool whose sockets keep the call's deadline."""
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose sockets keep the deadline of the call using them (set by
+    `deadline()`; a VendorClient sets its own)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -251,7 +253,7 @@ class VendorClient:
             timeout=self.timeout,
             headers={"Accept": "application/json", "User-Agent": "staffing-portal", **self.headers},
             event_hooks=hooks,
-            transport=_DeadlineTransport(),
+            transport=DeadlineTransport(),
         )
 
     def close(self) -> None:

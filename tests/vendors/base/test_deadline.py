@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
 from portal.integrations.models import SyncRun, VendorConnection
@@ -12,6 +13,7 @@ from portal.integrations.sync import run_sync
 from tests.support.trickle import TricklingServer
 from vendors.base.client import VendorClient, deadline, time_left
 from vendors.base.errors import DeadlineExceeded
+from vendors.ceki.client import login
 from vendors.registry import get_provider
 
 
@@ -111,3 +113,12 @@ def test_a_sync_run_stops_at_its_maximum_duration(trickling, settings):
     assert time.monotonic() - started < 2.5, "the run's maximum, not the call's 30 s, ended it"
     assert run.state == SyncRun.State.FAILED
     assert run.error.startswith("Stopped at the sync run's maximum duration (1 s): Alaunus stopped sending")
+
+
+def test_cekis_otp_login_has_a_deadline_too(trickling, monkeypatch):
+    """The Admin's OTP exchange uses its own short-lived httpx client: the same transport bounds it."""
+    monkeypatch.setattr("vendors.ceki.client.DEFAULT_DEADLINE_SECONDS", 0.8)
+    started = time.monotonic()
+    with pytest.raises(httpx.TimeoutException):
+        login(trickling.url, "coordinator@ceki.example", "246810")
+    assert 0.8 <= time.monotonic() - started < 1.6
