@@ -7,6 +7,8 @@ import time
 
 import httpx
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from portal.integrations.models import SyncRun, VendorConnection
 from portal.integrations.sync import run_sync
@@ -122,3 +124,15 @@ def test_cekis_otp_login_has_a_deadline_too(trickling, monkeypatch):
     with pytest.raises(httpx.TimeoutException):
         login(trickling.url, "coordinator@ceki.example", "246810")
     assert 0.8 <= time.monotonic() - started < 1.6
+
+
+@pytest.mark.django_db
+def test_an_admin_sets_a_connections_deadline_between_1_and_60_seconds(client, portal_admin):
+    connection = VendorConnection.objects.create(vendor="alaunus", name="Alaunus", base_url="http://vendor.test")
+    client.force_login(portal_admin)
+    url = reverse("admin:integrations_vendorconnection_change", args=[connection.pk])
+    assert 'name="call_deadline_seconds"' in client.get(url).content.decode()
+    for refused in (0, 61):
+        connection.call_deadline_seconds = refused
+        with pytest.raises(ValidationError):
+            connection.full_clean()
