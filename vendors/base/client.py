@@ -200,14 +200,15 @@ def _raw_body(response: httpx.Response) -> str:
     return text[:RAW_BODY_LIMIT] + f"\n[... cut: the answer was {len(response.content):,} bytes]"
 
 
-def error_for(response: httpx.Response, vendor: str) -> VendorError:
+def error_for(response: httpx.Response, vendor: str, secrets: Iterable[str] = ()) -> VendorError:
     """Map an unsuccessful response to the taxonomy, with a message a coordinator can read: what kind of refusal,
-    then the vendor's own words (`vendor_words`). The whole answer stays on the error as `raw_body`."""
+    then the vendor's own words (`vendor_words`). The whole answer stays on the error as `raw_body`. A secret the
+    vendor echoes back (a key in "invalid key ...") is redacted from both."""
     status = response.status_code
     body = _body(response)
-    words = vendor_words(body if response.content else None)
+    words = redact(vendor_words(body if response.content else None), secrets)
     said = f": {words}" if words else "."
-    known = {"status": status, "body": body, "raw_body": _raw_body(response)}
+    known = {"status": status, "body": body, "raw_body": redact(_raw_body(response), secrets)}
     if status in (401, 403):
         return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}){said}", **known)
     if status == 404:
@@ -328,7 +329,7 @@ class VendorClient:
             )
         if response.is_success:
             return _body(response) if response.content else None
-        raise error_for(response, self.vendor)
+        raise error_for(response, self.vendor, self.secrets)
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params=params or None)

@@ -51,6 +51,13 @@ def test_a_body_that_is_not_utf8_is_read_with_replacement_characters():
     assert "\ufffd" in error.raw_body
 
 
+def test_a_secret_the_vendor_echoes_is_redacted_from_the_message_and_the_kept_answer():
+    content = b'{"message": "Invalid API key sk-live-123456 for client 1234"}'
+    error = error_for(answer(401, content), "IntelyCare", secrets=("sk-live-123456",))
+    assert error.message.endswith(": Invalid API key [redacted] for client 1234")
+    assert "sk-live-123456" not in error.raw_body and "[redacted]" in error.raw_body
+
+
 def test_json_shapes_of_every_vendor():
     assert vendor_words({"errors": [{"status": "404", "title": "Not Found", "detail": "No talent."}]}) == (
         "Not Found: No talent."
