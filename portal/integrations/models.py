@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -42,6 +43,11 @@ class VendorConnection(models.Model):
     base_url = models.URLField(max_length=500)
     credentials = EncryptedJSONField(blank=True, default=dict, help_text="Encrypted at rest.")
     is_active = models.BooleanField(default=True)
+    call_deadline_seconds = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Longest any one call to the vendor may take, connecting, sending and reading together (seconds).",
+    )
     webhook_token = models.CharField(max_length=64, unique=True, default=new_webhook_token, editable=False)
     # Rotation (issue 15): the URL token rotated out stays valid until `previous_webhook_expires_at`, as does a
     # rotated-out signing secret (kept encrypted in `credentials`), so the vendor can switch without losing events.
@@ -186,6 +192,9 @@ class OutboundRequest(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
+    last_error_body = models.TextField(
+        blank=True, default="", help_text="The vendor's whole answer to the last failed attempt (first 64 KB)."
+    )
     vendor_id = models.CharField(max_length=255, blank=True, default="")
     vendor_response = models.JSONField(null=True, blank=True)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
@@ -238,6 +247,9 @@ class SyncRun(models.Model):
     )
     watermark = models.DateTimeField(null=True, blank=True, help_text="Newest vendor time seen; next run's 'since'.")
     error = models.TextField(blank=True, default="")
+    error_body = models.TextField(
+        blank=True, default="", help_text="The vendor's whole answer when the run failed on it (first 64 KB)."
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

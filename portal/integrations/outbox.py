@@ -6,7 +6,9 @@ Sending is at most once per natural key, even when a worker is SIGKILLed mid-cal
 3. the result is recorded.
 A row found in `sending` whose lease ran out belonged to a dead worker: its call may have reached the vendor, so
 the operation's `find_existing` (or the vendor's refusal of a duplicate natural key) is consulted before any new
-send. Rows for the same natural key go out in the order they were written.
+send. Rows for the same natural key go out in the order they were written. A row waits for its
+`next_attempt_at`: a short wait rides the broker as a countdown, a longer one (a vendor's `Retry-After` of hours)
+stays on the row alone until beat's sweep finds it due (`schedule`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "failure_for",
     "requests_about",
     "retry_request",
+    "schedule",
 ]
 
 logger = logging.getLogger(__name__)
@@ -84,8 +87,20 @@ def _lease() -> dt.timedelta:
 
 
 def _backoff(attempts: int) -> float:
-    """Exponential with full jitter, capped: 2, 4, 8 ... up to 10 minutes."""
-    return random.uniform(0.5, 1.0) * min(600.0, 2.0**attempts)
+    """Exponential with jitter, capped: 2, 4, 8 ... up to OUTBOX_BACKOFF_MAX_SECONDS."""
+    return random.uniform(0.5, 1.0) * min(float(settings.OUTBOX_BACKOFF_MAX_SECONDS), 2.0**attempts)
+
+
+def schedule(row_id: int, delay: float) -> bool:
+    """Queue the row's next attempt in `delay` seconds if that wait may ride the broker; returns whether it did.
+
+    A countdown longer than Redis's visibility timeout is handed out again before it is due (a second dispatch),
+    so a wait beyond BROKER_MAX_COUNTDOWN_SECONDS is left on the row's `next_attempt_at` for beat's sweep.
+    """
+    if delay > settings.BROKER_MAX_COUNTDOWN_SECONDS:
+        return False
+    _queue(row_id, countdown=delay)
+    return True
 
 
 def _claim(row_id: int) -> tuple[OutboundRequest | None, bool, str]:
@@ -104,6 +119,8 @@ def _claim(row_id: int) -> tuple[OutboundRequest | None, bool, str]:
             return None, False, f"already {row.state}"
         if row.state == State.SENDING and row.sending_started_at and row.sending_started_at > now - _lease():
             return None, False, "in flight"
+        if row.state == State.PENDING and row.next_attempt_at and row.next_attempt_at > now:
+            return None, False, f"not due until {row.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC"
         earlier = OutboundRequest.objects.filter(
             connection_id=row.connection_id, natural_key=row.natural_key, pk__lt=row.pk
         ).exclude(state=State.SENT)
@@ -143,6 +160,7 @@ def dispatch(row_id: int) -> DispatchOutcome:
         vendor_response=result.response,
         sent_at=timezone.now(),
         last_error="",
+        last_error_body="",
         next_attempt_at=None,
     )
     _queue_followers(row)
@@ -150,13 +168,14 @@ def dispatch(row_id: int) -> DispatchOutcome:
 
 
 def _record_failure(row: OutboundRequest, exc: VendorError) -> DispatchOutcome:
+    failure = {"last_error": exc.message, "last_error_body": exc.raw_body}
     if exc.transient and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
         delay = getattr(exc, "retry_after", None) or _backoff(row.attempts)
         OutboundRequest.objects.filter(pk=row.pk).update(
-            state=State.PENDING, last_error=exc.message, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay)
+            state=State.PENDING, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay), **failure
         )
         return DispatchOutcome(State.PENDING, exc.message, retry_in=delay)
-    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, last_error=exc.message, next_attempt_at=None)
+    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, next_attempt_at=None, **failure)
     return DispatchOutcome(State.FAILED, exc.message)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from portal.core.audit import audit_context, record_bulk_changes
 from portal.core.bulk_sql import JsonRows
 from portal.core.vendor_problems import collect_problems, report_problems, stamped
 from portal.integrations.models import SyncRun, VendorConnection
+from vendors.base.client import deadline as call_deadline
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
 
@@ -198,8 +200,14 @@ def run_sync(
     seen: set[str] = set()
     watermark = previous.watermark if previous and since else None
     statistics = PlannerStatistics(model)
+    started = time.monotonic()
     try:
-        with audit_context("sync", detail=f"sync run {run.pk}"), collect_problems() as problems:
+        # Every vendor call of the run ends by the run's maximum duration (a stalled or trickling vendor).
+        with (
+            audit_context("sync", detail=f"sync run {run.pk}"),
+            call_deadline(settings.SYNC_RUN_MAX_SECONDS),
+            collect_problems() as problems,
+        ):
             for raw_page in resource.pages(provider.client(connection), since):
                 mapped = []
                 for raw in raw_page:
@@ -226,6 +234,9 @@ def run_sync(
                 run.archived = _archive_vanished(model, connection, seen)
     except Exception as exc:
         run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
+        run.error_body = getattr(exc, "raw_body", "")
+        if time.monotonic() - started >= settings.SYNC_RUN_MAX_SECONDS:
+            run.error = f"Stopped at the sync run's maximum duration ({settings.SYNC_RUN_MAX_SECONDS:g} s): {exc}"
     else:
         run.state = SyncRun.State.SUCCEEDED_WITH_WARNINGS if run.warned else SyncRun.State.SUCCEEDED
     run.watermark = watermark

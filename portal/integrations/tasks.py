@@ -42,7 +42,8 @@ def process_webhook(self, event_id: int) -> str:
         inbox.record_failure(event_id, f"{type(exc).__name__}: {exc}", final=final)
         if final:
             return f"failed: {exc}"
-        raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from None
+        countdown = min(settings.WEBHOOK_RETRY_BACKOFF_MAX_SECONDS, 2 ** (self.request.retries + 1))
+        raise self.retry(exc=exc, countdown=countdown) from None
 
 
 @shared_task(name="integrations.drain_webhook_inbox")
@@ -65,9 +66,10 @@ def sweep_webhook_inbox() -> bool:
 
 @shared_task(name="integrations.dispatch_outbound")
 def dispatch_outbound(row_id: int) -> str:
+    """A short retry wait is queued now; a long one stays on the row for beat (`outbox.schedule`)."""
     result = outbox.dispatch(row_id)
     if result.retry_in is not None:
-        dispatch_outbound.apply_async((row_id,), countdown=result.retry_in)
+        outbox.schedule(row_id, result.retry_in)
     return f"{result.state}: {result.detail}"
 
 

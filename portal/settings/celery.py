@@ -6,6 +6,7 @@ from __future__ import annotations
 from portal.settings.env import VAR_DIR, env_str
 
 __all__ = [
+    "BROKER_MAX_COUNTDOWN_SECONDS",
     "CELERY_ACCEPT_CONTENT",
     "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP",
     "CELERY_BROKER_TRANSPORT_OPTIONS",
@@ -29,6 +30,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Redis re-delivers an unacknowledged message after the visibility timeout: keep it well above the hard time
 # limit so a long task is never handed to a second worker while the first still runs it.
 _VISIBILITY_TIMEOUT = 2 * CELERY_TASK_TIME_LIMIT
+# The longest countdown or ETA put on the broker. Redis hands out a scheduled message again once it has waited a
+# visibility timeout, so a longer wait (a vendor's Retry-After of hours) is kept on its row and found by beat.
+# `portal.integrations.checks` refuses to start when this, a backoff maximum or a time limit reaches the timeout.
+BROKER_MAX_COUNTDOWN_SECONDS = 10 * 60
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):

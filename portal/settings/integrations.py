@@ -10,8 +10,10 @@ from portal.settings.queues import PORTAL_QUEUES
 
 __all__ = [
     "CELERY_BEAT_SCHEDULE",
+    "OUTBOX_BACKOFF_MAX_SECONDS",
     "OUTBOX_MAX_ATTEMPTS",
     "OUTBOX_SENDING_LEASE_SECONDS",
+    "SYNC_RUN_MAX_SECONDS",
     "VENDOR_PROVIDERS",
     "WEBHOOK_CONNECTION_CACHE_SECONDS",
     "WEBHOOK_DRAIN_BATCH",
@@ -21,6 +23,7 @@ __all__ = [
     "WEBHOOK_REFUSALS_KEEP_DAYS",
     "WEBHOOK_REFUSALS_PER_MINUTE",
     "WEBHOOK_REFUSALS_PER_SOURCE_PER_MINUTE",
+    "WEBHOOK_RETRY_BACKOFF_MAX_SECONDS",
     "WEBHOOK_ROTATION_OVERLAP_HOURS",
     "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
@@ -39,6 +42,13 @@ VENDOR_PROVIDERS: list[str] = [
 OUTBOX_SENDING_LEASE_SECONDS = int(env_str("OUTBOX_SENDING_LEASE_SECONDS", "120"))
 OUTBOX_MAX_ATTEMPTS = 8
 WEBHOOK_MAX_ATTEMPTS = 5
+# Longest wait between attempts of an outbox row and of a webhook event's processing (kept below the broker's
+# visibility timeout: portal/integrations/checks.py).
+OUTBOX_BACKOFF_MAX_SECONDS = 10 * 60
+WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = 5 * 60
+# A sync run that has not finished after this long is stopped and marked failed (a vendor that stalls or
+# trickles); each vendor call has its own deadline too (VendorConnection.call_deadline_seconds).
+SYNC_RUN_MAX_SECONDS = int(env_str("SYNC_RUN_MAX_SECONDS", str(20 * 60)))
 
 # The webhook inbox (portal/integrations/inbox_drain.py, webhook_connections.py). Receivers publish at most one
 # drain message per process per KICK window instead of one per delivery; beat's sweep drains events whose kick was

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -56,7 +58,12 @@ def test_a_parked_request_is_retried_by_the_button_and_sent(sandbox, intelycare,
     intelycare.credentials = {**intelycare.credentials, "api_key": "revoked"}
     intelycare.save()
     assert outbox.dispatch(row.pk).state == "failed"
-    assert outbox.failure_for(shift).last_error == "IntelyCare refused the connection's credentials (HTTP 401)."
+    parked = outbox.failure_for(shift)
+    assert parked.last_error == (
+        "IntelyCare refused the connection's credentials (HTTP 401): "
+        "Unauthorized: X-API-KEY and X-CLIENT-ID must match."
+    )
+    assert json.loads(parked.last_error_body) == {"message": "Unauthorized: X-API-KEY and X-CLIENT-ID must match."}
     intelycare.credentials = {**intelycare.credentials, "api_key": "sandbox-key"}
     intelycare.save()
     with django_capture_on_commit_callbacks():

@@ -1,41 +1,153 @@
 """The HTTP client every vendor package uses: one `httpx.Client` per connection per process, retries by stamina.
 
 Retried: 429, 502, 503, 504 and transport errors (timeouts, refused or dropped connections), with exponential
-backoff and jitter, honouring `Retry-After`, bounded in attempts and in total time. Not retried: a POST, unless
-the caller says the vendor recognises a repeat of it (an idempotency key or a natural key such as IntelyCare's
-`externalShiftId`), because a POST whose answer was lost may already have created the object.
+backoff and jitter, honouring a short `Retry-After`, bounded in attempts and in total time. Not retried: a POST,
+unless the caller says the vendor recognises a repeat of it (an idempotency key or a natural key such as
+IntelyCare's `externalShiftId`), because a POST whose answer was lost may already have created the object.
+
+Every call has an overall deadline (`VendorClient.deadline`, retries included): httpx's timeouts are per socket
+operation, so a vendor trickling a byte a second would never trip them. The transport's network backend bounds
+each connect, read and write by the time the deadline leaves (issue 15 item 5); `deadline()` can shorten it for a
+whole sync run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import email.utils
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpcore
 import httpx
 import stamina
 
 from vendors.base.errors import (
+    RAW_BODY_LIMIT,
     AuthError,
     Conflict,
+    DeadlineExceeded,
     NotFound,
     RateLimited,
     Unavailable,
     ValidationFailed,
     VendorError,
+    field_errors,
+    vendor_words,
 )
 
-__all__ = ["RetryPolicy", "VendorClient", "cached_client", "error_for", "parse_retry_after", "redact"]
+__all__ = [
+    "DEFAULT_DEADLINE_SECONDS",
+    "DeadlineTransport",
+    "RetryPolicy",
+    "VendorClient",
+    "cached_client",
+    "deadline",
+    "error_for",
+    "parse_retry_after",
+    "redact",
+    "time_left",
+]
 
 logger = logging.getLogger("vendors.http")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "[redacted]"
+DEFAULT_DEADLINE_SECONDS = 30.0
+_DEADLINE_SLACK = 0.05  # a timeout this close to the deadline is the deadline's doing
+
+# time.monotonic() by which the current call (or sync run) must be over; None outside any call.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("vendor_call_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[float]:
+    """Vendor calls inside end within `seconds` from now (or sooner, if an enclosing deadline says so)."""
+    ends = time.monotonic() + seconds
+    outer = _deadline.get()
+    token = _deadline.set(ends if outer is None else min(outer, ends))
+    try:
+        yield _deadline.get()
+    finally:
+        _deadline.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds before the current deadline (negative once past it); None when there is none."""
+    ends = _deadline.get()
+    return None if ends is None else ends - time.monotonic()
+
+
+def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    left = time_left()
+    if left is None:
+        return timeout
+    if left <= 0:
+        raise expired("the call's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write ends by the deadline of the call using it."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None, **kwargs: Any
+    ) -> httpcore.NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, **kwargs))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, **kwargs: Any) -> httpcore.NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, **kwargs))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose sockets keep the deadline of the call using them (set by
+    `deadline()`; a VendorClient sets its own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        limits = httpx.Limits()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,50 +185,48 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def _field_errors(body: Any) -> dict[str, Any]:
-    """Vendors put field errors under `errors` as a dict, or as a JSON:API list with `source.pointer`."""
-    errors = body.get("errors") if isinstance(body, dict) else None
-    if isinstance(errors, dict):
-        return errors
-    if isinstance(errors, list):
-        found: dict[str, Any] = {}
-        for error in errors:
-            if isinstance(error, dict):
-                pointer = (error.get("source") or {}).get("pointer", "") or error.get("field", "") or "__all__"
-                found.setdefault(pointer.rsplit("/", 1)[-1], []).append(error.get("detail") or error.get("title"))
-        return found
-    return {}
-
-
 def _body(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except ValueError:  # not JSON, or not UTF-8
         return response.text[:2000]
 
 
-def error_for(response: httpx.Response, vendor: str) -> VendorError:
-    """Map an unsuccessful response to the taxonomy, with a message a coordinator can read."""
+def _raw_body(response: httpx.Response) -> str:
+    """The answer as text for Admins: the first RAW_BODY_LIMIT characters, saying so when there was more."""
+    text = response.content[: RAW_BODY_LIMIT * 4].decode(response.encoding or "utf-8", "replace")
+    if len(text) <= RAW_BODY_LIMIT:
+        return text
+    return text[:RAW_BODY_LIMIT] + f"\n[... cut: the answer was {len(response.content):,} bytes]"
+
+
+def error_for(response: httpx.Response, vendor: str, secrets: Iterable[str] = ()) -> VendorError:
+    """Map an unsuccessful response to the taxonomy, with a message a coordinator can read: what kind of refusal,
+    then the vendor's own words (`vendor_words`). The whole answer stays on the error as `raw_body`. A secret the
+    vendor echoes back (a key in "invalid key ...") is redacted from both."""
     status = response.status_code
     body = _body(response)
+    words = redact(vendor_words(body if response.content else None), secrets)
+    said = f": {words}" if words else "."
+    known = {"status": status, "body": body, "raw_body": redact(_raw_body(response), secrets)}
     if status in (401, 403):
-        return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}).", status=status, body=body)
+        return AuthError(f"{vendor} refused the connection's credentials (HTTP {status}){said}", **known)
     if status == 404:
-        return NotFound(f"{vendor} has no such record (HTTP 404).", status=status, body=body)
+        return NotFound(f"{vendor} has no such record (HTTP 404){said}", **known)
     if status == 409:
-        return Conflict(f"{vendor} already has this record (HTTP 409).", status=status, body=body)
+        return Conflict(f"{vendor} already has this record (HTTP 409){said}", **known)
     if status in (400, 422):
-        errors = _field_errors(body)
-        detail = "; ".join(f"{name}: {value}" for name, value in errors.items()) or str(body)[:200]
-        return ValidationFailed(f"{vendor} refused the data: {detail}", field_errors=errors, status=status, body=body)
+        return ValidationFailed(
+            f"{vendor} refused the data{said if words else f' (HTTP {status}).'}",
+            field_errors=field_errors(body),
+            **known,
+        )
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        return RateLimited(
-            f"{vendor} is rate limiting us; try again later.", retry_after=retry_after, status=status, body=body
-        )
+        return RateLimited(f"{vendor} is rate limiting us; try again later{said}", retry_after=retry_after, **known)
     if status >= 500:
-        return Unavailable(f"{vendor} is unavailable (HTTP {status}).", status=status, body=body)
-    return VendorError(f"{vendor} answered HTTP {status}.", status=status, body=body)
+        return Unavailable(f"{vendor} is unavailable (HTTP {status}){said}", **known)
+    return VendorError(f"{vendor} answered HTTP {status}{said}", **known)
 
 
 @dataclass
@@ -130,6 +240,7 @@ class VendorClient:
     timeout: httpx.Timeout = field(default_factory=lambda: httpx.Timeout(20.0, connect=5.0))
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     headers: dict[str, str] = field(default_factory=dict)
+    deadline: float = DEFAULT_DEADLINE_SECONDS  # seconds for one call, retries included (the connection's)
 
     def __post_init__(self) -> None:
         hooks = {}
@@ -143,6 +254,7 @@ class VendorClient:
             timeout=self.timeout,
             headers={"Accept": "application/json", "User-Agent": "staffing-portal", **self.headers},
             event_hooks=hooks,
+            transport=DeadlineTransport(),
         )
 
     def close(self) -> None:
@@ -159,7 +271,9 @@ class VendorClient:
     ) -> Any:
         """Send, retrying what is safe to retry; return the decoded JSON body or raise a `VendorError`.
 
-        `retry_post=True` only where the vendor recognises a repeated POST (idempotency or natural key).
+        `retry_post=True` only where the vendor recognises a repeated POST (idempotency or natural key). A
+        `Retry-After` longer than the policy's `max_retry_after` is not waited for here: the `RateLimited` error
+        carries it to the caller (the outbox keeps the wait on its row).
         """
         method = method.upper()
         retryable = method in IDEMPOTENT_METHODS or retry_post
@@ -167,20 +281,24 @@ class VendorClient:
         attempts = policy.attempts if retryable else 1
 
         def backoff(exc: Exception) -> bool | float:
+            if isinstance(exc, DeadlineExceeded):
+                return False
             if isinstance(exc, RateLimited) and exc.retry_after is not None:
-                return min(exc.retry_after, policy.max_retry_after)
+                fits = exc.retry_after <= min(policy.max_retry_after, time_left() or 0.0)
+                return exc.retry_after if fits else False
             return isinstance(exc, VendorError) and exc.transient
 
-        for attempt in stamina.retry_context(
-            on=backoff,
-            attempts=attempts,
-            timeout=policy.total_seconds,
-            wait_initial=policy.wait_initial,
-            wait_max=policy.wait_max,
-            wait_jitter=policy.wait_jitter,
-        ):
-            with attempt:
-                return self._send_once(method, path, json=json, params=params, attempt=attempt.num)
+        with deadline(self.deadline):
+            for attempt in stamina.retry_context(
+                on=backoff,
+                attempts=attempts,
+                timeout=max(0.0, min(policy.total_seconds, time_left() or 0.0)),
+                wait_initial=policy.wait_initial,
+                wait_max=policy.wait_max,
+                wait_jitter=policy.wait_jitter,
+            ):
+                with attempt:
+                    return self._send_once(method, path, json=json, params=params, attempt=attempt.num)
         raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
     def _send_once(self, method: str, path: str, *, json: Any, params: Any, attempt: int) -> Any:
@@ -191,6 +309,12 @@ class VendorClient:
             status = response.status_code
         except httpx.TransportError as exc:
             status = type(exc).__name__
+            left = time_left()
+            if left is not None and left <= _DEADLINE_SLACK:
+                raise DeadlineExceeded(
+                    f"{self.vendor} stopped sending: no complete answer before the deadline "
+                    f"(at most {self.deadline:g} s a call on this connection)."
+                ) from exc
             raise Unavailable(f"{self.vendor} could not be reached ({type(exc).__name__}).") from exc
         finally:
             logger.info(
@@ -205,7 +329,7 @@ class VendorClient:
             )
         if response.is_success:
             return _body(response) if response.content else None
-        raise error_for(response, self.vendor)
+        raise error_for(response, self.vendor, self.secrets)
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params=params or None)

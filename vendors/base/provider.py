@@ -175,8 +175,15 @@ class VendorProvider:
         receivers to the domain models' signals here: domain apps never import vendors, vendors listen to them."""
 
     def client(self, connection: VendorConnection) -> VendorClient:
-        """The process's reused client for this connection; a changed connection gets a fresh one."""
-        return cached_client((self.name, connection.pk, connection.updated_at), lambda: self.build_client(connection))
+        """The process's reused client for this connection, with its call deadline; a changed connection gets a
+        fresh one."""
+
+        def build() -> VendorClient:
+            client = self.build_client(connection)
+            client.deadline = float(connection.call_deadline_seconds)
+            return client
+
+        return cached_client((self.name, connection.pk, connection.updated_at), build)
 
     def secrets_of(self, connection: VendorConnection) -> tuple[str, ...]:
         secret_names = {f.name for f in self.credential_fields if f.secret}

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from vendors.base.client import VendorClient
+from vendors.base.client import DEFAULT_DEADLINE_SECONDS, DeadlineTransport, VendorClient, deadline
 from vendors.base.errors import AuthError
 from vendors.ceki import paths
 from vendors.ceki.schemas import (
@@ -84,7 +84,8 @@ class CekiHttp(VendorClient):
 
 def login(base_url: str, email: str, otp: str) -> str:
     """The OTP step an Admin runs: exchange the mailed OTP for a token (raises `AuthError` when refused)."""
-    with httpx.Client(timeout=20.0, headers={"Accept": "application/json"}) as http:
+    headers = {"Accept": "application/json"}
+    with deadline(DEFAULT_DEADLINE_SECONDS), httpx.Client(transport=DeadlineTransport(), headers=headers) as http:
         response = http.post(base_url.rstrip("/") + paths.LOGIN.path(), json=login_body(email, otp))
     token = AuthSession.from_payload(response.json()).token if response.is_success else None
     if not token:

@@ -19,6 +19,7 @@ import random
 import secrets
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.ceki.mapping import BILL_PAID, HAND_ACCEPTED
@@ -204,7 +205,7 @@ class CekiSandbox(SandboxVendor):
             deposit = self._event_shape(
                 contract,
                 self.hands[hand_id],
-                self.clock.date(),
+                _local_day(contract, self.clock),
                 MIN_DURATION_MINUTES,
                 amount=_money(total),
                 payment_status_id=str(PAID),
@@ -220,7 +221,8 @@ class CekiSandbox(SandboxVendor):
         hands = [h for h in self.hands.values() if self.contracts[h["contract_id"]]["user_id"] == ME]
         if hands:
             hand = hands[int(self.clock.timestamp()) % len(hands)]
-            self._add_charge(self.contracts[hand["contract_id"]], hand, self.clock.date(), minutes=60, status=PENDING)
+            contract = self.contracts[hand["contract_id"]]
+            self._add_charge(contract, hand, _local_day(contract, self.clock), minutes=60, status=PENDING)
 
     # -- auth ----------------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:
@@ -348,7 +350,7 @@ class CekiSandbox(SandboxVendor):
         hand = self.hands.get(int(body.get("benefitable_id") or 0)) or next(
             h for h in self.hands.values() if h["contract_id"] == found["id"]
         )
-        event = self._event_shape(found, hand, _instant(body["date"]).date(), duration or 60, amount=None)
+        event = self._event_shape(found, hand, _local_day(found, body["date"]), duration or 60, amount=None)
         event["label"] = body.get("label") or event["label"]
         self.events[event["id"]] = self._stamp(event)
         return Response(201, event)
@@ -366,7 +368,12 @@ class CekiSandbox(SandboxVendor):
         if hand is None or hand["contract_id"] != found["id"]:
             return _unprocessable({"benefitable_id": ["The selected benefitable id is invalid."]})
         deposit = self._event_shape(
-            found, hand, self.clock.date(), MIN_DURATION_MINUTES, amount=_money(Decimal(str(amount))), credit="1"
+            found,
+            hand,
+            _local_day(found, self.clock),
+            MIN_DURATION_MINUTES,
+            amount=_money(Decimal(str(amount))),
+            credit="1",
         )
         deposit["payment_status_id"] = str(PENDING)
         self.transactions[deposit["id"]] = self._stamp(deposit)
@@ -493,7 +500,7 @@ class CekiSandbox(SandboxVendor):
         minutes = max(MIN_DURATION_MINUTES, int((self.clock - started).total_seconds() // 60))
         self._stamp(found)["is_working"] = "0"
         contract = self.contracts[found["contract_id"]]
-        charge = self._add_charge(contract, found, started.date(), minutes=minutes, status=PENDING)
+        charge = self._add_charge(contract, found, _local_day(contract, started), minutes=minutes, status=PENDING)
         return Response(200, charge)
 
     @route("GET", f"/api/hands/(?P<hand>{ID})/status")
@@ -503,6 +510,13 @@ class CekiSandbox(SandboxVendor):
             return error
         started = self.timers.get(found["id"])
         return Response(200, {"is_working": started is not None, "start": started and started.isoformat()})
+
+
+def _local_day(contract: dict, value: str | dt.datetime) -> dt.date:
+    """An event's `date` is its day in the contract's `timezone` (its `start` and `end` are local too): an instant
+    is seen there, a naive time already is local (README, "Decisions where the doc is silent")."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(contract["timezone"])).date() if moment.tzinfo else moment.date()
 
 
 def _instant(value: str) -> dt.datetime:

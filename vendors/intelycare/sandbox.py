@@ -13,6 +13,7 @@ import hmac
 import itertools
 import random
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.intelycare.schemas import SHIFT_REQUIRED, SHIFT_UPDATE_REQUIRED, TIMECARD_REQUIRED, parse_utc
@@ -24,6 +25,33 @@ LAST = ["Nightengale", "Seacole", "Barton", "Richards", "Dix", "Henderson", "Joh
 TYPES = ["CNA", "LPN", "RN"]
 
 
+# US zones as the doc's example writes them ("timezone": "ET"); IANA names are taken as they are.
+ZONE_ABBREVIATIONS = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "AKT": "America/Anchorage",
+    "HT": "Pacific/Honolulu",
+}
+
+
+def facility_zone(name: str, default: str) -> ZoneInfo:
+    """The shift's `timezone` (an abbreviation or an IANA name), else the facility's configured zone."""
+    name = (name or "").strip()
+    try:
+        return ZoneInfo(ZONE_ABBREVIATIONS.get(name.upper(), name) or default)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
+
+
+def shift_date(start: str, zone: ZoneInfo) -> str:
+    """The doc's `shiftDate` is the facility's day of the start (its example: 23:00 local on the 16th -> the 16th).
+    A start with `Z` or an offset is an instant, seen in the facility's zone; one without is already local."""
+    moment = dt.datetime.fromisoformat(str(start).replace("Z", "+00:00"))
+    return (moment.astimezone(zone) if moment.tzinfo else moment).date().isoformat()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
 
@@ -31,8 +59,16 @@ def _now() -> str:
 class IntelyCareSandbox(SandboxVendor):
     name = "intelycare"
 
-    def __init__(self, *, api_key: str = "sandbox-key", client_id: str = "1234", seed: int = 20) -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str = "sandbox-key",
+        client_id: str = "1234",
+        seed: int = 20,
+        facility_time_zone: str = "America/New_York",
+    ) -> None:
         self.api_key, self.client_id = api_key, client_id
+        self.facility_time_zone = facility_time_zone  # "the configuration of the facility" (doc, shiftStartTime)
         self.shifts: dict[int, dict[str, Any]] = {}  # internalShiftId -> shift
         self.by_external: dict[str, int] = {}
         self.timecards: dict[str, dict[str, Any]] = {}
@@ -71,6 +107,9 @@ class IntelyCareSandbox(SandboxVendor):
         missing = {name: f"{name} is required" for name in names if body.get(name) in (None, "")}
         return Response(400, {"errors": missing}) if missing else None
 
+    def _shift_date(self, start: str, zone_name: str) -> str:
+        return shift_date(start, facility_zone(zone_name, self.facility_time_zone))
+
     def _shift_out(self, shift: dict) -> dict:
         return {k: v for k, v in shift.items() if not k.startswith("_")}
 
@@ -90,7 +129,7 @@ class IntelyCareSandbox(SandboxVendor):
             "externalShiftId": external,
             "shiftStartTime": body["shiftStartTime"],
             "shiftEndTime": body["shiftEndTime"],
-            "shiftDate": str(body["shiftStartTime"])[:10],
+            "shiftDate": self._shift_date(body["shiftStartTime"], body.get("timezone", "")),
             "shiftUnit": body["shiftUnit"],
             "healthcareProfessionalType": body["healthcareProfessionalType"],
             "shiftSource": body["shiftSource"],
@@ -113,7 +152,7 @@ class IntelyCareSandbox(SandboxVendor):
         for key in (*SHIFT_UPDATE_REQUIRED, "shiftBoostPercentage", "timezone"):
             if key in body:
                 shift[key] = body[key]
-        shift["shiftDate"] = str(shift["shiftStartTime"])[:10]
+        shift["shiftDate"] = self._shift_date(shift["shiftStartTime"], shift["timezone"])
         return Response(200, {"data": self._shift_out(shift)})
 
     @route("DELETE", "/v1/shifts/(?P<shift_id>[0-9]+)")

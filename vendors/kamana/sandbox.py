@@ -18,6 +18,7 @@ import base64
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.kamana import schemas
@@ -506,8 +507,15 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         return Response(200, {"data": None, "jsonapi": JSONAPI})
 
     def tick(self) -> None:
-        """A day passes: an active engagement whose end date is past completes (and may free its relationship)."""
-        today = dt.date.today().isoformat()
+        """A day passes: an active engagement whose end date is past completes (and may free its relationship).
+        `ends_on` is a day at the engagement's facility, so "past" is judged by that facility's clock."""
+        now = dt.datetime.now(dt.UTC)
         for engagement_id, engagement in list(self.world.engagements.items()):
-            if engagement["status"] == "active" and engagement["ends_on"] and engagement["ends_on"] < today:
+            if engagement["status"] != "active" or not engagement["ends_on"]:
+                continue
+            if engagement["ends_on"] < self._facility_today(engagement.get("client_location_id"), now):
                 self.change_engagement(engagement_id, {"status": "complete", "sub_status": "Assignment Complete"})
+
+    def _facility_today(self, facility_id: str | None, now: dt.datetime) -> str:
+        zone = (self.world.facilities.get(facility_id) or {}).get("time_zone") or "UTC"
+        return now.astimezone(ZoneInfo(zone)).date().isoformat()

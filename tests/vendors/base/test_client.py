@@ -35,12 +35,23 @@ def test_retry_after_is_honoured_then_the_call_succeeds(sandbox, intelycare):
 def test_rate_limit_outlasting_the_attempts_ends_as_rate_limited(sandbox, intelycare):
     sandbox.add_fault("429", path="/v1/shifts/2")
     client = client_for(intelycare)
-    client.retry = type(client.retry)(attempts=2, max_retry_after=0.1)
+    client.retry = type(client.retry)(attempts=2)
     with pytest.raises(RateLimited) as caught:
         client.request("DELETE", "v1/shifts/2")
     assert caught.value.retry_after == 1.0
-    assert "rate limiting" in caught.value.message
+    assert caught.value.message == "IntelyCare is rate limiting us; try again later: Too Many Requests"
     assert len(calls(sandbox, "DELETE")) == 2
+
+
+def test_a_retry_after_longer_than_the_client_may_wait_goes_back_to_the_caller_at_once(sandbox, intelycare):
+    """The outbox keeps such a wait on its row instead of holding a worker (issue 15 item 6)."""
+    sandbox.add_fault("429", path="/v1/shifts/2")
+    client = client_for(intelycare)
+    client.retry = type(client.retry)(attempts=5, max_retry_after=0.5)
+    with pytest.raises(RateLimited) as caught:
+        client.request("DELETE", "v1/shifts/2")
+    assert caught.value.retry_after == 1.0
+    assert len(calls(sandbox, "DELETE")) == 1
 
 
 def test_a_plain_post_is_not_retried_after_a_5xx(sandbox, intelycare):
@@ -63,7 +74,10 @@ def test_wrong_credentials_are_an_auth_error_in_plain_words(sandbox, intelycare)
     intelycare.save()
     with pytest.raises(AuthError) as caught:
         client_for(intelycare).request("DELETE", "v1/shifts/1")
-    assert caught.value.message == "IntelyCare refused the connection's credentials (HTTP 401)."
+    assert caught.value.message == (
+        "IntelyCare refused the connection's credentials (HTTP 401): "
+        "Unauthorized: X-API-KEY and X-CLIENT-ID must match."
+    )
 
 
 def test_every_call_is_logged_without_secrets(sandbox, intelycare, caplog):

@@ -113,7 +113,9 @@ def test_a_wrong_bearer_token_is_an_auth_error_in_plain_words(careerbuilder):
     careerbuilder.save()
     with pytest.raises(AuthError) as caught:
         client_for(careerbuilder).email_statuses(EMAIL)
-    assert caught.value.message == "CareerBuilder refused the connection's credentials (HTTP 401)."
+    assert caught.value.message == (
+        "CareerBuilder refused the connection's credentials (HTTP 401): Unauthorized: a valid bearer token is required."
+    )
 
 
 def test_client_credentials_ask_for_a_token_once_and_again_only_when_it_is_refused(careerbuilder_oauth, vendor):

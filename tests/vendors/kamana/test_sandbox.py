@@ -3,7 +3,10 @@ webhooks delivered over real HTTP to the portal's URL for the connection."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from portal.integrations import inbox
 from portal.integrations.models import WebhookEvent
@@ -43,3 +46,17 @@ def test_webhooks_are_delivered_to_the_connection_url_and_applied(kamana, kamana
     assert (event.state, event.outcome) == ("processed", "talent_profile.create: applied")
     assert WebhookEvent.objects.count() == 1
     wait_until(lambda: kamana_server.deliveries[0].delivered, message="the 2xx to reach the sandbox")
+
+
+def test_an_engagement_completes_when_its_end_day_is_over_at_its_facility_not_in_utc(vendor):
+    """Issue 14 item 6, checked in every sandbox: `ends_on` is the facility's day, not the UTC day."""
+    engagement = next(iter(vendor.world.engagements.values()))
+    facility = vendor.world.facilities[engagement["client_location_id"]]
+    facility["time_zone"] = "America/Los_Angeles"
+    engagement.update(status="active", ends_on="2026-05-31")
+    with time_machine.travel(dt.datetime(2026, 6, 1, 6, 0, tzinfo=dt.UTC), tick=False):  # 23:00 on 31 May in LA
+        vendor.tick()
+        assert engagement["status"] == "active", "the last day is not over in Los Angeles"
+    with time_machine.travel(dt.datetime(2026, 6, 1, 7, 30, tzinfo=dt.UTC), tick=False):  # 00:30 on 1 June
+        vendor.tick()
+        assert engagement["status"] == "complete"
