@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.db import transaction
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 __all__ = ["database_property", "rolled_back"]
 
@@ -16,6 +16,7 @@ database_property = settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # no slow "explain" phase
 )
 
 
