@@ -87,20 +87,20 @@ def fold_reported_statuses(reports: Iterable[ReportedStatus]) -> FoldedStatus | 
 
 def record_reported_statuses(
     shift: ShiftRequest,
-    reports: Iterable[ReportedStatus],
+    reports_of: Callable[[], Iterable[ReportedStatus]],
     professional_of: Callable[[ReportedStatus], TalentProfile],
 ) -> bool:
     """Write the fold of every report the vendor made about the shift; True if the shift changed.
 
-    The caller passes all reports it holds (duplicates are harmless), so the result never depends on the order
-    they arrived in. `professional_of` is asked only for the report that assigns the shift. The row is locked
-    while it is compared and written; the caller's instance is refreshed either way.
+    `reports_of` is asked once the shift's row is locked, so a caller that gathers every report it holds sees
+    each one committed before the lock: the last call for a shift folds them all, in any arrival order.
+    `professional_of` is asked only for the report that assigns the shift. The caller's instance is refreshed.
     """
-    folded = fold_reported_statuses(reports)
-    if folded is None:
-        return False
     with transaction.atomic():
         current = ShiftRequest.objects.select_for_update().get(pk=shift.pk)
+        folded = fold_reported_statuses(reports_of())
+        if folded is None:
+            return False
         values = {
             "status": folded.status,
             "assigned_professional_id": professional_of(folded.assigned_by).pk if folded.assigned_by else None,

@@ -39,18 +39,17 @@ def handle_status_event(connection: VendorConnection, event: WebhookEvent) -> st
 
     status_event = ShiftStatusEvent.parse(json.loads(event.body))
     verb = status_event.status.lower()
-    shift = (
-        ShiftRequest.objects.select_for_update()
-        .filter(connection=connection, external_shift_id=status_event.external_shift_id)
-        .first()
-    )
+    shift = ShiftRequest.objects.filter(connection=connection, external_shift_id=status_event.external_shift_id).first()
     if shift is None:
         return f"{verb}: no such shift on this connection ({status_event.external_shift_id}); kept, nothing applied"
     this = services.ReportedStatus(
         _SHIFT_STATUS[status_event.status], status_event.status_at, tiebreak=event.dedupe_key, ref=event.pk
     )
-    others = [_report(row) for row in events_of_subject(event, shift_subject(status_event.external_shift_id))]
-    reports = [this, *(report for report in others if report is not None and report.ref != event.pk)]
+
+    def reports() -> list[ReportedStatus]:  # asked under the shift's lock
+        others = [_report(row) for row in events_of_subject(event, shift_subject(status_event.external_shift_id))]
+        return [this, *(report for report in others if report is not None and report.ref != event.pk)]
+
     changed = services.record_reported_statuses(
         shift, reports, lambda report: _professional(connection, report, event, status_event)
     )
