@@ -194,6 +194,6 @@ def record_failure(event_id: int, error: str, *, final: bool) -> None:
 
 
 def replay_event(event: WebhookEvent) -> None:
-    """Run a processed or failed event again. Handlers compare vendor timestamps, so a replay never regresses."""
+    """Run a processed or failed event again. Handlers fold all of a record's events, so a replay never regresses."""
     WebhookEvent.objects.filter(pk=event.pk).update(state=WebhookEvent.State.QUEUED, error="")
     transaction.on_commit(lambda: _queue(event.pk))
