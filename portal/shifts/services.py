@@ -94,9 +94,10 @@ def record_reported_statuses(
 
     `reports_of` is asked once the shift's row is locked, so a caller that gathers every report it holds sees
     each one committed before the lock: the last call for a shift folds them all, in any arrival order.
-    `professional_of` is asked only for the report that assigns the shift. The caller's instance is refreshed.
+    `professional_of` is asked only for the report that assigns the shift. The caller's instance is not
+    refreshed. No savepoint of its own: a webhook apply already runs in one, and a failure undoes it all.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         current = ShiftRequest.objects.select_for_update().get(pk=shift.pk)
         folded = fold_reported_statuses(reports_of())
         if folded is None:
@@ -111,7 +112,6 @@ def record_reported_statuses(
             for name, value in values.items():
                 setattr(current, name, value)
             current.save(update_fields=[*values, "updated_at"])
-    shift.refresh_from_db()
     return changed
 
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from portal.integrations.models import WebhookEvent
+from portal.shifts.models import ShiftRequest
 from tests.integrations.fixtures import WEBHOOK_SECRET
 from tests.jobs.factories import FacilityFactory
 from tests.shifts.factories import ShiftRequestFactory
@@ -34,7 +35,9 @@ def worker(django_db_blocker):
 
 def test_a_stream_with_repeats_late_arrivals_and_two_killed_workers_ends_true(intelycare, live_server, worker):
     facility = FacilityFactory(time_zone="America/New_York")
-    shifts = ShiftRequestFactory.create_batch(DELIVERIES // 3, connection=intelycare, facility=facility)
+    shifts = ShiftRequest.objects.bulk_create(
+        ShiftRequestFactory.build_batch(DELIVERIES // 3, connection=intelycare, facility=facility)
+    )
     stream = make_stream([shift.external_shift_id for shift in shifts], DELIVERIES)
     assert len(stream.deliveries) >= DELIVERIES * 0.95 and stream.distinct < len(stream.deliveries)
     url = live_server.url + intelycare.webhook_path
