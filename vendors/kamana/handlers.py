@@ -54,6 +54,8 @@ def handle_event(connection: VendorConnection, stored: WebhookEvent) -> str:
     payload = json.loads(stored.body)
     event = schemas.WebhookEvent.from_payload(payload)
     model = apps.get_model(MODELS[event.resource])
+    # The record's lock, taken before its events are read: folds of one record run one at a time, and the last
+    # one sees every event committed before it. A record not yet stored is guarded by its unique key instead.
     list(model.objects.select_for_update().filter(connection=connection, external_id=event.external_id))
     history = events_of_subject(stored, event_subject(event))
     updates = [row for row in history if not _is_delete(row)]
