@@ -66,7 +66,7 @@ def test_a_stream_with_repeats_late_arrivals_and_two_killed_workers_ends_true(in
 
     wait_until(
         lambda: not WebhookEvent.objects.filter(state__in=["queued", "failed"]).exists(),
-        timeout=90,
+        timeout=180,
         interval=0.5,
         message="every stored delivery applied",
     )
