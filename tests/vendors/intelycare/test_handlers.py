@@ -4,6 +4,7 @@ state is the fold of its events on its own connection, whatever order, duplicate
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.test import RequestFactory
@@ -167,3 +168,21 @@ def test_any_permutation_with_duplicates_and_redeliveries_ends_as_in_order_deliv
         applied = WebhookEvent.objects.filter(state="processed")
         assert applied.count() == len(history), "each distinct event stored and applied exactly once"
         assert set(applied.values_list("attempts", flat=True)) == {1}
+
+
+def test_events_stored_before_subjects_existed_are_filed_by_the_migration_and_folded(boston):
+    from django.apps import apps
+
+    migration = importlib.import_module("portal.integrations.migrations.0003_webhook_event_subject")
+    shift = ShiftRequestFactory(connection=boston)
+    accepted = deliver(boston, status_event(shift, "Accepted", 0, "clara"))
+    WebhookEvent.objects.filter(pk=accepted.pk).update(subject="")  # as stored before the upgrade
+    unreadable = WebhookEvent.objects.create(
+        connection=boston, vendor="intelycare", state="processed", dedupe_key="sha256:x", body="not json"
+    )
+
+    migration.file_stored_events(apps, None)
+    assert WebhookEvent.objects.get(pk=accepted.pk).subject == f"shift:{shift.external_shift_id}"
+    assert WebhookEvent.objects.get(pk=unreadable.pk).subject == "", "left unfiled, not a failed upgrade"
+    deliver(boston, status_event(shift, "Completed", 540))
+    assert reported_state(shift)[:2] == ("completed", "clara@example.com"), "the pre-upgrade Accepted is folded in"
