@@ -15,7 +15,7 @@ from portal.urls import urlpatterns as portal_urlpatterns
 
 STORE = (
     "INSERT INTO integrations_webhookevent (vendor, received_at, headers, body, state, event_type, dedupe_key, "
-    "attempts, outcome, error) VALUES ('bench', %s, '{}', %s, 'received', '', '', 0, '', '') RETURNING id"
+    "subject, attempts, outcome, error) VALUES ('bench', %s, '{}', %s, 'received', '', '', '', 0, '', '') RETURNING id"
 )
 
 

@@ -1,6 +1,11 @@
 """Webhook ingest under gunicorn on PostgreSQL + Redis, against a bare Django view on the same server.
 
     ./.venv/bin/python -m bench.webhook_ingest [--requests 6000] [--rounds 6] [--concurrency 16]
+                                               [--ordering 10000] [--ordering-only]
+
+First, the ordering check (issue 14): `--ordering` deliveries of shift histories (tests/support/deliveries.py:
+~10 % repeated, ~5 % overtaken by newer ones) sent to the receiver while a Celery worker applies them and is
+SIGKILLed twice; it prints lost / applied twice / wrong final state, each of which must be 0.
 
 Each webhook is a distinct, correctly signed IntelyCare event, so every request does the real work: verify the
 HMAC, parse, dedupe and store the raw delivery, committed before the answer. Target (issue 4): >= 60 % of the
@@ -56,6 +61,7 @@ Measured on the 2-core development machine (other sessions' tests running alongs
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import hmac
 import http.client
@@ -83,8 +89,7 @@ def bodies(count: int) -> list[tuple[bytes, dict[str, str]]]:
                 "statusTimestamp": f"2024-01-17T15:{n // 60 % 60:02d}:{n % 60:02d}",
             }
         ).encode()
-        signature = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-        out.append((body, {"Content-Type": "application/json", "X-Signature-IC": signature}))
+        out.append((body, {"Content-Type": "application/json", "X-Signature-IC": _sign(body)}))
     return out
 
 
@@ -193,6 +198,67 @@ def transactions() -> int:
         return cursor.fetchone()[0]
 
 
+def ordering_check(port: int, deliveries: int, concurrency: int) -> None:
+    """Deliver a stream of shift histories on a connection of its own while the worker is killed twice; print
+    the verdict. The worker is stopped afterwards, so the throughput rounds measure the receiver alone."""
+    from portal.integrations.models import VendorConnection, WebhookEvent
+    from portal.jobs.models import Facility
+    from portal.shifts.models import ShiftRequest
+    from tests.support.deliveries import make_stream, verdict
+    from tests.support.processes import CeleryWorkerProcess, wait_until
+
+    connection = VendorConnection.objects.create(
+        vendor="intelycare",
+        name="IntelyCare ordering",
+        base_url="http://127.0.0.1:1/intelycare",
+        credentials={"api_key": "k", "client_id": "1234", "webhook_secret": SECRET},
+    )
+    facility = Facility.objects.create(name="Bench ordering facility", time_zone="America/New_York")
+    starts = datetime.datetime(2024, 1, 18, 12, tzinfo=datetime.UTC)
+    shifts = ShiftRequest.objects.bulk_create(
+        ShiftRequest(
+            facility=facility,
+            unit="1st Floor",
+            professional_type="RN",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=8),
+            time_zone=facility.time_zone,
+            connection=connection,
+        )
+        for _ in range(deliveries // 3)
+    )
+    stream = make_stream([shift.external_shift_id for shift in shifts], deliveries)
+    requests = [
+        (body, {"Content-Type": "application/json", "X-Signature-IC": _sign(body)}) for body in stream.deliveries
+    ]
+    worker = CeleryWorkerProcess(concurrency=1).start()
+    started = time.monotonic()
+    try:
+        third = len(requests) // 3
+        for part in range(3):
+            _, _, codes = load(
+                port, connection.webhook_path, requests[part * third : (part + 1) * third or None], concurrency
+            )
+            assert set(codes) <= {200, 202}, codes
+            if part < 2:
+                worker.kill()  # mid-stream: whatever drain it was running dies with its transaction
+                worker.start()
+        sent = time.monotonic() - started
+        pending = WebhookEvent.objects.filter(connection=connection, state__in=["queued", "failed"])
+        wait_until(lambda: not pending.exists(), timeout=600, interval=1, message="every delivery applied")
+        applied = time.monotonic() - started
+    finally:
+        worker.stop()
+    print(
+        f"ordering: {len(requests)} deliveries ({stream.distinct} distinct, {len(stream.expected)} shifts), worker "
+        f"SIGKILLed twice; sent in {sent:.0f} s, all applied after {applied:.0f} s: {verdict(connection, stream)}"
+    )
+
+
+def _sign(body: bytes) -> str:
+    return hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=6000, help="per path, over all rounds")
@@ -201,6 +267,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8931)
+    parser.add_argument("--ordering", type=int, default=10000, help="deliveries of the ordering check; 0 skips it")
+    parser.add_argument("--ordering-only", action="store_true", help="run the ordering check and stop")
     args = parser.parse_args()
 
     setup_django(fresh=True)
@@ -248,6 +316,10 @@ def main() -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        if args.ordering:
+            ordering_check(args.port, args.ordering, args.concurrency)
+        if args.ordering_only:
+            return
         warm, passes = 300, 4
         webhook_requests = bodies(args.requests + warm * passes)
         bare_requests = [(body, {"Content-Type": "application/json"}) for body, _ in webhook_requests]

@@ -8,15 +8,17 @@ which applies events in the vendor's order. `process_webhook` applies one event 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.datastructures import CaseInsensitiveMapping
@@ -43,12 +45,15 @@ from vendors.registry import UnknownVendor, get_provider
 __all__ = [
     "Receipt",
     "ReplayRefused",
+    "StoredEvent",
     "apply_event",
+    "events_of_subject",
     "gives_up",
     "process_event",
     "receive_webhook",
     "record_failure",
     "replay_event",
+    "stored_body",
     "verified",
 ]
 
@@ -157,6 +162,7 @@ def _classify(event: WebhookEvent, provider: VendorProvider, body: bytes, reques
         return 400
     event.event_type = storable_text(info.event_type)[:64]
     event.occurred_at = info.occurred_at
+    event.subject = info.subject[:128]
     key = f"id:{info.event_id}" if info.event_id else f"sha256:{hashlib.sha256(body).hexdigest()}"
     event.dedupe_key = storable_text(key)[:128]
     event.state = WebhookEvent.State.QUEUED
@@ -211,6 +217,35 @@ def apply_event(event: WebhookEvent) -> str:
     return event.outcome
 
 
+# Events that passed verification: the set a handler folds. Duplicates, refusals and unreadable bodies are not in it.
+_VERIFIED = (WebhookEvent.State.QUEUED, WebhookEvent.State.PROCESSED, WebhookEvent.State.FAILED)
+
+
+class StoredEvent(NamedTuple):
+    """What a fold needs of one stored event without reading its body; `dedupe_key` is its content hash or id."""
+
+    pk: int
+    event_type: str
+    occurred_at: dt.datetime | None
+    dedupe_key: str
+
+
+def events_of_subject(event: WebhookEvent, subject: str) -> list[StoredEvent]:
+    """Every verified event about `subject` on the event's connection, this one included, duplicates excluded.
+
+    Handlers call it holding the subject's record lock, so each fold sees every event committed before it; the
+    last event of a subject to be applied therefore folds them all, whatever order they came in (issue 14).
+    """
+    others = Q(connection_id=event.connection_id, subject=subject, state__in=_VERIFIED) & ~Q(dedupe_key="")
+    rows = WebhookEvent.objects.filter(Q(pk=event.pk) | others)
+    return [StoredEvent(*values) for values in rows.values_list("pk", "event_type", "occurred_at", "dedupe_key")]
+
+
+def stored_body(pk: int) -> str:
+    """The raw body of one stored event, read only for the event whose details a fold needs."""
+    return WebhookEvent.objects.filter(pk=pk).values_list("body", flat=True).get()
+
+
 def gives_up(exc: Exception, attempt: int) -> bool:
     """Whether a failed attempt (counted from 1) is the last: the vendor said it is permanent, or tries are spent."""
     return attempt >= settings.WEBHOOK_MAX_ATTEMPTS or (isinstance(exc, VendorError) and not exc.transient)
@@ -229,7 +264,7 @@ class ReplayRefused(Exception):
 
 
 def replay_event(event: WebhookEvent) -> None:
-    """Run a processed or failed event again. Handlers compare vendor timestamps, so a replay never regresses.
+    """Run a processed or failed event again. Handlers fold all of a record's events, so a replay never regresses.
 
     Only an event that passes its connection's current signature check again, on its stored raw body and headers:
     a refusal is final, and a row stored failed on receipt was perhaps never verified. Raises ReplayRefused.

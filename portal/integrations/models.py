@@ -113,6 +113,9 @@ class WebhookEvent(models.Model):
     # Unique per connection once verified: the vendor's event id, or the SHA-256 of the body.
     dedupe_key = models.CharField(max_length=128, blank=True, default="")
     occurred_at = models.DateTimeField(null=True, blank=True, help_text="The vendor's time for the event.")
+    subject = models.CharField(
+        max_length=128, blank=True, default="", help_text="The vendor object the event is about, e.g. 'shift:123'."
+    )
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=255, blank=True, default="")
@@ -131,7 +134,13 @@ class WebhookEvent(models.Model):
                 name="integrations_webhook_unique_dedupe_key",
             )
         ]
-        indexes = [models.Index(fields=["vendor", "state", "-received_at"])]
+        indexes = [
+            models.Index(fields=["vendor", "state", "-received_at"]),
+            # A handler folds every stored event of its subject (issue 14): found by connection and subject.
+            models.Index(
+                fields=["connection", "subject"], condition=~Q(subject=""), name="integrations_webhook_subject"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vendor} {self.event_type or 'webhook'} #{self.pk} ({self.state})"

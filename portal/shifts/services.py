@@ -2,17 +2,16 @@
 sends a domain signal, see `signals.py`), and what vendor mappings call when a vendor reports a shift's fill
 status (IntelyCare webhooks: Accepted, Released, Completed, Deleted).
 
-Each reported-status function applies one event at `at` (the vendor's statusTimestamp). Webhooks arrive out of order and
-more than once, so an event older than the shift's `status_changed_at` is ignored, and one that changes nothing
-is a no-op. The row is locked while it is compared and written, so two deliveries racing cannot both apply.
-Each returns whether it changed the shift; the caller's instance is refreshed either way.
+A vendor's reports arrive out of order and more than once, so the reported state is not the last report applied
+but the fold of every report received, in the vendor's time order (`fold_reported_statuses`); a webhook handler
+refolds them all each time one arrives (`record_reported_statuses`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
@@ -32,14 +31,15 @@ __all__ = [
     "CANCELLATION_REASON",
     "MAX_PATTERN_SHIFTS",
     "WEEKDAY_CODES",
-    "assign_professional",
-    "cancel_shift",
+    "FoldedStatus",
+    "ReportedStatus",
     "cancel_shift_request",
     "cancellation_reason",
-    "complete_shift",
     "create_shift_requests",
     "expand_pattern",
-    "release_shift",
+    "fold_reported_statuses",
+    "record_reported_statuses",
+    "report_order",
     "submit_timecard",
     "update_shift_request",
 ]
@@ -49,37 +49,74 @@ Status = ShiftRequest.Status
 CANCELLATION_REASON = "Cancellation reason: "
 
 
-def assign_professional(shift: ShiftRequest, profile: TalentProfile, *, at: dt.datetime) -> bool:
-    """Accepted: the professional takes the shift."""
-    return _apply(shift, at, status=Status.FILLED, assigned_professional_id=profile.pk)
+class ReportedStatus(NamedTuple):
+    """One vendor report of a shift's fill status at `at` (the vendor's time). `tiebreak` is the report's content
+    hash, `ref` whatever the caller needs to find the report again (its inbox row); the domain reads neither."""
+
+    status: str
+    at: dt.datetime
+    tiebreak: str = ""
+    ref: Any = None
 
 
-def release_shift(shift: ShiftRequest, *, at: dt.datetime) -> bool:
-    """Released: the professional gave the shift back; it is open again for someone else."""
-    return _apply(shift, at, status=Status.OPEN, assigned_professional_id=None)
+class FoldedStatus(NamedTuple):
+    status: str
+    at: dt.datetime
+    assigned_by: ReportedStatus | None  # the Filled report whose professional holds the shift, if any
 
 
-def complete_shift(shift: ShiftRequest, *, at: dt.datetime) -> bool:
-    """Completed: worked; the assigned professional stays on record for the timecard."""
-    return _apply(shift, at, status=Status.COMPLETED)
+# Ties in vendor time are broken by the shift's life: filled, reopened, worked, cancelled; then by content hash.
+_LIFECYCLE = {Status.FILLED: 0, Status.OPEN: 1, Status.COMPLETED: 2, Status.CANCELLED: 3}
 
 
-def cancel_shift(shift: ShiftRequest, *, at: dt.datetime) -> bool:
-    """Deleted at the vendor, or cancelled by the portal: no one will work it."""
-    return _apply(shift, at, status=Status.CANCELLED)
+def report_order(report: ReportedStatus) -> tuple:
+    """The documented order of reports: vendor time, then lifecycle, then content hash (never arrival)."""
+    return (report.at, _LIFECYCLE[report.status], report.tiebreak)
 
 
-def _apply(shift: ShiftRequest, at: dt.datetime, **values: Any) -> bool:
-    with transaction.atomic():
+def fold_reported_statuses(reports: Iterable[ReportedStatus]) -> FoldedStatus | None:
+    """The shift's vendor state as a function of the *set* of reports (issue 14); None when there is none.
+
+    Filled assigns the report's professional, Open (released) clears it, Completed and Cancelled keep the one a
+    Filled before them assigned. So a Completed keeps its professional even when that Accepted arrived last.
+    """
+    status, at, assigned_by = None, None, None
+    for report in sorted(set(reports), key=report_order):
+        status, at = report.status, report.at
+        if status == Status.FILLED:
+            assigned_by = report
+        elif status == Status.OPEN:
+            assigned_by = None
+    return None if status is None else FoldedStatus(status, at, assigned_by)
+
+
+def record_reported_statuses(
+    shift: ShiftRequest,
+    reports_of: Callable[[], Iterable[ReportedStatus]],
+    professional_of: Callable[[ReportedStatus], TalentProfile],
+) -> bool:
+    """Write the fold of every report the vendor made about the shift; True if the shift changed.
+
+    `reports_of` is asked once the shift's row is locked, so a caller that gathers every report it holds sees
+    each one committed before the lock: the last call for a shift folds them all, in any arrival order.
+    `professional_of` is asked only for the report that assigns the shift. The caller's instance is not
+    refreshed. No savepoint of its own: a webhook apply already runs in one, and a failure undoes it all.
+    """
+    with transaction.atomic(savepoint=False):
         current = ShiftRequest.objects.select_for_update().get(pk=shift.pk)
-        stale = current.status_changed_at is not None and at < current.status_changed_at
-        changed = not stale and any(getattr(current, name) != value for name, value in values.items())
+        folded = fold_reported_statuses(reports_of())
+        if folded is None:
+            return False
+        values = {
+            "status": folded.status,
+            "assigned_professional_id": professional_of(folded.assigned_by).pk if folded.assigned_by else None,
+            "status_changed_at": folded.at,
+        }
+        changed = any(getattr(current, name) != value for name, value in values.items())
         if changed:
             for name, value in values.items():
                 setattr(current, name, value)
-            current.status_changed_at = at
-            current.save(update_fields=[*values, "status_changed_at", "updated_at"])
-    shift.refresh_from_db()
+            current.save(update_fields=[*values, "updated_at"])
     return changed
 
 

@@ -109,11 +109,13 @@ class OutboundOperation:
 
 @dataclass(frozen=True)
 class WebhookInfo:
-    """What the inbox needs from a parsed webhook: a dedupe key, its type and the vendor's time for it."""
+    """What the inbox needs from a parsed webhook: a dedupe key, its type, the vendor's time for it, and the
+    vendor object it is about (`subject`, e.g. "shift:123"), so a handler can fold all events of that object."""
 
     event_type: str
     event_id: str = ""  # the vendor's own event id; empty -> the inbox dedupes on the body's hash
     occurred_at: dt.datetime | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)

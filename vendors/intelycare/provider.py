@@ -19,7 +19,7 @@ from vendors.base.provider import (
 )
 from vendors.intelycare import outbound
 from vendors.intelycare.client import IntelyCareAuth, IntelyCareClient
-from vendors.intelycare.handlers import handle_status_event
+from vendors.intelycare.handlers import EVENT_TYPES, handle_status_event, shift_subject
 from vendors.intelycare.mapping import shift_request_body, timecard_body
 from vendors.intelycare.sandbox import IntelyCareSandbox
 from vendors.intelycare.schemas import (
@@ -175,7 +175,11 @@ class Provider(VendorProvider):
     def describe_webhook(self, payload: Any) -> WebhookInfo:
         # IntelyCare sends no event id: the inbox dedupes on the body's hash, which includes statusTimestamp.
         event = ShiftStatusEvent.parse(payload)
-        return WebhookInfo(event_type=f"shift.{event.status.lower()}", occurred_at=event.status_at)
+        return WebhookInfo(
+            event_type=EVENT_TYPES[event.status],
+            occurred_at=event.status_at,
+            subject=shift_subject(event.external_shift_id),
+        )
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         return handle_status_event(connection, event)

@@ -8,7 +8,7 @@ from vendors.base.client import VendorClient
 from vendors.base.provider import CredentialField, VendorProvider, WebhookInfo
 from vendors.kamana import signals
 from vendors.kamana.client import KamanaAuth, KamanaHTTP
-from vendors.kamana.handlers import handle_event
+from vendors.kamana.handlers import event_subject, handle_event
 from vendors.kamana.outbound import OPERATIONS
 from vendors.kamana.resources import RESOURCES
 from vendors.kamana.sandbox import KamanaSandbox
@@ -49,7 +49,7 @@ class Provider(VendorProvider):
     def describe_webhook(self, payload: Any) -> WebhookInfo:
         # Kamana sends no event id: the inbox dedupes on the body's hash; the object's `updated_at` orders events.
         event = KamanaEvent.from_payload(payload)
-        return WebhookInfo(event_type=event.event_type, occurred_at=event.updated_at)
+        return WebhookInfo(event_type=event.event_type, occurred_at=event.updated_at, subject=event_subject(event))
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         return handle_event(connection, event)

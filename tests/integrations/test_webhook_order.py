@@ -1,0 +1,77 @@
+"""Loopback (issue 14): 2,000 signed IntelyCare deliveries over real HTTP, ~10 % repeated and ~5 % overtaken by
+newer ones, while the Celery worker applying them is SIGKILLed twice: nothing lost, nothing applied twice, every
+shift in the state in-order delivery gives."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from portal.integrations.models import WebhookEvent
+from portal.shifts.models import ShiftRequest
+from tests.integrations.fixtures import WEBHOOK_SECRET
+from tests.jobs.factories import FacilityFactory
+from tests.shifts.factories import ShiftRequestFactory
+from tests.support.deliveries import make_stream, verdict
+from tests.support.processes import CeleryWorkerProcess, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+DELIVERIES = 2000
+
+
+@pytest.fixture
+def worker(django_db_blocker):
+    """A worker of this test's own, so killing it leaves the session's worker alone."""
+    process = CeleryWorkerProcess().start()
+    yield process
+    process.stop()
+
+
+def test_a_stream_with_repeats_late_arrivals_and_two_killed_workers_ends_true(intelycare, live_server, worker):
+    facility = FacilityFactory(time_zone="America/New_York")
+    shifts = ShiftRequest.objects.bulk_create(
+        ShiftRequestFactory.build_batch(DELIVERIES // 3, connection=intelycare, facility=facility)
+    )
+    stream = make_stream([shift.external_shift_id for shift in shifts], DELIVERIES)
+    assert len(stream.deliveries) >= DELIVERIES * 0.95 and stream.distinct < len(stream.deliveries)
+    url = live_server.url + intelycare.webhook_path
+    kills = []
+    started = time.monotonic()
+
+    with httpx.Client(timeout=30) as client, ThreadPoolExecutor(4) as pool:
+
+        def send(body: bytes) -> int:
+            signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+            headers = {"Content-Type": "application/json", "X-Signature-IC": signature}
+            return client.post(url, content=body, headers=headers).status_code
+
+        chunk = 50
+        for start in range(0, len(stream.deliveries), chunk):
+            codes = list(pool.map(send, stream.deliveries[start : start + chunk]))
+            assert set(codes) <= {200, 202}, codes
+            due = len(kills) < 2 and start >= len(stream.deliveries) * (len(kills) + 1) // 3
+            if due and WebhookEvent.objects.filter(state="processed").exists():
+                applying = WebhookEvent.objects.filter(state="queued").exists()
+                worker.kill()  # mid-stream, mid-drain: its batch's transaction dies with it
+                kills.append(applying)
+                worker.start()
+    assert kills == [True, True], "killed twice while events were waiting to be applied"
+    sent_in = time.monotonic() - started
+
+    wait_until(
+        lambda: not WebhookEvent.objects.filter(state__in=["queued", "failed"]).exists(),
+        timeout=180,
+        interval=0.5,
+        message="every stored delivery applied",
+    )
+    result = verdict(intelycare, stream)
+    took = f"sent in {sent_in:.0f} s, all applied after {time.monotonic() - started:.0f} s"
+    print(f"{len(stream.deliveries)} deliveries ({stream.distinct} distinct), {took}: {result}")
+    assert (result.lost, result.applied_twice, result.wrong) == (0, 0, [])
+    assert WebhookEvent.objects.filter(state="duplicate").count() == len(stream.deliveries) - stream.distinct
