@@ -3,34 +3,10 @@ same pages in the same run; peak RSS at 5,000 and 50,000 records; rows written b
 
     ./.venv/bin/python -m bench.sync_throughput [--sizes 5000 50000]
 
-Kamana job requisitions from the Kamana sandbox (issue 5): JSON:API cursor pages of 500 with `include`d facilities
-and provinces, into `jobs.JobRequisition`, through the same client, pagination, diff and audit code as every
-vendor. Kamana's page reader stores the included facilities first, so its fetch-only baseline also makes a few
-queries per page. Each measurement runs in its own process so peak RSS is that measurement's own. Targets (issue 4):
-sync >= 50 % of fetch-only speed; RSS grows < 50 MB from 5,000 to 50,000; second sync writes 0 rows. The write
-counter sees every statement through Django's cursor, the JSON-document INSERTs of `portal.integrations.sync` and
-`portal.core.audit` included.
-
-Where a first sync's time goes, per record, on this 2-core machine (cProfile and timed SQL, 20,000 records, quiet
-machine): fetching and parsing ~110 us (schema parse ~70 of it), as in the fetch-only pass; then ~145 us of
-writes: PostgreSQL inserting the rows ~35 us (10 indexes) and their audit entries ~15 us, the deferred
-foreign-key checks at each page's commit ~12 us, the page lookup ~5 us; in Python encoding the page's rows ~20 us
-(mostly `vendor_data`), audit pairs and their JSON ~10 us, fingerprints ~8 us, mapping and row building the
-rest. Before issue 4's work, `bulk_create` of rows and audit entries cost ~400 us a record, mostly psycopg quoting
-each column's array of values element by element, a page's audit lists fed the garbage collector's full passes,
-and each page's lookup scanned the whole connection once the table outgrew its statistics: first sync 1,660-1,930
-rec/s = 16-20 % of fetch-only, second sync at 50,000 54-61 %. Then (two runs, quiet machine) first sync
-3,800-4,100 rec/s = 44-47 %, second sync 76-81 % with 0 record writes, peak RSS growth +0.1 MB.
-
-November 2026, on a slower machine of the same kind: the Kamana reader now fetches and reads the next page in a
-thread of its own while this one is written (`vendors.base.pagination.prefetched`). Both passes got faster
-(fetch-only 6,200-6,500 -> 7,000-7,350 rec/s, first sync 2,750-3,000 -> 3,050-3,300) but the ratio stayed at
-43-47 %: the reading thread and the writing one share one GIL, so what overlaps is only the waits (the sandbox's
-answer, PostgreSQL's work), and each statement's return then waits for the GIL. Per record the client spends
-~230 us of CPU and PostgreSQL ~110 us (inserting the row ~45, its audit entry ~30, lookups and the deferred
-foreign-key checks the rest). The audit entry is the difference: the same sync with create entries switched off
-ran at 52 %; building them in SQL from the inserted rows moved ~30 us from Python to PostgreSQL and gained
-nothing. Issue 3 asks for every change a sync makes, old -> new, in the audit history, so they stay.
+Kamana job requisitions from the Kamana sandbox, through the same client, pagination, diff and audit code as every
+vendor; each measurement runs in its own process so peak RSS is its own. Targets (issue 4): sync >= 50 % of
+fetch-only; RSS grows < 50 MB from 5,000 to 50,000; second sync writes 0 rows. What was tried and measured:
+bench/README.md, "sync_throughput".
 """
 
 from __future__ import annotations

@@ -3,59 +3,10 @@
     ./.venv/bin/python -m bench.webhook_ingest [--requests 6000] [--rounds 6] [--concurrency 16]
                                                [--ordering 10000] [--ordering-only]
 
-First, the ordering check (issue 14): `--ordering` deliveries of shift histories (tests/support/deliveries.py:
-~10 % repeated, ~5 % overtaken by newer ones) sent to the receiver while a Celery worker applies them and is
-SIGKILLed twice; it prints lost / applied twice / wrong final state, each of which must be 0.
-
-Each webhook is a distinct, correctly signed IntelyCare event, so every request does the real work: verify the
-HMAC, parse, dedupe and store the raw delivery, committed before the answer. Target (issue 4): >= 60 % of the
-bare view's requests/s. A third path, `/bench/stored/` (bench/urls.py), stores the body with one INSERT and its
-commit and does nothing else: the ceiling for any receiver that keeps a delivery before it answers. The three are
-measured in alternating rounds, so load from other processes on the machine falls on all alike; each ratio printed
-is the median of the rounds' ratios.
-
-On this 2-core machine (gunicorn, PostgreSQL, Redis and this load client share both cores) that ceiling is itself
-below the target: one INSERT alone reached 52-65 % of the bare view (median 56 %), and with raw psycopg and a
-constant statement 54-58 %. The receiver reaches ~82 % of it (45-47 % of bare). What the receiver adds to one
-INSERT is the HMAC, parsing, the dedupe key, the headers and the group commit's hand-offs: ~0.25 ms of gunicorn CPU
-a request against the INSERT path's 0.75 ms. Tried in November 2026 and measured no gain in the full bench:
-binding each value apart from the SQL without `get_db_prep_save` (-30 us a call in-process, lost in the noise
-here), sending the batch as one JSON document as the sync does (PostgreSQL +60 us a row: worse), dropping the
-unused `vendor`/`_like` indexes (no change in PostgreSQL CPU), 8 threads a worker (0.38 transactions a webhook,
-same ratio).
-
-The receiver's design (portal/integrations/inbox.py), and where the time went before it (cProfile and py-spy):
-- One statement stores a delivery: `INSERT ... ON CONFLICT DO NOTHING RETURNING id`, committed on its own. It used to
-  be a SELECT of the connection (with a Fernet decryption), BEGIN, INSERT, COMMIT and Django's `SELECT 1` health
-  check: five round trips. The connection now comes from a per-process cache (a few seconds' TTL,
-  webhook_connections.py); the health check is replaced by reconnecting once if the INSERT finds the
-  connection dead.
-- No broker publish per request (it was a fifth of the receiver's time): the row is stored `queued` and a
-  per-process debounced kick publishes at most one drain task per 200 ms (inbox_drain.py); beat's sweep drains
-  anything a lost kick left behind. The printed transactions and broker messages count both.
-- Group commit (inbox_writer.py): the request threads of a gunicorn process that have a row to store at the
-  same moment share one multi-row INSERT and one commit; each still answers only after its own row is committed.
-  With 2 x 4 threads and 16 clients a statement carries ~2 rows (0.51 transactions per webhook), which takes
-  PostgreSQL from 0.14-0.22 to 0.08-0.14 ms per webhook and the worker from 0.69-0.75 to 0.65-0.68 ms.
-- What is left, in CPU per request (this bench's own figures): the bare request costs ~0.43 ms over all
-  processes (gunicorn and Django 0.32, client 0.10); the webhook ~0.9 (worker 0.65, PostgreSQL ~0.1, client
-  0.13). py-spy --gil on a worker: of the receiver's own Python time, about 40 % is the leader's statement
-  (psycopg's parameter quoting ~13 %, the round trip), ~18 % building the WebhookEvent (Model.__init__), ~15 %
-  HMAC, JSON and headers, ~10 % the group's waits and wake-ups. 60 % needs the webhook at <= 0.72 ms in all,
-  ~0.2 ms less than now: more than the whole store costs per row once it is shared. Only answering before the
-  commit, which issue 4 forbids, or cores of its own for PostgreSQL would close the gap.
-
-Measured on the 2-core development machine (other sessions' tests running alongside, load 1-5):
-    before  bare 2,568-4,284 req/s   webhook 477-705 req/s     p50 23-31 ms   p99 44-76 ms   ratio 16-19 %
-            CPU ratio 17 %; per webhook 3.15 transactions, 1 broker message, server 1.95 ms, PostgreSQL 0.40 ms
-    after   bare 3,700-4,434 req/s   webhook 1,218-1,792 req/s  p50 8-13 ms   p99 18-29 ms   ratio 32-40 %
-            (median of rounds; single rounds 27-53 %), CPU ratio 41-44 %; per webhook 1.05 transactions,
-            ~8 broker messages per 1,000, server 0.67-0.70 ms, PostgreSQL 0.15-0.20 ms
-    group commit, six runs alternating with six of the code before it (load 3-6):
-            before  bare 2,764-4,670 req/s  webhook 1,184-1,799 req/s  p50 8-13 ms  p99 18-30 ms  ratio 36-44 %
-                    CPU ratio 38-43 %; 1.05 transactions per webhook
-            after   bare 4,024-4,777 req/s  webhook 1,733-1,883 req/s  p50 8-10 ms  p99 16-18 ms  ratio 37-44 %
-                    (median 42 %), CPU ratio 43-50 % (median 47 %); 0.51 transactions per webhook
+First an ordering check (issue 14: lost / applied twice / wrong final state, each must be 0), then signed
+IntelyCare webhooks against the bare view and `/bench/stored/` (one INSERT and its commit), in alternating rounds;
+each ratio printed is the median of the rounds' ratios. Target (issue 4): >= 60 % of the bare view's requests/s.
+The receiver's design, what was tried and measured: bench/README.md, "webhook_ingest".
 """
 
 from __future__ import annotations
