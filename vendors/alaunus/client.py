@@ -33,7 +33,6 @@ from vendors.alaunus.schemas import (
     parse_page,
 )
 from vendors.base.client import VendorClient
-from vendors.base.errors import ValidationFailed
 
 __all__ = ["AlaunusAuth", "AlaunusClient", "AlaunusHTTP", "checked"]
 
@@ -61,9 +60,7 @@ def checked(draft: EventDraft | PunchcardDraft) -> dict[str, Any]:
     try:
         return draft.to_payload()
     except PayloadInvalid as exc:
-        raise ValidationFailed(
-            f"Not sent to Alaunus: {exc}", field_errors={key: list(messages) for key, messages in exc.errors.items()}
-        ) from exc
+        raise exc.refused("Alaunus") from exc
 
 
 class AlaunusClient:

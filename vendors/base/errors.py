@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Conflict",
     "DeadlineExceeded",
     "NotFound",
+    "PayloadInvalid",
     "RateLimited",
     "Unavailable",
     "ValidationFailed",
@@ -64,6 +65,22 @@ class ValidationFailed(VendorError):
     def __init__(self, message: str, *, field_errors: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.field_errors = field_errors or {}
+
+
+class PayloadInvalid(ValueError):
+    """A body our own check (or a sandbox) refuses by the vendor's documented rules, every broken field at once.
+
+    `errors` maps each field (its wire name) to its messages; `refused` turns it into the taxonomy's
+    `ValidationFailed`, so the outbox parks the row with the same field errors a vendor's own 422 would give.
+    """
+
+    def __init__(self, errors: Mapping[str, Iterable[str]]) -> None:
+        self.errors = {name: list(messages) for name, messages in errors.items()}
+        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items()))
+
+    def refused(self, vendor: str) -> ValidationFailed:
+        """The refusal as a coordinator reads it: "Not sent to <vendor>: <field>: <messages>"."""
+        return ValidationFailed(f"Not sent to {vendor}: {self}", field_errors=self.errors)
 
 
 class RateLimited(VendorError):

@@ -33,7 +33,7 @@ TIE_SECOND = dt.timedelta(seconds=1)
 
 def not_sent(invalid: PayloadInvalid) -> ValidationFailed:
     """Our own check refused a body before it left: the same error a vendor refusal would give, field by field."""
-    return ValidationFailed(f"Not sent to CareerBuilder: {invalid}", field_errors=invalid.errors)
+    return invalid.refused("CareerBuilder")
 
 
 @dataclass

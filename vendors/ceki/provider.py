@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vendors.base.client import VendorClient
-from vendors.base.errors import NotFound, ValidationFailed
+from vendors.base.errors import NotFound
 from vendors.base.pagination import prefetched
 from vendors.base.provider import (
     CredentialField,
@@ -169,7 +169,7 @@ def _checked(build: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any) ->
     try:
         return build(*args, **kwargs)
     except PayloadInvalid as exc:
-        raise ValidationFailed(f"Not sent to Ceki: {exc}", field_errors=exc.errors) from None
+        raise exc.refused("Ceki") from None
 
 
 def _contract(row: OutboundRequest) -> int:

@@ -15,7 +15,6 @@ from urllib.parse import quote
 import httpx
 
 from vendors.base.client import VendorClient
-from vendors.base.errors import ValidationFailed
 from vendors.kamana import schemas
 from vendors.kamana.paths import ENDPOINTS, request_headers
 from vendors.kamana.schemas import Page, PayloadInvalid
@@ -41,9 +40,7 @@ def checked(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return build(*args, **kwargs)
     except PayloadInvalid as invalid:
-        raise ValidationFailed(
-            f"Not sent to Kamana: {invalid}", field_errors={name: list(msgs) for name, msgs in invalid.errors.items()}
-        ) from invalid
+        raise invalid.refused("Kamana") from invalid
 
 
 def _path(key: str, **ids: str) -> str:

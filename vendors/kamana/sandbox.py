@@ -4,7 +4,7 @@ shapes, and sending the six webhook event types when its state changes.
 - Auth: `Authorization: Bearer <token>` (default `sandbox-token`), else 401; an `Accept` other than
   `application/vnd.api.v2+json` is refused with 406 ("Using a version that is not supported ... will result in
   an error"). Errors are JSON:API error objects; a body the doc's schema refuses gets 422 with one object per
-  problem (`PayloadInvalid.as_jsonapi_errors()`, the same checks the client runs before sending).
+  problem (`schemas.jsonapi_errors`, the same checks the client runs before sending).
 - Paging: clients and contacts by `page[number]`/`page[size]`; the other lists by cursor (`meta.cursor`, sent
   back as `after`), `page_size` records a page. Job requisitions are listed newest change first.
 - Kamana-side activity the API cannot cause, for tests and demos, under `/_sandbox/`: create or complete an
@@ -95,7 +95,7 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         try:
             return build(*args, **kwargs)
         except schemas.PayloadInvalid as invalid:
-            return Response(422, {"errors": invalid.as_jsonapi_errors(), "jsonapi": JSONAPI})
+            return Response(422, {"errors": schemas.jsonapi_errors(invalid), "jsonapi": JSONAPI})
 
     def _missing(self, kind: str) -> Response:
         return _not_found(kind)

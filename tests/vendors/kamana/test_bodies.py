@@ -29,6 +29,7 @@ from vendors.kamana.schemas import (
     include_query,
     job_requisition_body,
     job_requisitions_query,
+    jsonapi_errors,
     page_query,
     profile_body,
     relationship_create_body,
@@ -331,7 +332,7 @@ def test_a_linked_facility_cannot_be_deleted():
     with pytest.raises(PayloadInvalid) as caught:
         facility_delete_check("61a2b9db-bed2-4dbb-a508-5b296ae658ab")
     assert caught.value.errors == {"static_id": ["A linked facility (one with a static id) cannot be deleted."]}
-    assert caught.value.as_jsonapi_errors() == [
+    assert jsonapi_errors(caught.value) == [
         {
             "status": "422",
             "title": "Invalid value",

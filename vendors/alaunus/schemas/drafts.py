@@ -15,6 +15,7 @@ from typing import Any
 
 from vendors.alaunus.schemas.enums import Frequency, Weekday
 from vendors.alaunus.schemas.scheduling import parse_by_weekday
+from vendors.base.errors import PayloadInvalid
 
 __all__ = [
     "MAX_NOTE_LENGTH",
@@ -33,15 +34,6 @@ MAX_NOTE_LENGTH = 5000
 MAX_VISIT_LENGTH = timedelta(hours=24)
 MAX_INTERVAL = 366
 MAX_COUNT = 1000
-
-
-class PayloadInvalid(ValueError):
-    """An outgoing body broke the rules; `errors` is `{payload key: [messages]}`."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        summary = "; ".join(f"{key}: {', '.join(messages)}" for key, messages in errors.items())
-        super().__init__(f"Alaunus payload invalid: {summary}")
 
 
 class _Checks:

@@ -10,6 +10,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from vendors.base.errors import PayloadInvalid
+
 __all__ = [
     "DEFAULT_RESULTS_PER_PAGE",
     "FIELD_LIMITS",
@@ -62,14 +64,6 @@ class StatusLevel(StrEnum):
 
     APPLICATION = "application"
     CANDIDATE = "candidate"
-
-
-class PayloadInvalid(ValueError):
-    """A body that breaks the doc's rules; `errors` is `{field: [message, ...]}` with every broken field at once."""
-
-    def __init__(self, errors: Mapping[str, list[str]]) -> None:
-        self.errors = {name: list(messages) for name, messages in errors.items()}
-        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,20 +16,14 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from vendors.base.errors import PayloadInvalid
+
 __all__ = ["FieldChecks", "PayloadInvalid", "compact"]
 
 E = TypeVar("E", bound=StrEnum)
 
 # Deliberately loose (one @, a dot in the domain): Ceki is the judge; this only catches the obvious typo early.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class PayloadInvalid(ValueError):
-    """A body the doc says Ceki would refuse. `errors` maps each field (wire name) to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
 
 
 def compact(body: dict[str, Any]) -> dict[str, Any]:

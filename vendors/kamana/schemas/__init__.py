@@ -51,7 +51,7 @@ from vendors.kamana.schemas.reference import (
 )
 from vendors.kamana.schemas.requisitions import JobRequisition
 from vendors.kamana.schemas.talent import OpportunityPreference, Relationship, TalentInvite, TalentProfile
-from vendors.kamana.schemas.validation import PayloadInvalid
+from vendors.kamana.schemas.validation import PayloadInvalid, jsonapi_errors
 from vendors.kamana.schemas.webhooks import WebhookAction, WebhookEvent, WebhookResource, WebhookUnreadable
 
 __all__ = [
@@ -104,6 +104,7 @@ __all__ = [
     "include_query",
     "job_requisition_body",
     "job_requisitions_query",
+    "jsonapi_errors",
     "page_query",
     "profile_body",
     "read_errors",

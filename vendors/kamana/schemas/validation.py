@@ -20,6 +20,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from vendors.base.errors import PayloadInvalid
+
 __all__ = [
     "REQUIRED",
     "CheckedBody",
@@ -30,6 +32,7 @@ __all__ = [
     "day",
     "email",
     "flag",
+    "jsonapi_errors",
     "money",
     "one_of",
     "text",
@@ -42,20 +45,13 @@ REQUIRED = "This field is required."
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class PayloadInvalid(ValueError):
-    """A body the doc says Kamana would refuse. `errors` maps each wire field name to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
-
-    def as_jsonapi_errors(self) -> list[dict[str, Any]]:
-        """The same problems as JSON:API error objects (what a JSON:API server, e.g. the sandbox, answers)."""
-        return [
-            {"status": "422", "title": "Invalid value", "detail": message, "source": {"pointer": f"/{name}"}}
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
+def jsonapi_errors(invalid: PayloadInvalid) -> list[dict[str, Any]]:
+    """A refusal as JSON:API error objects, one a problem: what Kamana (and so its sandbox) answers with a 422."""
+    return [
+        {"status": "422", "title": "Invalid value", "detail": message, "source": {"pointer": f"/{name}"}}
+        for name, messages in invalid.errors.items()
+        for message in messages
+    ]
 
 
 class _Refused(ValueError):
