@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from portal.billing.models import Transaction
+from portal.core.timezones import agency_zone, local_midnight
 
 __all__ = ["ApprovalActionForm", "ApprovalFilterForm", "CreateBillForm"]
 
@@ -56,12 +55,11 @@ class ApprovalFilterForm(forms.Form):
             query &= Q(beneficiary_id=data["participant"])
         if data.get("kind"):
             query &= Q(kind=data["kind"])
-        zone = ZoneInfo(settings.TIME_ZONE)
+        zone = agency_zone()
         if data.get("occurred_from"):
-            query &= Q(occurred_at__gte=dt.datetime.combine(data["occurred_from"], dt.time(), tzinfo=zone))
+            query &= Q(occurred_at__gte=local_midnight(data["occurred_from"], zone))
         if data.get("occurred_to"):
-            next_day = data["occurred_to"] + dt.timedelta(days=1)
-            query &= Q(occurred_at__lt=dt.datetime.combine(next_day, dt.time(), tzinfo=zone))
+            query &= Q(occurred_at__lt=local_midnight(data["occurred_to"] + dt.timedelta(days=1), zone))
         return queryset.filter(query)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
+from portal.core.timezones import local_midnight
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.jobs.validators import validate_time_zone
 
@@ -255,8 +255,7 @@ class CredentialingRequirement(VendorRecord, AuditedModel):
     @staticmethod
     def expiry_instant(expires_on: dt.date, time_zone: str) -> dt.datetime:
         """Kamana gives a date and a zone; the credential is valid through that whole local day."""
-        next_day = dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(time_zone))
-        return next_day.astimezone(dt.UTC)
+        return local_midnight(expires_on + dt.timedelta(days=1), time_zone)
 
     def expiry_state(self, now: dt.datetime | None = None) -> str:
         """'expired', 'expiring' (within 30 days), 'valid', or '' when it never expires."""

@@ -8,7 +8,6 @@ transaction (vendors/kamana/signals.py), so nothing here names a vendor.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
@@ -17,15 +16,7 @@ from django.db.models import Count, QuerySet
 from portal.contracts.models import EXPIRY_WARNING, Engagement, EngagementExtension
 from portal.core.audit import audit_context
 
-__all__ = ["add_extension", "deadline_state", "save_engagement", "status_counts", "zone_named"]
-
-
-def zone_named(name: str) -> zoneinfo.ZoneInfo | None:
-    """The IANA zone `name`, or None when it is blank or unknown (a vendor's typo must not break a page)."""
-    try:
-        return zoneinfo.ZoneInfo(name) if name else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
+__all__ = ["add_extension", "deadline_state", "save_engagement", "status_counts"]
 
 
 def deadline_state(day: dt.date | None, today: dt.date) -> str:

@@ -28,9 +28,9 @@ from portal.contracts.forms import SECTIONS, EngagementFilterForm, ExtensionForm
 from portal.contracts.models import CredentialingRequirement, Engagement, EngagementExtension
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
+from portal.core.timezones import user_zone, zone_named
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
-from portal.talent.views import coordinator_time_zone
 
 __all__ = [
     "EngagementListView",
@@ -167,7 +167,7 @@ def _requirements(engagement: Engagement, today: dt.date) -> list[CredentialingR
         requirement.expires_on = None
         if requirement.expires_at is not None:
             # `expires_at` is the instant the expiry day ends in its zone: the day itself is the one before.
-            zone = services.zone_named(requirement.expires_on_time_zone) or dt.UTC
+            zone = zone_named(requirement.expires_on_time_zone) or dt.UTC
             requirement.expires_on = requirement.expires_at.astimezone(zone).date() - dt.timedelta(days=1)
         requirement.expiry_class = services.deadline_state(requirement.expires_on, today)
         requirement.due_class = services.deadline_state(requirement.due_on, today)
@@ -179,7 +179,7 @@ def page_context(request: HttpRequest, engagement: Engagement, bound: dict[str, 
     one just posted, so a refused non-HTMX post comes back with its errors."""
     bound = bound or {}
     facility = engagement.facility or (engagement.job_requisition.facility if engagement.job_requisition else None)
-    zone = (services.zone_named(facility.time_zone) if facility else None) or coordinator_time_zone(request.user)
+    zone = (zone_named(facility.time_zone) if facility else None) or user_zone(request.user)
     return {
         "engagement": engagement,
         "facility": facility,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.core.exceptions import ValidationError
+
+from portal.core.timezones import zone_named
 
 __all__ = ["validate_time_zone"]
 
@@ -12,9 +12,5 @@ __all__ = ["validate_time_zone"]
 def validate_time_zone(value: str) -> None:
     """Local times (shift starts, requisition shift hours) only survive daylight saving with a real IANA zone;
     an abbreviation such as "EST" would silently drift by an hour half of the year."""
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(
-            f"'{value}' is not an IANA time zone such as 'America/Chicago'.", code="time_zone"
-        ) from exc
+    if zone_named(value) is None:
+        raise ValidationError(f"'{value}' is not an IANA time zone such as 'America/Chicago'.", code="time_zone")

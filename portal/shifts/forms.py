@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.core.timezones import local_to_utc, to_local
 from portal.integrations.services import connections_with_operation
 from portal.jobs.models import Facility
 from portal.shifts import services
-from portal.shifts.localtime import local_to_utc, shift_instants, to_local
+from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ProfessionalType, ShiftRequest
 
 __all__ = ["ATTENTION_WINDOW", "BoardFilterForm", "CancelShiftForm", "ShiftCreateForm", "ShiftEditForm", "TimecardForm"]

@@ -1,33 +1,17 @@
-"""Wall-clock time in a facility's zone <-> UTC instants.
+"""A shift's UTC instants from its facility-local day and clock times (the conversion is `portal.core.timezones`).
 
 Shifts are stored as UTC instants plus the facility's IANA zone, so "23:00 local" keeps meaning 23:00 on the
-night clocks change (issue 3). IntelyCare accepts either UTC (`...Z`) or facility-local times without an offset
-(intelycare-api.txt, shiftStartTime), so both directions are needed.
+night clocks change (issue 3). `local_to_utc` and `to_local` are re-exported for `shifts.demo`, which imports them
+from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+
+from portal.core.timezones import local_to_utc, to_local
 
 __all__ = ["local_to_utc", "shift_instants", "to_local"]
-
-
-def local_to_utc(local: dt.datetime, time_zone: str) -> dt.datetime:
-    """A naive wall-clock time in `time_zone` as a UTC instant.
-
-    In the autumn overlap (01:30 happens twice) the first occurrence is taken (fold=0); a time inside the spring
-    gap (02:30 does not exist) is read with the offset in force before the gap, i.e. it lands an hour later on
-    the clock - the same reading IntelyCare's own facility-local times get.
-    """
-    if local.tzinfo is not None:
-        return local.astimezone(dt.UTC)
-    return local.replace(tzinfo=ZoneInfo(time_zone)).astimezone(dt.UTC)
-
-
-def to_local(instant: dt.datetime, time_zone: str) -> dt.datetime:
-    """An aware instant on the wall clock of `time_zone` (aware, so its offset can be shown)."""
-    return instant.astimezone(ZoneInfo(time_zone))
 
 
 def shift_instants(day: dt.date, start: dt.time, end: dt.time, time_zone: str) -> tuple[dt.datetime, dt.datetime]:

@@ -16,9 +16,9 @@ from django.db.models import F, Q
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
+from portal.core.timezones import to_local
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.jobs.validators import validate_time_zone
-from portal.shifts.localtime import to_local
 
 __all__ = [
     "Occurrence",

@@ -24,12 +24,12 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
+from portal.core.timezones import to_local
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts import services
 from portal.shifts.forms import BoardFilterForm, CancelShiftForm, ShiftCreateForm, ShiftEditForm, TimecardForm
-from portal.shifts.localtime import to_local
 from portal.shifts.models import ShiftRequest
 
 __all__ = [

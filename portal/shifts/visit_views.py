@@ -14,13 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
+from portal.core.timezones import agency_zone, local_midnight
 from portal.jobs.models import Patient
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.talent.models import TalentProfile
@@ -31,15 +31,11 @@ __all__ = ["PUNCTUALITY_TOLERANCE", "VisitEntry", "VisitWeekFilterForm", "VisitW
 PUNCTUALITY_TOLERANCE = dt.timedelta(minutes=10)
 
 
-def agency_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def week_bounds(day: dt.date, zone: ZoneInfo) -> tuple[dt.date, dt.datetime, dt.datetime]:
     """The Monday of `day`'s week and the UTC instants of that Monday's and the next Monday's local midnight."""
     monday = day - dt.timedelta(days=day.weekday())
-    start = dt.datetime.combine(monday, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone).astimezone(dt.UTC)
+    start = local_midnight(monday, zone)
+    end = local_midnight(monday + dt.timedelta(days=7), zone)
     return monday, start, end
 
 

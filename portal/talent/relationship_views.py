@@ -18,12 +18,12 @@ from django.views import View
 
 from portal.core.audit import audit_context
 from portal.core.roles import RoleRequiredMixin
+from portal.core.timezones import user_zone
 from portal.integrations import outbox
 from portal.talent import services
 from portal.talent.forms import RelationshipStatusForm
 from portal.talent.models import AccountRelationship
 from portal.talent.relationships import relationship_rows
-from portal.talent.views import coordinator_time_zone
 
 __all__ = ["DoNotHireView", "RelationshipRowView", "RelationshipStatusView", "RetryRelationshipPushView"]
 
@@ -51,7 +51,7 @@ class RelationshipMixin(RoleRequiredMixin):
             if done:
                 messages.success(self.request, done)
             return HttpResponseRedirect(self.timeline_url())
-        [relationship] = relationship_rows([relationship], coordinator_time_zone(self.request.user))
+        [relationship] = relationship_rows([relationship], user_zone(self.request.user))
         return TemplateResponse(self.request, "talent/htmx/relationship_row.html", {"relationship": relationship})
 
 

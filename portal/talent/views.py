@@ -6,10 +6,8 @@ page says whether another follows; the timeline pages by a keyset cursor (`befor
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,12 +15,13 @@ from django.views.generic import TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
+from portal.core.timezones import user_zone
 from portal.talent.forms import PeopleSearchForm, TimelineFilterForm
 from portal.talent.models import OpportunityPreference, TalentProfile
 from portal.talent.relationships import current_relationships
 from portal.talent.timeline import build_timeline
 
-__all__ = ["PeopleView", "TimelineView", "coordinator_time_zone"]
+__all__ = ["PeopleView", "TimelineView"]
 
 PEOPLE_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 50
@@ -33,15 +32,6 @@ def _page_number(request) -> int:
         return max(1, int(request.GET.get("page") or 1))
     except ValueError:
         return 1
-
-
-def coordinator_time_zone(user) -> zoneinfo.ZoneInfo:
-    """The user's own zone when their account has one, else the portal's (settings.TIME_ZONE)."""
-    name = getattr(user, "time_zone", "") or settings.TIME_ZONE
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class PeopleView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
@@ -92,7 +82,7 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         filters = TimelineFilterForm(self.request.GET)
         values = filters.values()
         timeline = build_timeline(profile, limit=TIMELINE_PAGE_SIZE, **values)
-        zone = coordinator_time_zone(self.request.user)
+        zone = user_zone(self.request.user)
         shown = {"source": values["source"], "requisition": values["requisition"]}
         shown = {name: value for name, value in shown.items() if value}
         next_query = urlencode({**shown, "before": timeline.next_before.isoformat()}) if timeline.next_before else ""

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from portal.core.roles import Role
+from portal.core.timezones import user_zone
 from portal.talent.models import CandidateStatus
-from portal.talent.views import coordinator_time_zone
 from tests.jobs.factories import VendorConnectionFactory
 from tests.talent.factories import CandidateStatusFactory, TalentProfileFactory
 from tests.talent.test_timeline import history_across_vendors
@@ -140,6 +140,6 @@ def test_load_more_returns_the_next_entries_and_the_next_trigger(
 def test_a_users_own_time_zone_wins_over_the_portals(settings):
     """Accounts carry no zone yet; when one does (an attribute `time_zone`), the timeline uses it."""
     settings.TIME_ZONE = "America/Chicago"
-    assert coordinator_time_zone(SimpleNamespace()).key == "America/Chicago"
-    assert coordinator_time_zone(SimpleNamespace(time_zone="Europe/Paris")).key == "Europe/Paris"
-    assert coordinator_time_zone(SimpleNamespace(time_zone="Mars/Olympus")).key == "America/Chicago"
+    assert user_zone(SimpleNamespace()).key == "America/Chicago"
+    assert user_zone(SimpleNamespace(time_zone="Europe/Paris")).key == "Europe/Paris"
+    assert user_zone(SimpleNamespace(time_zone="Mars/Olympus")).key == "America/Chicago"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+
+from portal.core.timezones import zone_named
 
 __all__ = [
     "clock",
@@ -112,12 +113,7 @@ def _zone(zone: object) -> dt.tzinfo:
     """The named IANA zone (a facility's, a contract's), or the zone the page is shown in when none is given."""
     if isinstance(zone, dt.tzinfo):
         return zone
-    if zone:
-        try:
-            return ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return timezone.get_current_timezone()
+    return zone_named(str(zone or "")) or timezone.get_current_timezone()
 
 
 @register.filter

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from portal.core.api.serializers import LocalDateTimeField, ModelCleanMixin
-from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.core.api.serializers import VENDOR_RECORD_FIELDS, LocalDateTimeField, ModelCleanMixin
 from portal.shifts.models import RecurringVisitGroup, ShiftRequest, Timecard, Visit
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.core.api.serializers import VENDOR_RECORD_FIELDS
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
 __all__ = [
