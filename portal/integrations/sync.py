@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -25,7 +25,17 @@ from vendors.base.client import deadline as call_deadline
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
 
-__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "run_sync"]
+__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "local_ids", "run_sync"]
+
+
+def local_ids(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
+    """`{external_id: column}` of the `label` rows of one connection that these vendor ids name, in one query;
+    how a reader links a record to the local rows it mentions (blank ids are skipped, no ids make no query)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = apps.get_model(label).objects.filter(connection_id=connection_id, external_id__in=wanted)
+    return dict(rows.values_list("external_id", column))
 
 
 class SyncAlreadyRunning(RuntimeError):

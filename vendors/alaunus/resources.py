@@ -22,6 +22,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from portal.integrations.sync import local_ids
 from vendors.alaunus import mapping
 from vendors.alaunus.client import AlaunusClient
 from vendors.alaunus.mapping import Links
@@ -72,14 +73,6 @@ def _connection_id(client: VendorClient) -> int:
     return connection_id
 
 
-def _pks(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = apps.get_model(label).objects.filter(connection_id=connection_id, external_id__in=wanted)
-    return dict(rows.values_list("external_id", column))
-
-
 def _archive(label: str, connection_id: int, deleted: list[str]) -> None:
     if deleted:
         apps.get_model(label).objects.filter(
@@ -124,7 +117,7 @@ def _resolve_people(connection_id: int, people: list[Record], links: Links) -> N
     created by email (`match_or_create_profile`, which merges with the same person at other vendors)."""
     from portal.talent.services import match_or_create_profile
 
-    links.caregivers = _pks("talent.TalentReference", connection_id, (p.id for p in people), "profile_id")
+    links.caregivers = local_ids("talent.TalentReference", connection_id, (p.id for p in people), "profile_id")
     for person in people:
         if isinstance(person, Candidate | User) and person.id and person.id not in links.caregivers:
             name = person.name
@@ -138,31 +131,31 @@ def _resolve_people(connection_id: int, people: list[Record], links: Links) -> N
 
 
 def _caregivers(connection_id: int, ids: Iterable[str | None]) -> dict[str, int]:
-    return _pks("talent.TalentReference", connection_id, ids, "profile_id")
+    return local_ids("talent.TalentReference", connection_id, ids, "profile_id")
 
 
 def _resolve_events(connection_id: int, events: list[Record], links: Links) -> None:
     typed = [e for e in events if isinstance(e, Event)]
-    links.patients = _pks("jobs.Patient", connection_id, (e.patient.id for e in typed if e.patient))
-    links.groups = _pks("shifts.RecurringVisitGroup", connection_id, (e.group for e in typed))
+    links.patients = local_ids("jobs.Patient", connection_id, (e.patient.id for e in typed if e.patient))
+    links.groups = local_ids("shifts.RecurringVisitGroup", connection_id, (e.group for e in typed))
     links.caregivers = _caregivers(connection_id, (a.user for e in typed for a in e.attendees))
 
 
 def _resolve_punchcards(connection_id: int, cards: list[Record], links: Links) -> None:
     typed = [c for c in cards if isinstance(c, Punchcard)]
-    links.visits = _pks("shifts.Visit", connection_id, (c.event for c in typed))
+    links.visits = local_ids("shifts.Visit", connection_id, (c.event for c in typed))
     links.caregivers = _caregivers(connection_id, (c.user.id for c in typed if c.user))
 
 
 def _resolve_invoices(connection_id: int, invoices: list[Record], links: Links) -> None:
     typed = [i for i in invoices if isinstance(i, Invoice)]
-    links.clients = _pks("jobs.Client", connection_id, (i.client.id for i in typed if i.client))
-    links.patients = _pks("jobs.Patient", connection_id, (i.patient.id for i in typed if i.patient))
+    links.clients = local_ids("jobs.Client", connection_id, (i.client.id for i in typed if i.client))
+    links.patients = local_ids("jobs.Patient", connection_id, (i.patient.id for i in typed if i.patient))
 
 
 def _resolve_payroll_entries(connection_id: int, entries: list[Record], links: Links) -> None:
     typed = [e for e in entries if isinstance(e, PayrollUser)]
-    links.payrolls = _pks("billing.Payroll", connection_id, (e.payroll for e in typed))
+    links.payrolls = local_ids("billing.Payroll", connection_id, (e.payroll for e in typed))
     links.caregivers = _caregivers(connection_id, (e.user.id for e in typed if e.user))
     card_ids = {card for e in typed for card in e.punchcards}
     cards = apps.get_model("shifts.Timecard").objects.filter(connection_id=connection_id, external_id__in=card_ids)

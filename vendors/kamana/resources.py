@@ -28,6 +28,7 @@ from typing import Any
 
 from django.apps import apps
 
+from portal.integrations.sync import local_ids
 from vendors.base.client import VendorClient
 from vendors.base.errors import NotFound
 from vendors.base.pagination import prefetched
@@ -62,14 +63,6 @@ def _connection(client: VendorClient):
     return VendorConnection.objects.get(pk=connection_id)
 
 
-def _pks(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = apps.get_model(label).objects.filter(connection_id=connection_id, external_id__in=wanted)
-    return dict(rows.values_list("external_id", column))
-
-
 def _read(data: Iterable[Any], included: Mapping, parse: Callable) -> list[tuple[Mapping, Any, str]]:
     out = []
     for raw in data:
@@ -85,17 +78,17 @@ def link(connection, records: list[Any]) -> Links:
     cid = connection.pk
     links = Links(account_ref=str((connection.credentials or {}).get("account_id", "")))
     get = lambda name: [getattr(r, name, None) for r in records]  # noqa: E731
-    links.provinces = _pks("jobs.Province", cid, get("province_id"))
-    links.facilities = _pks("jobs.Facility", cid, get("facility_id"))
-    links.professions = _pks("jobs.Profession", cid, get("profession_id"))
-    links.specialties = _pks("jobs.Specialty", cid, get("specialty_id"))
-    links.requisitions = _pks("jobs.JobRequisition", cid, get("job_requisition_id"))
-    links.engagements = _pks("contracts.Engagement", cid, get("engagement_id"))
+    links.provinces = local_ids("jobs.Province", cid, get("province_id"))
+    links.facilities = local_ids("jobs.Facility", cid, get("facility_id"))
+    links.professions = local_ids("jobs.Profession", cid, get("profession_id"))
+    links.specialties = local_ids("jobs.Specialty", cid, get("specialty_id"))
+    links.requisitions = local_ids("jobs.JobRequisition", cid, get("job_requisition_id"))
+    links.engagements = local_ids("contracts.Engagement", cid, get("engagement_id"))
     profile_ids = [
         *get("profile_id"),
         *(r.relationship.profile_id for r in records if getattr(r, "relationship", None)),
     ]
-    links.talents = _pks("talent.TalentReference", cid, profile_ids, "profile_id")
+    links.talents = local_ids("talent.TalentReference", cid, profile_ids, "profile_id")
     return links
 
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
 from portal.contracts.models import Contract
-from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.core.api.serializers import VENDOR_RECORD_FIELDS
 
 __all__ = [
     "BillCreateSerializer",

@@ -14,8 +14,7 @@ from portal.contracts.models import (
     EngagementNote,
     TimeEntry,
 )
-from portal.core.api.serializers import ModelCleanMixin
-from portal.jobs.api.serializers import VENDOR_RECORD_FIELDS
+from portal.core.api.serializers import VENDOR_RECORD_FIELDS, ModelCleanMixin
 
 __all__ = [
     "ContractEventSerializer",

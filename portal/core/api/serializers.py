@@ -5,7 +5,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-__all__ = ["LocalDateTimeField", "ModelCleanMixin"]
+__all__ = ["VENDOR_RECORD_FIELDS", "LocalDateTimeField", "ModelCleanMixin"]
+
+# Where a record came from (issue 3): which connection, the vendor's id and timestamp, the payload as last seen.
+VENDOR_RECORD_FIELDS = [
+    "connection",
+    "external_id",
+    "vendor_updated_at",
+    "vendor_data",
+    "vendor_problems",
+    "archived_at",
+    "created_at",
+    "updated_at",
+]
 
 
 class LocalDateTimeField(serializers.DateTimeField):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from portal.core.api.serializers import VENDOR_RECORD_FIELDS
 from portal.jobs.models import (
     Client,
     ClientContact,
@@ -16,7 +17,6 @@ from portal.jobs.models import (
 )
 
 __all__ = [
-    "VENDOR_RECORD_FIELDS",
     "ClientContactSerializer",
     "ClientSerializer",
     "FacilitySerializer",
@@ -25,18 +25,6 @@ __all__ = [
     "ProfessionSerializer",
     "ProvinceSerializer",
     "SpecialtySerializer",
-]
-
-# Where a record came from (issue 3): which connection, the vendor's id and timestamp, the payload as last seen.
-VENDOR_RECORD_FIELDS = [
-    "connection",
-    "external_id",
-    "vendor_updated_at",
-    "vendor_data",
-    "vendor_problems",
-    "archived_at",
-    "created_at",
-    "updated_at",
 ]
 
 
