@@ -18,7 +18,8 @@ from tests.support.processes import CeleryBeatProcess, purge_broker, wait_until
 pytestmark = pytest.mark.worker
 
 LEASE_SECONDS = 2.0
-FAST_INTERVALS = {"portal.core.tasks.record_worker_heartbeat": 0.5, "integrations.sweep_webhook_inbox": 1.0}
+HEARTBEAT = "portal.core.tasks.record_worker_heartbeat"
+FAST_INTERVALS = {HEARTBEAT: 0.5, "integrations.sweep_webhook_inbox": 1.0}
 
 
 def published() -> Counter:
@@ -51,12 +52,15 @@ def test_two_beats_send_each_periodic_task_once_and_the_standby_takes_over(two_b
     started = time.monotonic()
     for beat in two_beats:
         beat.start()
-    time.sleep(4)  # both beats run side by side
+    # Both beats run side by side for two lease lengths: eight heartbeats at 0.5 s from whichever leads.
+    wait_until(
+        lambda: max(sent_by(beat)[HEARTBEAT] for beat in two_beats) >= 8, timeout=15, message="two lease lengths"
+    )
     holder = redis.Redis.from_url(settings.CELERY_BROKER_URL).get(LEASE_KEY).decode()
     [leader] = [beat for beat in two_beats if f":{beat.process.pid}:" in holder]
     [standby] = [beat for beat in two_beats if beat is not leader]
     assert sum(sent_by(standby).values()) == 0, "the standby sent nothing while the leader held the lease"
-    assert sent_by(leader)["portal.core.tasks.record_worker_heartbeat"] >= 4
+    assert sent_by(leader)[HEARTBEAT] >= 4
 
     leader.kill()  # the leader's host dies: no release, its lease runs out
     wait_until(lambda: sum(sent_by(standby).values()) >= 4, timeout=LEASE_SECONDS + 6, message="the standby to lead")

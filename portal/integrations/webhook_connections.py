@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +28,7 @@ __all__ = ["active_connection", "forget_connections"]
 _TOKEN_MAX_LENGTH = VendorConnection._meta.get_field("webhook_token").max_length
 _cache: dict[tuple[str, str], tuple[float, VendorConnection]] = {}
 _lock = threading.Lock()
+clock: Callable[[], float] = time.monotonic  # the TTL's clock; a test moves it on instead of sleeping
 
 
 def active_connection(vendor: str, token: str) -> VendorConnection | None:
@@ -39,7 +41,7 @@ def active_connection(vendor: str, token: str) -> VendorConnection | None:
     if len(token) > _TOKEN_MAX_LENGTH or "\x00" in token or "\x00" in vendor:
         return None  # never a stored token; PostgreSQL would refuse the NUL in the query itself
     key = (vendor, token)
-    now = time.monotonic()
+    now = clock()
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1] if _token_valid(hit[1], token) else None
