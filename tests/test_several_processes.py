@@ -24,14 +24,13 @@ from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.integrations.tasks import sync_resource
 from portal.jobs.models import JobRequisition
 from portal.shifts.models import ShiftRequest
-from tests.integrations import fixtures as integration_fixtures
-from tests.integrations.fixtures import signed
-from tests.integrations.test_webhooks import event
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import CeleryBeatProcess, CeleryWorkerProcess, WebProcess, purge_broker, wait_until
+from tests.vendors.intelycare import fixtures as intelycare_fixtures
+from tests.vendors.intelycare.fixtures import event, signed
 from tests.vendors.kamana import conftest as kamana_fixtures
 
-sandbox, intelycare = integration_fixtures.sandbox, integration_fixtures.intelycare
+sandbox, intelycare = intelycare_fixtures.sandbox, intelycare_fixtures.intelycare
 registered, kamana_server, vendor, kamana = (
     kamana_fixtures.registered,
     kamana_fixtures.kamana_server,

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from portal.core.models import WorkerHeartbeat
 from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import SyncRun, WebhookEvent
-from tests.integrations.fixtures import signed
 from tests.support.browser import sign_in
 from tests.support.processes import wait_until
+from tests.vendors.intelycare.fixtures import signed
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -12,12 +12,12 @@ import pytest
 from django.db import connection as db
 from django.utils import timezone
 
-from portal.integrations import tasks
+from portal.integrations import tasks, webhook_connections
 from portal.integrations.inbox_drain import drain_queued, stranded
 from portal.integrations.models import WebhookEvent
-from tests.integrations.test_webhooks import event, post
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support import processes
+from tests.vendors.intelycare.fixtures import event, post
 
 pytestmark = pytest.mark.django_db
 
@@ -116,14 +116,17 @@ def test_a_delivery_costs_one_statement_once_the_connection_is_known(
         assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 200
 
 
-def test_a_connection_deactivated_elsewhere_is_refused_once_the_cache_expires(client, intelycare, settings):
+def test_a_connection_deactivated_elsewhere_is_refused_once_the_cache_expires(
+    client, intelycare, settings, monkeypatch
+):
     settings.WEBHOOK_CONNECTION_CACHE_SECONDS = 0.3
     shift = ShiftRequestFactory(connection=intelycare)
     assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
     # Another process deactivates it: no signal reaches this one.
     type(intelycare).objects.filter(pk=intelycare.pk).update(is_active=False)
     assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 202
-    time.sleep(0.35)
+    later = time.monotonic() + 0.35
+    monkeypatch.setattr(webhook_connections, "clock", lambda: later)
     assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:02:00")).status_code == 404
 
 

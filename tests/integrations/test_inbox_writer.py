@@ -8,7 +8,6 @@ holding the group busy (as a statement in flight would) until every thread has q
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -20,8 +19,9 @@ from portal.integrations import inbox, inbox_writer
 from portal.integrations.inbox_drain import drain_queued
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import WebhookEvent
-from tests.integrations.test_webhooks import event, post
 from tests.shifts.factories import ShiftRequestFactory
+from tests.support.processes import wait_until
+from tests.vendors.intelycare.fixtures import event, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,9 +70,7 @@ def one_batch(expected: int) -> Iterator[None]:
     try:
         yield
     finally:
-        deadline = time.monotonic() + 10
-        while len(group._queue) < expected and time.monotonic() < deadline:
-            time.sleep(0.005)
+        wait_until(lambda: len(group._queue) >= expected, timeout=10, interval=0.005, message=f"{expected} rows queued")
         with group._changed:
             group._busy = False
             group._changed.notify_all()

@@ -16,7 +16,7 @@ from portal.core.htmx import HTMX_STOP_POLLING
 from portal.core.models import WorkerHeartbeat
 from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
-from tests.integrations.fixtures import signed
+from tests.vendors.intelycare.fixtures import signed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from portal.integrations.sync import run_sync
 from portal.integrations.tasks import sync_resource
 from portal.jobs.models import JobRequisition
 from portal.talent.models import TalentReference
-from tests.integrations.fixtures import signed
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import wait_until
+from tests.vendors.intelycare.fixtures import signed
 from tests.vendors.kamana import conftest as kamana_fixtures
 
 registered, kamana_server, vendor, kamana = (

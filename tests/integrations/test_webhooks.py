@@ -12,40 +12,10 @@ from portal.core.models import AuditEntry
 from portal.integrations.inbox import process_event
 from portal.integrations.models import RefusedDelivery, WebhookEvent
 from portal.integrations.tasks import process_webhook
-from tests.integrations.fixtures import WEBHOOK_SECRET, signed
 from tests.shifts.factories import ShiftRequestFactory
+from tests.vendors.intelycare.fixtures import WEBHOOK_SECRET, event, post, signed
 
 pytestmark = pytest.mark.django_db
-
-FLORENCE = {
-    "id": "456789",
-    "externalId": "111124",
-    "lastName": "Nightengale",
-    "firstName": "Florence",
-    "healthcareProfessionalType": "LPN",
-    "phoneNumber": "(800) 900-1234",
-    "email": "Florence.Nightengale@gmail.com",
-    "profilePicture": "XfPy2KmGiZTQySSS3OHCWw==",
-}
-
-
-def event(shift, status, at, **extra):
-    payload = {
-        "clientId": 1234,
-        "externalShiftId": shift.external_shift_id,
-        "shiftStatus": status,
-        "statusTimestamp": at,
-        **extra,
-    }
-    if status == "Accepted":
-        payload["healthcareProfessional"] = FLORENCE
-    return payload
-
-
-def post(client, connection, payload=None, *, body=None, headers=None):
-    if payload is not None:
-        body, headers = signed(payload)
-    return client.post(connection.webhook_path, data=body, content_type="application/json", **(headers or {}))
 
 
 def test_a_signed_event_is_stored_queued_and_applied(client, intelycare, django_capture_on_commit_callbacks):

@@ -20,11 +20,10 @@ from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.integrations.tasks import dispatch_due_outbound, sweep_webhook_inbox, sync_incremental
 from portal.shifts.models import ShiftRequest
-from tests.integrations.fixtures import WEBHOOK_SECRET
 from tests.integrations.test_inbox_drain import burst
-from tests.integrations.test_webhooks import event
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import CeleryWorkerProcess, wait_until
+from tests.vendors.intelycare.fixtures import WEBHOOK_SECRET, event
 from tests.vendors.kamana import conftest as kamana_fixtures
 from vendors.kamana.resources import RESOURCES
 

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 from portal.integrations.models import OutboundRequest
 from portal.shifts.models import ShiftRequest
-from tests.integrations import fixtures
 from tests.jobs.factories import FacilityFactory
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import wait_until
+from tests.vendors.intelycare import fixtures
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
 # The IntelyCare sandbox over HTTP and a connection to it, shared with the integration tests.

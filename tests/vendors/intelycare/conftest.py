@@ -1,1 +1,1 @@
-from tests.integrations.fixtures import intelycare, sandbox  # noqa: F401
+from tests.vendors.intelycare.fixtures import intelycare, sandbox  # noqa: F401

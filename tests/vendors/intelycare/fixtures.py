@@ -1,4 +1,5 @@
-"""The IntelyCare sandbox over real HTTP and a connection to it, for the integration and IntelyCare tests."""
+"""The IntelyCare sandbox over real HTTP, a connection to it, and signed shift events posted to its webhook URL,
+for the IntelyCare tests and the integration tests still built on IntelyCare."""
 
 from __future__ import annotations
 
@@ -37,3 +38,34 @@ def intelycare(db, sandbox) -> VendorConnection:
 def signed(payload: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, dict[str, str]]:
     body = json.dumps(payload).encode()
     return body, {"HTTP_X_SIGNATURE_IC": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+
+FLORENCE = {
+    "id": "456789",
+    "externalId": "111124",
+    "lastName": "Nightengale",
+    "firstName": "Florence",
+    "healthcareProfessionalType": "LPN",
+    "phoneNumber": "(800) 900-1234",
+    "email": "Florence.Nightengale@gmail.com",
+    "profilePicture": "XfPy2KmGiZTQySSS3OHCWw==",
+}
+
+
+def event(shift, status, at, **extra):
+    payload = {
+        "clientId": 1234,
+        "externalShiftId": shift.external_shift_id,
+        "shiftStatus": status,
+        "statusTimestamp": at,
+        **extra,
+    }
+    if status == "Accepted":
+        payload["healthcareProfessional"] = FLORENCE
+    return payload
+
+
+def post(client, connection, payload=None, *, body=None, headers=None):
+    if payload is not None:
+        body, headers = signed(payload)
+    return client.post(connection.webhook_path, data=body, content_type="application/json", **(headers or {}))

@@ -11,8 +11,8 @@ from portal.core.roles import Role
 from portal.integrations.inbox import process_event
 from portal.integrations.models import WebhookEvent
 from portal.talent.models import TalentReference
-from tests.integrations.fixtures import signed
 from tests.shifts.factories import ShiftRequestFactory
+from tests.vendors.intelycare.fixtures import signed
 
 pytestmark = pytest.mark.django_db
 

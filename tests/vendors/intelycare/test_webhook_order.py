@@ -14,11 +14,11 @@ import pytest
 
 from portal.integrations.models import WebhookEvent
 from portal.shifts.models import ShiftRequest
-from tests.integrations.fixtures import WEBHOOK_SECRET
 from tests.jobs.factories import FacilityFactory
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.deliveries import make_stream, verdict
 from tests.support.processes import CeleryWorkerProcess, wait_until
+from tests.vendors.intelycare.fixtures import WEBHOOK_SECRET
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
