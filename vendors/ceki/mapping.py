@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from portal.core.timezones import zone_named
 from vendors.base.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 from vendors.ceki.schemas import (
@@ -96,10 +96,7 @@ def _cents(value: Decimal | int | None) -> Decimal | None:
 
 def _zone(value: str | None) -> str:
     """The record's IANA zone, or the portal's default when Ceki sent none or one Python does not know."""
-    try:
-        return value if value and ZoneInfo(value) else DEFAULT_ZONE
-    except (ZoneInfoNotFoundError, ValueError):
-        return DEFAULT_ZONE
+    return value if value and zone_named(value) else DEFAULT_ZONE
 
 
 def contract_record(raw: Mapping[str, Any]) -> MappedRecord:
