@@ -19,11 +19,12 @@ from portal.integrations import inbox, inbox_writer
 from portal.integrations.inbox_drain import drain_queued
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import WebhookEvent
-from tests.shifts.factories import ShiftRequestFactory
+from tests.support.fake_vendor import NAME, event, post
 from tests.support.processes import wait_until
-from tests.vendors.intelycare.fixtures import event, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AT, LATER = "2024-01-17T15:00:00Z", "2024-01-17T15:01:00Z"
 
 
 @pytest.fixture
@@ -91,40 +92,39 @@ def deliver_together(connection, payloads: list[dict]) -> list:
     return together([lambda payload=payload: post(Client(), connection, payload) for payload in payloads])
 
 
-def test_concurrent_deliveries_share_one_statement_and_each_gets_its_own_row(intelycare, batches):
-    shifts = ShiftRequestFactory.create_batch(6)
-    responses = deliver_together(intelycare, [event(shift, "Released", "2024-01-17T15:00:00") for shift in shifts])
+def test_concurrent_deliveries_share_one_statement_and_each_gets_its_own_row(fake_connection, batches):
+    subjects = [f"thing:{n}" for n in range(6)]
+    responses = deliver_together(fake_connection, [event(subject, "changed", AT) for subject in subjects])
 
     assert batches == [6], "one INSERT and one commit for the six"
     assert [response.status_code for response in responses] == [202] * 6
     ids = [response.json()["id"] for response in responses]
     assert len(set(ids)) == 6
     stored = WebhookEvent.objects.in_bulk(ids)
-    for shift, pk in zip(shifts, ids, strict=True):
-        assert stored[pk].state == "queued" and shift.external_shift_id in stored[pk].body, "each answer names its row"
+    for subject, pk in zip(subjects, ids, strict=True):
+        assert stored[pk].state == "queued" and f'"{subject}"' in stored[pk].body, "each answer names its row"
 
 
-def test_a_duplicate_within_a_batch_and_across_batches_is_recorded_and_applied_once(intelycare, batches):
-    first, second = ShiftRequestFactory.create_batch(2)
-    earlier = event(first, "Released", "2024-01-17T15:00:00")
-    original = post(Client(), intelycare, earlier).json()["id"]
-    later = event(second, "Released", "2024-01-17T15:01:00")
+def test_a_duplicate_within_a_batch_and_across_batches_is_recorded_and_applied_once(fake_connection, batches):
+    earlier = event("thing:first", "changed", AT)
+    original = post(Client(), fake_connection, earlier).json()["id"]
+    later = event("thing:second", "changed", LATER)
 
-    responses = deliver_together(intelycare, [earlier, later, later])
+    responses = deliver_together(fake_connection, [earlier, later, later])
 
     assert batches == [1, 3]
     codes = sorted((response.status_code, response.json()["state"]) for response in responses)
     assert codes == [(200, "duplicate"), (200, "duplicate"), (202, "queued")]
-    stored_later = WebhookEvent.objects.get(state="queued", body__contains=second.external_shift_id)
+    stored_later = WebhookEvent.objects.get(state="queued", body__contains="thing:second")
     duplicates = WebhookEvent.objects.filter(state="duplicate")
     assert sorted(duplicates.values_list("duplicate_of", flat=True)) == sorted([original, stored_later.pk])
     assert drain_queued(batch_size=10, max_batches=5) == {"applied": 2, "failed": 0, "more": False}
     assert set(duplicates.values_list("state", flat=True)) == {"duplicate"}, "duplicates are never applied"
 
 
-def test_a_failing_batch_stores_every_good_row_on_its_own(intelycare, batches):
+def test_a_failing_batch_stores_every_good_row_on_its_own(fake_connection, batches):
     rows = [
-        WebhookEvent(connection=intelycare, vendor="intelycare", state="queued", dedupe_key=f"id:{n}", body="{}")
+        WebhookEvent(connection=fake_connection, vendor=NAME, state="queued", dedupe_key=f"id:{n}", body="{}")
         for n in range(4)
     ]
     rows[2].body = "\x00"  # PostgreSQL refuses NUL in text: this row fails, in the batch and alone
@@ -138,19 +138,18 @@ def test_a_failing_batch_stores_every_good_row_on_its_own(intelycare, batches):
     assert stored == {f"id:{n}": rows[n].pk for n in (0, 1, 3)}
 
 
-def test_a_lone_delivery_is_a_batch_of_one_statement(intelycare, batches, django_assert_num_queries):
-    shift = ShiftRequestFactory()
-    post(Client(), intelycare, event(shift, "Accepted", "2024-01-17T15:00:00"))  # the connection is cached
+def test_a_lone_delivery_is_a_batch_of_one_statement(fake_connection, batches, django_assert_num_queries):
+    post(Client(), fake_connection, event("thing:1", "created", AT))  # the connection is cached
     with django_assert_num_queries(1):
-        response = post(Client(), intelycare, event(shift, "Released", "2024-01-17T15:01:00"))
+        response = post(Client(), fake_connection, event("thing:1", "changed", LATER))
     assert response.status_code == 202 and batches == [1, 1]
     assert WebhookEvent.objects.get(pk=response.json()["id"]).state == "queued"
     assert not inbox_writer._group._busy and inbox_writer._group._queue == []
 
 
-def test_a_row_that_waits_too_long_for_a_batch_is_stored_alone(intelycare, batches, monkeypatch):
+def test_a_row_that_waits_too_long_for_a_batch_is_stored_alone(fake_connection, batches, monkeypatch):
     monkeypatch.setattr(inbox_writer, "QUEUE_WAIT_SECONDS", 0.05)
-    row = WebhookEvent(connection=intelycare, vendor="intelycare", state="queued", dedupe_key="id:late", body="{}")
+    row = WebhookEvent(connection=fake_connection, vendor=NAME, state="queued", dedupe_key="id:late", body="{}")
     group = inbox_writer._group
     with group._changed:
         group._busy = True  # a statement that never ends
