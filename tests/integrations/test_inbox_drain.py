@@ -17,6 +17,8 @@ from portal.integrations.inbox_drain import drain_queued, stranded
 from portal.integrations.models import WebhookEvent
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support import processes
+from tests.support.fake_vendor import event as fake_event
+from tests.support.fake_vendor import post as fake_post
 from tests.vendors.intelycare.fixtures import event, post
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +92,16 @@ def test_a_failing_event_is_handed_to_its_retries_and_the_others_are_applied(
     assert drain_queued(batch_size=10, max_batches=1)["applied"] == 0, "a tried event is no longer the drain's"
 
 
-def test_the_sweep_drains_only_when_an_event_waited_too_long(client, intelycare, monkeypatch, settings):
+def deliver(client, connection, minute: int):
+    """One signed event of the neutral fake vendor, at 15:`minute` (the same minute again is a duplicate)."""
+    return fake_post(client, connection, fake_event("thing:1", "changed", f"2024-01-17T15:{minute:02d}:00Z"))
+
+
+def test_the_sweep_drains_only_when_an_event_waited_too_long(client, fake_connection, monkeypatch, settings):
     settings.WEBHOOK_SWEEP_AFTER_SECONDS = 10
     kicked = []
     monkeypatch.setattr(tasks.drain_webhook_inbox, "delay", lambda: kicked.append(True))
-    stored = post(
-        client, intelycare, event(ShiftRequestFactory(connection=intelycare), "Released", "2024-01-17T15:00:00")
-    ).json()["id"]
+    stored = deliver(client, fake_connection, minute=0).json()["id"]
     assert not stranded(dt.timedelta(seconds=10))
     assert tasks.sweep_webhook_inbox() is False and kicked == []
 
@@ -105,50 +110,46 @@ def test_the_sweep_drains_only_when_an_event_waited_too_long(client, intelycare,
 
 
 def test_a_delivery_costs_one_statement_once_the_connection_is_known(
-    client, intelycare, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, fake_connection, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    shift = ShiftRequestFactory(connection=intelycare)
-    post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:00:00"))
+    deliver(client, fake_connection, minute=0)
     with django_assert_num_queries(1), django_capture_on_commit_callbacks() as callbacks:
-        response = post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00"))
+        response = deliver(client, fake_connection, minute=1)
     assert response.status_code == 202 and len(callbacks) == 1, "stored, and the drain kicked after the commit"
     with django_assert_num_queries(3):  # the INSERT that meets the key, the original, the duplicate's row
-        assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 200
+        assert deliver(client, fake_connection, minute=1).status_code == 200
 
 
 def test_a_connection_deactivated_elsewhere_is_refused_once_the_cache_expires(
-    client, intelycare, settings, monkeypatch
+    client, fake_connection, settings, monkeypatch
 ):
     settings.WEBHOOK_CONNECTION_CACHE_SECONDS = 0.3
-    shift = ShiftRequestFactory(connection=intelycare)
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
+    assert deliver(client, fake_connection, minute=0).status_code == 202
     # Another process deactivates it: no signal reaches this one.
-    type(intelycare).objects.filter(pk=intelycare.pk).update(is_active=False)
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 202
+    type(fake_connection).objects.filter(pk=fake_connection.pk).update(is_active=False)
+    assert deliver(client, fake_connection, minute=1).status_code == 202
     later = time.monotonic() + 0.35
     monkeypatch.setattr(webhook_connections, "clock", lambda: later)
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:02:00")).status_code == 404
+    assert deliver(client, fake_connection, minute=2).status_code == 404
 
 
-def test_a_connection_changed_in_this_process_is_seen_at_once(client, intelycare, settings):
+def test_a_connection_changed_in_this_process_is_seen_at_once(client, fake_connection, settings):
     settings.WEBHOOK_CONNECTION_CACHE_SECONDS = 60
-    shift = ShiftRequestFactory(connection=intelycare)
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
-    intelycare.is_active = False
-    intelycare.save()
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00")).status_code == 404
+    assert deliver(client, fake_connection, minute=0).status_code == 202
+    fake_connection.is_active = False
+    fake_connection.save()
+    assert deliver(client, fake_connection, minute=1).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_dead_database_connection_is_replaced_and_the_delivery_stored(client, intelycare):
-    shift = ShiftRequestFactory(connection=intelycare)
-    assert post(client, intelycare, event(shift, "Released", "2024-01-17T15:00:00")).status_code == 202
+def test_a_dead_database_connection_is_replaced_and_the_delivery_stored(client, fake_connection):
+    assert deliver(client, fake_connection, minute=0).status_code == 202
     backend = db.connection.info.backend_pid
     url = processes.test_database_url().replace("postgres://", "postgresql://")
     with psycopg.connect(url, autocommit=True) as other:  # as a database restart would
         other.execute("SELECT pg_terminate_backend(%s)", [backend])
 
-    response = post(client, intelycare, event(shift, "Released", "2024-01-17T15:01:00"))
+    response = deliver(client, fake_connection, minute=1)
     assert response.status_code == 202
     assert db.connection.info.backend_pid != backend
     assert WebhookEvent.objects.filter(state="queued").count() == 2
