@@ -17,10 +17,12 @@ import datetime as dt
 import random
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.base.sandbox_cast import CastMember, cast_of
 from vendors.careerbuilder.auth import read_client_assertion
 from vendors.careerbuilder.paths import CANDIDATE_STATUS_PATH, OAUTH_TOKEN
 from vendors.careerbuilder.schemas import (
@@ -93,6 +95,29 @@ class CareerBuilderSandbox(SandboxVendor):
                 record["requisition_id"] = str(7000 + n % 9)
                 record["requisition_title"] = TITLES[n % len(TITLES)]
             self.put(record)
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people CareerBuilder knows: a candidate-level status and an application that moved two
+        steps, dated before anyone else heard of them (the portal links them once the person is known)."""
+        for member in cast_of(self.name, tuple(cast)):
+            at = SEEDED_AT - dt.timedelta(days=40 - member.index)
+            line = {"account": self.account, "candidate_email": member.email, "vendor_key": "ats"}
+            candidate = {"status_level": "candidate", "status": "Reviewed", "client": "MyCandidates"}
+            candidate |= {"level_id": f"cast-{member.index}", "status_date": format_status_date(at)}
+            self.put({**line, **candidate, "status_detail": "Applied through the careers site"})
+            application = {
+                **line,
+                "client": "CandidateStream",
+                "status_level": "application",
+                "status_detail": "completed",
+                "requisition_id": str(7100 + member.index),
+                "requisition_title": TITLES[member.index % len(TITLES)],
+            }
+            for step, status in enumerate(STEPS[1 : 3 + member.index % 3]):
+                moved = format_status_date(at + dt.timedelta(days=2 + step))
+                self.put(
+                    {**application, "level_id": f"cast-{member.index}-{step}", "status": status, "status_date": moved}
+                )
 
     def put(self, record: dict[str, Any]) -> dict[str, Any]:
         """Upsert on the documented unique key; the stored copy is what the retrieve calls answer."""

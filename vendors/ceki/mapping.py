@@ -111,6 +111,7 @@ def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
         external_id=_external_id(hand.id, "hand"),
         fields={
             "contract_id": _required(local, "contract_id", "hand"),
+            "talent_id": local.get("talent_id"),
             "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
             "role": hand.role or "",
             "accepted": accepted,
