@@ -97,26 +97,29 @@ class CareerBuilderSandbox(SandboxVendor):
             self.put(record)
 
     def add_cast(self, cast: Sequence[CastMember]) -> None:
-        """The demo's people CareerBuilder knows: a candidate-level status and an application that moved two
-        steps, dated before anyone else heard of them (the portal links them once the person is known)."""
+        """The demo's people CareerBuilder knows: a candidate-level status and one or two applications at
+        different steps, dated before other vendors heard of them (the portal links them once it knows the
+        person)."""
         for member in cast_of(self.name, tuple(cast)):
             at = SEEDED_AT - dt.timedelta(days=40 - member.index)
             line = {"account": self.account, "candidate_email": member.email, "vendor_key": "ats"}
             candidate = {"status_level": "candidate", "status": "Reviewed", "client": "MyCandidates"}
             candidate |= {"level_id": f"cast-{member.index}", "status_date": format_status_date(at)}
             self.put({**line, **candidate, "status_detail": "Applied through the careers site"})
-            application = {
-                **line,
-                "client": "CandidateStream",
-                "status_level": "application",
-                "status_detail": "completed",
-                "requisition_id": str(7100 + member.index),
-                "requisition_title": TITLES[member.index % len(TITLES)],
-            }
-            for step, status in enumerate(STEPS[1 : 3 + member.index % 3]):
-                moved = format_status_date(at + dt.timedelta(days=2 + step))
+            for n in range(1 + member.index % 2):
+                requisition = 7100 + 2 * member.index + n
                 self.put(
-                    {**application, "level_id": f"cast-{member.index}-{step}", "status": status, "status_date": moved}
+                    {
+                        **line,
+                        "client": "CandidateStream",
+                        "level_id": f"cast-{member.index}-{n}",
+                        "status": STEPS[1 + (member.index + 2 * n) % (len(STEPS) - 1)],
+                        "status_date": format_status_date(at + dt.timedelta(days=3 + 5 * n)),
+                        "status_level": "application",
+                        "status_detail": "completed",
+                        "requisition_id": str(requisition),
+                        "requisition_title": TITLES[requisition % len(TITLES)],
+                    }
                 )
 
     def put(self, record: dict[str, Any]) -> dict[str, Any]:
