@@ -4,23 +4,28 @@ the same people become one profile each, with references at several vendors and 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.contracts.models import Contract, ContractParticipant
-from portal.integrations import inbox
-from portal.integrations.models import VendorConnection, WebhookEvent
+from portal.integrations import inbox, outbox
+from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
+from portal.shifts.services import create_shift_requests
 from portal.talent.models import TalentProfile, TalentReference
 from portal.talent.timeline import build_timeline
+from tests.jobs.factories import FacilityFactory
 from tests.support.processes import free_port, wait_until
 from vendors.base.sandbox import SandboxServer
 from vendors.base.sandbox_cast import DEMO_CAST, cast_of
 from vendors.registry import all_providers
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SECRET = "demo-story-webhook-secret"
 
 
 @pytest.fixture
@@ -58,7 +63,9 @@ def test_the_cast_reaches_the_portal_through_each_vendor_and_tells_a_cross_vendo
     connect(sandboxes, "alaunus", "api_key=sandbox-alaunus-key")
     connect(sandboxes, "ceki", "email=coordinator@ceki.example", "otp=246810")
     connect(sandboxes, "careerbuilder", "account=AAAA_1234", "access_token=sandbox-token")
+    intelycare = connect(sandboxes, "intelycare", "api_key=sandbox-key", "client_id=1234", f"webhook_secret={SECRET}")
     sandboxes.set_target("kamana", live_server.url + kamana.webhook_path)
+    sandboxes.set_target("intelycare", live_server.url + intelycare.webhook_path, SECRET)
     for sandbox in sandboxes.vendors.values():  # as `manage.py sandbox` does, before it serves
         sandbox.add_cast(DEMO_CAST)
     sandboxes.start()
@@ -85,6 +92,26 @@ def test_the_cast_reaches_the_portal_through_each_vendor_and_tells_a_cross_vendo
         "careerbuilder" in {entry.source for entry in build_timeline(profile).entries}
         for profile in known_to_careerbuilder
     )
+
+    # The professional IntelyCare sends to a shift is one of the cast, and the shift joins their timeline.
+    day = timezone.now() + dt.timedelta(days=3)
+    [shift] = create_shift_requests(
+        facility=FacilityFactory(),
+        unit="ICU",
+        professional_type="RN",
+        occurrences=[(day, day + dt.timedelta(hours=12))],
+        connection=intelycare,
+    )
+    outbox.dispatch(OutboundRequest.objects.get(connection=intelycare, operation="create_shift").pk)
+    sandboxes.vendors["intelycare"].tick()  # IntelyCare fills every open shift: an Accepted webhook
+    accepted = wait_until(
+        lambda: WebhookEvent.objects.filter(connection=intelycare).first(), timeout=60, message="the Accepted webhook"
+    )
+    inbox.process_event(accepted.pk)
+    shift.refresh_from_db()
+    assert shift.assigned_professional in cast
+    labels = {entry.source_label for entry in build_timeline(shift.assigned_professional).entries}
+    assert {"intelycare (sandbox)", "kamana (sandbox)", "alaunus (sandbox)", "ceki (sandbox)"} <= labels
 
     member = cast_of("ceki")[0]
     participant = ContractParticipant.objects.get(email=member.email)
