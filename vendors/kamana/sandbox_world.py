@@ -321,8 +321,15 @@ class KamanaWorld:
 
     def add_cast(self, cast: Sequence[CastMember]) -> list[str]:
         """The demo's people, each a talent profile with a relationship to the account in a status that cycles
-        (with a reason a recruiter would give) and a next-assignment preference; returns the relationship ids."""
-        statuses = ["prospect", "review", "engaged", "interested", "archived"]
+        (with the sub-status and reason a recruiter would give) and a next-assignment preference; returns the
+        relationship ids."""
+        pipeline = [  # status, sub-status and reason, as a recruiter records them
+            ("prospect", "Phone screen booked", "Strong acute-care experience"),
+            ("review", "Credentials in review", "Awaiting BLS and TB results"),
+            ("interested", "Applied online", "Responded to the float pool posting"),
+            ("archived", "Not available", "Took a permanent position"),
+            ("engaged", "On assignment", "Float pool, nights"),
+        ]
         users, relationship_ids = list(self.users), []
         for member in cast_of("kamana", tuple(cast)):
             at = self.stamp()
@@ -347,10 +354,10 @@ class KamanaWorld:
                 "do_not_hire?": False,
                 "do_not_hire_user_id": None,
                 "source": "Referral",
-                "status": statuses[member.index % len(statuses)],
+                "status": pipeline[member.index % len(pipeline)][0],
                 "status_changed_at": at,
-                "status_reason": "Float pool candidate",
-                "sub_status": "Recruiter call booked",
+                "status_reason": pipeline[member.index % len(pipeline)][2],
+                "sub_status": pipeline[member.index % len(pipeline)][1],
                 "inserted_at": at,
                 "updated_at": at,
             }
