@@ -128,9 +128,27 @@ def _contracts(client: VendorClient, ceki: CekiClient) -> Iterator[tuple[int, in
 
 
 def participant_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+    """Each hand's Ceki user is the person the other vendors know by the same email (`match_or_create_profile`,
+    with a reference by Ceki user id), so a participant shows by name and joins that person's timeline."""
+    from portal.integrations.models import VendorConnection
+
     ceki = CekiClient(client)
+    connection = VendorConnection.objects.get(pk=_connection_id(client))
     for contract, pk, _ in _contracts(client, ceki):
-        yield _tagged(ceki.contract_users(contract), contract_id=pk)
+        yield [
+            {**raw, LOCAL: {"contract_id": pk, "talent_id": _person(connection, raw)}} if isinstance(raw, dict) else raw
+            for raw in ceki.contract_users(contract)
+        ]
+
+
+def _person(connection: Any, hand: dict) -> int | None:
+    from portal.talent.services import match_or_create_profile
+
+    user = hand.get("user") if isinstance(hand.get("user"), dict) else {}
+    email = str(user.get("email") or hand.get("email") or "").strip()
+    if not email:
+        return None
+    return match_or_create_profile(email=email, connection=connection, external_id=str(user.get("id") or "")).pk
 
 
 def event_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
