@@ -31,6 +31,18 @@ UNNAMED_CONTROLS_JS = """() => [...document.querySelectorAll('input:not([type=hi
     && !el.getAttribute('aria-labelledby') && !el.title && !(el.tagName === 'BUTTON' && el.textContent.trim()))
   .map((el) => el.outerHTML.slice(0, 120))"""
 
+# Elements that act on a click (htmx's default trigger, or an explicit "click") but a keyboard cannot reach:
+# neither a native control nor focusable; and native controls taken out of the tab order.
+KEYBOARD_TRAPS_JS = """() => {
+  const native = 'a[href], button, input, select, textarea, form, summary';
+  const verbs = '[hx-get], [hx-post], [hx-put], [hx-patch], [hx-delete]';
+  const byClick = [...document.querySelectorAll(verbs)].filter((el) => !el.matches(native)
+    && (!el.getAttribute('hx-trigger') || el.getAttribute('hx-trigger').includes('click')) && el.tabIndex < 0);
+  const untabbable = [...document.querySelectorAll(native)].filter((el) => el.matches(':not(form)') && el.tabIndex < 0
+    && el.getClientRects().length);
+  return [...byClick, ...untabbable].map((el) => el.outerHTML.slice(0, 120));
+}"""
+
 
 @pytest.fixture(scope="module")
 def axe_source():
@@ -38,12 +50,13 @@ def axe_source():
     return AXE
 
 
-def problems_on(page, url: str) -> list[str]:
+def problems_on(page, url: str, status: int = 200) -> list[str]:
     response = page.goto(url)
-    assert response.status == 200, f"{url} answered {response.status}"
+    assert response.status == status, f"{url} answered {response.status}"
     page.add_script_tag(path=str(AXE))
     found = [f"{url}: {violation}" for violation in page.evaluate(RUN_AXE_JS)]
     found += [f"{url}: no accessible name: {control}" for control in page.evaluate(UNNAMED_CONTROLS_JS)]
+    found += [f"{url}: not reachable by keyboard: {element}" for element in page.evaluate(KEYBOARD_TRAPS_JS)]
     return found
 
 
@@ -60,12 +73,26 @@ def test_no_serious_violation_on_any_page_a_coordinator_or_an_admin_uses(
         page = context.new_page()
         for url in urls:
             found += problems_on(page, live_server.url + url)
+        found += problems_on(page, f"{live_server.url}/shifts/999999/", status=404)
         context.close()
     assert found == [], "\n".join(found)
 
 
 def test_the_sign_in_page_has_no_serious_violation(page, live_server, axe_source):
     assert problems_on(page, f"{live_server.url}{reverse('login')}") == []
+
+
+def test_the_opened_menu_on_a_phone_has_no_serious_violation(browser, live_server, coordinator, axe_source):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        sign_in(context, coordinator, live_server.url)
+        page = context.new_page()
+        page.goto(f"{live_server.url}{reverse('billing:approvals')}")
+        page.get_by_role("button", name="Menu").click()
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(RUN_AXE_JS) == []
+    finally:
+        context.close()
 
 
 def tab_to(page, field_id: str) -> None:
