@@ -94,4 +94,4 @@ def _trouble(connection: VendorConnection) -> VendorTrouble:
 def undelivered_count(cap: int = 99) -> int:
     """Changes written here that have not reached their vendor (queued, being sent, waiting or parked), counted up
     to `cap` + 1: the nav shows "99+" beyond, and the query stays an index read of at most a hundred ids."""
-    return len(OutboundRequest.objects.filter(state__in=UNDELIVERED).values_list("pk", flat=True)[: cap + 1])
+    return len(OutboundRequest.objects.filter(state__in=UNDELIVERED).order_by().values_list("pk", flat=True)[: cap + 1])
