@@ -29,6 +29,7 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "jobs": ("kamana",),
     "contracts": ("kamana",),
     "talent": ("kamana",),
+    "talent:people": (),  # people from every vendor: no one vendor's trouble is the list's
 }
 
 # Waiting after a refusal, or parked: what "deliveries to it are failing" means.
