@@ -175,3 +175,13 @@ def test_each_record_shows_its_latest_request_direct_or_carried(connection_for, 
     with django_assert_num_queries(1):
         latest = outbox.delivery_states(shifts)
     assert {pk: row.pk for pk, row in latest.items()} == expected
+
+
+def test_a_reason_that_already_says_not_sent_is_not_said_twice(coordinator_client, connection_for):
+    connection = connection_for("intelycare")
+    shift = ShiftRequestFactory(connection=connection)
+    reason = "Not sent to IntelyCare: the shift request is missing shiftStartTime"
+    row = stuck(connection, shift, state="failed")
+    OutboundRequest.objects.filter(pk=row.pk).update(last_error=reason)
+    text = words(coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).content.decode())
+    assert reason in text and f"Not sent to {connection.name}: Not sent to" not in text
