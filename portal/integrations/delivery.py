@@ -17,8 +17,8 @@ __all__ = ["back_to", "sending_note"]
 
 
 def sending_note(rows: Iterable[OutboundRequest | None]) -> str:
-    """ "sending to Ceki" for the vendors these requests go to, or "" when nothing goes anywhere: a message never
-    claims a vendor has a change before the outbox says it was sent."""
+    """Words like "sending to TribeIT Ceki" for the vendors these requests go to, or "" when none goes anywhere:
+    a message never claims a vendor has a change before the outbox says it was sent."""
     vendors = sorted({row.connection.vendor_label for row in rows if row is not None})
     return f"sending to {' and '.join(vendors)}" if vendors else ""
 
