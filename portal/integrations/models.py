@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from portal.core.encryption import EncryptedJSONField
 
-__all__ = ["OutboundRequest", "RefusedDelivery", "SyncRun", "VendorConnection", "WebhookEvent"]
+__all__ = ["OutboundRequest", "OutboundSubject", "RefusedDelivery", "SyncRun", "VendorConnection", "WebhookEvent"]
 
 
 def new_webhook_token() -> str:
@@ -66,6 +66,16 @@ class VendorConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vendor})"
+
+    @property
+    def vendor_label(self) -> str:
+        """The vendor's own name ("Ceki"), for "not reached Ceki" next to a record."""
+        from vendors.registry import UnknownVendor, get_provider
+
+        try:
+            return get_provider(self.vendor).label
+        except UnknownVendor:
+            return self.vendor.title()
 
     @property
     def webhook_path(self) -> str:
@@ -221,6 +231,26 @@ class OutboundRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.natural_key} ({self.state})"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Tried and refused for now: it goes again at `next_attempt_at` (the vendor's reason is `last_error`)."""
+        return self.state == self.State.PENDING and self.next_attempt_at is not None and bool(self.last_error)
+
+
+class OutboundSubject(models.Model):
+    """A further record one outbound request is about: a Ceki approval carries every transaction of a contract,
+    and each of them shows whether it reached Ceki. The request's own `related_object` is its main record."""
+
+    request = models.ForeignKey(OutboundRequest, on_delete=models.CASCADE, related_name="subjects")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "request"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} in {self.request_id}"
 
 
 class SyncRun(models.Model):

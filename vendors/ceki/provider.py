@@ -305,20 +305,24 @@ def queue_transaction_moves(transactions: Iterable[Transaction], to: str) -> lis
         Transaction.objects.filter(pk__in=[row.pk for row in transactions], connection__vendor=Provider.name)
         .exclude(external_id="")
         .exclude(contract__external_id="")
-        .values_list("connection_id", "contract__external_id", "external_id")
+        .select_related("contract")
+        .only("pk", "connection_id", "external_id", "contract__external_id")
     )
-    groups: dict[tuple[int, str], set[int]] = {}
-    for connection_id, contract, external_id in mirrored:
-        groups.setdefault((connection_id, contract), set()).add(int(external_id))
+    groups: dict[tuple[int, str], list[Transaction]] = {}
+    for row in mirrored:
+        groups.setdefault((row.connection_id, row.contract.external_id), []).append(row)
     connections = VendorConnection.objects.in_bulk({connection_id for connection_id, _ in groups})
+    # Each row is about its contract and carries its transactions, so every one of them shows whether it got there.
     return [
         enqueue(
             connections[connection_id],
             MOVES[to],
-            payload={"contract": int(contract), "transactions": sorted(ids)},
+            payload={"contract": int(contract), "transactions": sorted(int(row.external_id) for row in rows)},
             natural_key=contract_key(contract),
+            related=rows[0].contract,
+            about=rows,
         )
-        for (connection_id, contract), ids in sorted(groups.items())
+        for (connection_id, contract), rows in sorted(groups.items())
     ]
 
 
