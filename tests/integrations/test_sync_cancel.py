@@ -150,6 +150,10 @@ def test_cancel_is_posted_by_an_admin_and_the_run_then_says_who(admin_client, ru
     ended = progress(admin_client, running)
     assert ended.status_code == HTMX_STOP_POLLING and 'data-state="cancelled"' in ended.text
     assert f"Cancelled by {portal_admin.username}" in words(ended)
+    run_page = admin_client.get(reverse("integrations:sync-run", args=[running.pk]))
+    assert run_page.status_code == 200 and f"Cancelled by {portal_admin.username}" in words(run_page)
+    wrapper = run_page.text.split('<div class="sync-progress"')[0].rsplit("<div", 1)[-1]
+    assert "hx-get" not in wrapper, "an ended run's page does not poll"
     plain = admin_client.post(url)
     assert plain.status_code == 302 and plain["Location"] == reverse("integrations:sync-run", args=[running.pk])
 
