@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.core.encryption import EncryptedJSONField
 
@@ -261,6 +263,7 @@ class SyncRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         SUCCEEDED_WITH_WARNINGS = "with_warnings", "Succeeded with warnings"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
 
     # Both finished every page; "with warnings" kept some records' values because the vendor's were unreadable.
     SUCCEEDED_STATES = (State.SUCCEEDED, State.SUCCEEDED_WITH_WARNINGS)
@@ -289,6 +292,15 @@ class SyncRun(models.Model):
     error_body = models.TextField(
         blank=True, default="", help_text="The vendor's whole answer when the run failed on it (first 64 KB)."
     )
+    expected_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Records the vendor said its lists hold; unknown for most vendors."
+    )
+    cancel_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by an Admin; the run stops after the page it is writing."
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -309,5 +321,17 @@ class SyncRun(models.Model):
         return self.created + self.updated + self.unchanged + self.failed
 
     @property
+    def percent_done(self) -> int | None:
+        """For the progress bar: None while the vendor has not said how many records there are."""
+        if not self.expected_total:
+            return None
+        return min(100, 100 * self.processed // self.expected_total)
+
+    @property
     def duration(self):
         return (self.finished_at - self.started_at) if self.finished_at else None
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        """How long it has run so far (its duration once finished)."""
+        return (self.finished_at or timezone.now()) - self.started_at
