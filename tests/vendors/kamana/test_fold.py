@@ -42,7 +42,8 @@ def relationship_event(action, minute, status="interested"):
 
 def deliver(connection, payload) -> WebhookEvent:
     request = RequestFactory().post(connection.webhook_path, data=payload, content_type="application/json")
-    status, event = receive_webhook(request, "kamana", connection.webhook_token)
+    receipt = receive_webhook(request, "kamana", connection.webhook_token)
+    status, event = receipt.status, receipt.event
     assert status in (200, 202), event.error
     if status == 202:
         process_event(event.pk)
