@@ -147,10 +147,12 @@ def main() -> int:
 
     ratio = statistics.median(full[0]) / statistics.median(empty[0])
     print(f"\nfirst page vs empty queue: {ratio:.2f}x the baseline's median server time")
-    same = empty[2] == full[2] == older[2]
+    # An empty page skips the one query that reads its rows' deliveries; any page of rows costs the same.
+    same = full[2] == older[2] and empty[2] in (full[2], full[2] - 1)
     print(
         f"queries: empty {empty[2]}, full {full[2]}, next page {older[2]}: "
-        f"{'constant' if same else 'NOT constant'} (a chosen contract adds its participants list: {filtered[2]})"
+        f"{'constant' if same else 'NOT constant'} (a chosen contract adds its participants list: {filtered[2]};"
+        " an empty page has no deliveries to read)"
     )
     return 0 if same else 1
 

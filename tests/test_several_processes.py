@@ -103,7 +103,7 @@ def sessions_waiting_for_a_lock() -> int:
 def test_killed_workers_of_every_kind_lose_nothing_and_double_nothing(
     hosts, sandbox, intelycare, kamana, kamana_server, vendor
 ):
-    accepted = ShiftRequestFactory.create_batch(SHIFTS_BY_WEBHOOK)
+    accepted = ShiftRequestFactory.create_batch(SHIFTS_BY_WEBHOOK, connection=intelycare)  # webhooks reach their own
     pushed = ShiftRequestFactory.create_batch(4)
     intelycare_sandbox = sandbox.vendors["intelycare"]
     # --- webhooks: the drain blocks on the first shift, whose row a coordinator's transaction holds ----------

@@ -8,6 +8,7 @@ app_name = "billing"
 urlpatterns = [
     path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
     path("contracts/<int:pk>/", views.ContractBillingView.as_view(), name="contract"),
+    path("contracts/<int:pk>/deliveries/<int:row_pk>/retry/", views.RetryDeliveryView.as_view(), name="retry-delivery"),
 ]
 
 # Alaunus invoices and payroll periods (issue 9); their view lives in its own module.

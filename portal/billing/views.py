@@ -31,8 +31,10 @@ from portal.billing.services import (
 from portal.contracts.models import Contract, ContractParticipant
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
+from portal.integrations import outbox
+from portal.integrations.delivery import back_to, sending_note
 
-__all__ = ["PAGE_SIZE", "ApprovalsView", "ContractBillingView"]
+__all__ = ["PAGE_SIZE", "ApprovalsView", "ContractBillingView", "RetryDeliveryView"]
 
 PAGE_SIZE = 50
 ACTIONS: dict[str, tuple[Callable[..., dict[int, TransactionOutcome]], str]] = {
@@ -62,6 +64,9 @@ class ApprovalsView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             rows_query = rows_query.filter(Q(occurred_at__lt=at) | Q(occurred_at=at, id__lt=pk))
         rows = list(rows_query[: PAGE_SIZE + 1])
         page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+        deliveries = outbox.delivery_states(page)  # one query for the page
+        for row in page:
+            row.delivery = deliveries.get(row.pk)
         query = self.request.GET.copy()
         query.pop("after", None)
         first_page_query = query.urlencode()
@@ -112,13 +117,20 @@ def _write_cursor(row: Transaction) -> str:
 
 
 def _report(request: HttpRequest, outcomes: dict[int, TransactionOutcome], done: str) -> None:
-    """One success line for what moved, one error line per refused transaction saying why (issue 7)."""
-    changed = sum(outcome["changed"] for outcome in outcomes.values())
+    """One success line for what moved, one error line per refused transaction saying why (issue 7). What a vendor
+    holds too says where it stands: "Approved here: 1 transaction; sending to Ceki", never that Ceki has it."""
+    changed_ids = [pk for pk, outcome in outcomes.items() if outcome["changed"]]
+    changed = len(changed_ids)
     unchanged = sum(outcome["ok"] and not outcome["changed"] for outcome in outcomes.values())
     refused = {pk: outcome for pk, outcome in outcomes.items() if not outcome["ok"]}
     if changed or not refused:
         extra = f" ({unchanged} already were)" if unchanged else ""
-        messages.success(request, f"{changed} transaction{'s' if changed != 1 else ''} {done}{extra}.")
+        counted = f"{changed} transaction{'s' if changed != 1 else ''}"
+        note = sending_note(outbox.delivery_states([Transaction(pk=pk) for pk in changed_ids]).values())
+        if note:
+            messages.success(request, f"{done.capitalize()} here: {counted}{extra}; {note}.")
+        else:
+            messages.success(request, f"{counted} {done}{extra}.")
     for pk, outcome in refused.items():
         messages.error(request, f"Transaction #{pk} was not {done}: {outcome['message']}")
 
@@ -134,6 +146,7 @@ class ContractBillingView(RoleRequiredMixin, HtmxTemplateMixin, DetailView):
     htmx_template_name = "billing/htmx/contract_bills.html"
     context_object_name = "contract"
     EVENTS_SHOWN = 100
+    DELIVERIES_SHOWN = 20
 
     def get_context_data(self, **kwargs) -> dict:
         contract = self.object
@@ -150,6 +163,7 @@ class ContractBillingView(RoleRequiredMixin, HtmxTemplateMixin, DetailView):
             ),
             billable=_billable_charges(contract),
             pending_url=f"{reverse('billing:approvals')}?{urlencode({'contract': contract.pk})}",
+            deliveries=_deliveries(contract)[: self.DELIVERIES_SHOWN],
             **kwargs,
         )
 
@@ -162,6 +176,26 @@ class ContractBillingView(RoleRequiredMixin, HtmxTemplateMixin, DetailView):
         if not request.htmx:
             return HttpResponseRedirect(request.get_full_path())
         return self.render_to_response(self.get_context_data())
+
+
+def _deliveries(contract: Contract) -> list:
+    """Every change of this contract on its way to (or refused by) its vendor: approvals, payments, bills."""
+    return outbox.requests_about(contract, *contract.bills.all())
+
+
+class RetryDeliveryView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
+    """The retry beside a change that has not reached the contract's vendor (only this contract's changes); back
+    to the page it was pressed on, which HTMX swaps in."""
+
+    def post(self, request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+        contract = get_object_or_404(Contract, pk=pk)
+        row = next((row for row in _deliveries(contract) if row.pk == row_pk), None)
+        if row is None:
+            messages.error(request, "That change is not one of this contract's.")
+        else:
+            outbox.retry_request(row)
+            messages.info(request, f"Sending to {row.connection.vendor_label} again.")
+        return HttpResponseRedirect(back_to(request, reverse("billing:contract", args=[pk])))
 
 
 def _billable_charges(contract: Contract) -> QuerySet[Transaction]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -18,10 +19,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.core.encryption import EncryptedJSONField
 
-__all__ = ["OutboundRequest", "RefusedDelivery", "SyncRun", "VendorConnection", "WebhookEvent"]
+__all__ = ["OutboundRequest", "OutboundSubject", "RefusedDelivery", "SyncRun", "VendorConnection", "WebhookEvent"]
 
 
 def new_webhook_token() -> str:
@@ -66,6 +68,16 @@ class VendorConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.vendor})"
+
+    @property
+    def vendor_label(self) -> str:
+        """The vendor's own name ("Ceki"), for "not reached Ceki" next to a record."""
+        from vendors.registry import UnknownVendor, get_provider
+
+        try:
+            return get_provider(self.vendor).label
+        except UnknownVendor:
+            return self.vendor.title()
 
     @property
     def webhook_path(self) -> str:
@@ -222,6 +234,26 @@ class OutboundRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.operation} {self.natural_key} ({self.state})"
 
+    @property
+    def is_waiting(self) -> bool:
+        """Tried and refused for now: it goes again at `next_attempt_at` (the vendor's reason is `last_error`)."""
+        return self.state == self.State.PENDING and self.next_attempt_at is not None and bool(self.last_error)
+
+
+class OutboundSubject(models.Model):
+    """A further record one outbound request is about: a Ceki approval carries every transaction of a contract,
+    and each of them shows whether it reached Ceki. The request's own `related_object` is its main record."""
+
+    request = models.ForeignKey(OutboundRequest, on_delete=models.CASCADE, related_name="subjects")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "request"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} in {self.request_id}"
+
 
 class SyncRun(models.Model):
     """One pass over one vendor resource. A partial unique index allows one running run per resource."""
@@ -231,6 +263,7 @@ class SyncRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         SUCCEEDED_WITH_WARNINGS = "with_warnings", "Succeeded with warnings"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
 
     # Both finished every page; "with warnings" kept some records' values because the vendor's were unreadable.
     SUCCEEDED_STATES = (State.SUCCEEDED, State.SUCCEEDED_WITH_WARNINGS)
@@ -259,6 +292,15 @@ class SyncRun(models.Model):
     error_body = models.TextField(
         blank=True, default="", help_text="The vendor's whole answer when the run failed on it (first 64 KB)."
     )
+    expected_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Records the vendor said its lists hold; unknown for most vendors."
+    )
+    cancel_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by an Admin; the run stops after the page it is writing."
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -279,5 +321,17 @@ class SyncRun(models.Model):
         return self.created + self.updated + self.unchanged + self.failed
 
     @property
+    def percent_done(self) -> int | None:
+        """For the progress bar: None while the vendor has not said how many records there are."""
+        if not self.expected_total:
+            return None
+        return min(100, 100 * self.processed // self.expected_total)
+
+    @property
     def duration(self):
         return (self.finished_at - self.started_at) if self.finished_at else None
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        """How long it has run so far (its duration once finished)."""
+        return (self.finished_at or timezone.now()) - self.started_at

@@ -16,15 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import FilteredRelation
 from django.utils import timezone
 
-from portal.integrations.models import OutboundRequest, VendorConnection
+from portal.integrations.models import OutboundRequest, OutboundSubject, VendorConnection
 from vendors.base.errors import VendorError
 from vendors.registry import get_provider
 
@@ -59,8 +61,10 @@ def enqueue(
     payload: dict | None = None,
     natural_key: str = "",
     related: models.Model | None = None,
+    about: Iterable[models.Model] = (),
 ) -> OutboundRequest:
-    """Write the outbound request in the caller's transaction; it is dispatched once that transaction commits."""
+    """Write the outbound request in the caller's transaction; it is dispatched once that transaction commits.
+    `related` is the record it changes; `about` are further records it carries (each shows its delivery)."""
     provider = get_provider(connection.vendor)
     if operation not in provider.operations:
         raise ValueError(f"{provider.label} has no outbound operation {operation!r}.")
@@ -71,6 +75,10 @@ def enqueue(
         natural_key=natural_key,
         content_type=ContentType.objects.get_for_model(related) if related is not None else None,
         object_id=str(related.pk) if related is not None else "",
+    )
+    OutboundSubject.objects.bulk_create(
+        OutboundSubject(request=row, content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+        for record in about
     )
     transaction.on_commit(lambda: _queue(row.pk))
     return row
@@ -203,10 +211,10 @@ def due_request_ids(limit: int = 500) -> list[int]:
 
 
 def retry_request(row: OutboundRequest) -> None:
-    """The retry button: a parked row goes back to pending and is dispatched now."""
-    OutboundRequest.objects.filter(pk=row.pk, state=State.FAILED).update(
-        state=State.PENDING, next_attempt_at=None, attempts=0
-    )
+    """The retry button: a parked row, or one waiting for its next try, goes back to pending and is dispatched now.
+    A row being sent or already sent is left alone, so a double click sends nothing twice."""
+    parked = models.Q(state=State.FAILED) | models.Q(state=State.PENDING, next_attempt_at__isnull=False)
+    OutboundRequest.objects.filter(parked, pk=row.pk).update(state=State.PENDING, next_attempt_at=None, attempts=0)
     transaction.on_commit(lambda: _queue(row.pk))
 
 
@@ -216,7 +224,10 @@ def requests_about(*records: models.Model) -> list[OutboundRequest]:
     row only when it is one of these (coordinators retry what their page shows, not any outbox row)."""
     about = models.Q(pk__in=[])
     for record in records:
-        about |= models.Q(content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk))
+        content_type = ContentType.objects.get_for_model(record)
+        about |= models.Q(content_type=content_type, object_id=str(record.pk))
+        carried = OutboundSubject.objects.filter(content_type=content_type, object_id=str(record.pk))
+        about |= models.Q(pk__in=carried.values("request_id"))
     return list(OutboundRequest.objects.filter(about).select_related("connection").order_by("-pk"))
 
 
@@ -232,15 +243,26 @@ def failure_for(obj: models.Model) -> OutboundRequest | None:
 
 
 def delivery_states(objects: list[models.Model]) -> dict[Any, OutboundRequest]:
-    """The latest outbound request of each record, in one query: what a list page shows as "pending / sent /
-    not sent: <error> [Retry]" (render with `integrations/htmx/delivery_state.html`, context `outbound`)."""
+    """The latest outbound request of each record, in one query: what a list page shows as "queued / waiting /
+    sent / not sent: <error> [Retry]" (render with `htmx/delivery_state.html`, context `outbound`). A record is
+    matched as a request's main record or as one it carries (`OutboundSubject`)."""
     if not objects:
         return {}
     content_type = ContentType.objects.get_for_model(objects[0])
-    latest: dict[Any, OutboundRequest] = {}
-    rows = OutboundRequest.objects.filter(
-        content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
-    ).select_related("connection")
+    ids = [str(obj.pk) for obj in objects]
+    carried = FilteredRelation(
+        "subjects", condition=models.Q(subjects__content_type=content_type, subjects__object_id__in=ids)
+    )
+    rows = (
+        OutboundRequest.objects.annotate(carried=carried)
+        .filter(models.Q(content_type=content_type, object_id__in=ids) | models.Q(carried__isnull=False))
+        .annotate(carried_id=models.F("carried__object_id"))
+        .select_related("connection")
+    )
+    latest: dict[str, OutboundRequest] = {}
     for row in rows.order_by("pk"):
-        latest[row.object_id] = row
+        if row.content_type_id == content_type.pk and row.object_id in ids:
+            latest[row.object_id] = row
+        if row.carried_id is not None:
+            latest[row.carried_id] = row
     return {obj.pk: latest[str(obj.pk)] for obj in objects if str(obj.pk) in latest}

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -22,10 +23,11 @@ from portal.core.bulk_sql import JsonRows
 from portal.core.vendor_problems import collect_problems, report_problems, stamped
 from portal.integrations.models import SyncRun, VendorConnection
 from vendors.base.client import deadline as call_deadline
+from vendors.base.pagination import expected_records_to
 from vendors.base.provider import MappedRecord
 from vendors.registry import get_provider
 
-__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "local_ids", "run_sync"]
+__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "local_ids", "request_cancel", "run_sync"]
 
 
 def local_ids(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
@@ -190,7 +192,11 @@ def run_sync(
     full: bool = False,
     on_page: Callable[[SyncRun], None] | None = None,
 ) -> SyncRun:
-    """Run one resource's sync in the foreground; the SyncRun row shows progress as pages land."""
+    """Run one resource's sync in the foreground; the SyncRun row shows progress as pages land.
+
+    Between pages it looks for an Admin's cancel (`request_cancel`): it then stops with what it stored, `cancelled`,
+    archives nothing, and keeps the watermark it started from, so the next run reads the rest again.
+    """
     provider = get_provider(connection.vendor)
     resource = provider.resources[resource_name]
     model = apps.get_model(resource.model)
@@ -210,6 +216,8 @@ def run_sync(
     seen: set[str] = set()
     watermark = previous.watermark if previous and since else None
     statistics = PlannerStatistics(model)
+    expected: list[int] = []  # what the reader says its lists hold (`vendors.base.pagination.expect_records`)
+    cancelled = False
     started = time.monotonic()
     try:
         # Every vendor call of the run ends by the run's maximum duration (a stalled or trickling vendor).
@@ -217,8 +225,10 @@ def run_sync(
             audit_context("sync", detail=f"sync run {run.pk}"),
             call_deadline(settings.SYNC_RUN_MAX_SECONDS),
             collect_problems() as problems,
+            expected_records_to(expected.append),
+            _closing(resource.pages(provider.client(connection), since)) as pages,
         ):
-            for raw_page in resource.pages(provider.client(connection), since):
+            for raw_page in pages:
                 mapped = []
                 for raw in raw_page:
                     try:
@@ -231,8 +241,9 @@ def run_sync(
                     run.created += counts.created
                     run.updated += counts.updated
                     run.unchanged += counts.unchanged
+                    run.expected_total = sum(expected) if expected else None
                     _note_warnings(run, problems)
-                    run.save(update_fields=["pages", "created", "updated", "unchanged", "failed", "warned", "warnings"])
+                    run.save(update_fields=[*PROGRESS_FIELDS, "expected_total"])
                 statistics.grew(counts.created)
                 seen.update(record.external_id for record in mapped)
                 times = [r.vendor_updated_at for r in mapped if r.vendor_updated_at]
@@ -240,7 +251,9 @@ def run_sync(
                     watermark = max([*times, watermark] if watermark else times)
                 if on_page:
                     on_page(run)
-            if run.full:
+                if cancelled := _cancel_requested(run):
+                    break
+            if run.full and not cancelled:
                 run.archived = _archive_vanished(model, connection, seen)
     except Exception as exc:
         run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
@@ -248,10 +261,19 @@ def run_sync(
         if time.monotonic() - started >= settings.SYNC_RUN_MAX_SECONDS:
             run.error = f"Stopped at the sync run's maximum duration ({settings.SYNC_RUN_MAX_SECONDS:g} s): {exc}"
     else:
-        run.state = SyncRun.State.SUCCEEDED_WITH_WARNINGS if run.warned else SyncRun.State.SUCCEEDED
+        run.state = _finished_state(run, cancelled=cancelled)
+    return _finish(run, connection, since if cancelled else watermark)
+
+
+def _finish(run: SyncRun, connection: VendorConnection, watermark: dt.datetime | None) -> SyncRun:
+    """Record the end of a run on it and its connection. A cancelled run keeps the watermark it started from
+    (some vendors page newest first: what it did not read must be read next time) and the connection's status."""
     run.watermark = watermark
     run.finished_at = timezone.now()
-    run.save()
+    run.save(update_fields=[*PROGRESS_FIELDS, "archived", "state", "error", "error_body", "watermark", "finished_at"])
+    if run.state == SyncRun.State.CANCELLED:  # nothing new is known about the connection: its status is kept
+        VendorConnection.objects.filter(pk=connection.pk).update(last_sync_status=connection.last_sync_status)
+        return run
     VendorConnection.objects.filter(pk=connection.pk).update(
         last_sync_status=VendorConnection.SyncStatus.OK
         if run.state in SyncRun.SUCCEEDED_STATES
@@ -260,6 +282,42 @@ def run_sync(
         last_sync_error=run.error,
     )
     return run
+
+
+PROGRESS_FIELDS = ("pages", "created", "updated", "unchanged", "failed", "warned", "warnings")
+
+
+def _finished_state(run: SyncRun, *, cancelled: bool) -> str:
+    if cancelled:
+        return SyncRun.State.CANCELLED
+    return SyncRun.State.SUCCEEDED_WITH_WARNINGS if run.warned else SyncRun.State.SUCCEEDED
+
+
+def request_cancel(run_id: int, user) -> bool:
+    """Ask a running run to stop after the page it is writing; False if it already ended (or was asked)."""
+    return bool(
+        SyncRun.objects.filter(pk=run_id, state=SyncRun.State.RUNNING, cancel_requested_at=None).update(
+            cancel_requested_at=timezone.now(), cancelled_by=user
+        )
+    )
+
+
+def _cancel_requested(run: SyncRun) -> bool:
+    """Read between pages (one small query): the flag is set by another process."""
+    run.refresh_from_db(fields=["cancel_requested_at", "cancelled_by"])
+    return run.cancel_requested_at is not None
+
+
+@contextlib.contextmanager
+def _closing(pages: Iterable[list[dict]]) -> Iterator[Iterator[list[dict]]]:
+    """A run that stops early closes its page iterator, so a prefetching reader stops fetching too."""
+    iterator = iter(pages)
+    try:
+        yield iterator
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
 
 
 def _note_warnings(run: SyncRun, problems: list[dict]) -> None:

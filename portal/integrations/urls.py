@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("runs/<int:pk>/", views.SyncRunView.as_view(), name="sync-run"),
     path("runs/<int:pk>/progress/", views.SyncProgressView.as_view(), name="sync-progress"),
+    path("runs/<int:pk>/cancel/", views.CancelSyncView.as_view(), name="cancel-sync"),
     path("runs/running/", views.RunningSyncsView.as_view(), name="running-syncs"),
     path("connections/<int:pk>/", views.ConnectionView.as_view(), name="connection"),
     path(

@@ -24,10 +24,12 @@ from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
 from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
 from portal.integrations.rotation import Rotation, previous_valid_until, rotate_webhook_proof, rotates_secret
+from portal.integrations.sync import request_cancel
 from vendors.base.provider import SettingsForm, VendorProvider
 from vendors.registry import all_providers
 
 __all__ = [
+    "CancelSyncView",
     "ConnectionSettingsFormView",
     "ConnectionView",
     "OutboxView",
@@ -203,18 +205,19 @@ class RotateWebhookView(ConnectionPage):
         return response
 
 
-class SyncProgressView(AdminOnly, DetailView):
+class SyncProgressView(AdminOnly, View):
     """Polled by the progress bar; answers 286 once the run finished so htmx stops polling."""
 
-    model = SyncRun
     template_name = "integrations/htmx/sync_progress.html"
 
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if self.object.state != SyncRun.State.RUNNING:
-            response.render()
-            return stop_polling(response)
-        return response
+    def get(self, request, pk: int) -> HttpResponse:
+        run = get_object_or_404(SyncRun.objects.select_related("connection", "cancelled_by").defer("warnings"), pk=pk)
+        return self.respond(request, run)
+
+    @classmethod
+    def respond(cls, request, run: SyncRun, *, note: str = "") -> HttpResponse:
+        response = render(request, cls.template_name, {"object": run, "note": note})
+        return response if run.state == SyncRun.State.RUNNING else stop_polling(response)
 
 
 class SyncRunView(AdminOnly, DetailView):
@@ -226,15 +229,37 @@ class SyncRunView(AdminOnly, DetailView):
 
 
 class StartSyncView(AdminOnly, View):
+    """Queues a sync. With HTMX the answer is the running-syncs box, polling from this moment, swapped in at once;
+    without, the overview with a message (its box polls the same way)."""
+
     def post(self, request, pk: int) -> HttpResponse:
         from portal.integrations.tasks import sync_resource
 
         connection = get_object_or_404(VendorConnection, pk=pk)
         resource = request.POST.get("resource", "")
         sync_resource.delay(connection.pk, resource, request.POST.get("full") == "1")
+        since = str(int(time.time()))
+        if request.htmx:
+            return render(request, "integrations/htmx/running_syncs_box.html", {"since": since, "waiting": True})
         messages.info(request, f"Sync of {resource} for {connection.name} queued.")
-        # The overview's running-syncs box polls from this moment until the queued run has started and ended.
-        return HttpResponseRedirect(f"{reverse('integrations:overview')}?since={int(time.time())}")
+        return HttpResponseRedirect(f"{reverse('integrations:overview')}?since={since}")
+
+
+class CancelSyncView(AdminOnly, View):
+    """Asks a running run to stop after its current page. With HTMX the answer is the run's progress (it polls on
+    until the run says cancelled); without, back to where the Admin was."""
+
+    def post(self, request, pk: int) -> HttpResponse:
+        run = get_object_or_404(SyncRun, pk=pk)
+        if request_cancel(run.pk, request.user):
+            note = "Cancelling: the run stops after the page it is writing."
+        else:
+            note = "This run has already ended or is being cancelled."
+        if request.htmx:
+            run = SyncRun.objects.select_related("connection", "cancelled_by").defer("warnings").get(pk=pk)
+            return SyncProgressView.respond(request, run, note=note)
+        messages.info(request, note)
+        return redirect_to_next(request, reverse("integrations:sync-run", args=[run.pk]))
 
 
 # How long a queued sync is waited for: a run not started by then (no worker?) stops the polling.
@@ -257,7 +282,7 @@ class RunningSyncsView(AdminOnly, TemplateView):
             since = None
         if since is not None:
             started = SyncRun.objects.filter(started_at__gte=since - dt.timedelta(seconds=1))
-            latest = started.select_related("connection").order_by("-started_at")[:10]
+            latest = started.select_related("connection", "cancelled_by").order_by("-started_at")[:10]
             finished = [run for run in latest if run.state != SyncRun.State.RUNNING]
             waiting = not running and not finished and timezone.now() - since < QUEUED_WAIT
         return super().get_context_data(running=running, finished=finished, waiting=waiting, **kwargs)

@@ -23,6 +23,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
+from portal.integrations.delivery import back_to
 from portal.integrations.models import OutboundRequest
 from portal.jobs import services
 from portal.jobs.filters import RequisitionFilterForm, read_cursor
@@ -137,7 +138,7 @@ class RetryPushView(RoleRequiredMixin, View):
         row = services.retry_request(requisition, row_pk)
         if row is not None:
             messages.info(request, f"Sending to {row.connection.name} again.")
-        return HttpResponseRedirect(reverse("jobs:requisition", args=[pk]))
+        return HttpResponseRedirect(back_to(request, reverse("jobs:requisition", args=[pk])))
 
 
 def save_or_show_errors(request: HttpRequest, form: RequisitionForm | RequisitionStatusForm, requisition) -> bool:

@@ -95,7 +95,9 @@ class ShiftRequest(VendorRecord, AuditedModel):
         "talent.TalentProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="shift_requests"
     )
     status_changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Vendor statusTimestamp of the last applied status; older events are ignored."
+        null=True,
+        blank=True,
+        help_text="Vendor statusTimestamp of the newest event folded into the status (every stored event is folded).",
     )
     source = models.CharField(max_length=64, default="staffing-portal", help_text="IntelyCare shiftSource.")
 

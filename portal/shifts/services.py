@@ -70,8 +70,9 @@ _LIFECYCLE = {Status.FILLED: 0, Status.OPEN: 1, Status.COMPLETED: 2, Status.CANC
 
 
 def report_order(report: ReportedStatus) -> tuple:
-    """The documented order of reports: vendor time, then lifecycle, then content hash (never arrival)."""
-    return (report.at, _LIFECYCLE[report.status], report.tiebreak)
+    """The documented order of reports: vendor time, then lifecycle, then content hash (never arrival); the
+    reference last, so even two reports whose hashes collide still fold in one order."""
+    return (report.at, _LIFECYCLE[report.status], report.tiebreak, str(report.ref))
 
 
 def fold_reported_statuses(reports: Iterable[ReportedStatus]) -> FoldedStatus | None:

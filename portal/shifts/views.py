@@ -26,6 +26,7 @@ from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import to_local
 from portal.integrations import outbox
+from portal.integrations.delivery import back_to
 from portal.integrations.models import OutboundRequest
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts import services
@@ -306,7 +307,7 @@ class RetryDeliveryView(ShiftObjectMixin, View):
         if row.pk in {r.pk for r in delivery_context(shift)["deliveries"]}:
             outbox.retry_request(row)
             messages.info(request, f"Sending to {row.connection.name} again.")
-        return HttpResponseRedirect(reverse("shifts:detail", args=[pk]))
+        return HttpResponseRedirect(back_to(request, reverse("shifts:detail", args=[pk])))
 
 
 class TimecardView(ShiftFormMixin, FormView):

@@ -136,7 +136,11 @@ def _status_entry(record, kind: str, at: dt.datetime, old, new, how: str) -> Tim
     choices = dict(type(record).Status.choices)
     move = f"{choices.get(old, old)} → {choices.get(new, new)}" if old else choices.get(new, new)
     if kind == "relationship":
-        title = f"Account {record.account_ref or 'relationship'}: {move}"
+        # A vendor's relationship is with the connection's own account, which the entry's source already names
+        # (a Kamana account id is a bare UUID); one the portal keeps says which account it is with.
+        title = (
+            f"Relationship: {move}" if record.connection else f"Account {record.account_ref or 'relationship'}: {move}"
+        )
         requisition = ""
     else:
         job = record.job_requisition

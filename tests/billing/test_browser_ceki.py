@@ -50,7 +50,7 @@ def test_what_the_queue_approves_and_pays_is_what_ceki_holds(
     for row in chosen:
         page.get_by_label(f"Select transaction #{row.pk}", exact=True).check()
     page.get_by_role("button", name="Approve").click()
-    expect(page.locator("#messages")).to_contain_text("3 transactions approved.")
+    expect(page.locator("#messages")).to_contain_text("Approved here: 3 transactions; sending to TribeIT Ceki.")
     assert send_outbox() == ["sent"] * 3, "one approve call per contract"
     assert at_ceki(ceki_vendor, chosen) == {CEKI_STATUS["approved"]}
 
@@ -66,7 +66,7 @@ def test_what_the_queue_approves_and_pays_is_what_ceki_holds(
     for row in chosen:
         page.get_by_label(f"Select transaction #{row.pk}", exact=True).check()
     page.get_by_role("button", name="Mark paid").click()
-    expect(page.locator("#messages")).to_contain_text("3 transactions marked paid.")
+    expect(page.locator("#messages")).to_contain_text("Marked paid here: 3 transactions; sending to TribeIT Ceki.")
     assert send_outbox() == ["sent"] * 3, "one pay call per contract"
     assert at_ceki(ceki_vendor, chosen) == {CEKI_STATUS["paid"]}
     assert at_ceki(ceki_vendor, [refused]) == {CEKI_STATUS["pending"]}

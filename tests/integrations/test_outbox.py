@@ -94,6 +94,7 @@ def test_delivery_states_of_a_page_of_records_in_one_query(intelycare, rf, djang
         states = outbox.delivery_states(shifts)
     assert set(states) == {shifts[0].pk, shifts[1].pk}
     html = render_to_string(
-        "integrations/htmx/delivery_state.html", {"outbound": states[shifts[1].pk], "request": rf.get("/shifts/")}
+        "htmx/delivery_state.html",
+        {"outbound": states[shifts[1].pk], "retry_url": "/retry/", "request": rf.get("/shifts/")},
     )
     assert "Not sent to IntelyCare sandbox: IntelyCare said no" in " ".join(html.split()) and "Retry" in html

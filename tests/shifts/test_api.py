@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from portal.core.roles import Role
 from portal.shifts.models import ShiftRequest
 from tests.api.conftest import token_client
 from tests.jobs.factories import FacilityFactory
@@ -92,7 +93,10 @@ def test_update_and_refused_transition(api):
 
 def test_missing_or_roleless_token_is_refused(make_user):
     assert APIClient().get("/api/v1/shift-requests/").status_code == 401
-    stranger = token_client(make_user("stranger"))
+    # A token can only be issued to a holder of the API client role; one whose holder lost the role is refused.
+    holder = make_user("stranger", Role.API_CLIENT)
+    stranger = token_client(holder)
+    holder.groups.clear()
     assert stranger.get("/api/v1/shift-requests/").status_code == 401
 
 

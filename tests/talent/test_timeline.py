@@ -109,7 +109,7 @@ def test_every_source_merges_newest_first():
     ], titles
     assert [entry.at for entry in timeline.entries] == sorted((entry.at for entry in timeline.entries), reverse=True)
     by_kind = {entry.kind: entry for entry in reversed(timeline.entries)}  # the newest of each kind
-    assert by_kind["relationship"].title == "Account acct-1: Interested → Engaged"
+    assert by_kind["relationship"].title == "Relationship: Interested → Engaged"  # the source names the account
     assert by_kind["application-status"].requisition_id == "REQ-77"
     assert by_kind["application-status"].source_label == "CareerBuilder (agency)"
     assert by_kind["engagement"].requisition_id == "REQ-77"

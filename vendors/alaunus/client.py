@@ -33,6 +33,7 @@ from vendors.alaunus.schemas import (
     parse_page,
 )
 from vendors.base.client import VendorClient
+from vendors.base.pagination import expect_records
 
 __all__ = ["AlaunusAuth", "AlaunusClient", "AlaunusHTTP", "checked"]
 
@@ -94,6 +95,8 @@ class AlaunusClient:
             page = parse_page(
                 schema, self.list_page(collection, number, limit=limit, since=since, **filters), collection
             )
+            if number == 1 and page.total is not None:
+                expect_records(page.total)  # the envelope's total: the sync run shows a bar
             yield page.records
             if not page.records or not page.has_more:
                 return

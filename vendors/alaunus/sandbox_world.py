@@ -12,10 +12,12 @@ import datetime as dt
 import itertools
 import random
 import threading
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from vendors.alaunus.paths import COLLECTIONS, INCREMENTAL_COLLECTIONS
+from vendors.base.sandbox_cast import CastMember, cast_of
 
 __all__ = ["SERVICES", "AlaunusWorld", "iso", "now", "parse_instant"]
 
@@ -256,6 +258,36 @@ class AlaunusWorld:
             },
             created=created,
         )
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people as caregivers (every other email in capitals: the portal matches it anyway), each
+        with a visit worked and punched last week and one booked for this week."""
+        patients = [p for p in self.data["patients"].values() if not p.get("_deleted")]
+        week = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        monday = week - dt.timedelta(days=week.weekday())
+        created = iso(monday - dt.timedelta(days=30))
+        for member in cast_of("alaunus", tuple(cast)):
+            caregiver = self._add(
+                "users",
+                {
+                    "name": {"first": member.first_name, "last": member.last_name},
+                    "email": member.email.upper() if member.index % 2 else member.email,
+                    "phones": [{"number": member.phone, "type": "mobile", "primary": True}],
+                    "experience": 3 + member.index,
+                    "role": "caregiver",
+                    "timezone": TIME_ZONE,
+                    "services": [SERVICES[member.index % len(SERVICES)]],
+                    "start_date": (monday - dt.timedelta(days=60)).date().isoformat(),
+                },
+                created=created,
+            )
+            patient, service = patients[member.index % len(patients)], SERVICES[member.index % len(SERVICES)]
+            worked = monday - dt.timedelta(days=7 - member.index % 5, hours=-(14 + member.index % 4))
+            event = self._visit(patient, caregiver, service, worked, worked + dt.timedelta(hours=3), created=created)
+            self._punch(event, patient, caregiver, service, late_minutes=member.index % 7)
+            event["status"] = "completed"
+            booked = worked + dt.timedelta(days=7)
+            self._visit(patient, caregiver, service, booked, booked + dt.timedelta(hours=3), created=created)
 
     def _seed_schedule(
         self, monday: dt.datetime, caregivers: list, patients: list, clients: list, created: str

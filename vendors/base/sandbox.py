@@ -16,13 +16,16 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+
+if TYPE_CHECKING:
+    from vendors.base.sandbox_cast import CastMember
 
 __all__ = ["Delivery", "Request", "Response", "SandboxServer", "SandboxVendor", "route"]
 
@@ -86,6 +89,9 @@ class SandboxVendor:
 
     def tick(self) -> None:
         """Advance the simulated world once (shifts get filled, records change)."""
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """Add the demo's people this vendor knows (`sandbox_cast`), beside what `seed` made."""
 
     def authenticate(self, request: Request) -> Response | None:
         """Return an error response for a request without valid credentials, else None."""

@@ -17,10 +17,12 @@ import datetime as dt
 import random
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.base.sandbox_cast import CastMember, cast_of
 from vendors.careerbuilder.auth import read_client_assertion
 from vendors.careerbuilder.paths import CANDIDATE_STATUS_PATH, OAUTH_TOKEN
 from vendors.careerbuilder.schemas import (
@@ -93,6 +95,32 @@ class CareerBuilderSandbox(SandboxVendor):
                 record["requisition_id"] = str(7000 + n % 9)
                 record["requisition_title"] = TITLES[n % len(TITLES)]
             self.put(record)
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people CareerBuilder knows: a candidate-level status and one or two applications at
+        different steps, dated before other vendors heard of them (the portal links them once it knows the
+        person)."""
+        for member in cast_of(self.name, tuple(cast)):
+            at = SEEDED_AT - dt.timedelta(days=40 - member.index)
+            line = {"account": self.account, "candidate_email": member.email, "vendor_key": "ats"}
+            candidate = {"status_level": "candidate", "status": "Reviewed", "client": "MyCandidates"}
+            candidate |= {"level_id": f"cast-{member.index}", "status_date": format_status_date(at)}
+            self.put({**line, **candidate, "status_detail": "Applied through the careers site"})
+            for n in range(1 + member.index % 2):
+                requisition = 7100 + 2 * member.index + n
+                self.put(
+                    {
+                        **line,
+                        "client": "CandidateStream",
+                        "level_id": f"cast-{member.index}-{n}",
+                        "status": STEPS[1 + (member.index + 2 * n) % (len(STEPS) - 1)],
+                        "status_date": format_status_date(at + dt.timedelta(days=3 + 5 * n)),
+                        "status_level": "application",
+                        "status_detail": "completed",
+                        "requisition_id": str(requisition),
+                        "requisition_title": TITLES[requisition % len(TITLES)],
+                    }
+                )
 
     def put(self, record: dict[str, Any]) -> dict[str, Any]:
         """Upsert on the documented unique key; the stored copy is what the retrieve calls answer."""

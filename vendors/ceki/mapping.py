@@ -130,6 +130,7 @@ def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
     accepted = {HAND_ACCEPTED: True, HAND_REJECTED: False}.get(hand.status_id or 0)
     fields = {
         "contract_id": _required(local, "contract_id", "hand"),
+        "talent_id": local.get("talent_id"),
         "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
         "role": hand.role or "",
         "accepted": accepted,

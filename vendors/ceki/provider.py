@@ -128,9 +128,27 @@ def _contracts(client: VendorClient, ceki: CekiClient) -> Iterator[tuple[int, in
 
 
 def participant_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+    """Each hand's Ceki user is the person the other vendors know by the same email (`match_or_create_profile`,
+    with a reference by Ceki user id), so a participant shows by name and joins that person's timeline."""
+    from portal.integrations.models import VendorConnection
+
     ceki = CekiClient(client)
+    connection = VendorConnection.objects.get(pk=_connection_id(client))
     for contract, pk, _ in _contracts(client, ceki):
-        yield _tagged(ceki.contract_users(contract), contract_id=pk)
+        yield [
+            {**raw, LOCAL: {"contract_id": pk, "talent_id": _person(connection, raw)}} if isinstance(raw, dict) else raw
+            for raw in ceki.contract_users(contract)
+        ]
+
+
+def _person(connection: Any, hand: dict) -> int | None:
+    from portal.talent.services import match_or_create_profile
+
+    user = hand.get("user") if isinstance(hand.get("user"), dict) else {}
+    email = str(user.get("email") or hand.get("email") or "").strip()
+    if not email:
+        return None
+    return match_or_create_profile(email=email, connection=connection, external_id=str(user.get("id") or "")).pk
 
 
 def event_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
@@ -287,20 +305,24 @@ def queue_transaction_moves(transactions: Iterable[Transaction], to: str) -> lis
         Transaction.objects.filter(pk__in=[row.pk for row in transactions], connection__vendor=Provider.name)
         .exclude(external_id="")
         .exclude(contract__external_id="")
-        .values_list("connection_id", "contract__external_id", "external_id")
+        .select_related("contract")
+        .only("pk", "connection_id", "external_id", "contract__external_id")
     )
-    groups: dict[tuple[int, str], set[int]] = {}
-    for connection_id, contract, external_id in mirrored:
-        groups.setdefault((connection_id, contract), set()).add(int(external_id))
+    groups: dict[tuple[int, str], list[Transaction]] = {}
+    for row in mirrored:
+        groups.setdefault((row.connection_id, row.contract.external_id), []).append(row)
     connections = VendorConnection.objects.in_bulk({connection_id for connection_id, _ in groups})
+    # Each row is about its contract and carries its transactions, so every one of them shows whether it got there.
     return [
         enqueue(
             connections[connection_id],
             MOVES[to],
-            payload={"contract": int(contract), "transactions": sorted(ids)},
+            payload={"contract": int(contract), "transactions": sorted(int(row.external_id) for row in rows)},
             natural_key=contract_key(contract),
+            related=rows[0].contract,
+            about=rows,
         )
-        for (connection_id, contract), ids in sorted(groups.items())
+        for (connection_id, contract), rows in sorted(groups.items())
     ]
 
 

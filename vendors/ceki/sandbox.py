@@ -17,11 +17,13 @@ import datetime as dt
 import itertools
 import random
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.base.sandbox_cast import CastMember, cast_of
 from vendors.ceki.mapping import BILL_PAID, HAND_ACCEPTED
 from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES, PaymentStatus
 
@@ -119,9 +121,25 @@ class CekiSandbox(SandboxVendor):
         )
         return self.contracts[contract_id]
 
-    def _add_hand(self, contract: dict, person: str, *, price: Decimal) -> dict[str, Any]:
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people, three to a contract: each a hand with an event and a pending and an approved
+        charge, so their contract, time and money reach the portal beside what other vendors say of them."""
+        rng = random.Random(17)
+        members = cast_of(self.name, tuple(cast))
+        for start in range(0, len(members), 3):
+            contract = self._add_contract(f"Float pool {start // 3 + 1}", currency="USD")
+            for offset, member in enumerate(members[start : start + 3]):
+                hand = self._add_hand(contract, "", price=Decimal(45 + 5 * offset), email=member.email)
+                day = dt.date(2026, 1, 12) + dt.timedelta(days=member.index)
+                self._add_event(contract, hand, day, minutes=rng.choice([240, 480, 720]))
+                for status in (PENDING, APPROVED):
+                    self._add_charge(contract, hand, day, minutes=rng.choice([240, 480]), status=status)
+
+    def _add_hand(self, contract: dict, person: str, *, price: Decimal, email: str = "") -> dict[str, Any]:
         hand_id = next(self._ids)
-        first, last = person.split()
+        if not email:
+            first, last = person.split()
+            email = f"{first}.{last}{hand_id}@example.org".lower()
         self.hands[hand_id] = self._stamp(
             {
                 "id": hand_id,
@@ -133,7 +151,7 @@ class CekiSandbox(SandboxVendor):
                 "status_id": str(HAND_ACCEPTED),
                 "credit": "0",
                 "is_working": "0",
-                "user": {"id": 1000 + hand_id, "email": f"{first}.{last}{hand_id}@example.org".lower()},
+                "user": {"id": 1000 + hand_id, "email": email},
                 "deleted_at": None,
             }
         )

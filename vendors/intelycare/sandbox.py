@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import itertools
 import random
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.base.sandbox_cast import CastMember, cast_of
 from vendors.intelycare.schemas import SHIFT_REQUIRED, SHIFT_UPDATE_REQUIRED, TIMECARD_REQUIRED, parse_utc
 
 __all__ = ["IntelyCareSandbox"]
@@ -91,6 +93,23 @@ class IntelyCareSandbox(SandboxVendor):
             }
             for n in range(max(1, count))
         ]
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people IntelyCare knows become the professionals who accept shifts, so the person a shift
+        goes to has a history at other vendors too."""
+        self.professionals = [
+            {
+                "id": str(556000 + member.index),
+                "externalId": str(211000 + member.index),
+                "firstName": member.first_name,
+                "lastName": member.last_name,
+                "healthcareProfessionalType": TYPES[member.index % len(TYPES)],
+                "phoneNumber": member.phone,
+                "email": member.email,
+                "profilePicture": "",
+            }
+            for member in cast_of(self.name, tuple(cast))
+        ] or self.professionals
 
     def authenticate(self, request: Request) -> Response | None:
         if request.path.startswith("/_sandbox/"):

@@ -122,6 +122,7 @@ def opportunity_preference_record(
             "shift_mids": preference.shift_mids,
             "shift_nights": preference.shift_nights,
         },
+        "opportunity_preference",
     )
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
+from vendors.base.sandbox_cast import CastMember
 from vendors.kamana import schemas
 from vendors.kamana.paths import ACCEPT
 from vendors.kamana.sandbox_catalog import CatalogRoutes
@@ -82,6 +83,11 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
     def seed(self, count: int) -> None:
         """`count` job requisitions (50,000 in well under a second per 10,000) over fixed reference data."""
         self.world = KamanaWorld(requisitions=count, people=min(self.people, max(count, 1)))
+
+    def add_cast(self, cast: Sequence[CastMember]) -> None:
+        """The demo's people reach the portal as Kamana tells it of them: a `relationship.insert` each."""
+        for relationship_id in self.world.add_cast(cast):
+            self.send("relationship", "insert", self.world.relationship_object(relationship_id))
 
     # -- the wire --------------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:

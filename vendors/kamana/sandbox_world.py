@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Sequence
 from typing import Any
+
+from vendors.base.sandbox_cast import CastMember, cast_of
 
 __all__ = [
     "ENGAGEMENT_ATTRIBUTES",
@@ -315,6 +318,53 @@ class KamanaWorld:
                     },
                     at=at,
                 )
+
+    def add_cast(self, cast: Sequence[CastMember]) -> list[str]:
+        """The demo's people, each a talent profile with a relationship to the account in a status that cycles
+        (with the sub-status and reason a recruiter would give) and a next-assignment preference; returns the
+        relationship ids."""
+        pipeline = [  # status, sub-status and reason, as a recruiter records them
+            ("prospect", "Phone screen booked", "Strong acute-care experience"),
+            ("review", "Credentials in review", "Awaiting BLS and TB results"),
+            ("interested", "Applied online", "Responded to the float pool posting"),
+            ("archived", "Not available", "Took a permanent position"),
+            ("engaged", "On assignment", "Float pool, nights"),
+        ]
+        users, relationship_ids = list(self.users), []
+        for member in cast_of("kamana", tuple(cast)):
+            at = self.stamp()
+            profile_id = self.new_id()
+            self.profiles[profile_id] = {
+                "first_name": member.first_name,
+                "last_name": member.last_name,
+                "email": member.email,
+                "phone_number": member.phone,
+                "claimed": True,
+                "notification_preference": "email-always",
+                "profession_id": next(iter(self.professions)),
+                "primary_specialty_id": list(self.specialties)[member.index % len(self.specialties)],
+                "years_of_experience": 3 + member.index,
+                "inserted_at": at,
+                "updated_at": at,
+            }
+            relationship_id = self.new_id()
+            self.relationships[relationship_id] = {
+                "profile_id": profile_id,
+                "primary_contact_id": users[member.index % len(users)],
+                "do_not_hire?": False,
+                "do_not_hire_user_id": None,
+                "source": "Referral",
+                "status": pipeline[member.index % len(pipeline)][0],
+                "status_changed_at": at,
+                "status_reason": pipeline[member.index % len(pipeline)][2],
+                "sub_status": pipeline[member.index % len(pipeline)][1],
+                "inserted_at": at,
+                "updated_at": at,
+            }
+            available = (dt.date.today() + dt.timedelta(days=7 * (member.index + 1))).isoformat()
+            self.add_preference(profile_id, {"available_on": available, "name": "Next assignment"}, at=at)
+            relationship_ids.append(relationship_id)
+        return relationship_ids
 
     def add_preference(self, profile_id: str, values: dict[str, Any], *, at: str | None = None) -> str:
         """An opportunity preference of a talent (Create a Profile's `opportunity_preferences` entries)."""

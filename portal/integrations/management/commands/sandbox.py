@@ -1,6 +1,7 @@
 """`manage.py sandbox [--port 8100]`: every registered vendor's sandbox under `/<vendor>/`, in one process.
 
 Webhooks go to the portal connections whose base URL points at this sandbox (their webhook URL and secret).
+Every sandbox also holds the demo's cast (`vendors/base/sandbox_cast.py`): a dozen people several vendors know.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from portal.integrations.models import VendorConnection
 from vendors.base.sandbox import SandboxServer
+from vendors.base.sandbox_cast import DEMO_CAST
 from vendors.registry import all_providers
 
 
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 sandbox.seed(seed)
                 vendors.append(sandbox)
         server = SandboxServer(vendors, host=host, port=port, tick_seconds=tick)
+        for vendor in vendors:  # after the server: Kamana tells the portal of its cast by webhook
+            vendor.add_cast(DEMO_CAST)
         for vendor in vendors:
             connection = VendorConnection.objects.filter(
                 vendor=vendor.name, base_url__startswith=server.vendor_url(vendor.name)

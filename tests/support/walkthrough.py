@@ -1,0 +1,119 @@
+"""Demo-like records from the factories, and the pages a coordinator or an admin walks through with them: what
+the responsive and accessibility browser tests visit (issue 17 items 6, 8 and 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
+from portal.shifts.localtime import shift_instants
+from portal.shifts.models import ShiftRequest
+from tests.billing.factories import PayrollEntryFactory, TransactionFactory
+from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory
+from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, VendorConnectionFactory
+from tests.shifts.factories import ShiftRequestFactory, TimecardFactory
+from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory, TalentReferenceFactory
+
+__all__ = ["Walkthrough", "admin_urls", "coordinator_urls", "make_walkthrough"]
+
+# Long unbroken text, as vendors really answer: it must wrap or scroll inside its box, never widen the page.
+LONG_ERROR = "503 Service Unavailable: upstream-timeout-" + "x" * 120
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    shift: ShiftRequest
+    completed_shift: ShiftRequest
+    person_pk: int
+    requisition_pk: int
+    engagement_pk: int
+    contract_pk: int
+    connection_pk: int
+
+
+def make_walkthrough() -> Walkthrough:
+    """A connection with runs, webhooks and deliveries; shifts open and filled tomorrow; a person known to two
+    vendors; a requisition, an engagement and a contract with pending transactions."""
+    kamana = VendorConnectionFactory(vendor="kamana", name="Kamana (Chicago staffing)")
+    intelycare = VendorConnectionFactory(vendor="intelycare", name="IntelyCare (Boston)")
+    facility = FacilityFactory(name="Harbor View Medical Center", time_zone="America/New_York")
+    person = TalentProfileFactory(first_name="Maria", last_name="Lopez")
+    TalentReferenceFactory(profile=person, connection=kamana)
+    TalentReferenceFactory(profile=person, connection=intelycare, external_id="ic-4471")
+    AccountRelationshipFactory(profile=person, connection=kamana, external_id="rel-1")
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    starts, ends = shift_instants(tomorrow, dt.time(7), dt.time(15), facility.time_zone)
+    shift = ShiftRequestFactory(facility=facility, unit="3 North", starts_at=starts, ends_at=ends)
+    ShiftRequestFactory(
+        facility=facility, starts_at=starts, ends_at=ends, status="filled", assigned_professional=person
+    )
+    completed = ShiftRequestFactory(facility=facility, status="completed", assigned_professional=person)
+    TimecardFactory(shift=completed)
+
+    contract = ContractFactory(label="ICU nights at Harbor View")
+    for amount in ("480.00", "120.50"):
+        TransactionFactory(beneficiary=ParticipantFactory(contract=contract, talent=person), amount=amount)
+    PayrollEntryFactory(talent=person)
+    requisition = JobRequisitionFactory(facility=facility)
+    engagement = EngagementFactory(talent=person)
+
+    SyncRun.objects.create(connection=kamana, resource="talent", state="failed", pages=3, created=40, error=LONG_ERROR)
+    SyncRun.objects.create(connection=kamana, resource="facilities", state="running", pages=1, created=12)
+    WebhookEvent.objects.create(connection=intelycare, vendor="intelycare", state="failed", error=LONG_ERROR)
+    WebhookEvent.objects.create(connection=kamana, vendor="kamana", state="processed", event_type="talent.updated")
+    OutboundRequest.objects.create(
+        connection=intelycare, operation="create_shift", natural_key=shift.external_shift_id, state="failed",
+        attempts=5, last_error=LONG_ERROR,
+    )  # fmt: skip
+    return Walkthrough(
+        shift=shift,
+        completed_shift=completed,
+        person_pk=person.pk,
+        requisition_pk=requisition.pk,
+        engagement_pk=engagement.pk,
+        contract_pk=contract.pk,
+        connection_pk=kamana.pk,
+    )
+
+
+def coordinator_urls(records: Walkthrough) -> list[str]:
+    """Every page a coordinator works in, with records on it."""
+    shift, completed = records.shift.pk, records.completed_shift.pk
+    return [
+        reverse("home"),
+        reverse("shifts:board"),
+        reverse("shifts:create"),
+        reverse("shifts:detail", args=[shift]),
+        reverse("shifts:edit", args=[shift]),
+        reverse("shifts:cancel", args=[shift]),
+        reverse("shifts:timecard", args=[completed]),
+        reverse("shifts:visits"),
+        reverse("jobs:requisitions"),
+        reverse("jobs:requisition-new"),
+        reverse("jobs:requisition", args=[records.requisition_pk]),
+        reverse("jobs:requisition-edit", args=[records.requisition_pk]),
+        reverse("talent:people"),
+        reverse("talent:timeline", args=[records.person_pk]),
+        reverse("contracts:engagements"),
+        reverse("contracts:engagement", args=[records.engagement_pk]),
+        reverse("billing:approvals"),
+        reverse("billing:contract", args=[records.contract_pk]),
+        reverse("billing:ledger"),
+        reverse("password_change"),
+    ]
+
+
+def admin_urls(records: Walkthrough) -> list[str]:
+    """The Integrations pages (overview with its sync runs, a connection, the inbox, the outbox) and API tokens."""
+    return [
+        reverse("integrations:overview"),
+        reverse("integrations:connection", args=[records.connection_pk]),
+        reverse("integrations:webhooks"),
+        reverse("integrations:outbox"),
+        reverse("api-tokens"),
+    ]
