@@ -40,9 +40,9 @@ def child(mode: str, port: int, count: int) -> None:
 
     settings.VENDOR_PROVIDERS = PROVIDERS
     from portal.integrations.models import VendorConnection
+    from portal.integrations.registry import get_provider
     from portal.integrations.sync import run_sync
     from vendors.kamana.sandbox import SANDBOX_TOKEN
-    from vendors.registry import get_provider
 
     connection, _ = VendorConnection.objects.update_or_create(
         name=f"Kamana {count}",
@@ -61,7 +61,7 @@ def child(mode: str, port: int, count: int) -> None:
     started = time.perf_counter()
     if mode == "fetch":
         records = 0
-        for page in resource.pages(provider.client(connection), None):
+        for page in resource.pages(provider.client(connection), connection, None):
             records += len([resource.map(raw) for raw in page])
         result.update(records=records, seconds=time.perf_counter() - started)
     else:

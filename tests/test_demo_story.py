@@ -15,6 +15,7 @@ from django.utils import timezone
 from portal.contracts.models import Contract, ContractParticipant
 from portal.integrations import inbox, outbox
 from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
+from portal.integrations.registry import all_providers
 from portal.shifts.services import create_shift_requests
 from portal.talent.models import TalentProfile, TalentReference
 from portal.talent.timeline import build_timeline
@@ -22,7 +23,6 @@ from tests.jobs.factories import FacilityFactory
 from tests.support.processes import free_port, wait_until
 from vendors.base.sandbox import SandboxServer
 from vendors.base.sandbox_cast import DEMO_CAST, cast_of
-from vendors.registry import all_providers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "demo-story-webhook-secret"

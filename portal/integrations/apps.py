@@ -10,7 +10,7 @@ class IntegrationsConfig(AppConfig):
         from django.core import checks
 
         from portal.integrations.checks import check_broker_waits
-        from vendors.registry import all_providers
+        from portal.integrations.registry import all_providers
 
         checks.register(check_broker_waits, "celery")
 

@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 
 if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
-    from vendors.base.provider import CredentialField
+    from portal.integrations.provider import CredentialField
 
 __all__ = ["ConnectionSettingsForm", "CredentialsForm", "secret_input"]
 

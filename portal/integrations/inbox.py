@@ -25,9 +25,12 @@ from django.utils.datastructures import CaseInsensitiveMapping
 
 from portal.core.audit import audit_context
 from portal.core.vendor_problems import collect_problems
+from portal.integrations.errors import VendorError
 from portal.integrations.inbox_drain import kick
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
+from portal.integrations.provider import VendorProvider
+from portal.integrations.registry import UnknownVendor, get_provider
 from portal.integrations.webhook_connections import active_connection
 from portal.integrations.webhook_guard import (
     HEAD_BYTES,
@@ -38,9 +41,6 @@ from portal.integrations.webhook_guard import (
     storable_text,
     too_deep,
 )
-from vendors.base.errors import VendorError
-from vendors.base.provider import VendorProvider
-from vendors.registry import UnknownVendor, get_provider
 
 __all__ = [
     "Receipt",

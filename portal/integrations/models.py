@@ -72,7 +72,7 @@ class VendorConnection(models.Model):
     @property
     def vendor_label(self) -> str:
         """The vendor's own name ("Ceki"), for "not reached Ceki" next to a record."""
-        from vendors.registry import UnknownVendor, get_provider
+        from portal.integrations.registry import UnknownVendor, get_provider
 
         try:
             return get_provider(self.vendor).label

@@ -26,9 +26,9 @@ from django.db import models, transaction
 from django.db.models import FilteredRelation
 from django.utils import timezone
 
+from portal.integrations.errors import VendorError
 from portal.integrations.models import OutboundRequest, OutboundSubject, VendorConnection
-from vendors.base.errors import VendorError
-from vendors.registry import get_provider
+from portal.integrations.registry import get_provider
 
 __all__ = [
     "DispatchOutcome",

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.integrations.models import VendorConnection, new_webhook_token
-from vendors.base.provider import PREVIOUS_SECRET_PREFIX, VendorProvider
-from vendors.registry import get_provider
+from portal.integrations.provider import PREVIOUS_SECRET_PREFIX, VendorProvider
+from portal.integrations.registry import get_provider
 
 __all__ = ["Rotation", "previous_valid_until", "rotate_webhook_proof", "rotates_secret"]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from portal.integrations.models import VendorConnection
-from vendors.registry import all_providers, get_provider
+from portal.integrations.registry import all_providers, get_provider
 
 __all__ = ["connections_with_operation", "outbound_problems"]
 

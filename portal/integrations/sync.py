@@ -21,11 +21,11 @@ from django.utils import timezone
 from portal.core.audit import audit_context, record_bulk_changes
 from portal.core.bulk_sql import JsonRows
 from portal.core.vendor_problems import collect_problems, report_problems, stamped
+from portal.integrations.calls import deadline as call_deadline
+from portal.integrations.calls import expected_records_to
 from portal.integrations.models import SyncRun, VendorConnection
-from vendors.base.client import deadline as call_deadline
-from vendors.base.pagination import expected_records_to
-from vendors.base.provider import MappedRecord
-from vendors.registry import get_provider
+from portal.integrations.provider import MappedRecord
+from portal.integrations.registry import get_provider
 
 __all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "local_ids", "request_cancel", "run_sync"]
 
@@ -226,7 +226,7 @@ def run_sync(
             call_deadline(settings.SYNC_RUN_MAX_SECONDS),
             collect_problems() as problems,
             expected_records_to(expected.append),
-            _closing(resource.pages(provider.client(connection), since)) as pages,
+            _closing(resource.pages(provider.client(connection), connection, since)) as pages,
         ):
             for raw_page in pages:
                 mapped = []

@@ -13,8 +13,8 @@ from django.conf import settings
 
 from portal.integrations import inbox, inbox_drain, outbox
 from portal.integrations.models import VendorConnection
+from portal.integrations.registry import get_provider
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
-from vendors.registry import get_provider
 
 __all__ = [
     "dispatch_due_outbound",

@@ -23,10 +23,10 @@ from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
 from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.provider import SettingsForm, VendorProvider
+from portal.integrations.registry import all_providers
 from portal.integrations.rotation import Rotation, previous_valid_until, rotate_webhook_proof, rotates_secret
 from portal.integrations.sync import request_cancel
-from vendors.base.provider import SettingsForm, VendorProvider
-from vendors.registry import all_providers
 
 __all__ = [
     "CancelSyncView",

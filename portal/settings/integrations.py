@@ -28,7 +28,7 @@ __all__ = [
     "WEBHOOK_SWEEP_AFTER_SECONDS",
 ]
 
-# Each entry is a vendor package holding a `provider.Provider` (vendors/registry.py).
+# Each entry is a vendor package holding a `provider.Provider` (portal/integrations/registry.py).
 VENDOR_PROVIDERS: list[str] = [
     "vendors.intelycare",
     "vendors.careerbuilder",

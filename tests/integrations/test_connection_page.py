@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest, VendorConnection
+from portal.integrations.registry import get_provider
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory
 from tests.vendors.careerbuilder.conftest import careerbuilder, cb_sandbox, pushing, registered  # noqa: F401
 from tests.vendors.ceki.conftest import ceki_server  # noqa: F401
 from vendors.careerbuilder.mapping import DEFAULT_STATUS_MAP
 from vendors.ceki.client import CekiClient
 from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

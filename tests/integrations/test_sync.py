@@ -18,11 +18,11 @@ from portal.core.audit import audit_context
 from portal.core.bulk_sql import JsonRows
 from portal.core.models import AuditEntry
 from portal.integrations.models import SyncRun, VendorConnection
+from portal.integrations.provider import MappedRecord
 from portal.integrations.sync import SyncAlreadyRunning, apply_page, fingerprint, run_sync
 from portal.jobs.models import Facility, JobRequisition, Profession, Province
 from tests.integrations.directory.provider import DirectorySandbox
 from tests.support.processes import free_port
-from vendors.base.provider import MappedRecord
 from vendors.base.sandbox import SandboxServer
 
 pytestmark = pytest.mark.django_db

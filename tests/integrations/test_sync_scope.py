@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.provider import MappedRecord
 from portal.integrations.sync import apply_page
 from portal.jobs.models import Province
-from vendors.base.provider import MappedRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from portal.integrations import inbox
 from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
+from portal.integrations.registry import all_providers, get_provider
 from portal.integrations.webhook_guard import HEAD_BYTES, MAX_JSON_DEPTH
 from portal.integrations.webhook_views import receive
 from tests.vendors.kamana.support import fixture
-from vendors.base.provider import hmac_sha256_hex_matches
-from vendors.registry import all_providers, get_provider
+from vendors.base.signing import hmac_sha256_hex_matches
 
 pytestmark = pytest.mark.django_db
 

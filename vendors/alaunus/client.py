@@ -1,7 +1,5 @@
 """Alaunus's REST calls over the shared `VendorClient`, every path taken from `paths.py`.
 
-`AlaunusHTTP` is the connection's `VendorClient` plus the connection's id: the sync's page readers resolve
-Alaunus ids to local rows of the same connection, and the generic sync hands them only the client.
 `AlaunusClient` is the typed face of it: lists page by page, reads, and writes checked by the drafts before they
 leave (a draft's `PayloadInvalid` becomes the same `ValidationFailed` with field errors that Alaunus's own 422
 answer becomes, so a page shows both the same way).
@@ -11,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from portal.integrations.calls import expect_records
 from vendors.alaunus.paths import (
     DEFAULT_PAGE_SIZE,
     LIMIT_PARAM,
@@ -33,9 +31,8 @@ from vendors.alaunus.schemas import (
     parse_page,
 )
 from vendors.base.client import VendorClient
-from vendors.base.pagination import expect_records
 
-__all__ = ["AlaunusAuth", "AlaunusClient", "AlaunusHTTP", "checked"]
+__all__ = ["AlaunusAuth", "AlaunusClient", "checked"]
 
 
 class AlaunusAuth(httpx.Auth):
@@ -47,13 +44,6 @@ class AlaunusAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request):
         request.headers.update(self.headers)
         yield request
-
-
-@dataclass
-class AlaunusHTTP(VendorClient):
-    """The connection's HTTP session; `connection_id` scopes id look-ups in the sync's page readers."""
-
-    connection_id: int | None = None
 
 
 def checked(draft: EventDraft | PunchcardDraft) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from portal.integrations.provider import MappedRecord
 from vendors.alaunus.schemas import (
     Candidate,
     Client,
@@ -35,7 +36,6 @@ from vendors.alaunus.schemas import (
     User,
 )
 from vendors.alaunus.schemas.reader import ParseWarning, normalise_key
-from vendors.base.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 
 __all__ = [

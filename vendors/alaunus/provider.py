@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vendors.alaunus.client import AlaunusAuth, AlaunusClient, AlaunusHTTP, checked
+from portal.integrations.errors import NotFound, ValidationFailed
+from portal.integrations.provider import CredentialField, OutboundOperation, SendResult, VendorProvider
+from vendors.alaunus.client import AlaunusAuth, AlaunusClient, checked
 from vendors.alaunus.mapping import visit_draft
 from vendors.alaunus.resources import RESOURCES
 from vendors.alaunus.sandbox import AlaunusSandbox
 from vendors.alaunus.schemas import Event, EventDraft, PunchcardDraft
 from vendors.base.client import VendorClient
-from vendors.base.errors import NotFound, ValidationFailed
-from vendors.base.provider import CredentialField, OutboundOperation, SendResult, VendorProvider
 
 if TYPE_CHECKING:
     from portal.integrations.models import OutboundRequest, VendorConnection
@@ -167,12 +167,11 @@ class Provider(VendorProvider):
     }
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
-        return AlaunusHTTP(
+        return VendorClient(
             vendor=self.label,
             base_url=connection.base_url,
             auth=AlaunusAuth(str((connection.credentials or {}).get("api_key", ""))),
             secrets=self.secrets_of(connection),
-            connection_id=connection.pk,
         )
 
     def sandbox(self) -> AlaunusSandbox:

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from portal.integrations.provider import MappedRecord, SyncResource
 from portal.integrations.sync import local_ids
 from vendors.alaunus import mapping
 from vendors.alaunus.client import AlaunusClient
@@ -40,7 +42,9 @@ from vendors.alaunus.schemas import (
 )
 from vendors.base.client import VendorClient
 from vendors.base.pagination import prefetched
-from vendors.base.provider import MappedRecord, SyncResource
+
+if TYPE_CHECKING:
+    from portal.integrations.models import VendorConnection
 
 __all__ = ["RESOURCES", "Linked", "account_time_zone"]
 
@@ -66,13 +70,6 @@ def account_time_zone(api: AlaunusClient) -> str:
     return zone or DEFAULT_ZONE
 
 
-def _connection_id(client: VendorClient) -> int:
-    connection_id = getattr(client, "connection_id", None)
-    if connection_id is None:
-        raise ValueError("an Alaunus sync needs the client built by the Alaunus provider (it knows its connection)")
-    return connection_id
-
-
 def _archive(label: str, connection_id: int, deleted: list[str]) -> None:
     if deleted:
         apps.get_model(label).objects.filter(
@@ -87,8 +84,8 @@ AfterPage = Callable[[int, list[Record], dt.datetime], None]
 def _reader(
     collections: tuple[str, ...], label: str, resolve: Resolver | None = None, after_page: AfterPage | None = None
 ) -> Callable[[VendorClient, dt.datetime | None], Iterator[list[Linked]]]:
-    def pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Linked]]:
-        connection_id = _connection_id(client)
+    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Linked]]:
+        connection_id = connection.pk
         api = AlaunusClient(client)
         zone = account_time_zone(api)
         for collection in collections:

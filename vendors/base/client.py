@@ -13,14 +13,10 @@ whole sync run.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import email.utils
 import logging
-import os
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +24,8 @@ import httpcore
 import httpx
 import stamina
 
-from vendors.base.errors import (
+from portal.integrations.calls import deadline, time_left
+from portal.integrations.errors import (
     RAW_BODY_LIMIT,
     AuthError,
     Conflict,
@@ -47,12 +44,9 @@ __all__ = [
     "DeadlineTransport",
     "RetryPolicy",
     "VendorClient",
-    "cached_client",
-    "deadline",
     "error_for",
     "parse_retry_after",
     "redact",
-    "time_left",
 ]
 
 logger = logging.getLogger("vendors.http")
@@ -61,27 +55,6 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "[redacted]"
 DEFAULT_DEADLINE_SECONDS = 30.0
 _DEADLINE_SLACK = 0.05  # a timeout this close to the deadline is the deadline's doing
-
-# time.monotonic() by which the current call (or sync run) must be over; None outside any call.
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("vendor_call_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[float]:
-    """Vendor calls inside end within `seconds` from now (or sooner, if an enclosing deadline says so)."""
-    ends = time.monotonic() + seconds
-    outer = _deadline.get()
-    token = _deadline.set(ends if outer is None else min(outer, ends))
-    try:
-        yield _deadline.get()
-    finally:
-        _deadline.reset(token)
-
-
-def time_left() -> float | None:
-    """Seconds before the current deadline (negative once past it); None when there is none."""
-    ends = _deadline.get()
-    return None if ends is None else ends - time.monotonic()
 
 
 def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
@@ -333,24 +306,3 @@ class VendorClient:
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params=params or None)
-
-
-_clients: dict[tuple, VendorClient] = {}
-_clients_lock = threading.Lock()
-
-
-def cached_client(key: tuple, factory: Callable[[], VendorClient]) -> VendorClient:
-    """One client per connection (and its credentials' version) per process: connections and TLS are reused.
-
-    The process id is part of the key so a forked worker never shares its parent's sockets.
-    """
-    full_key = (os.getpid(), *key)
-    with _clients_lock:
-        client = _clients.get(full_key)
-        if client is None:
-            # (pid, vendor, connection id): an older version of this connection's client is closed.
-            stale = [k for k in _clients if k[:3] == full_key[:3]]
-            for k in stale:
-                _clients.pop(k).close()
-            client = _clients[full_key] = factory()
-        return client

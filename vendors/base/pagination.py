@@ -6,19 +6,16 @@ page ahead in a thread of its own, so the next page is fetched while the current
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from vendors.base.client import VendorClient
 
 __all__ = [
     "cursor_pages",
-    "expect_records",
-    "expected_records_to",
     "laravel_pages",
     "numbered_pages",
     "prefetched",
@@ -28,31 +25,6 @@ __all__ = [
 T = TypeVar("T")
 
 _END = object()
-
-_expected_sink: contextvars.ContextVar[Callable[[int], None] | None] = contextvars.ContextVar(
-    "expected_records_sink", default=None
-)
-
-
-def expect_records(count: int) -> None:
-    """A reader whose vendor says how many records a list holds tells the sync running it (a progress bar).
-
-    Called once per list as its first page arrives; a resource read from several lists reports each. Safe in
-    `prefetched`'s reading thread: the sink is carried in the context and must not touch the database.
-    """
-    sink = _expected_sink.get()
-    if sink is not None:
-        sink(count)
-
-
-@contextlib.contextmanager
-def expected_records_to(sink: Callable[[int], None]) -> Iterator[None]:
-    """While inside, `expect_records(n)` calls `sink(n)` (the sync run's collector)."""
-    token = _expected_sink.set(sink)
-    try:
-        yield
-    finally:
-        _expected_sink.reset(token)
 
 
 def prefetched(pages: Iterator[T], *, ahead: int = 1) -> Iterator[T]:

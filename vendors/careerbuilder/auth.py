@@ -20,8 +20,8 @@ from typing import Any
 
 import httpx
 
+from portal.integrations.errors import AuthError
 from vendors.base.client import error_for
-from vendors.base.errors import AuthError
 from vendors.careerbuilder.schemas import AccessToken, PayloadInvalid
 
 __all__ = ["ASSERTION_LIFETIME_SECONDS", "CareerBuilderAuth", "read_client_assertion", "sign_client_assertion"]

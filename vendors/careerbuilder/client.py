@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from portal.integrations.errors import ValidationFailed
 from vendors.base.client import VendorClient
-from vendors.base.errors import ValidationFailed
 from vendors.careerbuilder.paths import INSERT_STATUS, RETRIEVE_EMAIL_STATUSES, RETRIEVE_MANY_STATUSES
 from vendors.careerbuilder.schemas import (
     CandidateStatusKey,

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.integrations.provider import MappedRecord
 from portal.talent.services import candidate_status_external_id
-from vendors.base.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 from vendors.careerbuilder.schemas import (
     FIELD_LIMITS,

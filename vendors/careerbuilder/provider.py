@@ -9,8 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vendors.base.client import VendorClient
-from vendors.base.provider import (
+from portal.integrations.provider import (
     CredentialField,
     OutboundOperation,
     SendResult,
@@ -18,6 +17,7 @@ from vendors.base.provider import (
     SyncResource,
     VendorProvider,
 )
+from vendors.base.client import VendorClient
 from vendors.careerbuilder import signals
 from vendors.careerbuilder.auth import CareerBuilderAuth
 from vendors.careerbuilder.client import TIE_SECOND, CareerBuilderClient, not_sent
@@ -42,7 +42,9 @@ def _cb(client: VendorClient) -> CareerBuilderClient:
     return client
 
 
-def candidate_status_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def candidate_status_pages(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[dict]]:
     """The statuses of the portal's people: one POST per hundred profile emails (keyset, constant memory), each
     answer one page. CareerBuilder has no "list everything" call, so the portal asks about whom it knows.
 

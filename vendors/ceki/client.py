@@ -9,14 +9,14 @@ OTP is single-use, so in production an Admin runs the OTP step again; the sandbo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from vendors.base.client import DEFAULT_DEADLINE_SECONDS, DeadlineTransport, VendorClient, deadline
-from vendors.base.errors import AuthError
+from portal.integrations.calls import deadline
+from portal.integrations.errors import AuthError
+from vendors.base.client import DEFAULT_DEADLINE_SECONDS, DeadlineTransport, VendorClient
 from vendors.ceki import paths
 from vendors.ceki.schemas import (
     AuthSession,
@@ -30,7 +30,7 @@ from vendors.ceki.schemas import (
     login_request_body,
 )
 
-__all__ = ["CekiAuth", "CekiClient", "CekiHttp", "login"]
+__all__ = ["CekiAuth", "CekiClient", "login"]
 
 PER_PAGE = 50
 
@@ -73,13 +73,6 @@ class CekiAuth(httpx.Auth):
         if self.on_token is not None:
             self.on_token(token)
         return True
-
-
-@dataclass
-class CekiHttp(VendorClient):
-    """A `VendorClient` that knows its connection, so a sync can resolve Ceki ids to local rows of that account."""
-
-    connection_id: int | None = None
 
 
 def login(base_url: str, email: str, otp: str) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from portal.core.timezones import zone_named
-from vendors.base.provider import MappedRecord
+from portal.integrations.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 from vendors.ceki.schemas import (
     MIN_DURATION_MINUTES,

@@ -12,10 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from vendors.base.client import VendorClient
-from vendors.base.errors import NotFound
-from vendors.base.pagination import prefetched
-from vendors.base.provider import (
+from portal.integrations.errors import NotFound
+from portal.integrations.provider import (
     CredentialField,
     OutboundOperation,
     SendResult,
@@ -23,8 +21,10 @@ from vendors.base.provider import (
     SyncResource,
     VendorProvider,
 )
+from vendors.base.client import VendorClient
+from vendors.base.pagination import prefetched
 from vendors.ceki import listeners
-from vendors.ceki.client import CekiAuth, CekiClient, CekiHttp, login
+from vendors.ceki.client import CekiAuth, CekiClient, login
 from vendors.ceki.mapping import (
     BILL_PAID,
     LOCAL,
@@ -88,15 +88,6 @@ def _local(model: str, connection_id: int, *extra: str) -> dict[str, tuple]:
     return {row[0]: row[1:] for row in rows}
 
 
-def _connection_id(client: VendorClient) -> int:
-    """The connection whose rows a page may link to. Without one, `connection_id=None` would match the portal's
-    own rows (no connection), so a client that does not know its connection is refused."""
-    connection_id = getattr(client, "connection_id", None)
-    if connection_id is None:
-        raise ValueError("a Ceki sync needs the client built by the Ceki provider (it knows its connection)")
-    return connection_id
-
-
 def _tagged(raws: Iterable[Any], **local: Any) -> list[Any]:
     return [{**raw, LOCAL: local} if isinstance(raw, dict) else raw for raw in raws]
 
@@ -111,37 +102,38 @@ def _with_beneficiary(raws: Iterable[Any], contract_pk: int | None, hands: dict[
     return tagged
 
 
-def contract_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def contract_pages(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[dict]]:
     """The contract list is not paginated (doc) and has no date filter: always read whole."""
     yield CekiClient(client).contracts()
 
 
-def _contracts(client: VendorClient, ceki: CekiClient) -> Iterator[tuple[int, int | None, str]]:
+def _contracts(connection: VendorConnection, ceki: CekiClient) -> Iterator[tuple[int, int | None, str]]:
     """(Ceki id, local pk, currency) of every contract Ceki lists now. A contract not synced here yet has no
     local pk: its records are then refused by the mapper and counted as failed, not dropped silently (a sync of
     `contracts` first brings them in)."""
-    local = _local("contracts.Contract", _connection_id(client), "currency")
+    local = _local("contracts.Contract", connection.pk, "currency")
     for raw in ceki.contracts():
         if isinstance(raw, dict) and str(raw.get("id") or "").isdigit():
             pk, currency = local.get(str(raw["id"]), (None, ""))
             yield int(raw["id"]), pk, currency or str(raw.get("currency") or "USD")
 
 
-def participant_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def participant_pages(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[dict]]:
     """Each hand's Ceki user is the person the other vendors know by the same email (`match_or_create_profile`,
     with a reference by Ceki user id), so a participant shows by name and joins that person's timeline."""
-    from portal.integrations.models import VendorConnection
-
     ceki = CekiClient(client)
-    connection = VendorConnection.objects.get(pk=_connection_id(client))
-    for contract, pk, _ in _contracts(client, ceki):
+    for contract, pk, _ in _contracts(connection, ceki):
         yield [
             {**raw, LOCAL: {"contract_id": pk, "talent_id": _person(connection, raw)}} if isinstance(raw, dict) else raw
             for raw in ceki.contract_users(contract)
         ]
 
 
-def _person(connection: Any, hand: dict) -> int | None:
+def _person(connection: VendorConnection, hand: dict) -> int | None:
     from portal.talent.services import match_or_create_profile
 
     user = hand.get("user") if isinstance(hand.get("user"), dict) else {}
@@ -151,21 +143,23 @@ def _person(connection: Any, hand: dict) -> int | None:
     return match_or_create_profile(email=email, connection=connection, external_id=str(user.get("id") or "")).pk
 
 
-def event_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def event_pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[dict]]:
     """Incremental: `dates[from]` = the last run's newest `updated_at` (README: a chosen reading of the filter).
     Each contract's pages (and its bills', below) are fetched one ahead while the sync writes (`prefetched`)."""
     ceki = CekiClient(client)
-    hands = _local("contracts.ContractParticipant", _connection_id(client))
-    for contract, pk, _ in _contracts(client, ceki):
+    hands = _local("contracts.ContractParticipant", connection.pk)
+    for contract, pk, _ in _contracts(connection, ceki):
         for page in prefetched(ceki.event_pages(contract, changed_from=since)):
             yield _with_beneficiary(page, pk, hands)
 
 
-def transaction_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def transaction_pages(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[dict]]:
     """Ceki lists transactions per participant only, with no date filter: one page per contract, read whole."""
     ceki = CekiClient(client)
-    hands = _local("contracts.ContractParticipant", _connection_id(client))
-    for contract, pk, _ in _contracts(client, ceki):
+    hands = _local("contracts.ContractParticipant", connection.pk)
+    for contract, pk, _ in _contracts(connection, ceki):
         rows: dict[Any, Any] = {}
         for hand in ceki.contract_users(contract):
             if isinstance(hand, dict) and str(hand.get("user_id") or "").isdigit():
@@ -174,9 +168,9 @@ def transaction_pages(client: VendorClient, since: dt.datetime | None) -> Iterat
         yield _with_beneficiary(rows.values(), pk, hands)
 
 
-def bill_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def bill_pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[dict]]:
     ceki = CekiClient(client)
-    for contract, pk, currency in _contracts(client, ceki):
+    for contract, pk, currency in _contracts(connection, ceki):
         for page in prefetched(ceki.bill_pages(contract)):
             yield _tagged(page, contract_id=pk, currency=currency)
 
@@ -419,12 +413,11 @@ class Provider(VendorProvider):
             token=str(credentials.get("token", "")),
             on_token=_token_keeper(connection.pk),
         )
-        return CekiHttp(
+        return VendorClient(
             vendor=self.label,
             base_url=connection.base_url,
             auth=auth,
             secrets=self.secrets_of(connection),
-            connection_id=connection.pk,
         )
 
     def request_otp(self, connection: VendorConnection) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import httpx
 from django import forms
 
+from portal.integrations.errors import VendorError
 from portal.integrations.forms import ConnectionSettingsForm, secret_input
-from vendors.base.errors import VendorError
 
 __all__ = ["LogInForm", "RequestCodeForm"]
 
@@ -49,7 +49,7 @@ class RequestCodeForm(ConnectionSettingsForm):
         return f"Step 1: Ceki emails a one-time password to {email}." if email else "Set the account email first."
 
     def save(self) -> str:
-        from vendors.registry import get_provider
+        from portal.integrations.registry import get_provider
 
         try:
             get_provider("ceki").request_otp(self.connection)
@@ -67,7 +67,7 @@ class LogInForm(ConnectionSettingsForm):
     code = forms.CharField(label="One-time password", max_length=64, widget=secret_input("one-time-code"))
 
     def save(self) -> str:
-        from vendors.registry import get_provider
+        from portal.integrations.registry import get_provider
 
         try:
             get_provider("ceki").log_in(self.connection, self.cleaned_data["code"])

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from vendors.base.client import VendorClient
-from vendors.base.errors import Conflict, NotFound
-from vendors.base.provider import (
+from portal.integrations.errors import Conflict, NotFound
+from portal.integrations.provider import (
     CredentialField,
     OutboundOperation,
     SendResult,
     VendorProvider,
     WebhookInfo,
-    hmac_sha256_hex_matches,
 )
+from vendors.base.client import VendorClient
+from vendors.base.signing import hmac_sha256_hex_matches
 from vendors.intelycare import outbound
 from vendors.intelycare.client import IntelyCareAuth, IntelyCareClient
 from vendors.intelycare.handlers import EVENT_TYPES, handle_status_event, shift_subject
@@ -153,6 +153,7 @@ class Provider(VendorProvider):
             OutboundOperation("update_timecard", "Update timecard", update_timecard),
         )
     }
+    receives_webhooks = True
     signs_webhooks = True
     webhook_secret_field = "webhook_secret"  # noqa: S105 (the credential's name)
     # "All requests and responses are JSON-encoded" (the doc's introduction).

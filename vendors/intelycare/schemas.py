@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from vendors.base.errors import ValidationFailed
+from portal.integrations.errors import ValidationFailed
 from vendors.base.reading import FieldReader, ReadWarning
 
 __all__ = [

@@ -8,7 +8,6 @@ would refuse never leaves: it raises `ValidationFailed` with the same field erro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -19,7 +18,7 @@ from vendors.kamana import schemas
 from vendors.kamana.paths import ENDPOINTS, request_headers
 from vendors.kamana.schemas import Page, PayloadInvalid
 
-__all__ = ["KamanaAuth", "KamanaClient", "KamanaHTTP", "checked"]
+__all__ = ["KamanaAuth", "KamanaClient", "checked"]
 
 T = TypeVar("T")
 
@@ -270,10 +269,3 @@ class KamanaClient:
     def create_profile(self, values: Mapping[str, Any]) -> schemas.TalentProfile:
         body = checked(schemas.profile_body, values)
         return self._call("profiles.create", schemas.TalentProfile.from_payload, json=body)
-
-
-@dataclass
-class KamanaHTTP(VendorClient):
-    """The provider's `VendorClient`, knowing its connection: a sync page links records to that connection's rows."""
-
-    connection_id: int | None = None

@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from vendors.base.errors import NotFound
+from portal.integrations.errors import NotFound
 from vendors.kamana import mapping, schemas
 from vendors.kamana.resources import link, read_included, store_included
 from vendors.kamana.schemas import WebhookAction, WebhookResource
@@ -191,9 +191,9 @@ def _ensure_engagement(connection: VendorConnection, engagement_id: str | None) 
     """Requirement and extension events name an engagement; one the portal lacks is read from Kamana (there is
     no engagement list to sync it from)."""
     from portal.contracts.models import Engagement
+    from portal.integrations.registry import get_provider
     from portal.integrations.sync import apply_page
     from vendors.kamana.client import KamanaClient
-    from vendors.registry import get_provider
 
     if not engagement_id or Engagement.objects.filter(connection=connection, external_id=engagement_id).exists():
         return

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from vendors.base.provider import MappedRecord
+from portal.integrations.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 from vendors.kamana import schemas
 

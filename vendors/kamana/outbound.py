@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from portal.integrations.errors import NotFound, ValidationFailed
+from portal.integrations.provider import OutboundOperation, SendResult
 from vendors.base.client import VendorClient
-from vendors.base.errors import NotFound, ValidationFailed
-from vendors.base.provider import OutboundOperation, SendResult
 from vendors.kamana import mapping
 from vendors.kamana.client import KamanaClient
 from vendors.kamana.outbound_checks import CHECKS

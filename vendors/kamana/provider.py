@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from portal.integrations.provider import CredentialField, VendorProvider, WebhookInfo
 from vendors.base.client import VendorClient
-from vendors.base.provider import CredentialField, VendorProvider, WebhookInfo
 from vendors.kamana import signals
-from vendors.kamana.client import KamanaAuth, KamanaHTTP
+from vendors.kamana.client import KamanaAuth
 from vendors.kamana.handlers import event_subject, handle_event
 from vendors.kamana.outbound import OPERATIONS
 from vendors.kamana.resources import RESOURCES
@@ -31,15 +31,15 @@ class Provider(VendorProvider):
     resources = RESOURCES
     operations = OPERATIONS
     # Kamana documents no webhook signature: the unguessable URL token is the only proof (README "Webhooks").
+    receives_webhooks = True
     signs_webhooks = False
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
-        return KamanaHTTP(
+        return VendorClient(
             vendor=self.label,
             base_url=connection.base_url,
             auth=KamanaAuth(str((connection.credentials or {}).get("token", ""))),
             secrets=self.secrets_of(connection),
-            connection_id=connection.pk,
         )
 
     def ready(self) -> None:

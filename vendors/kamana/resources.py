@@ -24,19 +24,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 
+from portal.integrations.errors import NotFound
+from portal.integrations.provider import MappedRecord, SyncResource
 from portal.integrations.sync import local_ids
 from vendors.base.client import VendorClient
-from vendors.base.errors import NotFound
 from vendors.base.pagination import prefetched
-from vendors.base.provider import MappedRecord, SyncResource
 from vendors.kamana import mapping, schemas
 from vendors.kamana.client import KamanaClient
 from vendors.kamana.mapping import Links
 from vendors.kamana.schemas.reading import index_included
+
+if TYPE_CHECKING:
+    from portal.integrations.models import VendorConnection
 
 __all__ = ["RESOURCES", "Document", "Item", "link", "read_document", "read_included", "store_included"]
 
@@ -52,15 +55,6 @@ class Item:
     record: Any
     links: Links
     error: str = ""
-
-
-def _connection(client: VendorClient):
-    from portal.integrations.models import VendorConnection
-
-    connection_id = getattr(client, "connection_id", None)
-    if connection_id is None:
-        raise ValueError("a Kamana sync needs the client built by the Kamana provider (it knows its connection)")
-    return VendorConnection.objects.get(pk=connection_id)
 
 
 def _read(data: Iterable[Any], included: Mapping, parse: Callable) -> list[tuple[Mapping, Any, str]]:
@@ -167,25 +161,24 @@ def _cursor_reader(key: str, parse: Callable, *, incremental: bool = False):
             if document.last:
                 return
 
-    def pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
-        connection = _connection(client)
+    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Item]]:
         for document in prefetched(documents(client, since)):
             yield _items(connection, document)
 
     return pages
 
 
-def _clients(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
-    connection = _connection(client)
+def _clients(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Item]]:
     for body in KamanaClient(client).raw_numbered_pages("clients.list"):
         yield _items(connection, read_document(body, schemas.Client.from_payload))
 
 
-def _client_contacts(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+def _client_contacts(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[Item]]:
     """Contacts are listed per client: every live client of this connection, each walked to its end."""
     from portal.jobs.models import Client
 
-    connection = _connection(client)
     api = KamanaClient(client)
     for pk, external_id in Client.objects.filter(connection=connection, archived_at=None).values_list(
         "pk", "external_id"
@@ -216,11 +209,12 @@ def _talent_document(api: KamanaClient, profile_id: str, links: Links) -> list[I
     ]
 
 
-def _opportunity_preferences(client: VendorClient, since: dt.datetime | None) -> Iterator[list[Item]]:
+def _opportunity_preferences(
+    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
+) -> Iterator[list[Item]]:
     """Every live Kamana talent of this connection (its `TalentReference`s, by pk), read with Show Talent."""
     from portal.talent.models import TalentReference
 
-    connection = _connection(client)
     api = KamanaClient(client)
     references = TalentReference.objects.filter(connection=connection, archived_at=None).exclude(external_id="")
     after = 0

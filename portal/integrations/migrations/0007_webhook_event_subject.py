@@ -11,7 +11,7 @@ def file_stored_events(apps, schema_editor):
     """Events stored before subjects existed are filed now, so the first fold after the upgrade sees a record's
     whole history (issue 14). The registered providers' own `describe_webhook` names the subject; a body it
     cannot read, or a vendor no longer registered, is left unfiled."""
-    from vendors.registry import UnknownVendor, get_provider
+    from portal.integrations.registry import UnknownVendor, get_provider
 
     WebhookEvent = apps.get_model("integrations", "WebhookEvent")
     pending = WebhookEvent.objects.filter(subject="", state__in=VERIFIED, connection__isnull=False).exclude(

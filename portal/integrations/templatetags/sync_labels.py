@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import template
 from django.apps import apps
 
-from vendors.registry import all_providers
+from portal.integrations.registry import all_providers
 
 __all__ = ["resource_label"]
 

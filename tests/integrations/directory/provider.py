@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from portal.integrations.provider import MappedRecord, SyncResource, VendorProvider
 from vendors.base.client import VendorClient
 from vendors.base.pagination import cursor_pages
-from vendors.base.provider import MappedRecord, SyncResource, VendorProvider
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 
 __all__ = ["DirectorySandbox", "Provider"]

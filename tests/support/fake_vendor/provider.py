@@ -8,14 +8,16 @@ from typing import Any
 from django.utils import timezone
 
 from portal.integrations.models import VendorConnection, WebhookEvent
-from vendors.base.provider import CredentialField, VendorProvider, WebhookInfo, hmac_sha256_hex_matches
+from portal.integrations.provider import CredentialField, VendorProvider, WebhookInfo
 from vendors.base.reading import iso_datetime
+from vendors.base.signing import hmac_sha256_hex_matches
 
 
 class Provider(VendorProvider):
     name = "fake"
     label = "Fake vendor"
     credential_fields = (CredentialField("webhook_secret", "Webhook signing secret"),)
+    receives_webhooks = True
     signs_webhooks = True
     webhook_secret_field = "webhook_secret"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from portal.integrations.models import SyncRun, VendorConnection
+from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from tests.support.processes import free_port
 from vendors.alaunus.client import AlaunusClient
 from vendors.alaunus.resources import RESOURCES
 from vendors.alaunus.sandbox import AlaunusSandbox
 from vendors.base.sandbox import SandboxServer
-from vendors.registry import get_provider
 
 API_KEY = "sandbox-alaunus-key"
 SEED = 6  # 6 patients and caregivers: 24 visits, 18 punchcards, 6 invoices, 1 payroll with 6 entries

@@ -8,16 +8,17 @@ import time
 
 import pytest
 
+from portal.integrations.errors import AuthError, NotFound, ValidationFailed
 from tests.vendors.alaunus.conftest import API_KEY
-from vendors.alaunus.client import AlaunusAuth, AlaunusClient, AlaunusHTTP
+from vendors.alaunus.client import AlaunusAuth, AlaunusClient
 from vendors.alaunus.schemas import Event, EventDraft, Patient
-from vendors.base.errors import AuthError, NotFound, ValidationFailed
+from vendors.base.client import VendorClient
 
 pytestmark = pytest.mark.django_db
 
 
 def bare_client(server, key: str) -> AlaunusClient:
-    return AlaunusClient(AlaunusHTTP(vendor="Alaunus", base_url=server.vendor_url("alaunus"), auth=AlaunusAuth(key)))
+    return AlaunusClient(VendorClient(vendor="Alaunus", base_url=server.vendor_url("alaunus"), auth=AlaunusAuth(key)))
 
 
 def test_the_key_is_sent_bare_and_a_bearer_or_wrong_key_is_refused(alaunus_server, api):

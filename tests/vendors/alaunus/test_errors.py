@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from vendors.base.errors import AuthError, NotFound, ValidationFailed
-from vendors.registry import get_provider
+from portal.integrations.errors import AuthError, NotFound, ValidationFailed
+from portal.integrations.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from portal.integrations.errors import AuthError, NotFound
 from portal.integrations.models import VendorConnection, WebhookEvent
+from portal.integrations.registry import get_provider
 from vendors.base.client import VendorClient
-from vendors.base.errors import AuthError, NotFound
-from vendors.registry import get_provider
 
 __all__ = ["VendorContractTests"]
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from portal.integrations.errors import AuthError, NotFound, RateLimited, Unavailable, ValidationFailed
+from portal.integrations.registry import get_provider
 from vendors.base.client import parse_retry_after
-from vendors.base.errors import AuthError, NotFound, RateLimited, Unavailable, ValidationFailed
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from portal.integrations.calls import deadline, time_left
+from portal.integrations.errors import DeadlineExceeded
 from portal.integrations.models import SyncRun, VendorConnection
+from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from tests.support.trickle import TricklingServer
-from vendors.base.client import VendorClient, deadline, time_left
-from vendors.base.errors import DeadlineExceeded
+from vendors.base.client import VendorClient
 from vendors.ceki.client import login
-from vendors.registry import get_provider
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.integrations.errors import MESSAGE_LIMIT, RAW_BODY_LIMIT, AuthError, VendorError, vendor_words
 from vendors.base.client import error_for
-from vendors.base.errors import MESSAGE_LIMIT, RAW_BODY_LIMIT, AuthError, VendorError, vendor_words
 
 
 def answer(status: int, content: bytes, content_type: str = "application/json") -> httpx.Response:

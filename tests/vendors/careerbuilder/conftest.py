@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.registry import get_provider
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
 from vendors.careerbuilder.sandbox import CareerBuilderSandbox
-from vendors.registry import get_provider
 
 ACCOUNT = "AAAA_1234"
 

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from vendors.base.errors import AuthError, ValidationFailed
+from portal.integrations.errors import AuthError, ValidationFailed
+from portal.integrations.registry import get_provider
 from vendors.careerbuilder.paths import INSERT_STATUS
 from vendors.careerbuilder.schemas import STATUS_SAVED_MESSAGE, StatusInsert, StatusLevel
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

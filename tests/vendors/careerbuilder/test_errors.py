@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vendors.base.errors import AuthError, ValidationFailed
+from portal.integrations.errors import AuthError, ValidationFailed
+from portal.integrations.registry import get_provider
 from vendors.careerbuilder.paths import INSERT_STATUS
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
+from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from portal.talent.models import AccountRelationship, CandidateStatus
 from tests.contracts.factories import EngagementFactory
@@ -18,7 +19,6 @@ from tests.jobs.factories import JobRequisitionFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory
 from vendors.base.client import RetryPolicy
 from vendors.careerbuilder.mapping import natural_key_of
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from portal.integrations.registry import get_provider
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
 from vendors.careerbuilder.sandbox import STEPS, CareerBuilderSandbox
 from vendors.careerbuilder.schemas import StatusInsert
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from django.db import connection as db_connection
 
+from portal.integrations.errors import AuthError, NotFound, ValidationFailed
 from portal.integrations.models import VendorConnection, WebhookEvent
-from vendors.base.errors import AuthError, NotFound, ValidationFailed
+from portal.integrations.registry import get_provider
 from vendors.ceki.client import CekiClient, login
 from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP, STRANGER
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

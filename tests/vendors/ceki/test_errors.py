@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vendors.base.errors import AuthError, NotFound, RateLimited, ValidationFailed
+from portal.integrations.errors import AuthError, NotFound, RateLimited, ValidationFailed
+from portal.integrations.registry import get_provider
 from vendors.ceki.client import CekiClient
 from vendors.ceki.sandbox import STRANGER
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

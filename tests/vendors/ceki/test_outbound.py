@@ -14,6 +14,7 @@ from portal.billing.models import Transaction
 from portal.contracts.models import ContractParticipant
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
+from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from vendors.ceki.client import CekiClient
 from vendors.ceki.provider import (
@@ -23,7 +24,6 @@ from vendors.ceki.provider import (
     queue_time_tracking,
     queue_transaction_moves,
 )
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.integrations.registry import get_provider
 from vendors.ceki.client import CekiClient
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

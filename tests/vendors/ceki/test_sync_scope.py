@@ -15,7 +15,7 @@ from tests.contracts.factories import ParticipantFactory
 from tests.support.processes import free_port
 from tests.vendors.ceki.conftest import SEEDED_CONTRACTS
 from vendors.base.sandbox import SandboxServer
-from vendors.ceki.provider import Provider, participant_pages
+from vendors.ceki.provider import Provider
 from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP, CekiSandbox
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +90,3 @@ def test_two_connections_with_the_same_ceki_ids_stay_apart(ceki, ceki_vendor, ot
 
     again = sync_all(ceki, full=True)
     assert all((run.created, run.updated, run.archived) == (0, 0, 0) for run in again.values()), again
-
-
-def test_a_client_that_does_not_know_its_connection_is_refused(ceki):
-    """With no connection the readers would look up `connection_id=None`, the portal's own rows: refused instead."""
-    client = Provider().build_client(ceki)
-    client.connection_id = None
-    with pytest.raises(ValueError, match="knows its connection"):
-        next(participant_pages(client, None))

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from portal.integrations import outbox
+from portal.integrations.errors import NotFound, ValidationFailed
 from portal.integrations.models import SyncRun
-from vendors.base.errors import NotFound, ValidationFailed
-from vendors.registry import get_provider
+from portal.integrations.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.integrations import outbox
+from portal.integrations.registry import get_provider
 from portal.shifts.localtime import shift_instants
 from tests.shifts.factories import ShiftRequestFactory
 from vendors.intelycare.sandbox import facility_zone, shift_date
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

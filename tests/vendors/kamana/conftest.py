@@ -8,11 +8,11 @@ import pytest
 
 from portal.integrations import inbox
 from portal.integrations.models import VendorConnection, WebhookEvent
+from portal.integrations.registry import get_provider
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
 from vendors.kamana.client import KamanaClient
 from vendors.kamana.sandbox import SANDBOX_TOKEN, KamanaSandbox
-from vendors.registry import get_provider
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from portal.integrations.errors import AuthError, NotFound, ValidationFailed
 from tests.vendors.base.contract import VendorContractTests
-from vendors.base.errors import AuthError, NotFound, ValidationFailed
 from vendors.kamana.paths import ACCEPT
 from vendors.kamana.sandbox import SANDBOX_TOKEN
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from vendors.base.errors import NotFound, Unavailable, VendorError
+from portal.integrations.errors import NotFound, Unavailable, VendorError
+from portal.integrations.registry import get_provider
 from vendors.kamana.paths import ACCEPT
-from vendors.registry import get_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from portal.integrations.errors import PayloadInvalid
 from vendors.alaunus.schemas.enums import Frequency, Weekday
 from vendors.alaunus.schemas.scheduling import parse_by_weekday
-from vendors.base.errors import PayloadInvalid
 
 __all__ = [
     "MAX_NOTE_LENGTH",

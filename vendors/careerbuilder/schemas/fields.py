@@ -10,7 +10,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from vendors.base.errors import PayloadInvalid
+from portal.integrations.errors import PayloadInvalid
 
 __all__ = [
     "DEFAULT_RESULTS_PER_PAGE",

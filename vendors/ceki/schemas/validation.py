@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from vendors.base.errors import PayloadInvalid
+from portal.integrations.errors import PayloadInvalid
 
 __all__ = ["FieldChecks", "PayloadInvalid", "compact"]
 

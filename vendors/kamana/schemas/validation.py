@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from vendors.base.errors import PayloadInvalid
+from portal.integrations.errors import PayloadInvalid
 
 __all__ = [
     "REQUIRED",

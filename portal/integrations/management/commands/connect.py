@@ -9,8 +9,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.registry import UnknownVendor, get_provider
 from portal.integrations.rotation import rotate_webhook_proof
-from vendors.registry import UnknownVendor, get_provider
 
 
 class Command(BaseCommand):

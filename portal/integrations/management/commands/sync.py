@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.templatetags.portal_format import duration
 from portal.integrations.models import SyncRun, VendorConnection
+from portal.integrations.registry import UnknownVendor, get_provider
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
-from vendors.registry import UnknownVendor, get_provider
 
 
 class Command(BaseCommand):

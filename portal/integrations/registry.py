@@ -10,7 +10,7 @@ import importlib
 
 from django.conf import settings
 
-from vendors.base.provider import VendorProvider
+from portal.integrations.provider import VendorProvider
 
 __all__ = ["UnknownVendor", "all_providers", "get_provider"]
 

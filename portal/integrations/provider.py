@@ -9,19 +9,18 @@ in `settings.VENDOR_PROVIDERS`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from vendors.base.client import VendorClient, cached_client
+from portal.integrations.calls import cached_client
 
 # Where a rotated-out signing secret is kept in the connection's credentials until it expires.
 PREVIOUS_SECRET_PREFIX = "previous__"  # noqa: S105 (a key name, not a secret)
 
 if TYPE_CHECKING:
     from portal.integrations.models import OutboundRequest, VendorConnection, WebhookEvent
+    from vendors.base.client import VendorClient
     from vendors.base.sandbox import SandboxVendor
 
 __all__ = [
@@ -34,7 +33,6 @@ __all__ = [
     "SyncResource",
     "VendorProvider",
     "WebhookInfo",
-    "hmac_sha256_hex_matches",
 ]
 
 
@@ -68,13 +66,14 @@ class MappedRecord:
 class SyncResource:
     """A list the vendor serves that mirrors into one local `VendorRecord` model.
 
-    `pages(client, since)` yields lists of raw records lazily; `map(raw)` returns a `MappedRecord` (or raises
+    `pages(client, connection, since)` yields lists of raw records lazily (the connection says whose local rows
+    a reader may link to); `map(raw)` returns a `MappedRecord` (or raises
     ValueError for a record it cannot read, which the run counts as failed and skips).
     """
 
     name: str
     model: str  # "app_label.ModelName"
-    pages: Callable[[VendorClient, dt.datetime | None], Iterator[list[dict]]]
+    pages: Callable[[VendorClient, VendorConnection, dt.datetime | None], Iterator[list[dict]]]
     map: Callable[[dict], MappedRecord]
     incremental: bool = True
 
@@ -134,24 +133,6 @@ class SettingsForm:
     owns: tuple[str, ...] = ()
 
 
-def hmac_sha256_hex_matches(secret: str, body: bytes, signature: object) -> bool:
-    """Constant-time check of a hex HMAC-SHA256 of the raw body (IntelyCare's `X-Signature-IC`).
-
-    Never raises (issue 15): a header value is whatever a sender chose, so anything but a short ASCII string
-    (bytes, non-ASCII text, several values, a megabyte) is simply not the signature.
-    """
-    if not secret or not isinstance(signature, str) or not signature.isascii():
-        return False
-    if not signature or len(signature) > _MAX_SIGNATURE_CHARS:
-        return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
-
-
-# A hex SHA-256 is 64 characters; allow room for whitespace, refuse anything longer without hashing.
-_MAX_SIGNATURE_CHARS = 256
-
-
 class VendorProvider:
     """Subclass per vendor; set the class attributes and implement the methods that apply."""
 
@@ -160,6 +141,8 @@ class VendorProvider:
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
     resources: ClassVar[Mapping[str, SyncResource]] = {}
     operations: ClassVar[Mapping[str, OutboundOperation]] = {}
+    # Whether the vendor documents webhooks at all; one that does not says so here, and has no `handlers.py`.
+    receives_webhooks: ClassVar[bool] = False
     # True where the vendor signs webhooks; False -> the unguessable URL token is the only proof.
     signs_webhooks: ClassVar[bool] = False
     # The credential holding the signing secret, for vendors that sign: rotation keeps a previous one for a while.

@@ -11,9 +11,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from portal.integrations.models import VendorConnection
+from portal.integrations.registry import all_providers
 from vendors.base.sandbox import SandboxServer
 from vendors.base.sandbox_cast import DEMO_CAST
-from vendors.registry import all_providers
 
 
 class Command(BaseCommand):
