@@ -60,7 +60,7 @@ class DirectorySandbox(SandboxVendor):
         return Response(200, {"data": data, "meta": {"cursor": str(stop) if stop < self.count else None}})
 
 
-def facility_pages(client: VendorClient, since: dt.datetime | None) -> Iterator[list[dict]]:
+def facility_pages(client: VendorClient, connection: object, since: dt.datetime | None) -> Iterator[list[dict]]:
     params = {"page_size": 500, **({"updated_since": since.isoformat()} if since else {})}
     return cursor_pages(client, "facilities", params)
 
