@@ -18,19 +18,34 @@ def test_healthy_when_postgres_and_redis_answer(client):
     assert body["checks"]["broker"]["ok"] is True
 
 
-def test_unavailable_when_the_broker_is_unreachable(client, free_tcp_port):
+def _healthz_with_broker_down(client, port: int):
     original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_tcp_port}/0"
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
     try:
-        response = client.get("/healthz")
+        return client.get("/healthz")
     finally:
         celery_app.conf.broker_url = original
+
+
+def test_unavailable_when_the_broker_is_unreachable(client, free_tcp_port):
+    response = _healthz_with_broker_down(client, free_tcp_port)
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
-    assert body["checks"]["broker"]["ok"] is False
-    assert body["checks"]["broker"]["error"]
+    assert (body["checks"]["broker"]["ok"], body["checks"]["broker"]["error"]) == (False, "unavailable")
+    assert str(free_tcp_port) not in response.content.decode(), "a stranger learns what failed, not where"
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_an_admin_signed_in_reads_why_a_check_failed(client, portal_admin, free_tcp_port):
+    client.force_login(portal_admin)
+    body = _healthz_with_broker_down(client, free_tcp_port).json()
+    assert body["checks"]["broker"]["error"] not in ("", "unavailable")
+
+
+def test_a_coordinator_does_not(client, coordinator, free_tcp_port):
+    client.force_login(coordinator)
+    assert _healthz_with_broker_down(client, free_tcp_port).json()["checks"]["broker"]["error"] == "unavailable"
 
 
 @pytest.fixture
@@ -59,7 +74,7 @@ def test_not_ready_while_the_broker_is_unreachable(client, free_tcp_port):
     assert response.json()["checks"]["broker"]["ok"] is False
 
 
-def test_not_ready_before_the_release_is_migrated(client, monkeypatch):
+def test_not_ready_before_the_release_is_migrated(client, portal_admin, monkeypatch):
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
@@ -68,6 +83,8 @@ def test_not_ready_before_the_release_is_migrated(client, monkeypatch):
     monkeypatch.setattr(health, "_migrated", False)
     # The schema as an older release left it: this code's newest core migration is not applied yet.
     MigrationRecorder(connection).record_unapplied("core", "0005_heartbeat_per_queue")
+    assert client.get("/readyz").json()["checks"]["migrations"]["error"] == "unavailable"
+    client.force_login(portal_admin)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "not applied" in response.json()["checks"]["migrations"]["error"]

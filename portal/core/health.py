@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from portal.celery import app as celery_app
 
-__all__ = ["CheckResult", "check_broker", "check_cache", "check_database", "check_migrated"]
+__all__ = ["CheckResult", "check_broker", "check_cache", "check_database", "check_migrated", "for_viewer"]
 
 
 class CheckResult(TypedDict):
@@ -75,3 +75,13 @@ def check_migrated() -> CheckResult:
         _migrated = True
 
     return _timed(plan)
+
+
+def for_viewer(checks: dict[str, CheckResult], *, may_see_errors: bool) -> dict[str, CheckResult]:
+    """The checks as a caller may see them: a load balancer or a stranger learns what failed, not why.
+
+    An error text names hosts, ports, users and database names; only an Admin signed in reads it.
+    """
+    if may_see_errors:
+        return checks
+    return {name: {**check, "error": "" if check["ok"] else "unavailable"} for name, check in checks.items()}

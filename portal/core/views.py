@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from portal.core.health import check_broker, check_cache, check_database, check_migrated
+from portal.core.health import check_broker, check_cache, check_database, check_migrated, for_viewer
 from portal.core.models import WorkerHeartbeat
-from portal.core.roles import RoleRequiredMixin
+from portal.core.roles import Role, RoleRequiredMixin, has_role
 
 __all__ = ["HomeView", "healthz", "permission_denied", "readyz"]
 
@@ -26,7 +26,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database(), "broker": check_broker()}
     healthy = all(check["ok"] for check in checks.values())
-    body: dict = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body: dict = {"status": "ok" if healthy else "unavailable", "checks": _shown(request, checks)}
     if checks["database"]["ok"]:
         last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
         body["worker_last_seen"] = last.isoformat() if last else None
@@ -43,7 +43,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
     if checks["database"]["ok"]:
         checks["migrations"] = check_migrated()
     ready = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ready" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+    body = {"status": "ready" if ready else "unavailable", "checks": _shown(request, checks)}
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def _shown(request: HttpRequest, checks: dict) -> dict:
+    return for_viewer(checks, may_see_errors=has_role(request.user, Role.ADMIN))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
