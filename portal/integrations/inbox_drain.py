@@ -117,8 +117,16 @@ def _apply(event: WebhookEvent, attempt: int) -> None:
     event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts", "next_attempt_at", "warnings"])
 
 
+# PostgreSQL's "deadlock detected", "could not serialize" and "lock not available": an attempt that lost a record's
+# lock to another drain (two workers folding the same shifts) says nothing about the event and the next try passes.
+_LOST_A_LOCK = {"40P01", "40001", "55P03"}
+
+
 def gives_up(exc: Exception, attempt: int) -> bool:
-    """Whether a failed attempt (counted from 1) is the last: the vendor said it is permanent, or tries are spent."""
+    """Whether a failed attempt (counted from 1) is the last: the vendor said it is permanent, or tries are spent.
+    A lost lock never counts against the event: under load it would park events that are fine."""
+    if getattr(exc.__cause__, "sqlstate", None) in _LOST_A_LOCK:
+        return False
     return attempt >= settings.WEBHOOK_MAX_ATTEMPTS or (isinstance(exc, VendorError) and not exc.transient)
 
 

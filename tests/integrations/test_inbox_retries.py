@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import psycopg
 import pytest
 import redis
 from django.conf import settings
+from django.db import connection as db
 from django.utils import timezone
 
 from portal.integrations import tasks
 from portal.integrations.inbox_drain import drain_queued
 from portal.integrations.models import WebhookEvent
 from tests.shifts.factories import ShiftRequestFactory
+from tests.support import processes
 from tests.support.processes import CeleryWorkerProcess, purge_broker, wait_until
 from tests.vendors.intelycare.fixtures import event
 
@@ -81,3 +84,26 @@ def test_a_retry_whose_scheduled_drain_was_lost_is_applied_after_the_sweep(intel
     assert (stored.state, stored.attempts, stored.error) == ("processed", 2, "")
     shift.refresh_from_db()
     assert shift.status == "filled"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attempt_that_lost_its_shifts_lock_is_retried_even_past_the_last_attempt(intelycare, settings):
+    shift = ShiftRequestFactory(connection=intelycare)
+    stored = failed_once(intelycare, shift)
+    settings.WEBHOOK_MAX_ATTEMPTS = 2  # any other failure of the next attempt would park it
+    WebhookEvent.objects.filter(pk=stored.pk).update(
+        body=json.dumps(event(shift, "Accepted", "2024-01-17T15:00:00")), next_attempt_at=None
+    )
+    url = processes.test_database_url().replace("postgres://", "postgresql://")
+    with psycopg.connect(url) as other, other.transaction():  # another drain folding the same shift
+        other.execute("SELECT 1 FROM shifts_shiftrequest WHERE id = %s FOR UPDATE", [shift.pk])
+        with db.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '200ms'")
+        try:
+            assert drain_queued(batch_size=10, max_batches=1)["failed"] == 1
+        finally:
+            with db.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+    stored.refresh_from_db()
+    assert (stored.state, stored.attempts) == ("queued", 2), "losing a lock never parks an event"
+    assert "lock" in stored.error and stored.next_attempt_at is not None
