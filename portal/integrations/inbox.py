@@ -3,7 +3,8 @@
 dj-stripe's `WebhookEventTrigger`, made asynchronous. The receiver answers once its row is committed by one INSERT
 that concurrent requests of the process share (`inbox_writer`; the connection comes from a short per-process
 cache, `webhook_connections`); it publishes nothing per request but kicks the batched drain (`inbox_drain`),
-which applies events in the vendor's order. `process_webhook` applies one event by id: retries and replays.
+which applies events in the vendor's order. Retries belong to the row (`next_attempt_at`, see `inbox_drain`);
+`process_event` applies one event by id at once, for an Admin's replay.
 """
 
 from __future__ import annotations
@@ -16,21 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.datastructures import CaseInsensitiveMapping
 
-from portal.core.audit import audit_context
-from portal.core.vendor_problems import collect_problems
-from portal.integrations.errors import VendorError
-from portal.integrations.inbox_drain import kick
+from portal.integrations import queueing
+from portal.integrations.inbox_drain import apply_claimed, drain_later, kick
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
-from portal.integrations.provider import VendorProvider
-from portal.integrations.registry import UnknownVendor, get_provider
 from portal.integrations.webhook_connections import active_connection
 from portal.integrations.webhook_guard import (
     HEAD_BYTES,
@@ -41,17 +36,16 @@ from portal.integrations.webhook_guard import (
     storable_text,
     too_deep,
 )
+from portal.integrations.provider import VendorProvider
+from portal.integrations.registry import UnknownVendor, get_provider
 
 __all__ = [
     "Receipt",
     "ReplayRefused",
     "StoredEvent",
-    "apply_event",
     "events_of_subject",
-    "gives_up",
     "process_event",
     "receive_webhook",
-    "record_failure",
     "replay_event",
     "stored_body",
     "verified",
@@ -178,43 +172,24 @@ def verified(provider: VendorProvider, connection: VendorConnection, body: bytes
         return False
 
 
-def _queue(event_id: int) -> None:
-    from portal.integrations.tasks import process_webhook
-
-    process_webhook.delay(event_id)
-
-
 def process_event(event_id: int) -> str:
-    """Apply one queued event exactly once: the event row is locked, applied and marked in one transaction.
-
-    Raises what the handler raised (the task decides about retrying); a second run of a processed event is a
-    no-op.
-    """
+    """Apply one queued event now, by id (an Admin's replay), as the drain applies it: a failure is recorded on
+    the row with its retry's time, or parks it. A second run, or an event a drain holds, is a no-op."""
     with transaction.atomic():
         event = (
-            WebhookEvent.objects.select_for_update(of=("self",))
+            WebhookEvent.objects.select_for_update(skip_locked=True, no_key=True, of=("self",))
             .select_related("connection")
-            .filter(pk=event_id)
+            .filter(pk=event_id, state=WebhookEvent.State.QUEUED)
             .first()
         )
-        if event is None or event.state not in {WebhookEvent.State.QUEUED, WebhookEvent.State.FAILED}:
+        if event is None:
             return "nothing to do"
-        return apply_event(event)
-
-
-def apply_event(event: WebhookEvent) -> str:
-    """The vendor's handler on an event whose row the caller holds locked, in the caller's transaction."""
-    provider = get_provider(event.vendor)
-    with audit_context("webhook", detail=f"webhook {event.pk} {event.event_type}"), collect_problems() as problems:
-        outcome = provider.handle_webhook(event.connection, event)
-    event.warnings = problems
-    event.state = WebhookEvent.State.PROCESSED
-    event.outcome = (outcome or "applied")[:255]
-    event.error = ""
-    event.processed_at = timezone.now()
-    event.attempts += 1
-    event.save(update_fields=["state", "outcome", "error", "processed_at", "attempts", "warnings"])
-    return event.outcome
+        applied, retry_in = apply_claimed(event)
+        if retry_in is not None:
+            transaction.on_commit(lambda: drain_later(retry_in))
+    if applied:
+        return event.outcome
+    return f"failed: {event.error}" if retry_in is None else f"retry in {retry_in:.0f} s"
 
 
 # Events that passed verification: the set a handler folds. Duplicates, refusals and unreadable bodies are not in it.
@@ -246,19 +221,6 @@ def stored_body(pk: int) -> str:
     return WebhookEvent.objects.filter(pk=pk).values_list("body", flat=True).get()
 
 
-def gives_up(exc: Exception, attempt: int) -> bool:
-    """Whether a failed attempt (counted from 1) is the last: the vendor said it is permanent, or tries are spent."""
-    return attempt >= settings.WEBHOOK_MAX_ATTEMPTS or (isinstance(exc, VendorError) and not exc.transient)
-
-
-def record_failure(event_id: int, error: str, *, final: bool) -> None:
-    """After the attempt's rollback (transaction or savepoint): keep the error visible; park when retries are spent."""
-    updates = {"error": error[:5000], "attempts": F("attempts") + 1}
-    if final:
-        updates["state"] = WebhookEvent.State.FAILED
-    WebhookEvent.objects.filter(pk=event_id).update(**updates)
-
-
 class ReplayRefused(Exception):
     """A replay that would apply something unverified: said to the Admin as it is."""
 
@@ -282,5 +244,7 @@ def replay_event(event: WebhookEvent) -> None:
             f"Webhook #{event.pk} not replayed: its signature does not match {connection}'s current secrets; "
             "nothing applied."
         )
-    WebhookEvent.objects.filter(pk=event.pk).update(state=WebhookEvent.State.QUEUED, error="")
-    transaction.on_commit(lambda: _queue(event.pk))
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        state=WebhookEvent.State.QUEUED, error="", attempts=0, next_attempt_at=None
+    )
+    transaction.on_commit(lambda: queueing.send(queueing.PROCESS_WEBHOOK, event.pk))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -130,12 +131,21 @@ class WebhookEvent(models.Model):
     )
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A queued event's retry belongs to its row (`inbox_drain`): a failed attempt sets when the next one is due.
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a queued event whose last attempt failed is tried again."
+    )
     outcome = models.CharField(max_length=255, blank=True, default="")
     error = models.TextField(blank=True, default="")
     warnings = models.JSONField(
         default=list, blank=True, help_text="Records the event wrote with values that could not be read."
     )
     processed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: what the inbox read from `body` when it applies the event (`inbox_drain`), the decoded JSON and
+    # the vendor's `WebhookInfo` (its typed event in `info.event`), so a handler never parses the body again.
+    payload: Any = None
+    info: Any = None
 
     class Meta:
         ordering = ["-received_at", "-id"]

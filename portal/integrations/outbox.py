@@ -7,15 +7,15 @@ Sending is at most once per natural key, even when a worker is SIGKILLed mid-cal
 A row found in `sending` whose lease ran out belonged to a dead worker: its call may have reached the vendor, so
 the operation's `find_existing` (or the vendor's refusal of a duplicate natural key) is consulted before any new
 send. Rows for the same natural key go out in the order they were written. A row waits for its
-`next_attempt_at`: a short wait rides the broker as a countdown, a longer one (a vendor's `Retry-After` of hours)
-stays on the row alone until beat's sweep finds it due (`schedule`).
+`next_attempt_at` (the vendor's `Retry-After`, else `retrying.backoff`: exponential, full jitter): a short wait
+rides the broker as a countdown, a longer one (a `Retry-After` of hours) stays on the row alone until beat's sweep
+finds it due (`schedule`). The row is the truth; a lost countdown message costs one sweep interval.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +26,10 @@ from django.db import models, transaction
 from django.db.models import FilteredRelation
 from django.utils import timezone
 
-from portal.integrations.errors import VendorError
+from portal.integrations import queueing
 from portal.integrations.models import OutboundRequest, OutboundSubject, VendorConnection
+from portal.integrations.retrying import backoff
+from portal.integrations.errors import VendorError
 from portal.integrations.registry import get_provider
 
 __all__ = [
@@ -84,31 +86,18 @@ def enqueue(
     return row
 
 
-def _queue(row_id: int, countdown: float | None = None) -> None:
-    from portal.integrations.tasks import dispatch_outbound
-
-    dispatch_outbound.apply_async((row_id,), countdown=countdown)
+def _queue(row_id: int) -> None:
+    queueing.send(queueing.DISPATCH_OUTBOUND, row_id)
 
 
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
 
 
-def _backoff(attempts: int) -> float:
-    """Exponential with jitter, capped: 2, 4, 8 ... up to OUTBOX_BACKOFF_MAX_SECONDS."""
-    return random.uniform(0.5, 1.0) * min(float(settings.OUTBOX_BACKOFF_MAX_SECONDS), 2.0**attempts)
-
-
 def schedule(row_id: int, delay: float) -> bool:
-    """Queue the row's next attempt in `delay` seconds if that wait may ride the broker; returns whether it did.
-
-    A countdown longer than Redis's visibility timeout is handed out again before it is due (a second dispatch),
-    so a wait beyond BROKER_MAX_COUNTDOWN_SECONDS is left on the row's `next_attempt_at` for beat's sweep.
-    """
-    if delay > settings.BROKER_MAX_COUNTDOWN_SECONDS:
-        return False
-    _queue(row_id, countdown=delay)
-    return True
+    """Queue the row's next attempt in `delay` seconds if that wait may ride the broker; returns whether it did
+    (a longer wait stays on the row's `next_attempt_at` for beat's sweep, `queueing.send_later`)."""
+    return queueing.send_later(queueing.DISPATCH_OUTBOUND, row_id, delay=delay)
 
 
 def _claim(row_id: int) -> tuple[OutboundRequest | None, bool, str]:
@@ -178,7 +167,7 @@ def dispatch(row_id: int) -> DispatchOutcome:
 def _record_failure(row: OutboundRequest, exc: VendorError) -> DispatchOutcome:
     failure = {"last_error": exc.message, "last_error_body": exc.raw_body}
     if exc.transient and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
-        delay = getattr(exc, "retry_after", None) or _backoff(row.attempts)
+        delay = getattr(exc, "retry_after", None) or backoff(row.attempts, settings.OUTBOX_BACKOFF_MAX_SECONDS)
         OutboundRequest.objects.filter(pk=row.pk).update(
             state=State.PENDING, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay), **failure
         )

@@ -115,6 +115,9 @@ class WebhookInfo:
     event_id: str = ""  # the vendor's own event id; empty -> the inbox dedupes on the body's hash
     occurred_at: dt.datetime | None = None
     subject: str = ""
+    # The vendor's typed event itself: the inbox hands it to `handle_webhook` on the row (`WebhookEvent.info`),
+    # so an event's body is parsed once per apply.
+    event: Any = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,8 @@ class VendorProvider:
         raise NotImplementedError(f"{self.label} documents no webhooks")
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
-        """Apply a verified, parsed event; return a short outcome ("assigned", "stale: ignored"). Idempotent."""
+        """Apply a verified event; return a short outcome ("assigned", "stale: ignored"). Idempotent. The inbox has
+        read the body already: `event.payload` is its JSON, `event.info` what `describe_webhook` made of it."""
         raise NotImplementedError
 
     def settings_forms(self) -> tuple[SettingsForm, ...]:

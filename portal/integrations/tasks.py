@@ -1,6 +1,9 @@
 """Thin Celery tasks over the inbox, outbox and sync services: ids in, the result recorded on the row.
 
 Each can run twice without harm (late acks redeliver after a lost worker): the services lock and check state.
+Tasks import the services, never the reverse: a service that enqueues names the task (`queueing`). Retries are
+not Celery's: they are declared on the rows (`next_attempt_at`, `retrying.backoff`), and beat's sweeps find a
+row whose scheduled message was lost.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import TypedDict
 from celery import chain, shared_task
 from django.conf import settings
 
-from portal.integrations import inbox, inbox_drain, outbox
+from portal.integrations import inbox, inbox_drain, outbox, queueing
 from portal.integrations.models import VendorConnection
 from portal.integrations.registry import get_provider
 from portal.integrations.sync import SyncAlreadyRunning, run_sync
@@ -32,21 +35,13 @@ class SyncResult(TypedDict):
     state: str
 
 
-@shared_task(bind=True, name="integrations.process_webhook", max_retries=None)
-def process_webhook(self, event_id: int) -> str:
-    """Retried with backoff on any error, then parked `failed` with the error for an Admin to replay."""
-    try:
-        return inbox.process_event(event_id)
-    except Exception as exc:
-        final = inbox.gives_up(exc, attempt=self.request.retries + 1)
-        inbox.record_failure(event_id, f"{type(exc).__name__}: {exc}", final=final)
-        if final:
-            return f"failed: {exc}"
-        countdown = min(settings.WEBHOOK_RETRY_BACKOFF_MAX_SECONDS, 2 ** (self.request.retries + 1))
-        raise self.retry(exc=exc, countdown=countdown) from None
+@shared_task(name=queueing.PROCESS_WEBHOOK)
+def process_webhook(event_id: int) -> str:
+    """An Admin's replay, applied at once; its retries, like every event's, belong to the row (`inbox_drain`)."""
+    return inbox.process_event(event_id)
 
 
-@shared_task(name="integrations.drain_webhook_inbox")
+@shared_task(name=queueing.DRAIN_WEBHOOK_INBOX)
 def drain_webhook_inbox() -> inbox_drain.DrainResult:
     """Kicked by receivers and beat's sweep; a long backlog is drained in turns so other tasks get the worker."""
     result = inbox_drain.drain_queued(settings.WEBHOOK_DRAIN_BATCH, settings.WEBHOOK_DRAIN_MAX_BATCHES)
@@ -57,14 +52,15 @@ def drain_webhook_inbox() -> inbox_drain.DrainResult:
 
 @shared_task(name="integrations.sweep_webhook_inbox")
 def sweep_webhook_inbox() -> bool:
-    """Beat: a drain for events whose kick was lost (web process killed between commit and kick, broker down)."""
+    """Beat: a drain for events overdue, tried or not: a lost kick (web process killed between commit and kick,
+    broker down) or a lost retry drain (the worker holding its countdown killed) costs seconds, not an hour."""
     if not inbox_drain.stranded(dt.timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)):
         return False
     drain_webhook_inbox.delay()
     return True
 
 
-@shared_task(name="integrations.dispatch_outbound")
+@shared_task(name=queueing.DISPATCH_OUTBOUND)
 def dispatch_outbound(row_id: int) -> str:
     """A short retry wait is queued now; a long one stays on the row for beat (`outbox.schedule`)."""
     result = outbox.dispatch(row_id)

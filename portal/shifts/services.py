@@ -93,31 +93,29 @@ def fold_reported_statuses(reports: Iterable[ReportedStatus]) -> FoldedStatus | 
 
 def record_reported_statuses(
     shift: ShiftRequest,
-    reports_of: Callable[[], Iterable[ReportedStatus]],
+    reports: Iterable[ReportedStatus],
     professional_of: Callable[[ReportedStatus], TalentProfile],
 ) -> bool:
     """Write the fold of every report the vendor made about the shift; True if the shift changed.
 
-    `reports_of` is asked once the shift's row is locked, so a caller that gathers every report it holds sees
-    each one committed before the lock: the last call for a shift folds them all, in any arrival order.
-    `professional_of` is asked only for the report that assigns the shift. The caller's instance is not
-    refreshed. No savepoint of its own: a webhook apply already runs in one, and a failure undoes it all.
+    `shift` is the row as the caller read it under its lock (`select_for_update`) in its transaction: read once,
+    locked once, and a caller that gathers every report it holds after taking the lock sees each one committed
+    before it, so the last call for a shift folds them all, in any arrival order. `professional_of` is asked only
+    for the report that assigns the shift. A failure undoes nothing of its own: the caller's savepoint does.
     """
-    with transaction.atomic(savepoint=False):
-        current = ShiftRequest.objects.select_for_update().get(pk=shift.pk)
-        folded = fold_reported_statuses(reports_of())
-        if folded is None:
-            return False
-        values = {
-            "status": folded.status,
-            "assigned_professional_id": professional_of(folded.assigned_by).pk if folded.assigned_by else None,
-            "status_changed_at": folded.at,
-        }
-        changed = any(getattr(current, name) != value for name, value in values.items())
-        if changed:
-            for name, value in values.items():
-                setattr(current, name, value)
-            current.save(update_fields=[*values, "updated_at"])
+    folded = fold_reported_statuses(reports)
+    if folded is None:
+        return False
+    values = {
+        "status": folded.status,
+        "assigned_professional_id": professional_of(folded.assigned_by).pk if folded.assigned_by else None,
+        "status_changed_at": folded.at,
+    }
+    changed = any(getattr(shift, name) != value for name, value in values.items())
+    if changed:
+        for name, value in values.items():
+            setattr(shift, name, value)
+        shift.save(update_fields=[*values, "updated_at"])
     return changed
 
 

@@ -66,9 +66,10 @@ def test_a_drain_stops_after_its_batches_and_says_more_is_left(client, intelycar
     assert drain_queued(batch_size=1, max_batches=2) == {"applied": 1, "failed": 0, "more": False}
 
 
-def test_a_failing_event_is_handed_to_its_retries_and_the_others_are_applied(
-    client, intelycare, django_capture_on_commit_callbacks
+def test_a_failing_event_is_set_aside_for_its_retry_and_the_others_are_applied(
+    client, intelycare, django_capture_on_commit_callbacks, time_machine
 ):
+    time_machine.move_to(timezone.now(), tick=False)
     shift = ShiftRequestFactory(connection=intelycare)
     first = post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:00:00")).json()["id"]
     broken = WebhookEvent.objects.create(  # readable on receipt, refused by the handler
@@ -82,14 +83,19 @@ def test_a_failing_event_is_handed_to_its_retries_and_the_others_are_applied(
 
     with django_capture_on_commit_callbacks() as callbacks:
         assert drain_queued(batch_size=10, max_batches=1) == {"applied": 2, "failed": 1, "more": False}
-    assert len(callbacks) == 1, "process_webhook takes over the failed event's retries"
+    assert len(callbacks) == 1, "a drain is queued for the failed event's retry"
     states = dict(WebhookEvent.objects.values_list("pk", "state"))
     assert (states[first], states[broken], states[last]) == ("processed", "queued", "processed")
     failed = WebhookEvent.objects.get(pk=broken)
     assert failed.attempts == 1 and "healthcareProfessional" in failed.error
+    assert timezone.now() <= failed.next_attempt_at <= timezone.now() + dt.timedelta(seconds=2)
     shift.refresh_from_db()
     assert shift.status == "open", "the failure rolled back only its own event"
-    assert drain_queued(batch_size=10, max_batches=1)["applied"] == 0, "a tried event is no longer the drain's"
+    assert drain_queued(batch_size=10, max_batches=1)["failed"] == 0, "not tried again before its time"
+
+    time_machine.move_to(failed.next_attempt_at + dt.timedelta(milliseconds=1))
+    assert drain_queued(batch_size=10, max_batches=1) == {"applied": 0, "failed": 1, "more": False}, "due: tried"
+    assert WebhookEvent.objects.get(pk=broken).attempts == 2
 
 
 def deliver(client, connection, minute: int):

@@ -88,8 +88,8 @@ def test_recording_writes_the_fold_once_and_audits_it_as_the_webhook():
         return florence
 
     with audit_context("webhook", detail="intelycare Completed"):
-        assert record_reported_statuses(shift, lambda: history, professional_of) is True
-        assert record_reported_statuses(shift, lambda: [*history, history[0]], professional_of) is False, "a duplicate"
+        assert record_reported_statuses(shift, history, professional_of) is True
+        assert record_reported_statuses(shift, [*history, history[0]], professional_of) is False, "a duplicate"
     shift.refresh_from_db()
     assert (shift.status, shift.assigned_professional, shift.status_changed_at) == (
         Status.COMPLETED,
@@ -105,8 +105,8 @@ def test_recording_writes_the_fold_once_and_audits_it_as_the_webhook():
 @pytest.mark.django_db
 def test_a_late_older_released_moves_nothing_back():
     shift, florence = ShiftRequestFactory(), TalentProfileFactory()
-    record_reported_statuses(shift, lambda: [fill(0, "florence")], lambda _: florence)
+    record_reported_statuses(shift, [fill(0, "florence")], lambda _: florence)
     late = [fill(0, "florence"), report(Status.OPEN, -5)]
-    assert record_reported_statuses(shift, lambda: late, lambda _: florence) is False
+    assert record_reported_statuses(shift, late, lambda _: florence) is False
     shift.refresh_from_db()
     assert (shift.status, shift.assigned_professional_id, shift.status_changed_at) == (Status.FILLED, florence.pk, T0)

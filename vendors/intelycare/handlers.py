@@ -2,7 +2,9 @@
 Deleted cancels; but no event is applied on its own. Under the shift's lock the handler folds every stored,
 verified event about that shift on this connection (`subject` "shift:<externalShiftId>") in `statusTimestamp`
 order (`shifts.services.fold_reported_statuses`), so duplicates, redeliveries and any arrival order give the same
-shift. Only the shift of the delivery's own connection is ever looked at (issue 14).
+shift. Only the shift of the delivery's own connection is ever looked at (issue 14). The event comes parsed by the
+inbox (`event.info.event`), and the shift is read once, locked; only the Accepted the fold keeps, when it is
+another event's, has its body read.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from vendors.intelycare.mapping import professional_profile_fields
+from vendors.intelycare.mapping import SHIFT_STATUS, professional_profile_fields
 from vendors.intelycare.schemas import STATUSES, ShiftStatusEvent
 
 if TYPE_CHECKING:
@@ -23,8 +25,7 @@ __all__ = ["EVENT_TYPES", "handle_status_event", "shift_subject"]
 
 # The inbox's `event_type` for each shiftStatus (`Provider.describe_webhook`), read back when folding.
 EVENT_TYPES = {status: f"shift.{status.lower()}" for status in STATUSES}
-_SHIFT_STATUS = {"Accepted": "filled", "Released": "open", "Completed": "completed", "Deleted": "cancelled"}
-_REPORTED = {EVENT_TYPES[status]: shift_status for status, shift_status in _SHIFT_STATUS.items()}
+_REPORTED = {EVENT_TYPES[status]: shift_status for status, shift_status in SHIFT_STATUS.items()}
 
 
 def shift_subject(external_shift_id: str) -> str:
@@ -37,19 +38,22 @@ def handle_status_event(connection: VendorConnection, event: WebhookEvent) -> st
     from portal.shifts import services
     from portal.shifts.models import ShiftRequest
 
-    status_event = ShiftStatusEvent.parse(json.loads(event.body))
+    status_event: ShiftStatusEvent = event.info.event
     verb = status_event.status.lower()
-    shift = ShiftRequest.objects.filter(connection=connection, external_shift_id=status_event.external_shift_id).first()
+    # The fold's one read of the shift, under the lock every fold of this shift waits for (a non-key column
+    # update: rows pointing at the shift, timecards, are not held up).
+    shift = (
+        ShiftRequest.objects.select_for_update(no_key=True, of=("self",))
+        .filter(connection=connection, external_shift_id=status_event.external_shift_id)
+        .first()
+    )
     if shift is None:
         return f"{verb}: no such shift on this connection ({status_event.external_shift_id}); kept, nothing applied"
     this = services.ReportedStatus(
-        _SHIFT_STATUS[status_event.status], status_event.status_at, tiebreak=event.dedupe_key, ref=event.pk
+        SHIFT_STATUS[status_event.status], status_event.status_at, tiebreak=event.dedupe_key, ref=event.pk
     )
-
-    def reports() -> list[ReportedStatus]:  # asked under the shift's lock
-        others = [_report(row) for row in events_of_subject(event, shift_subject(status_event.external_shift_id))]
-        return [this, *(report for report in others if report is not None and report.ref != event.pk)]
-
+    others = [_report(row) for row in events_of_subject(event, shift_subject(status_event.external_shift_id))]
+    reports = [this, *(report for report in others if report is not None and report.ref != event.pk)]
     changed = services.record_reported_statuses(
         shift, reports, lambda report: _professional(connection, report, event, status_event)
     )

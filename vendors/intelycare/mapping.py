@@ -13,11 +13,13 @@ from typing import Any
 from vendors.base.reading import unreadable_fields
 from vendors.intelycare.schemas import HealthcareProfessional
 
-__all__ = ["professional_profile_fields", "shift_request_body", "timecard_body", "utc_z"]
+__all__ = ["SHIFT_STATUS", "professional_profile_fields", "shift_request_body", "timecard_body", "utc_z"]
 
 SHIFT_SOURCE = "staffing-portal"
 # The professional's keys whose profile field has another name (an unreadable one fills nothing, issue 14).
 _PROFESSIONAL_KEYS = {"firstName": "first_name", "lastName": "last_name", "phoneNumber": "phone"}
+# A status webhook's `shiftStatus` -> the shift's reported `ShiftRequest.Status`.
+SHIFT_STATUS = {"Accepted": "filled", "Released": "open", "Completed": "completed", "Deleted": "cancelled"}
 
 
 def utc_z(instant: dt.datetime) -> str:

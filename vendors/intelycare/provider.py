@@ -180,6 +180,7 @@ class Provider(VendorProvider):
             event_type=EVENT_TYPES[event.status],
             occurred_at=event.status_at,
             subject=shift_subject(event.external_shift_id),
+            event=event,
         )
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:

@@ -51,8 +51,7 @@ def event_subject(event: schemas.WebhookEvent) -> str:
 def handle_event(connection: VendorConnection, stored: WebhookEvent) -> str:
     from portal.integrations.inbox import events_of_subject, stored_body
 
-    payload = json.loads(stored.body)
-    event = schemas.WebhookEvent.from_payload(payload)
+    payload, event = stored.payload, stored.info.event  # read once by the inbox
     model = apps.get_model(MODELS[event.resource])
     # The record's lock, taken before its events are read: folds of one record run one at a time, and the last
     # one sees every event committed before it. A record not yet stored is guarded by its unique key instead.

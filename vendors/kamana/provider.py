@@ -49,7 +49,9 @@ class Provider(VendorProvider):
     def describe_webhook(self, payload: Any) -> WebhookInfo:
         # Kamana sends no event id: the inbox dedupes on the body's hash; the object's `updated_at` orders events.
         event = KamanaEvent.from_payload(payload)
-        return WebhookInfo(event_type=event.event_type, occurred_at=event.updated_at, subject=event_subject(event))
+        return WebhookInfo(
+            event_type=event.event_type, occurred_at=event.updated_at, subject=event_subject(event), event=event
+        )
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
         return handle_event(connection, event)

@@ -7,7 +7,9 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -187,3 +189,25 @@ def test_events_stored_before_subjects_existed_are_filed_by_the_migration_and_fo
     assert WebhookEvent.objects.get(pk=unreadable.pk).subject == "", "left unfiled, not a failed upgrade"
     deliver(boston, status_event(shift, "Completed", 540))
     assert reported_state(shift)[:2] == ("completed", "clara@example.com"), "the pre-upgrade Accepted is folded in"
+
+
+# -- parse once, lock once -------------------------------------------------------------------------------------------
+
+
+def test_an_apply_reads_its_shift_once_under_the_lock_and_never_re_reads_its_own_body(
+    boston, django_assert_max_num_queries
+):
+    shift = ShiftRequestFactory(connection=boston)
+    deliver(boston, status_event(shift, "Released", 5))
+    accepted = deliver(boston, status_event(shift, "Accepted", 0), apply=False)
+    with (
+        CaptureQueriesContext(connection) as applied,
+        django_assert_max_num_queries(8),
+    ):  # 4 of them: two savepoints and their releases
+        assert process_event(accepted.pk) == "accepted: folded with the shift's other events, no change"
+    shift_reads = [q["sql"] for q in applied.captured_queries if 'FROM "shifts_shiftrequest"' in q["sql"]]
+    assert len(shift_reads) == 1 and shift_reads[0].endswith('FOR NO KEY UPDATE OF "shifts_shiftrequest"')
+    body_reads = [
+        q["sql"] for q in applied.captured_queries if q["sql"].startswith('SELECT "integrations_webhookevent"."body"')
+    ]
+    assert body_reads == [], "the event's own body is read with its row, and parsed once"

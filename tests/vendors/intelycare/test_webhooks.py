@@ -9,8 +9,8 @@ import pytest
 
 from portal.core.models import AuditEntry
 from portal.integrations.inbox import process_event
+from portal.integrations.inbox_drain import drain_queued
 from portal.integrations.models import WebhookEvent
-from portal.integrations.tasks import process_webhook
 from tests.shifts.factories import ShiftRequestFactory
 from tests.vendors.intelycare.fixtures import event, post
 
@@ -65,13 +65,18 @@ def test_out_of_order_events_end_in_the_state_of_vendor_order(client, intelycare
     assert deliver("Completed", "2024-01-18T08:00:00Z") == "nothing to do", "a redelivery is a duplicate"
 
 
-def test_an_event_that_keeps_failing_is_retried_then_parked_with_its_error(intelycare, settings):
+def test_an_event_that_keeps_failing_is_retried_then_parked_with_its_error(intelycare, settings, time_machine):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     broken = WebhookEvent.objects.create(
         connection=intelycare, vendor="intelycare", state="queued", body='{"shiftStatus": "Accepted"}'
     )
-    process_webhook.apply(args=[broken.pk])  # eager: the retries run in this thread
+    assert process_event(broken.pk).startswith("retry in ")
+    for attempt in (2, 3):  # each retry is the drain's once the row says it is due
+        broken.refresh_from_db()
+        assert (broken.state, broken.attempts) == ("queued", attempt - 1)
+        time_machine.move_to(broken.next_attempt_at + dt.timedelta(milliseconds=1))
+        assert drain_queued(batch_size=10, max_batches=1) == {"applied": 0, "failed": 1, "more": False}
     broken.refresh_from_db()
-    assert (broken.state, broken.attempts) == ("failed", 3)
+    assert (broken.state, broken.attempts, broken.next_attempt_at) == ("failed", 3, None)
     assert broken.error == "ValueError: an Accepted event must carry healthcareProfessional"
     assert broken.can_replay
