@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from portal.contracts.models import CredentialingRequirement, Engagement
@@ -116,6 +117,18 @@ def test_every_source_merges_newest_first():
     assert by_kind["engagement"].title == "Engagement on ICU nurse, nights: Pending"
     assert by_kind["contract"].detail == "specialist, accepted"
     assert timeline.next_before is None
+
+
+def test_each_app_adds_its_entries_once_however_often_it_registers():
+    """The apps register their sources from `ready()` (the timeline imports none of them); a second `ready()`
+    (a test runner, a reloaded app registry) adds nothing twice."""
+    profile = TalentProfileFactory()
+    history_across_vendors(profile)
+    entries = build_timeline(profile).entries
+    for label in ("talent", "shifts", "contracts"):
+        apps.get_app_config(label).ready()
+    assert build_timeline(profile).entries == entries
+    assert {entry.kind for entry in entries} >= {"relationship", "engagement", "credential", "shift", "visit"}
 
 
 def test_filter_by_source_and_by_requisition():
