@@ -12,7 +12,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
 from django.db import connections
@@ -59,10 +59,7 @@ class Threaded:
     def _run(self, call: Callable, sizes: list[int], hold: Callable | None) -> None:
         db = connections["default"]
         try:
-            with (
-                db.execute_wrapper(counting(sizes)),
-                db.execute_wrapper(hold or (lambda execute, *args: execute(*args))),
-            ):
+            with db.execute_wrapper(counting(sizes)), db.execute_wrapper(hold) if hold else nullcontext():
                 self.result = call()
         except Exception as exc:
             self.result = exc
@@ -102,8 +99,9 @@ def together(connection, calls: list[Callable], sizes: list[int]) -> list:
     """Every call in its own thread, each row queued behind a statement in flight, then stored together.
 
     A thread says it is about to store just before its call. With a long switch interval, Python hands over from
-    a running thread only where it blocks, and a call blocks first when its row is queued: so once every thread
-    has said so, every row is queued, and the held statement is answered."""
+    a running thread only where it blocks, and `store_queued` blocks first once its row is queued: so once every
+    thread has said so, every row is queued, and the held statement is answered. (A request through the receiver
+    may block before it reaches the writer; its row may then miss the batch.)"""
     arrived: list[int] = []
     with statement_in_flight(connection, sizes):
         interval = sys.getswitchinterval()
@@ -117,7 +115,7 @@ def together(connection, calls: list[Callable], sizes: list[int]) -> list:
 
 
 def deliver_together(connection, payloads: list[dict], sizes: list[int]) -> list:
-    """POST every payload from its own thread (Django's test client), as one batch."""
+    """POST every payload from its own thread (Django's test client), behind one statement in flight."""
     return together(
         connection, [lambda payload=payload: post(Client(), connection, payload) for payload in payloads], sizes
     )
