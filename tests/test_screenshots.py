@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from portal.core.management.commands.screenshots import VIEWPORTS, screenshot_names
+from portal.demo.management.commands.screenshots import VIEWPORTS, screenshot_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "portal.contracts"
     label = "contracts"
+
+    def ready(self) -> None:
+        from portal.contracts import timeline_entries
+        from portal.talent import timeline
+
+        timeline.register(
+            entries=[timeline_entries.credentials, timeline_entries.contracts],
+            statuses=[timeline_entries.engagement_statuses],
+        )

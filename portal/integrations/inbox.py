@@ -26,6 +26,8 @@ from portal.integrations import queueing
 from portal.integrations.inbox_drain import apply_claimed, drain_later, kick
 from portal.integrations.inbox_writer import store_queued
 from portal.integrations.models import RefusedDelivery, VendorConnection, WebhookEvent
+from portal.integrations.provider import VendorProvider
+from portal.integrations.registry import UnknownVendor, get_provider
 from portal.integrations.webhook_connections import active_connection
 from portal.integrations.webhook_guard import (
     HEAD_BYTES,
@@ -36,8 +38,6 @@ from portal.integrations.webhook_guard import (
     storable_text,
     too_deep,
 )
-from portal.integrations.provider import VendorProvider
-from portal.integrations.registry import UnknownVendor, get_provider
 
 __all__ = [
     "Receipt",

@@ -34,10 +34,10 @@ from django.utils import timezone
 from portal.core.audit import audit_context
 from portal.core.vendor_problems import collect_problems
 from portal.integrations import queueing
-from portal.integrations.models import WebhookEvent
-from portal.integrations.retrying import backoff
 from portal.integrations.errors import VendorError
+from portal.integrations.models import WebhookEvent
 from portal.integrations.registry import get_provider
+from portal.integrations.retrying import backoff
 
 __all__ = ["DrainResult", "apply_claimed", "claimable", "drain_later", "drain_queued", "gives_up", "kick", "stranded"]
 

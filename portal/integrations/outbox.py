@@ -27,10 +27,10 @@ from django.db.models import FilteredRelation
 from django.utils import timezone
 
 from portal.integrations import queueing
-from portal.integrations.models import OutboundRequest, OutboundSubject, VendorConnection
-from portal.integrations.retrying import backoff
 from portal.integrations.errors import VendorError
+from portal.integrations.models import OutboundRequest, OutboundSubject, VendorConnection
 from portal.integrations.registry import get_provider
+from portal.integrations.retrying import backoff
 
 __all__ = [
     "DispatchOutcome",

@@ -1,4 +1,5 @@
-"""An Admin works the Integrations pages in chromium: live sync progress, inbox filter, replay."""
+"""An Admin works the Integrations pages in chromium: live sync progress, inbox filter, replay (of the neutral
+fake vendor's events: the inbox pages are under test here, not a vendor)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from portal.core.models import WorkerHeartbeat
 from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import SyncRun, WebhookEvent
 from tests.support.browser import sign_in
+from tests.support.fake_vendor import event, signed
 from tests.support.processes import wait_until
-from tests.vendors.intelycare.fixtures import signed
 
 # serialized_rollback: an earlier transactional test flushed the roles that migrations create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -33,19 +34,19 @@ def test_a_running_sync_shows_live_progress_until_it_ends(admin_page, live_serve
     expect(progress).to_have_attribute("data-state", "succeeded")
 
 
-def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, intelycare):
+def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, fake_connection):
     WebhookEvent.objects.create(
-        connection=intelycare, vendor="intelycare", state="processed", event_type="shift.completed"
+        connection=fake_connection, vendor=fake_connection.vendor, state="processed", event_type="created"
     )
-    body, headers = signed({"shiftStatus": "Accepted"})  # Replay verifies the stored signature again
+    body, headers = signed(event("thing:1", "changed", "2024-01-17T15:00:00Z"))  # Replay verifies it again
     failed = WebhookEvent.objects.create(
-        connection=intelycare,
-        vendor="intelycare",
+        connection=fake_connection,
+        vendor=fake_connection.vendor,
         state="failed",
-        event_type="shift.accepted",
-        error="no such shift",
+        event_type="changed",
+        error="no such thing",
         body=body.decode(),
-        headers={"X-Signature-Ic": headers["HTTP_X_SIGNATURE_IC"]},
+        headers={"X-Signature": headers["HTTP_X_SIGNATURE"]},
     )
     admin_page.goto(f"{live_server.url}/integrations/")
     admin_page.get_by_role("link", name="Webhook inbox").click()
@@ -57,9 +58,13 @@ def test_filter_the_inbox_and_replay_a_failed_event(admin_page, live_server, int
     expect(admin_page.locator("#messages")).to_contain_text(f"Webhook #{failed.pk} queued again.")
 
 
-def test_replay_of_an_unverifiable_event_is_refused_with_a_message(admin_page, live_server, intelycare):
+def test_replay_of_an_unverifiable_event_is_refused_with_a_message(admin_page, live_server, fake_connection):
     forged = WebhookEvent.objects.create(
-        connection=intelycare, vendor="intelycare", state="failed", body='{"shiftStatus": "Accepted"}', error="x"
+        connection=fake_connection,
+        vendor=fake_connection.vendor,
+        state="failed",
+        body='{"id": "", "type": "changed", "at": "2024-01-17T15:00:00Z", "subject": "thing:1"}',
+        error="x",
     )
     admin_page.goto(f"{live_server.url}/integrations/webhooks/?state=failed")
     admin_page.locator(f"#webhook-{forged.pk}").get_by_role("button", name="Replay").click()

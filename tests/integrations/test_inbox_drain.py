@@ -1,6 +1,7 @@
-"""The inbox's fast path and its drain, without a worker: one query per delivery, the connection cache's bound
-staleness, a dead database connection replaced, events applied in the vendor's order and exactly once, a
-failing event set aside without holding back the others, and the sweep's test for stranded events."""
+"""The inbox's fast path and its drain, without a worker, on the neutral fake vendor: one query per delivery, the
+connection cache's bound staleness, a dead database connection replaced, events applied in the vendor's order and
+exactly once, a failing event set aside without holding back the others, and the sweep's test for stranded events.
+What a vendor's handler makes of a drained burst is that vendor's test (tests/vendors/intelycare/test_webhooks.py)."""
 
 from __future__ import annotations
 
@@ -15,87 +16,56 @@ from django.utils import timezone
 from portal.integrations import tasks, webhook_connections
 from portal.integrations.inbox_drain import drain_queued, stranded
 from portal.integrations.models import WebhookEvent
-from tests.shifts.factories import ShiftRequestFactory
 from tests.support import processes
+from tests.support.fake_vendor import HALF_APPLIED, REFUSED, burst
 from tests.support.fake_vendor import event as fake_event
 from tests.support.fake_vendor import post as fake_post
-from tests.vendors.intelycare.fixtures import event, post
 
 pytestmark = pytest.mark.django_db
 
 
-def burst(client, connection, shifts) -> list[int]:
-    """Each shift accepted, released and accepted again; delivered newest first.
-
-    Returns the ids in the vendor's order: by its time, ties in the order received."""
-    received = []
-    for minute, status in reversed(list(enumerate(["Accepted", "Released", "Accepted"]))):
-        for shift in shifts:
-            response = post(client, connection, event(shift, status, f"2024-01-17T15:{minute:02d}:00"))
-            assert response.status_code == 202
-            received.append((minute, response.json()["id"]))
-    return [pk for _, pk in sorted(received)]
-
-
-def test_the_drain_applies_a_burst_in_the_vendors_order_exactly_once(client, intelycare):
-    shifts = ShiftRequestFactory.create_batch(2, connection=intelycare)
-    in_vendor_order = burst(client, intelycare, shifts)
+def test_the_drain_applies_a_burst_in_the_vendors_order_exactly_once(client, fake_connection):
+    in_vendor_order = burst(client, fake_connection, ["thing:1", "thing:2"])
 
     result = drain_queued(batch_size=4, max_batches=10)
     assert result == {"applied": 6, "failed": 0, "more": False}
     applied = WebhookEvent.objects.order_by("processed_at", "pk")
     assert list(applied.values_list("pk", flat=True)) == in_vendor_order
-    # The first event of each shift already folds all three of its events; the other two change nothing.
-    outcomes = sorted(applied.values_list("outcome", flat=True))
-    assert (
-        outcomes
-        == ["accepted: applied"] * 2
-        + ["accepted: folded with the shift's other events, no change"] * 2
-        + ["released: folded with the shift's other events, no change"] * 2
-    )
-    assert set(applied.values_list("attempts", flat=True)) == {1}
-    for shift in shifts:
-        shift.refresh_from_db()
-        assert shift.status == "filled" and shift.status_changed_at.minute == 2
+    assert set(applied.values_list("state", "outcome", "attempts")) == {("processed", "recorded", 1)}
     assert drain_queued(batch_size=4, max_batches=10) == {"applied": 0, "failed": 0, "more": False}
 
 
-def test_a_drain_stops_after_its_batches_and_says_more_is_left(client, intelycare):
-    burst(client, intelycare, [ShiftRequestFactory(connection=intelycare)])
+def test_a_drain_stops_after_its_batches_and_says_more_is_left(client, fake_connection):
+    burst(client, fake_connection, ["thing:1"])
     assert drain_queued(batch_size=1, max_batches=2) == {"applied": 2, "failed": 0, "more": True}
     assert drain_queued(batch_size=1, max_batches=2) == {"applied": 1, "failed": 0, "more": False}
 
 
 def test_a_failing_event_is_set_aside_for_its_retry_and_the_others_are_applied(
-    client, intelycare, django_capture_on_commit_callbacks, time_machine
+    client, fake_connection, django_capture_on_commit_callbacks, time_machine
 ):
     time_machine.move_to(timezone.now(), tick=False)
-    shift = ShiftRequestFactory(connection=intelycare)
-    first = post(client, intelycare, event(shift, "Accepted", "2024-01-17T15:00:00")).json()["id"]
-    broken = WebhookEvent.objects.create(  # readable on receipt, refused by the handler
-        connection=intelycare,
-        vendor="intelycare",
-        state="queued",
-        occurred_at=dt.datetime(2024, 1, 17, 15, 1, tzinfo=dt.UTC),
-        body='{"shiftStatus": "Accepted"}',
-    ).pk
-    last = post(client, intelycare, event(shift, "Released", "2024-01-17T15:02:00")).json()["id"]
+    first, refused, last = (
+        fake_post(client, fake_connection, fake_event("thing:1", event_type, f"2024-01-17T15:0{minute}:00Z")).json()[
+            "id"
+        ]
+        for minute, event_type in enumerate(["created", REFUSED, "changed"])
+    )
 
     with django_capture_on_commit_callbacks() as callbacks:
         assert drain_queued(batch_size=10, max_batches=1) == {"applied": 2, "failed": 1, "more": False}
     assert len(callbacks) == 1, "a drain is queued for the failed event's retry"
     states = dict(WebhookEvent.objects.values_list("pk", "state"))
-    assert (states[first], states[broken], states[last]) == ("processed", "queued", "processed")
-    failed = WebhookEvent.objects.get(pk=broken)
-    assert failed.attempts == 1 and "healthcareProfessional" in failed.error
+    assert (states[first], states[refused], states[last]) == ("processed", "queued", "processed")
+    failed = WebhookEvent.objects.get(pk=refused)
+    assert failed.attempts == 1 and "the fake vendor refuses this event" in failed.error
+    assert failed.outcome != HALF_APPLIED, "the failure rolled back its own half-applied work"
     assert timezone.now() <= failed.next_attempt_at <= timezone.now() + dt.timedelta(seconds=2)
-    shift.refresh_from_db()
-    assert shift.status == "open", "the failure rolled back only its own event"
     assert drain_queued(batch_size=10, max_batches=1)["failed"] == 0, "not tried again before its time"
 
     time_machine.move_to(failed.next_attempt_at + dt.timedelta(milliseconds=1))
     assert drain_queued(batch_size=10, max_batches=1) == {"applied": 0, "failed": 1, "more": False}, "due: tried"
-    assert WebhookEvent.objects.get(pk=broken).attempts == 2
+    assert WebhookEvent.objects.get(pk=refused).attempts == 2
 
 
 def deliver(client, connection, minute: int):

@@ -16,7 +16,7 @@ from portal.core.htmx import HTMX_STOP_POLLING
 from portal.core.models import WorkerHeartbeat
 from portal.core.tasks import record_worker_heartbeat
 from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
-from tests.vendors.intelycare.fixtures import signed
+from tests.support.fake_vendor import event, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,26 +65,26 @@ def test_sync_progress_polls_until_the_run_ends_then_answers_286(admin_client, i
     assert admin_client.get(url, HTTP_HX_REQUEST="true").status_code == HTMX_STOP_POLLING
 
 
-def test_replay_and_retry_buttons(admin_client, intelycare, django_capture_on_commit_callbacks):
-    body, headers = signed({"shiftStatus": "Accepted"})  # Replay verifies the stored signature again
-    event = WebhookEvent.objects.create(
-        connection=intelycare,
-        vendor="intelycare",
+def test_replay_and_retry_buttons(admin_client, fake_connection, intelycare, django_capture_on_commit_callbacks):
+    body, headers = signed(event("thing:1", "changed", "2024-01-17T15:00:00Z"))  # Replay verifies it again
+    stored = WebhookEvent.objects.create(
+        connection=fake_connection,
+        vendor=fake_connection.vendor,
         state="failed",
         error="x",
         body=body.decode(),
-        headers={"X-Signature-Ic": headers["HTTP_X_SIGNATURE_IC"]},
+        headers={"X-Signature": headers["HTTP_X_SIGNATURE"]},
     )
     row = OutboundRequest.objects.create(
         connection=intelycare, operation="create_shift", state="failed", last_error="x"
     )
     with django_capture_on_commit_callbacks() as callbacks:
-        admin_client.post(reverse("integrations:replay-webhook", args=[event.pk]))
+        admin_client.post(reverse("integrations:replay-webhook", args=[stored.pk]))
         admin_client.post(reverse("integrations:retry-outbound", args=[row.pk]))
     assert len(callbacks) == 2
-    event.refresh_from_db()
+    stored.refresh_from_db()
     row.refresh_from_db()
-    assert (event.state, row.state) == ("queued", "pending")
+    assert (stored.state, row.state) == ("queued", "pending")
 
 
 def test_connect_prints_json_with_the_webhook_url_and_no_secret(capsys):

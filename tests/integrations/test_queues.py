@@ -9,9 +9,9 @@ from celery import current_app
 from portal.integrations.models import SyncRun, WebhookEvent
 from portal.integrations.tasks import sync_resource
 from portal.shifts.models import ShiftRequest
-from tests.integrations.test_inbox_drain import burst
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import CeleryWorkerProcess, purge_broker, wait_until
+from tests.vendors.intelycare.fixtures import burst
 from tests.vendors.kamana import conftest as kamana_fixtures
 
 registered, kamana_server, vendor, kamana = (

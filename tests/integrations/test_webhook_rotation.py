@@ -20,6 +20,8 @@ from portal.integrations import inbox
 from portal.integrations.models import VendorConnection, WebhookEvent
 from portal.integrations.rotation import rotate_webhook_proof
 from tests.support.browser import sign_in
+from tests.support.fake_vendor import event as fake_event
+from tests.support.fake_vendor import post as fake_post
 from tests.vendors.kamana.support import fixture
 
 pytestmark = pytest.mark.django_db
@@ -82,13 +84,14 @@ def test_a_second_rotation_retires_the_oldest_secret_at_once(client, intelycare)
     assert signed_post(client, intelycare, second.new_value).status_code == 202
 
 
-def test_a_replay_after_the_old_secret_expired_is_refused(client, intelycare):
+def test_a_replay_after_the_old_secret_expired_is_refused(client, fake_connection):
+    """Any signing vendor: the neutral fake vendor's secret rotated, its stored delivery replayed on either side."""
     with time_machine.travel(START, tick=False) as clock:
-        signed_post(client, intelycare, OLD_SECRET)
+        fake_post(client, fake_connection, fake_event("thing:1", "changed", "2024-01-17T15:00:00Z"))
         event = WebhookEvent.objects.get()
         WebhookEvent.objects.filter(pk=event.pk).update(state="failed")
         event.refresh_from_db()
-        rotate_webhook_proof(intelycare)
+        rotate_webhook_proof(fake_connection)
         event.connection.refresh_from_db()
         inbox.replay_event(event)  # inside the overlap: verified with the previous secret
         WebhookEvent.objects.filter(pk=event.pk).update(state="failed")

@@ -9,21 +9,21 @@ import datetime as dt
 import itertools
 import json
 import re
-import time
 
 import httpx
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from portal.core.models import WorkerHeartbeat
+from portal.core.tasks import record_worker_heartbeat
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.integrations.tasks import dispatch_due_outbound, sweep_webhook_inbox, sync_incremental
 from portal.shifts.models import ShiftRequest
-from tests.integrations.test_inbox_drain import burst
 from tests.shifts.factories import ShiftRequestFactory
 from tests.support.processes import CeleryWorkerProcess, wait_until
-from tests.vendors.intelycare.fixtures import WEBHOOK_SECRET, event
+from tests.vendors.intelycare.fixtures import WEBHOOK_SECRET, burst, event
 from tests.vendors.kamana import conftest as kamana_fixtures
 from vendors.kamana.resources import RESOURCES
 
@@ -146,7 +146,12 @@ def test_an_event_whose_kick_was_lost_is_drained_by_the_sweep(intelycare, celery
         body=json.dumps(event(shift, "Accepted", "2024-01-17T15:00:00")),
     )
     WebhookEvent.objects.filter(pk=stranded.pk).update(received_at=timezone.now() - dt.timedelta(minutes=1))
-    time.sleep(1)
+    # A marker through the webhooks queue: the one-slot worker runs it after any drain queued before it.
+    record_worker_heartbeat.apply_async(args=["after-the-lost-kick"], queue="webhooks")
+    wait_until(
+        lambda: WorkerHeartbeat.objects.filter(hostname="after-the-lost-kick", queue="webhooks").exists(),
+        message="the worker to reach the marker",
+    )
     assert state_of(stranded) == "queued", "nothing else would ever apply it"
 
     sweep_webhook_inbox.delay()  # as beat does every few seconds

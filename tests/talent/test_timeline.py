@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal.contracts.models import CredentialingRequirement, Engagement
 from portal.core.models import AuditEntry
@@ -20,6 +23,7 @@ from tests.contracts.factories import (
 )
 from tests.jobs.factories import JobRequisitionFactory, VendorConnectionFactory
 from tests.shifts.factories import ShiftRequestFactory, VisitFactory
+from tests.support.properties import database_property
 from tests.talent.factories import AccountRelationshipFactory, CandidateStatusFactory, TalentProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +122,18 @@ def test_every_source_merges_newest_first():
     assert timeline.next_before is None
 
 
+def test_each_app_adds_its_entries_once_however_often_it_registers():
+    """The apps register their sources from `ready()` (the timeline imports none of them); a second `ready()`
+    (a test runner, a reloaded app registry) adds nothing twice."""
+    profile = TalentProfileFactory()
+    history_across_vendors(profile)
+    entries = build_timeline(profile).entries
+    for label in ("talent", "shifts", "contracts"):
+        apps.get_app_config(label).ready()
+    assert build_timeline(profile).entries == entries
+    assert {entry.kind for entry in entries} >= {"relationship", "engagement", "credential", "shift", "visit"}
+
+
 def test_filter_by_source_and_by_requisition():
     profile = TalentProfileFactory()
     history_across_vendors(profile)
@@ -165,6 +181,29 @@ def test_the_keyset_cursor_walks_every_entry_once():
             break
         before = page.next_before
     assert [entry.title for entry in seen] == [entry.title for entry in build_timeline(profile).entries]
+
+
+@pytest.fixture
+def person_with_history():
+    profile = TalentProfileFactory()
+    history_across_vendors(profile)
+    CandidateStatusFactory(profile=profile, requisition_id="REQ-78", status_date=at(5))  # two entries at one instant
+    return profile
+
+
+@database_property
+@given(limit=st.integers(min_value=1, max_value=12))
+def test_any_page_size_walks_every_source_once_in_order(person_with_history, limit):
+    """Whatever the page size, the pages of every app's sources together are the one long page."""
+    everything = build_timeline(person_with_history, limit=200).entries
+    walked, before = [], None
+    for _ in range(len(everything) + 1):
+        page = build_timeline(person_with_history, limit=limit, before=before)
+        walked += page.entries
+        if page.next_before is None:
+            break
+        before = page.next_before
+    assert walked == everything
 
 
 def _bulk_history(profile, size: int) -> None:

@@ -2,7 +2,9 @@
 
 `registered` adds it to `VENDOR_PROVIDERS` for one test; `fake_connection` is a connection to it; `event`, `post`
 make and deliver its signed events (`{"id", "type", "at", "subject"}`, HMAC-SHA256 of the body in `X-Signature`).
-Its handler changes no domain row: it answers "recorded", so a test sees only what the inbox itself does.
+Its handler changes no domain row: it answers "recorded", so a test sees only what the inbox itself does. An event
+of type `REFUSED` is half applied (its own row marked `HALF_APPLIED`) and then refused, as a handler that fails
+midway is; the inbox must roll the half back. `burst` delivers events out of order.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from portal.integrations.models import VendorConnection
 
 NAME = "fake"
 WEBHOOK_SECRET = "whsec-fake-vendor"
+REFUSED = "refused"
+HALF_APPLIED = "half applied"
 
 
 @pytest.fixture
@@ -45,3 +49,16 @@ def signed(payload: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, dict[str
 def post(client, connection, payload: dict):
     body, headers = signed(payload)
     return client.post(connection.webhook_path, data=body, content_type="application/json", **headers)
+
+
+def burst(client, connection, subjects: list[str]) -> list[int]:
+    """Each subject created, changed and changed again; delivered newest first.
+
+    Returns the stored ids in the vendor's order: by its time, ties in the order received."""
+    received = []
+    for minute, event_type in reversed(list(enumerate(["created", "changed", "changed"]))):
+        for subject in subjects:
+            response = post(client, connection, event(subject, event_type, f"2024-01-17T15:{minute:02d}:00Z"))
+            assert response.status_code == 202
+            received.append((minute, response.json()["id"]))
+    return [pk for _, pk in sorted(received)]

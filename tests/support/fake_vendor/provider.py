@@ -1,4 +1,4 @@
-"""The fake vendor's provider: signed webhooks with an id, a type, a time and a subject; nothing else."""
+"""The fake vendor's provider: signed webhooks with an id, a type, a time and a subject (see `__init__`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.integrations.models import VendorConnection, WebhookEvent
 from portal.integrations.provider import CredentialField, VendorProvider, WebhookInfo
+from tests.support.fake_vendor import HALF_APPLIED, REFUSED
 from vendors.base.reading import iso_datetime
 from vendors.base.signing import hmac_sha256_hex_matches
 
@@ -34,4 +35,7 @@ class Provider(VendorProvider):
         )
 
     def handle_webhook(self, connection: VendorConnection, event: WebhookEvent) -> str:
+        if event.event_type == REFUSED:
+            WebhookEvent.objects.filter(pk=event.pk).update(outcome=HALF_APPLIED)
+            raise ValueError("the fake vendor refuses this event")
         return "recorded"

@@ -69,3 +69,16 @@ def post(client, connection, payload=None, *, body=None, headers=None):
     if payload is not None:
         body, headers = signed(payload)
     return client.post(connection.webhook_path, data=body, content_type="application/json", **(headers or {}))
+
+
+def burst(client, connection, shifts) -> list[int]:
+    """Each shift accepted, released and accepted again; delivered newest first.
+
+    Returns the ids in the vendor's order: by its time, ties in the order received."""
+    received = []
+    for minute, status in reversed(list(enumerate(["Accepted", "Released", "Accepted"]))):
+        for shift in shifts:
+            response = post(client, connection, event(shift, status, f"2024-01-17T15:{minute:02d}:00"))
+            assert response.status_code == 202
+            received.append((minute, response.json()["id"]))
+    return [pk for _, pk in sorted(received)]

@@ -1,5 +1,6 @@
 """IntelyCare deliveries through the inbox: stored raw, applied once, duplicates recorded, the vendor order kept,
-a failing event retried then parked. The receiver's vendor-neutral refusals: tests/integrations/test_receiver.py."""
+a drained burst folded, a failing event retried then parked. The inbox's vendor-neutral behaviour, on the fake
+vendor: tests/integrations/test_receiver.py, test_inbox_drain.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from portal.integrations.inbox import process_event
 from portal.integrations.inbox_drain import drain_queued
 from portal.integrations.models import WebhookEvent
 from tests.shifts.factories import ShiftRequestFactory
-from tests.vendors.intelycare.fixtures import event, post
+from tests.vendors.intelycare.fixtures import burst, event, post
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,26 @@ def test_a_signed_event_is_stored_queued_and_applied(client, intelycare, django_
     assert shift.assigned_professional.email == "florence.nightengale@gmail.com"
     assert AuditEntry.objects.filter(object_id=str(shift.pk), source="webhook").exists()
     assert process_event(stored.pk) == "nothing to do", "running the task twice applies it once"
+
+
+def test_a_drained_burst_folds_each_shift_at_its_first_event(client, intelycare):
+    shifts = ShiftRequestFactory.create_batch(2, connection=intelycare)
+    in_vendor_order = burst(client, intelycare, shifts)
+
+    assert drain_queued(batch_size=4, max_batches=10) == {"applied": 6, "failed": 0, "more": False}
+    applied = WebhookEvent.objects.order_by("processed_at", "pk")
+    assert list(applied.values_list("pk", flat=True)) == in_vendor_order
+    # The first event of each shift already folds all three of its events; the other two change nothing.
+    outcomes = sorted(applied.values_list("outcome", flat=True))
+    assert (
+        outcomes
+        == ["accepted: applied"] * 2
+        + ["accepted: folded with the shift's other events, no change"] * 2
+        + ["released: folded with the shift's other events, no change"] * 2
+    )
+    for shift in shifts:
+        shift.refresh_from_db()
+        assert shift.status == "filled" and shift.status_changed_at.minute == 2
 
 
 def test_a_redelivered_event_is_recorded_as_duplicate_and_applied_once(client, intelycare):

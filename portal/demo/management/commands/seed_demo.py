@@ -1,30 +1,26 @@
 """Fill every domain with realistic demo records (README command 1 calls it).
 
 Domains are seeded in a fixed order, each by its own `portal.<app>.demo.seed(rng, scale)`, because later
-domains build on earlier ones (shifts need facilities and people). A domain whose demo module does not exist
-yet is skipped, so the command works while the apps grow.
+domains build on earlier ones (shifts need facilities and people).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import random
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from portal.billing import demo as billing_demo
+from portal.contracts import demo as contracts_demo
 from portal.core.audit import audit_context
+from portal.jobs import demo as jobs_demo
 from portal.jobs.models import Facility
+from portal.shifts import demo as shifts_demo
+from portal.talent import demo as talent_demo
 from portal.talent.models import TalentProfile
 
-DEMO_MODULES = (
-    "portal.jobs.demo",
-    "portal.talent.demo",
-    "portal.shifts.demo",
-    "portal.contracts.demo",
-    "portal.billing.demo",
-)
+DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo)
 
 
 class Command(BaseCommand):
@@ -41,11 +37,8 @@ class Command(BaseCommand):
             return
         rng = random.Random(seed)
         with transaction.atomic(), audit_context("system", detail="seed_demo"):
-            for name in DEMO_MODULES:
-                if importlib.util.find_spec(name) is None:
-                    self.stdout.write(f"  {name}: not written yet, skipped")
-                    continue
-                counts = importlib.import_module(name).seed(rng, scale)
+            for module in DEMO_MODULES:
+                counts = module.seed(rng, scale)
                 summary = ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in counts.items())
-                self.stdout.write(f"  {name}: {summary}")
+                self.stdout.write(f"  {module.__name__}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
