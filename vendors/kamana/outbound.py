@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from portal.core.vendor_records import remember_vendor_id
 from portal.integrations.errors import NotFound, ValidationFailed
 from portal.integrations.provider import OutboundOperation, SendResult
 from vendors.base.client import VendorClient
@@ -57,12 +58,6 @@ def _credential(row: OutboundRequest, name: str) -> str:
     return value
 
 
-def _remember(row: OutboundRequest, obj: Any, kamana_id: str, **also: Any) -> None:
-    """Keep Kamana's id on the local row (`VendorRecord.external_id`) so updates and webhooks find it, with what
-    else Kamana assigned (`also`, e.g. a requisition's reference number) so pages show it before the next sync."""
-    type(obj).objects.filter(pk=obj.pk, external_id="").update(connection=row.connection, external_id=kamana_id, **also)
-
-
 def _api(client: VendorClient) -> KamanaClient:
     return KamanaClient(client)
 
@@ -80,7 +75,7 @@ def _assigned_reference(requisition: Any) -> dict[str, str]:
 
 def create_job_requisition(client: VendorClient, row: OutboundRequest) -> SendResult:
     created = _api(client).create_job_requisition(_requisition_values(row))
-    _remember(row, _related(row), created.id, **_assigned_reference(created))
+    remember_vendor_id(_related(row), row.connection, created.id, **_assigned_reference(created))
     return SendResult(created.id, {"id": created.id, "reference_number": created.reference_number})
 
 
@@ -89,7 +84,7 @@ def find_job_requisition(client: VendorClient, row: OutboundRequest) -> SendResu
     for page in _api(client).job_requisitions(search=key):
         for requisition in page.records:
             if requisition.source_reference_number == key:
-                _remember(row, _related(row), requisition.id, **_assigned_reference(requisition))
+                remember_vendor_id(_related(row), row.connection, requisition.id, **_assigned_reference(requisition))
                 return SendResult(requisition.id, {"id": requisition.id, "found_by": key})
     return None
 
@@ -136,7 +131,7 @@ def create_extension(client: VendorClient, row: OutboundRequest) -> SendResult:
     extension = _related(row)
     engagement_id = _kamana_id(extension.engagement, "engagement")
     created = _api(client).create_extension(engagement_id, _values(row, mapping.extension_values))
-    _remember(row, extension, created.id)
+    remember_vendor_id(extension, row.connection, created.id)
     return SendResult(created.id, {"id": created.id})
 
 
@@ -146,7 +141,7 @@ def find_extension(client: VendorClient, row: OutboundRequest) -> SendResult | N
     for page in _api(client).extensions(engagement_id):
         for found in page.records:
             if (found.starts_on, found.ends_on) == (extension.starts_on, extension.ends_on):
-                _remember(row, extension, found.id)
+                remember_vendor_id(extension, row.connection, found.id)
                 return SendResult(found.id, {"id": found.id, "found_by": "dates"})
     return None
 
