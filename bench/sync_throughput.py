@@ -40,6 +40,7 @@ def child(mode: str, port: int, count: int) -> None:
 
     settings.VENDOR_PROVIDERS = PROVIDERS
     from portal.integrations.models import VendorConnection
+    from portal.integrations.provider import Page
     from portal.integrations.registry import get_provider
     from portal.integrations.sync import run_sync
     from vendors.kamana.sandbox import SANDBOX_TOKEN
@@ -61,8 +62,8 @@ def child(mode: str, port: int, count: int) -> None:
     started = time.perf_counter()
     if mode == "fetch":
         records = 0
-        for page in resource.pages(provider.client(connection), connection, None):
-            records += len([resource.map(raw) for raw in page])
+        for page in map(Page.of, resource.pages(provider.client(connection), connection, None)):
+            records += len([resource.map(raw) for raw in page.records])
         result.update(records=records, seconds=time.perf_counter() - started)
     else:
         run = run_sync(connection, RESOURCE, full=True)

@@ -9,7 +9,7 @@ in `settings.VENDOR_PROVIDERS`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "PREVIOUS_SECRET_PREFIX",
     "CredentialField",
+    "Included",
     "MappedRecord",
     "OutboundOperation",
+    "Page",
     "SendResult",
     "SettingsForm",
     "SyncResource",
@@ -63,17 +65,42 @@ class MappedRecord:
 
 
 @dataclass(frozen=True)
+class Included:
+    """Records of another model that a page's records point at (JSON:API `included`): `model` is where they are
+    stored and `map` reads each into a `MappedRecord`, as `SyncResource.map` does for the page's own records."""
+
+    model: str  # "app_label.ModelName"
+    records: Sequence[Any]
+    map: Callable[[Any], MappedRecord]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page a reader yields: its records and what they include, which the writer stores first, in order."""
+
+    records: Sequence[Any]
+    included: Sequence[Included] = ()
+
+    @classmethod
+    def of(cls, page: Page | Sequence[Any]) -> Page:
+        """A reader with nothing included may yield a plain list of records: a page of those records."""
+        return page if isinstance(page, Page) else cls(page)
+
+
+@dataclass(frozen=True)
 class SyncResource:
     """A list the vendor serves that mirrors into one local `VendorRecord` model.
 
-    `pages(client, connection, since)` yields lists of raw records lazily (the connection says whose local rows
-    a reader may link to); `map(raw)` returns a `MappedRecord` (or raises
-    ValueError for a record it cannot read, which the run counts as failed and skips).
+    `pages(client, connection, since)` yields pages lazily, each a list of raw or typed records or a `Page`
+    that also carries included records (the connection says whose local rows a reader may link to). A reader
+    writes nothing: the sync stores each page's included records, then maps its records with `map(raw)` into
+    `MappedRecord`s (ValueError for one it cannot read, which the run counts as failed and skips) and stores
+    them, so a mapping may link to rows its page included.
     """
 
     name: str
     model: str  # "app_label.ModelName"
-    pages: Callable[[VendorClient, VendorConnection, dt.datetime | None], Iterator[list[dict]]]
+    pages: Callable[[VendorClient, VendorConnection, dt.datetime | None], Iterator[Page | Sequence[Any]]]
     map: Callable[[dict], MappedRecord]
     incremental: bool = True
 

@@ -10,8 +10,9 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,20 +25,18 @@ from portal.core.vendor_problems import collect_problems, report_problems, stamp
 from portal.integrations.calls import deadline as call_deadline
 from portal.integrations.calls import expected_records_to
 from portal.integrations.models import SyncRun, VendorConnection
-from portal.integrations.provider import MappedRecord
+from portal.integrations.provider import Included, MappedRecord, Page
 from portal.integrations.registry import get_provider
 
-__all__ = ["PageCounts", "SyncAlreadyRunning", "apply_page", "fingerprint", "local_ids", "request_cancel", "run_sync"]
-
-
-def local_ids(label: str, connection_id: int, ids: Iterable[str | None], column: str = "pk") -> dict[str, int]:
-    """`{external_id: column}` of the `label` rows of one connection that these vendor ids name, in one query;
-    how a reader links a record to the local rows it mentions (blank ids are skipped, no ids make no query)."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = apps.get_model(label).objects.filter(connection_id=connection_id, external_id__in=wanted)
-    return dict(rows.values_list("external_id", column))
+__all__ = [
+    "PageCounts",
+    "SyncAlreadyRunning",
+    "apply_page",
+    "fingerprint",
+    "request_cancel",
+    "run_sync",
+    "store_included",
+]
 
 
 class SyncAlreadyRunning(RuntimeError):
@@ -185,6 +184,29 @@ def _update_changed(model: type[models.Model], changed: list[tuple[int, MappedRe
     record_bulk_changes(model, audit)
 
 
+def store_included(connection: VendorConnection, included: Iterable[Included]) -> int:
+    """Store the records a page includes, in the reader's order, through `apply_page` (the same diff, history and
+    problems as any synced record), so records mapped after them link to their rows: run by the sync before
+    each page's own records, and by a webhook handler for what an event nests. Returns how many could not be
+    mapped (skipped, as a page's own records are)."""
+    failed = 0
+    for entry in included:
+        mapped, unmapped = _mapped(entry.map, entry.records)
+        failed += unmapped
+        if mapped:
+            apply_page(apps.get_model(entry.model), connection, mapped)
+    return failed
+
+
+def _mapped(map_record: Callable[[Any], MappedRecord], records: Sequence[Any]) -> tuple[list[MappedRecord], int]:
+    """The records a mapping could read, and how many it could not."""
+    mapped = []
+    for record in records:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            mapped.append(map_record(record))
+    return mapped, len(records) - len(mapped)
+
+
 def run_sync(
     connection: VendorConnection,
     resource_name: str,
@@ -228,14 +250,12 @@ def run_sync(
             expected_records_to(expected.append),
             _closing(resource.pages(provider.client(connection), connection, since)) as pages,
         ):
-            for raw_page in pages:
-                mapped = []
-                for raw in raw_page:
-                    try:
-                        mapped.append(resource.map(raw))
-                    except (ValueError, KeyError, TypeError):
-                        run.failed += 1
-                with transaction.atomic():  # a page and the run's count of it commit together: one commit a page
+            for page in map(Page.of, pages):
+                # A page, what it includes and the run's count of it commit together: one commit a page.
+                with transaction.atomic():
+                    run.failed += store_included(connection, page.included)
+                    mapped, failed = _mapped(resource.map, page.records)  # after the includes: links see them
+                    run.failed += failed
                     counts = apply_page(model, connection, mapped)
                     run.pages += 1
                     run.created += counts.created
@@ -309,7 +329,7 @@ def _cancel_requested(run: SyncRun) -> bool:
 
 
 @contextlib.contextmanager
-def _closing(pages: Iterable[list[dict]]) -> Iterator[Iterator[list[dict]]]:
+def _closing(pages: Iterable[Page | Sequence[Any]]) -> Iterator[Iterator[Page | Sequence[Any]]]:
     """A run that stops early closes its page iterator, so a prefetching reader stops fetching too."""
     iterator = iter(pages)
     try:

@@ -23,8 +23,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from portal.integrations.linking import local_ids
 from portal.integrations.provider import MappedRecord, SyncResource
-from portal.integrations.sync import local_ids
 from vendors.alaunus import mapping
 from vendors.alaunus.client import AlaunusClient
 from vendors.alaunus.mapping import Links

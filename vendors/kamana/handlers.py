@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from portal.integrations.errors import NotFound
 from vendors.kamana import mapping, schemas
-from vendors.kamana.resources import link, read_included, store_included
+from vendors.kamana.resources import included_records, link, read_included
 from vendors.kamana.schemas import WebhookAction, WebhookResource
 
 if TYPE_CHECKING:
@@ -147,7 +147,10 @@ def _apply(connection: VendorConnection, event: schemas.WebhookEvent, raw: dict[
 
 
 def _store_nested(connection: VendorConnection, raw: dict[str, Any]) -> None:
-    """A job requisition or engagement event nests its facility (`client_location`) with its province."""
+    """A job requisition or engagement event nests its facility (`client_location`) with its province: stored by
+    the sync's writer as a page's included records are."""
+    from portal.integrations.sync import store_included
+
     location = raw.get("client_location")
     if not isinstance(location, dict) or not location.get("id"):
         return
@@ -155,7 +158,7 @@ def _store_nested(connection: VendorConnection, raw: dict[str, Any]) -> None:
     province = location.get("province")
     if isinstance(province, dict) and province.get("id"):
         included[("province", str(province["id"]))] = province
-    store_included(connection, read_included(included))
+    store_included(connection, included_records(connection, read_included(included)))
 
 
 def _profile_of(connection: VendorConnection, profile: schemas.TalentProfile | None, at: Any) -> None:

@@ -1,12 +1,14 @@
 """What the generic sync mirrors from Kamana: one `SyncResource` per listable resource, and the page readers.
 
 A page reader fetches one Kamana page, reads each record into its typed form (an unreadable one is handed on as
-such and counted as failed by the run), stores the page's `included` provinces and facilities first (so
-`include` saves the calls a lookup would cost), and resolves the Kamana ids the page mentions to local rows of
-the same connection with one query per kind (`mapping.Links`). Mapping then stays a pure function.
+such and counted as failed by the run) and yields a `Page`: the records, and the `included` provinces and
+facilities they name (so `include` saves the calls a lookup would cost). It writes nothing: the sync's writer
+stores the included records first, then maps the page's records, whose Kamana ids are resolved to local rows of
+the same connection, one query per kind, when the first of them is mapped (`mapping.Links`), so they link to
+what their page included. Mapping then stays a pure function of a record and its links.
 Fetching and reading (`read_document`, no database work) run one page ahead in a thread of their own
-(`prefetched`), so the next page is on its way while the sync writes this one; storing and linking stay in the
-sync's thread, whose database connection and transaction they use.
+(`prefetched`), so the next page is on its way while the sync writes this one; linking stays in the sync's
+thread, whose database connection and transaction it uses.
 
 Kamana lists no talents: opportunity preferences are read talent by talent (Show Talent includes them) for every
 Kamana talent this connection's references name, fifty talents a page.
@@ -22,15 +24,14 @@ Order matters on a first sync: `RESOURCES` is in dependency order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
-
 from portal.integrations.errors import NotFound
-from portal.integrations.provider import MappedRecord, SyncResource
-from portal.integrations.sync import local_ids
+from portal.integrations.linking import local_ids
+from portal.integrations.provider import Included, MappedRecord, Page, SyncResource
 from vendors.base.client import VendorClient
 from vendors.base.pagination import prefetched
 from vendors.kamana import mapping, schemas
@@ -41,7 +42,7 @@ from vendors.kamana.schemas.reading import index_included
 if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
 
-__all__ = ["RESOURCES", "Document", "Item", "link", "read_document", "read_included", "store_included"]
+__all__ = ["RESOURCES", "Document", "Item", "included_records", "link", "read_document", "read_included"]
 
 # Kamana's timestamps are whole seconds; a record changed in the watermark's own second is read again.
 TIE = dt.timedelta(seconds=1)
@@ -49,11 +50,12 @@ TIE = dt.timedelta(seconds=1)
 
 @dataclass(frozen=True)
 class Item:
-    """One record of a page: its raw JSON, its typed reading (None when unreadable, with `error`) and the links."""
+    """One record of a page: its raw JSON, its typed reading (None when unreadable, with `error`) and its page's
+    links, looked up when the writer maps it (`links()`)."""
 
     raw: Mapping[str, Any]
     record: Any
-    links: Links
+    links: Callable[[], Links]
     error: str = ""
 
 
@@ -86,11 +88,31 @@ def link(connection, records: list[Any]) -> Links:
     return links
 
 
+def _looked_up(connection, records: list[Any]) -> Callable[[], Links]:
+    """The links of a page's records, looked up once, when the writer maps the first of them: after it stored
+    what the page included, so a requisition links to the facility its own page brought."""
+    return functools.cache(functools.partial(link, connection, records))
+
+
+def _known(links: Links) -> Callable[[], Links]:
+    """Links the reader knows without a lookup (the client whose contacts, the talent whose preferences)."""
+    return lambda: links
+
+
+def _mapper(build: Callable[[Any, Mapping, Links], MappedRecord]) -> Callable[[Item], MappedRecord]:
+    def map_item(item: Item) -> MappedRecord:
+        if item.record is None:
+            raise ValueError(item.error or "unreadable record")
+        return build(item.record, item.raw, item.links())
+
+    return map_item
+
+
 # What `included` may hold that a page's records point at, in the order it is stored (provinces first):
 # kind -> (model, reader, mapping).
 _INCLUDED = {
-    "province": ("jobs.Province", schemas.Province.from_payload, mapping.province_record),
-    "facility": ("jobs.Facility", schemas.Facility.from_payload, mapping.facility_record),
+    "province": ("jobs.Province", schemas.Province.from_payload, _mapper(mapping.province_record)),
+    "facility": ("jobs.Facility", schemas.Facility.from_payload, _mapper(mapping.facility_record)),
 }
 
 
@@ -119,24 +141,25 @@ def read_document(body: Any, parse: Callable) -> Document:
     return Document(_read(body.get("data") or [], included, parse), read_included(included))
 
 
-def store_included(connection, included_read: Mapping[str, list[tuple[Mapping, Any]]]) -> None:
-    """Provinces, then facilities, read by `read_included`: stored as any synced record, so the records that
-    name them link in the same page."""
-    from portal.integrations.sync import apply_page
-
-    for kind, (model_label, _, build) in _INCLUDED.items():
+def included_records(connection, included_read: Mapping[str, list[tuple[Mapping, Any]]]) -> list[Included]:
+    """Provinces, then facilities, read by `read_included`, for the writer to store before the records that name
+    them (`portal.integrations.sync.store_included`); each kind links when it is mapped, after the kinds before."""
+    entries = []
+    for kind, (model_label, _, map_item) in _INCLUDED.items():
         read = included_read.get(kind)
         if read:
-            links = link(connection, [record for _, record in read])
-            model = apps.get_model(model_label)
-            apply_page(model, connection, [build(record, raw, links) for raw, record in read])
+            links = _looked_up(connection, [record for _, record in read])
+            entries.append(Included(model_label, [Item(raw, record, links) for raw, record in read], map_item))
+    return entries
 
 
-def _items(connection, document: Document, links: Links | None = None) -> list[Item]:
-    store_included(connection, document.included_read)
+def _page(connection, document: Document, links: Links | None = None) -> Page:
     readable = [record for _, record, _ in document.read if record is not None]
-    links = links or link(connection, readable)
-    return [Item(raw, record, links, error) for raw, record, error in document.read]
+    page_links = _known(links) if links else _looked_up(connection, readable)
+    return Page(
+        [Item(raw, record, page_links, error) for raw, record, error in document.read],
+        included_records(connection, document.included_read),
+    )
 
 
 def _cut(document: Document, since: dt.datetime) -> Document:
@@ -161,21 +184,19 @@ def _cursor_reader(key: str, parse: Callable, *, incremental: bool = False):
             if document.last:
                 return
 
-    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Item]]:
+    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[Page]:
         for document in prefetched(documents(client, since)):
-            yield _items(connection, document)
+            yield _page(connection, document)
 
     return pages
 
 
-def _clients(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Item]]:
+def _clients(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[Page]:
     for body in KamanaClient(client).raw_numbered_pages("clients.list"):
-        yield _items(connection, read_document(body, schemas.Client.from_payload))
+        yield _page(connection, read_document(body, schemas.Client.from_payload))
 
 
-def _client_contacts(
-    client: VendorClient, connection: VendorConnection, since: dt.datetime | None
-) -> Iterator[list[Item]]:
+def _client_contacts(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[Page]:
     """Contacts are listed per client: every live client of this connection, each walked to its end."""
     from portal.jobs.models import Client
 
@@ -185,13 +206,13 @@ def _client_contacts(
     ):
         links = Links(client_id=pk)
         for body in api.raw_numbered_pages("client_contacts.list", client_id=external_id):
-            yield _items(connection, read_document(body, schemas.ClientContact.from_payload), links)
+            yield _page(connection, read_document(body, schemas.ClientContact.from_payload), links)
 
 
 TALENTS_PER_PAGE = 50
 
 
-def _talent_document(api: KamanaClient, profile_id: str, links: Links) -> list[Item]:
+def _talent_document(api: KamanaClient, profile_id: str, links: Callable[[], Links]) -> list[Item]:
     """One talent's opportunity preferences, each with its raw JSON from `included`; a talent Kamana no longer
     has yields none (a full run then archives its preferences)."""
     try:
@@ -225,17 +246,8 @@ def _opportunity_preferences(
         yield [
             item
             for pk, profile_id in batch
-            for item in _talent_document(api, profile_id, Links(talent_reference_id=pk))
+            for item in _talent_document(api, profile_id, _known(Links(talent_reference_id=pk)))
         ]
-
-
-def _mapper(build: Callable[[Any, Mapping, Links], MappedRecord]) -> Callable[[Item], MappedRecord]:
-    def map_item(item: Item) -> MappedRecord:
-        if item.record is None:
-            raise ValueError(item.error or "unreadable record")
-        return build(item.record, item.raw, item.links)
-
-    return map_item
 
 
 RESOURCES: dict[str, SyncResource] = {
