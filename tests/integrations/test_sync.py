@@ -17,9 +17,10 @@ from django.utils import timezone
 from portal.core.audit import audit_context
 from portal.core.bulk_sql import JsonRows
 from portal.core.models import AuditEntry
+from portal.integrations.linking import local_ids
 from portal.integrations.models import SyncRun, VendorConnection
-from portal.integrations.provider import MappedRecord
-from portal.integrations.sync import SyncAlreadyRunning, apply_page, fingerprint, run_sync
+from portal.integrations.provider import Included, MappedRecord
+from portal.integrations.sync import SyncAlreadyRunning, apply_page, fingerprint, run_sync, store_included
 from portal.jobs.models import Facility, JobRequisition, Profession, Province
 from tests.integrations.directory.provider import DirectorySandbox
 from tests.support.processes import free_port
@@ -303,3 +304,36 @@ def test_only_models_whose_rows_can_share_a_base_row_take_the_json_page():
     rows = JsonRows.of(JobRequisition)
     with pytest.raises(TypeError, match="unexpected keyword arguments: 'colour'"):
         rows.values(db_connection, colour="teal")
+
+
+def test_included_records_are_stored_in_order_each_kind_mapped_after_the_one_before(kamana_like):
+    """The writer maps and stores each included kind in turn (`store_included`), so a facility's mapping finds
+    the province stored just before it; a record the mapping cannot read is skipped and counted, and an
+    unchanged second page writes nothing."""
+
+    def province(raw: dict) -> MappedRecord:
+        return MappedRecord(raw["id"], {"name": raw["name"], "abbreviation": raw["code"]})
+
+    def facility(raw: dict) -> MappedRecord:
+        if "name" not in raw:
+            raise ValueError("a facility without a name")
+        provinces = local_ids("jobs.Province", kamana_like.pk, [raw["province"]])
+        return MappedRecord(raw["id"], {"name": raw["name"], "province_id": provinces.get(raw["province"])})
+
+    included = [
+        Included("jobs.Province", [{"id": "p-oh", "name": "Ohio", "code": "OH"}], province),
+        Included("jobs.Facility", [{"id": "f-1", "name": "Mercy", "province": "p-oh"}, {"id": "f-2"}], facility),
+    ]
+    with audit_context("sync", detail="sync run 3"), transaction.atomic():
+        assert store_included(kamana_like, included) == 1
+
+    stored = Facility.objects.select_related("province").get(connection=kamana_like)
+    assert (stored.external_id, stored.province.external_id) == ("f-1", "p-oh")
+    entries = AuditEntry.objects.filter(source="sync", detail="sync run 3")
+    assert sorted((e.content_type.model, e.object_id, e.action) for e in entries) == [
+        ("facility", str(stored.pk), "create"),
+        ("province", str(stored.province.pk), "create"),
+    ]
+    with CaptureQueriesContext(db_connection) as again, transaction.atomic():
+        assert store_included(kamana_like, included) == 1
+    assert writes(again.captured_queries) == []
