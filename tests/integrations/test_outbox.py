@@ -33,7 +33,7 @@ def test_a_shift_is_created_then_updated_then_deleted_in_order(sandbox, intelyca
 
     created.refresh_from_db()
     shift.refresh_from_db()
-    vendor_shift = sandbox.vendors["intelycare"].shifts[int(created.vendor_id)]
+    vendor_shift = sandbox.vendors["intelycare"].world.shifts[int(created.vendor_id)]
     assert shift.external_id == created.vendor_id and shift.connection == intelycare
     assert vendor_shift["externalShiftId"] == key
     assert vendor_shift["shiftStartTime"] == "2026-03-02T12:00:00Z", "07:00 in New York, sent as UTC with Z"
@@ -82,7 +82,7 @@ def test_a_vendor_outage_leaves_the_request_pending_and_it_is_sent_once_later(sa
     OutboundRequest.objects.filter(pk=row.pk).update(next_attempt_at=None)
     assert row.pk in outbox.due_request_ids()
     assert outbox.dispatch(row.pk).state == "sent"
-    assert len(sandbox.vendors["intelycare"].shifts) == 1
+    assert len(sandbox.vendors["intelycare"].world.shifts) == 1
 
 
 def test_delivery_states_of_a_page_of_records_in_one_query(intelycare, rf, django_assert_num_queries):

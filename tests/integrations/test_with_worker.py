@@ -49,10 +49,10 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(sandbox, int
     sandbox.add_fault("slow", count=1, path="/v1/shifts")
     with transaction.atomic():
         row = outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift)
-    wait_until(lambda: intelycare_sandbox.shifts, message="IntelyCare to receive the shift")
+    wait_until(lambda: intelycare_sandbox.world.shifts, message="IntelyCare to receive the shift")
     celery_worker.kill()
     assert state_of(row) == "sending", "the row says a send was under way"
-    [internal_id] = intelycare_sandbox.shifts
+    [internal_id] = intelycare_sandbox.world.shifts
 
     celery_worker.start()
     # Two minutes later the lease of the dead worker's send has run out; beat's sweep picks the row up.
@@ -60,7 +60,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(sandbox, int
     dispatch_due_outbound.delay()
     wait_until(lambda: state_of(row) == "sent", timeout=30, message="the row to be reconciled")
 
-    assert list(intelycare_sandbox.shifts) == [internal_id], "one shift at IntelyCare"
+    assert list(intelycare_sandbox.world.shifts) == [internal_id], "one shift at IntelyCare"
     assert row.vendor_id == str(internal_id) and row.attempts == 2
     shift.refresh_from_db()
     assert shift.external_id == str(internal_id)
@@ -75,7 +75,7 @@ def test_a_request_made_while_the_vendor_is_down_is_delivered_once_when_it_is_ba
     assert "could not be reached" in row.last_error
     sandbox.start()
     wait_until(lambda: state_of(row) == "sent", timeout=40, message="delivery after the vendor came back")
-    assert len(sandbox.vendors["intelycare"].shifts) == 1
+    assert len(sandbox.vendors["intelycare"].world.shifts) == 1
     assert len([r for r in sandbox.requests if r[1] == "POST"]) == 1
 
 
