@@ -21,7 +21,12 @@ from urllib.parse import parse_qs, unquote
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.base.sandbox_cast import CastMember
 from vendors.careerbuilder.auth import read_client_assertion
-from vendors.careerbuilder.paths import CANDIDATE_STATUS_PATH, OAUTH_TOKEN
+from vendors.careerbuilder.paths import (
+    INSERT_STATUS,
+    OAUTH_TOKEN,
+    RETRIEVE_EMAIL_STATUSES,
+    RETRIEVE_MANY_STATUSES,
+)
 from vendors.careerbuilder.sandbox_world import CareerBuilderWorld
 from vendors.careerbuilder.schemas import (
     DEFAULT_RESULTS_PER_PAGE,
@@ -79,7 +84,7 @@ class CareerBuilderSandbox(SandboxVendor):
                 return None
         return Response(401, {"errors": {"__all__": ["Unauthorized: a valid bearer token is required."]}})
 
-    @route("POST", OAUTH_TOKEN.template)
+    @route(OAUTH_TOKEN.method, OAUTH_TOKEN.template)
     def token(self, request: Request) -> Response:
         self.token_requests += 1
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
@@ -101,7 +106,7 @@ class CareerBuilderSandbox(SandboxVendor):
         self.issued.clear()
 
     # -- Candidate Status ---------------------------------------------------------------------------------
-    @route("PUT", CANDIDATE_STATUS_PATH)
+    @route(INSERT_STATUS.method, INSERT_STATUS.template)
     def insert_status(self, request: Request) -> Response:
         try:
             self.world.put(request.json())
@@ -109,7 +114,10 @@ class CareerBuilderSandbox(SandboxVendor):
             return Response(400, {"errors": invalid.errors})
         return Response(200, STATUS_SAVED_MESSAGE)
 
-    @route("GET", CANDIDATE_STATUS_PATH + "/(?P<account>[^/]+)/(?P<email>[^/]+)")
+    @route(
+        RETRIEVE_EMAIL_STATUSES.method,
+        RETRIEVE_EMAIL_STATUSES.template.format(account="(?P<account>[^/]+)", candidate_email="(?P<email>[^/]+)"),
+    )
     def email_statuses(self, request: Request, account: str, email: str) -> Response:
         try:
             query = EmailStatusQuery.from_request(
@@ -120,7 +128,7 @@ class CareerBuilderSandbox(SandboxVendor):
         found = self.world.of_email(query.account, query.candidate_email, query.status_date)
         return Response(200, found[: query.results_per_page or DEFAULT_RESULTS_PER_PAGE])
 
-    @route("POST", CANDIDATE_STATUS_PATH)
+    @route(RETRIEVE_MANY_STATUSES.method, RETRIEVE_MANY_STATUSES.template)
     def search_statuses(self, request: Request) -> Response:
         try:
             search = StatusSearch.from_payload(request.json())
