@@ -17,13 +17,8 @@ from portal.integrations.models import OutboundRequest
 from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from vendors.ceki.client import CekiClient
-from vendors.ceki.provider import (
-    Provider,
-    contract_key,
-    queue_bill_payment,
-    queue_time_tracking,
-    queue_transaction_moves,
-)
+from vendors.ceki.provider import Provider
+from vendors.ceki.signals import contract_key, queue_bill_payment, queue_time_tracking, queue_transaction_moves
 
 pytestmark = pytest.mark.django_db
 
