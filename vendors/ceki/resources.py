@@ -114,30 +114,42 @@ def participant_pages(
         ]
 
 
+def _benefiting_pages(
+    client: VendorClient, connection: VendorConnection, read: Callable[[CekiClient, int], Iterable[list[Event | None]]]
+) -> Iterator[list[Linked]]:
+    """Events or transactions, `read` per contract, each linked to its contract and the participant it benefits."""
+    ceki = CekiClient(client)
+    hands = _local("contracts.ContractParticipant", connection.pk)
+    for contract, links in _contracts(connection, ceki):
+        for events in read(ceki, contract):
+            yield _beneficiaries(events, links, hands)
+
+
 def event_pages(
     client: VendorClient, connection: VendorConnection, since: dt.datetime | None
 ) -> Iterator[list[Linked]]:
     """Incremental: `dates[from]` = the last run's newest `updated_at`."""
-    ceki = CekiClient(client)
-    hands = _local("contracts.ContractParticipant", connection.pk)
-    for contract, links in _contracts(connection, ceki):
-        for events in prefetched(_read_pages(Event, ceki.event_pages(contract, changed_from=since))):
-            yield _beneficiaries(events, links, hands)
+
+    def read(ceki: CekiClient, contract: int) -> Iterator[list[Event | None]]:
+        return prefetched(_read_pages(Event, ceki.event_pages(contract, changed_from=since)))
+
+    return _benefiting_pages(client, connection, read)
+
+
+def _contract_transactions(ceki: CekiClient, contract: int) -> list[list[Event | None]]:
+    """Ceki lists transactions per participant only, with no date filter: one page per contract, read whole."""
+    rows: dict[Any, Any] = {}
+    for hand in ceki.contract_users(contract):
+        if isinstance(hand, dict) and str(hand.get("user_id") or "").isdigit():
+            for raw in ceki.participant_transactions(contract, int(hand["user_id"])):
+                rows[raw.get("id") if isinstance(raw, dict) else id(raw)] = raw
+    return [[_read(Event, raw) for raw in rows.values()]]
 
 
 def transaction_pages(
     client: VendorClient, connection: VendorConnection, since: dt.datetime | None
 ) -> Iterator[list[Linked]]:
-    """Ceki lists transactions per participant only, with no date filter: one page per contract, read whole."""
-    ceki = CekiClient(client)
-    hands = _local("contracts.ContractParticipant", connection.pk)
-    for contract, links in _contracts(connection, ceki):
-        rows: dict[Any, Any] = {}
-        for hand in ceki.contract_users(contract):
-            if isinstance(hand, dict) and str(hand.get("user_id") or "").isdigit():
-                for raw in ceki.participant_transactions(contract, int(hand["user_id"])):
-                    rows[raw.get("id") if isinstance(raw, dict) else id(raw)] = raw
-        yield _beneficiaries((_read(Event, raw) for raw in rows.values()), links, hands)
+    return _benefiting_pages(client, connection, _contract_transactions)
 
 
 def bill_pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Linked]]:

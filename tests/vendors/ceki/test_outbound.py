@@ -92,7 +92,7 @@ def queued_for(bill, operation: str) -> OutboundRequest:
 
 
 def test_a_bill_is_created_then_paid_in_order(synced, ceki_vendor, coordinator):
-    """Through the billing services, as the contract page does: Ceki's listeners queue both, in order."""
+    """Through the billing services, as the contract page does: Ceki's receivers (signals.py) queue both, in order."""
     approved = charges(synced, "approved").exclude(bill_line__isnull=False).first()
     bill = services.create_bill(approved.contract, [approved.pk], label="January cover")
     services.mark_bill_paid(bill, by=coordinator)
