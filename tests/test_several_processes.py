@@ -125,7 +125,7 @@ def test_killed_workers_of_every_kind_lose_nothing_and_double_nothing(
     for shift in pushed:
         with transaction.atomic():
             rows.append(outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift))
-    wait_until(lambda: intelycare_sandbox.shifts, message="IntelyCare to receive the first push")
+    wait_until(lambda: intelycare_sandbox.world.shifts, message="IntelyCare to receive the first push")
 
     assert sessions_waiting_for_a_lock(), "the drain is still mid-transaction"
     for kind in ("webhooks", "outbox", "sync"):
@@ -166,7 +166,7 @@ def test_killed_workers_of_every_kind_lose_nothing_and_double_nothing(
 
     # Outbox: each push reached IntelyCare exactly once.
     assert {row.pk for row in rows} == set(OutboundRequest.objects.filter(state="sent").values_list("pk", flat=True))
-    assert len(intelycare_sandbox.shifts) == len(pushed)
+    assert len(intelycare_sandbox.world.shifts) == len(pushed)
     created = [r for r in sandbox.requests if r[1] == "POST" and r[2].endswith("/v1/shifts") and r[3] < 300]
     assert len(created) == len(pushed), "the interrupted push was recognised (IntelyCare's natural key), not doubled"
 

@@ -120,7 +120,7 @@ def record_reported_statuses(
 
 
 # What the shift pages call: changes made in the portal. Each writes its rows and sends a domain signal in one
-# transaction, so a vendor's receiver (vendors/intelycare/outbound.py) writes the outbox row in the same commit.
+# transaction, so a vendor's receiver (vendors/intelycare/signals.py) writes the outbox row in the same commit.
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_PATTERN_SHIFTS = 400

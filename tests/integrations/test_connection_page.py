@@ -150,7 +150,7 @@ def test_the_status_map_editor_changes_what_a_relationship_move_pushes(
     relationship.save()
     row = OutboundRequest.objects.get()
     assert outbox.dispatch(row.pk).state == "sent"
-    [held] = cb_sandbox.vendors["careerbuilder"].statuses.values()
+    [held] = cb_sandbox.vendors["careerbuilder"].world.statuses.values()
     assert held["status"] == "Talent pool"
 
     relationship.status_changed_at = None

@@ -80,7 +80,7 @@ def test_a_two_hour_retry_after_waits_on_the_row_and_beat_sends_it_once_when_due
     row.refresh_from_db()
     assert row.state == "sent" and row.last_error == "" and row.last_error_body == ""
     assert shift_posts(sandbox) == [429, 200], "sent once, when due"
-    assert len(sandbox.vendors["intelycare"].shifts) == 1
+    assert len(sandbox.vendors["intelycare"].world.shifts) == 1
 
 
 @pytest.mark.django_db

@@ -56,8 +56,8 @@ def test_a_created_shift_is_filled_by_intelycare_and_the_board_shows_who(
         message="the worker to send the shift to IntelyCare",
     )
     vendor = sandbox.vendors["intelycare"]
-    [internal_id] = vendor.shifts
-    professional = vendor.professionals[internal_id % len(vendor.professionals)]
+    [internal_id] = vendor.world.shifts
+    professional = vendor.world.professionals[internal_id % len(vendor.world.professionals)]
     expect(row.locator("[data-delivery]")).to_have_attribute("data-delivery", "sent")
 
     sandbox.tick()  # IntelyCare fills every open shift: a signed Accepted webhook to the portal
@@ -92,4 +92,4 @@ def test_a_coordinator_retries_a_failed_delivery_and_watches_it_go_out(
     page.evaluate("window.__sameDocument = true")
     expect(page.locator(f"#delivery-{failed.pk}")).to_have_attribute("data-state", "sent", timeout=30_000)
     assert page.evaluate("window.__sameDocument") is True, "the delivery panel polled; no reload"
-    assert list(sandbox.vendors["intelycare"].by_external) == [shift.external_shift_id]
+    assert list(sandbox.vendors["intelycare"].world.by_external) == [shift.external_shift_id]

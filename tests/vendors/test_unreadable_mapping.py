@@ -13,7 +13,9 @@ from tests.vendors.alaunus.support import fixture
 from vendors.alaunus import mapping as alaunus
 from vendors.alaunus.schemas import Invoice, Punchcard
 from vendors.careerbuilder.mapping import candidate_status_record
+from vendors.ceki.mapping import Links as CekiLinks
 from vendors.ceki.mapping import transaction_record
+from vendors.ceki.schemas import Event as CekiEvent
 from vendors.intelycare.mapping import professional_profile_fields
 from vendors.intelycare.schemas import HealthcareProfessional
 
@@ -48,9 +50,8 @@ def test_ceki_transaction_start_names_occurred_at():
         "date": "2026-03-02",
         "start": "twelve-ish",
         "duration": 60,
-        "_portal": {"contract_id": 5},
     }
-    record = transaction_record(raw)
+    record = transaction_record(CekiEvent.from_payload(raw), CekiLinks(contract_id=5))
     assert list(record.problems) == ["occurred_at"] and record.fields["amount"] == Decimal("90.00")
 
 

@@ -23,7 +23,7 @@ from vendors.careerbuilder.schemas import (
     StatusSearch,
 )
 
-__all__ = ["TIE_SECOND", "CareerBuilderClient", "not_sent"]
+__all__ = ["TIE_SECOND", "CareerBuilderClient", "careerbuilder_client", "not_sent"]
 
 # "only statuses that have status dates after the given status_date": strictly later, and statuses often share
 # a second. Every pull therefore asks from one second before the newest date it holds; the unique key (and the
@@ -92,3 +92,10 @@ class CareerBuilderClient(VendorClient):
             if not fresh or next_cursor == cursor:
                 per_page *= 2
             cursor = next_cursor
+
+
+def careerbuilder_client(client: VendorClient) -> CareerBuilderClient:
+    """The core hands operations and pages the client `build_client` made: always a `CareerBuilderClient`."""
+    if not isinstance(client, CareerBuilderClient):
+        raise TypeError(f"expected the CareerBuilder client, got {type(client).__name__}")
+    return client

@@ -1,8 +1,8 @@
-"""CareerBuilder's fake: the three Candidate Status calls, the client-credentials token, a world that moves.
+"""CareerBuilder's fake over HTTP: the three Candidate Status calls and the client-credentials token, over the
+statuses `sandbox_world.py` holds (keyed by the doc's unique key, so an insert with the same key updates).
 
-State is one dict keyed by the doc's unique key, so an insert with the same key updates (the doc's
-"Created/updated status."). Answers are bare JSON arrays in `status_date` order, oldest first (the doc gives no
-order; oldest first is what lets "after status_date" walk forward). Bodies are read as strictly as the doc states
+Answers are bare JSON arrays in `status_date` order, oldest first (the doc gives no order; oldest first is what
+lets "after status_date" walk forward). Bodies are read as strictly as the doc states
 them (`StatusInsert.from_payload` and friends); a refusal is 400 `{"errors": {field: [messages]}}`. The doc
 documents no error shape, so that one is chosen (README).
 
@@ -13,39 +13,30 @@ No webhooks: the doc describes none. Each tick moves a few applications one step
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 import secrets
 import time
 from collections.abc import Sequence
-from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
-from vendors.base.sandbox_cast import CastMember, cast_of
+from vendors.base.sandbox_cast import CastMember
 from vendors.careerbuilder.auth import read_client_assertion
-from vendors.careerbuilder.paths import CANDIDATE_STATUS_PATH, OAUTH_TOKEN
+from vendors.careerbuilder.paths import (
+    INSERT_STATUS,
+    OAUTH_TOKEN,
+    RETRIEVE_EMAIL_STATUSES,
+    RETRIEVE_MANY_STATUSES,
+)
+from vendors.careerbuilder.sandbox_world import CareerBuilderWorld
 from vendors.careerbuilder.schemas import (
     DEFAULT_RESULTS_PER_PAGE,
     STATUS_SAVED_MESSAGE,
-    CandidateStatusKey,
     EmailStatusQuery,
     PayloadInvalid,
-    StatusInsert,
     StatusSearch,
-    candidate_status_key,
-    format_status_date,
-    parse_status_date,
 )
 
 __all__ = ["CareerBuilderSandbox"]
-
-# TEE's steps, in order (the doc's "Each step has a status" paragraph).
-STEPS = ["New", "Reviewed", "First Interview", "Second Interview", "Testing", "Offer", "Hired"]
-CLOSED = ["Rejected", "Declined", "Inactive"]
-FIRST = ["Amara", "Bea", "Carlos", "Dev", "Elena", "Farah", "Gus", "Hana", "Ivan", "Jo"]
-TITLES = ["ICU Registered Nurse", "Travel LPN", "Per Diem CNA", "OR Tech", "ER Registered Nurse"]
-SEEDED_AT = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 
 
 class CareerBuilderSandbox(SandboxVendor):
@@ -68,72 +59,18 @@ class CareerBuilderSandbox(SandboxVendor):
         self.token_lifetime = token_lifetime
         self.issued: dict[str, float] = {}  # access token -> monotonic expiry
         self.token_requests = 0
-        self.statuses: dict[CandidateStatusKey, dict[str, Any]] = {}
-        self.rng = random.Random(8)
         super().__init__(seed=seed)
 
     # -- state --------------------------------------------------------------------------------------------
     def seed(self, count: int) -> None:
         """Exactly `count` statuses (replacing any): every third a candidate-level one, the rest applications."""
-        rng = random.Random(8)
-        self.statuses = {}
-        for n in range(count):
-            email = f"{FIRST[n % len(FIRST)].lower()}.{n // len(FIRST)}@candidates.example.org"
-            at = SEEDED_AT + dt.timedelta(hours=n * 7 + rng.randint(0, 5), minutes=rng.randint(0, 59))
-            record: dict[str, Any] = {
-                "account": self.account,
-                "candidate_email": email,
-                "vendor_key": "ats",
-                "client": rng.choice(["MyCandidates", "CandidateStream"]),
-                "level_id": f"cand-{n}",
-                "status": rng.choice(STEPS + CLOSED),
-                "status_date": format_status_date(at),
-                "status_level": "candidate" if n % 3 == 0 else "application",
-                "status_detail": "Seeded by the sandbox",
-            }
-            if record["status_level"] == "application":
-                record["requisition_id"] = str(7000 + n % 9)
-                record["requisition_title"] = TITLES[n % len(TITLES)]
-            self.put(record)
+        self.world = CareerBuilderWorld(account=self.account, statuses=count)
 
     def add_cast(self, cast: Sequence[CastMember]) -> None:
-        """The demo's people CareerBuilder knows: a candidate-level status and one or two applications at
-        different steps, dated before other vendors heard of them (the portal links them once it knows the
-        person)."""
-        for member in cast_of(self.name, tuple(cast)):
-            at = SEEDED_AT - dt.timedelta(days=40 - member.index)
-            line = {"account": self.account, "candidate_email": member.email, "vendor_key": "ats"}
-            candidate = {"status_level": "candidate", "status": "Reviewed", "client": "MyCandidates"}
-            candidate |= {"level_id": f"cast-{member.index}", "status_date": format_status_date(at)}
-            self.put({**line, **candidate, "status_detail": "Applied through the careers site"})
-            for n in range(1 + member.index % 2):
-                requisition = 7100 + 2 * member.index + n
-                self.put(
-                    {
-                        **line,
-                        "client": "CandidateStream",
-                        "level_id": f"cast-{member.index}-{n}",
-                        "status": STEPS[1 + (member.index + 2 * n) % (len(STEPS) - 1)],
-                        "status_date": format_status_date(at + dt.timedelta(days=3 + 5 * n)),
-                        "status_level": "application",
-                        "status_detail": "completed",
-                        "requisition_id": str(requisition),
-                        "requisition_title": TITLES[requisition % len(TITLES)],
-                    }
-                )
-
-    def put(self, record: dict[str, Any]) -> dict[str, Any]:
-        """Upsert on the documented unique key; the stored copy is what the retrieve calls answer."""
-        insert = StatusInsert.from_payload(record)
-        self.statuses[insert.key] = insert.to_payload()
-        return self.statuses[insert.key]
+        self.world.add_cast(cast)
 
     def tick(self) -> None:
-        """CareerBuilder's side moves on: a few open applications reach their next step, dated now."""
-        now = format_status_date(dt.datetime.now(dt.UTC))
-        open_ones = [s for s in self.statuses.values() if s["status"] in STEPS[:-1]]
-        for record in self.rng.sample(open_ones, k=min(3, len(open_ones))):
-            self.put({**record, "status": STEPS[STEPS.index(record["status"]) + 1], "status_date": now})
+        self.world.tick()
 
     # -- auth ---------------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:
@@ -147,7 +84,7 @@ class CareerBuilderSandbox(SandboxVendor):
                 return None
         return Response(401, {"errors": {"__all__": ["Unauthorized: a valid bearer token is required."]}})
 
-    @route("POST", OAUTH_TOKEN.template)
+    @route(OAUTH_TOKEN.method, OAUTH_TOKEN.template)
     def token(self, request: Request) -> Response:
         self.token_requests += 1
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
@@ -169,15 +106,18 @@ class CareerBuilderSandbox(SandboxVendor):
         self.issued.clear()
 
     # -- Candidate Status ---------------------------------------------------------------------------------
-    @route("PUT", CANDIDATE_STATUS_PATH)
+    @route(INSERT_STATUS.method, INSERT_STATUS.template)
     def insert_status(self, request: Request) -> Response:
         try:
-            self.put(request.json())
+            self.world.put(request.json())
         except PayloadInvalid as invalid:
             return Response(400, {"errors": invalid.errors})
         return Response(200, STATUS_SAVED_MESSAGE)
 
-    @route("GET", CANDIDATE_STATUS_PATH + "/(?P<account>[^/]+)/(?P<email>[^/]+)")
+    @route(
+        RETRIEVE_EMAIL_STATUSES.method,
+        RETRIEVE_EMAIL_STATUSES.template.format(account="(?P<account>[^/]+)", candidate_email="(?P<email>[^/]+)"),
+    )
     def email_statuses(self, request: Request, account: str, email: str) -> Response:
         try:
             query = EmailStatusQuery.from_request(
@@ -185,31 +125,14 @@ class CareerBuilderSandbox(SandboxVendor):
             )
         except PayloadInvalid as invalid:
             return Response(400, {"errors": invalid.errors})
-        wanted = candidate_status_key(query.account, query.candidate_email, "", "", "")
-        found = self._after(
-            (s for k, s in self.statuses.items() if k[:2] == wanted[:2]),
-            query.status_date,
-        )
+        found = self.world.of_email(query.account, query.candidate_email, query.status_date)
         return Response(200, found[: query.results_per_page or DEFAULT_RESULTS_PER_PAGE])
 
-    @route("POST", CANDIDATE_STATUS_PATH)
+    @route(RETRIEVE_MANY_STATUSES.method, RETRIEVE_MANY_STATUSES.template)
     def search_statuses(self, request: Request) -> Response:
         try:
             search = StatusSearch.from_payload(request.json())
         except PayloadInvalid as invalid:
             return Response(400, {"errors": invalid.errors})
-        account = search.account.casefold()
-        emails = {e.strip().casefold() for e in search.candidate_emails}
-        requisitions = set(search.requisition_ids)
-        matching = (
-            s
-            for k, s in self.statuses.items()
-            if k.account == account and (k.candidate_email in emails or k.requisition_id in requisitions)
-        )
-        return Response(200, self._after(matching, search.status_date))
-
-    @staticmethod
-    def _after(statuses, since: dt.datetime | None) -> list[dict[str, Any]]:
-        """Strictly after `since` ("only statuses that have status dates after"), oldest first."""
-        chosen = [s for s in statuses if since is None or parse_status_date(s["status_date"]) > since]
-        return sorted(chosen, key=lambda s: (s["status_date"], s["candidate_email"], s.get("requisition_id", "")))
+        found = self.world.matching(search.account, search.candidate_emails, search.requisition_ids, search.status_date)
+        return Response(200, found)

@@ -1,9 +1,9 @@
 """Status changes in the portal -> CareerBuilder, as outbox rows written in the same transaction as the change.
 
 Domain apps never import vendors (STYLE "Imports run one way"), so the receivers are connected from here, by
-`Provider.ready()`. A save that moves `status` (or creates the record) writes one `push_status` row per active
-CareerBuilder connection whose status map names the new status. Bulk writes (`update()`, sync runs) send no
-signal and push nothing: a vendor's own report of a status is not ours to repeat.
+`Provider.ready()`; `outbound.py` sends the rows. A save that moves `status` (or creates the record) writes one
+`push_status` row per active CareerBuilder connection whose status map names the new status. Bulk writes
+(`update()`, sync runs) send no signal and push nothing: a vendor's own report of a status is not ours to repeat.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from vendors.careerbuilder.mapping import (
     natural_key_of,
     relationship_status_body,
 )
+from vendors.careerbuilder.outbound import PUSH_OPERATION
 
-__all__ = ["PUSH_OPERATION", "connect"]
+__all__ = ["connect"]
 
 VENDOR = "careerbuilder"
-PUSH_OPERATION = "push_status"
 
 
 def _status_moved(instance: Any, created: bool) -> bool:

@@ -1,8 +1,8 @@
 """Ceki payloads -> portal domain fields, one function per resource (allauth `extract_common_fields`).
 
-Ceki ids of parent records (a hand's contract, a charge's beneficiary) must become local primary keys. `map`
-sees one payload and no database, so the resource's page iterator resolves them a page at a time and puts them
-under `LOCAL` in the payload; the mappers read them from there and keep them out of `vendor_data`.
+Each function takes the typed record a reader parsed and its `Links`: the local primary keys of the Ceki parent
+records it names (a hand's contract, a charge's beneficiary), which the reader resolved a page at a time
+(`resources.py`), so mapping sees no database.
 
 Decisions where the doc is silent (README, "Decisions"): a hand's `status_id` 200 is an accepted invitation, 400
 a rejected one, anything else unanswered; a bill's `status_id` 300 is paid; a charge happened at its `start`
@@ -12,8 +12,8 @@ a rejected one, anything else unanswered; a bill's `status_id` 300 is paid; a ch
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from portal.core.timezones import zone_named
 from portal.integrations.provider import MappedRecord
@@ -32,7 +32,7 @@ from vendors.ceki.schemas.reading import localize
 __all__ = [
     "BILL_PAID",
     "HAND_ACCEPTED",
-    "LOCAL",
+    "Links",
     "bill_record",
     "contract_record",
     "event_record",
@@ -40,7 +40,6 @@ __all__ = [
     "transaction_record",
 ]
 
-LOCAL = "_portal"  # local primary keys a page iterator resolved for this payload
 HAND_ACCEPTED, HAND_REJECTED = 200, 400
 BILL_PAID = 300
 TRANSACTION_STATUS = {
@@ -51,10 +50,14 @@ TRANSACTION_STATUS = {
 DEFAULT_ZONE = "America/New_York"  # the portal's default (portal.jobs.models.DEFAULT_TIME_ZONE)
 
 
-def _split(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the vendor's payload, the local keys a page iterator added)."""
-    payload = {key: value for key, value in raw.items() if key != LOCAL}
-    return payload, dict(raw.get(LOCAL) or {})
+@dataclass(frozen=True)
+class Links:
+    """The local rows one Ceki record points at, resolved by its reader for this connection."""
+
+    contract_id: int | None = None  # the local contract of the record's Ceki contract
+    currency: str = ""  # that contract's currency (a bill names none of its own)
+    beneficiary_id: int | None = None  # the local participant of an event's or charge's `benefitable_id`
+    talent_id: int | None = None  # the talent profile of a hand's user
 
 
 def _external_id(record_id: int | None, kind: str) -> str:
@@ -63,10 +66,10 @@ def _external_id(record_id: int | None, kind: str) -> str:
     return str(record_id)
 
 
-def _required(local: dict[str, Any], name: str, kind: str) -> int:
-    if not local.get(name):
-        raise ValueError(f"a Ceki {kind} whose {name} is not synced here")
-    return int(local[name])
+def _contract_of(links: Links, kind: str) -> int:
+    if not links.contract_id:
+        raise ValueError(f"a Ceki {kind} whose contract_id is not synced here")
+    return links.contract_id
 
 
 # Ceki keys whose local field has another name: an unreadable one keeps that field's value (issue 14).
@@ -99,9 +102,7 @@ def _zone(value: str | None) -> str:
     return value if value and zone_named(value) else DEFAULT_ZONE
 
 
-def contract_record(raw: Mapping[str, Any]) -> MappedRecord:
-    payload, _ = _split(raw)
-    contract = Contract.from_payload(payload)
+def contract_record(contract: Contract, links: Links) -> MappedRecord:
     zone = _zone(contract.timezone)
     fields = {
         "label": contract.label or f"Ceki contract {contract.id}",
@@ -118,20 +119,18 @@ def contract_record(raw: Mapping[str, Any]) -> MappedRecord:
         external_id=_external_id(contract.id, "contract"),
         fields=fields,
         vendor_updated_at=contract.updated_at,
-        vendor_data=payload,
+        vendor_data=dict(contract.raw),
         problems=unreadable_fields(contract.warnings, fields, prefix="contract.", renamed=_CONTRACT_KEYS),
     )
 
 
-def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
-    payload, local = _split(raw)
-    hand = ContractHand.from_payload(payload)
-    user = payload.get("user") if isinstance(payload.get("user"), Mapping) else {}
+def participant_record(hand: ContractHand, links: Links) -> MappedRecord:
+    user = hand.raw.get("user") if isinstance(hand.raw.get("user"), Mapping) else {}
     accepted = {HAND_ACCEPTED: True, HAND_REJECTED: False}.get(hand.status_id or 0)
     fields = {
-        "contract_id": _required(local, "contract_id", "hand"),
-        "talent_id": local.get("talent_id"),
-        "email": str(payload.get("email") or user.get("email") or "").strip().lower(),
+        "contract_id": _contract_of(links, "hand"),
+        "talent_id": links.talent_id,
+        "email": str(hand.raw.get("email") or user.get("email") or "").strip().lower(),
         "role": hand.role or "",
         "accepted": accepted,
         "rate": _cents(hand.price),
@@ -142,14 +141,12 @@ def participant_record(raw: Mapping[str, Any]) -> MappedRecord:
         external_id=_external_id(hand.id, "hand"),
         fields=fields,
         vendor_updated_at=hand.updated_at,
-        vendor_data=payload,
+        vendor_data=dict(hand.raw),
         problems=unreadable_fields(hand.warnings, fields, prefix="hand.", renamed=_HAND_KEYS),
     )
 
 
-def event_record(raw: Mapping[str, Any]) -> MappedRecord:
-    payload, local = _split(raw)
-    event = Event.from_payload(payload)
+def event_record(event: Event, links: Links) -> MappedRecord:
     starts_at = event.starts_at or localize(event.date, event.timezone)
     if starts_at is None:
         raise ValueError(f"Ceki event {event.id} has no readable date")
@@ -160,8 +157,8 @@ def event_record(raw: Mapping[str, Any]) -> MappedRecord:
         # Ceki's own rule (duration >= 15); a shorter or unknown length is refused, not rounded into a guess.
         raise ValueError(f"Ceki event {event.id} lasts {minutes} minutes; at least {MIN_DURATION_MINUTES} expected")
     fields = {
-        "contract_id": _required(local, "contract_id", "event"),
-        "beneficiary_id": local.get("beneficiary_id"),
+        "contract_id": _contract_of(links, "event"),
+        "beneficiary_id": links.beneficiary_id,
         "label": event.label or "",
         "description": event.description or "",
         "starts_at": starts_at,
@@ -176,16 +173,14 @@ def event_record(raw: Mapping[str, Any]) -> MappedRecord:
         external_id=_external_id(event.id, "event"),
         fields=fields,
         vendor_updated_at=event.updated_at,
-        vendor_data=payload,
+        vendor_data=dict(event.raw),
         problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_EVENT_KEYS),
     )
 
 
-def transaction_record(raw: Mapping[str, Any]) -> MappedRecord:
+def transaction_record(event: Event, links: Links) -> MappedRecord:
     """A charge or deposit. The local model insists on a positive amount and a known state: others are refused
     (the run counts them as failed) rather than guessed."""
-    payload, local = _split(raw)
-    event = Event.from_payload(payload)
     if event.amount is None or event.amount <= 0:
         raise ValueError(f"Ceki transaction {event.id} has no positive amount")
     if event.payment_status is None:
@@ -195,8 +190,8 @@ def transaction_record(raw: Mapping[str, Any]) -> MappedRecord:
         raise ValueError(f"Ceki transaction {event.id} has no date")
     deposit = event.transaction_kind is TransactionKind.DEPOSIT
     fields = {
-        "contract_id": _required(local, "contract_id", "transaction"),
-        "beneficiary_id": local.get("beneficiary_id"),
+        "contract_id": _contract_of(links, "transaction"),
+        "beneficiary_id": links.beneficiary_id,
         "kind": "deposit" if deposit else "charge",
         "status": TRANSACTION_STATUS[event.payment_status],
         "amount": _cents(event.amount),
@@ -209,27 +204,25 @@ def transaction_record(raw: Mapping[str, Any]) -> MappedRecord:
         external_id=_external_id(event.id, "transaction"),
         fields=fields,
         vendor_updated_at=event.updated_at,
-        vendor_data=payload,
+        vendor_data=dict(event.raw),
         problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_TRANSACTION_KEYS),
     )
 
 
-def bill_record(raw: Mapping[str, Any]) -> MappedRecord:
+def bill_record(bill: Bill, links: Links) -> MappedRecord:
     """A bill; its line items stay in `vendor_data` (`data.transactions`): see the README for why."""
-    payload, local = _split(raw)
-    bill = Bill.from_payload(payload)
     paid = bill.status_id == BILL_PAID
     fields = {
-        "contract_id": _required(local, "contract_id", "bill"),
+        "contract_id": _contract_of(links, "bill"),
         "label": bill.label or f"Ceki bill {bill.id}",
         "status": "paid" if paid else "open",
-        "currency": str(local.get("currency") or "USD"),
+        "currency": links.currency or "USD",
         "paid_at": bill.updated_at if paid else None,
     }
     return MappedRecord(
         external_id=_external_id(bill.id, "bill"),
         fields=fields,
         vendor_updated_at=bill.updated_at,
-        vendor_data=payload,
+        vendor_data=dict(bill.raw),
         problems=unreadable_fields(bill.warnings, fields, prefix="bill.", renamed=_BILL_KEYS),
     )

@@ -11,6 +11,8 @@ from django import forms
 
 from portal.integrations.errors import VendorError
 from portal.integrations.forms import ConnectionSettingsForm, secret_input
+from portal.integrations.registry import get_provider
+from vendors.ceki.token_keeper import account_email
 
 __all__ = ["LogInForm", "RequestCodeForm"]
 
@@ -34,10 +36,6 @@ def _listed(messages: object) -> list[object]:
     return list(messages) if isinstance(messages, list | tuple) else [messages]
 
 
-def _email(connection) -> str:
-    return str((connection.credentials or {}).get("email") or "")
-
-
 class RequestCodeForm(ConnectionSettingsForm):
     """Step 1: Ceki mails a one-time password to the connection's account email."""
 
@@ -45,17 +43,15 @@ class RequestCodeForm(ConnectionSettingsForm):
 
     @property
     def intro(self) -> str:
-        email = _email(self.connection)
+        email = account_email(self.connection)
         return f"Step 1: Ceki emails a one-time password to {email}." if email else "Set the account email first."
 
     def save(self) -> str:
-        from portal.integrations.registry import get_provider
-
         try:
             get_provider("ceki").request_otp(self.connection)
         except (VendorError, httpx.HTTPError, ValueError) as error:  # ValueError: our check of the body
             raise _refused("Ceki did not send a code", error) from None
-        return f"Ceki emailed a one-time password to {_email(self.connection)}. Enter it in step 2."
+        return f"Ceki emailed a one-time password to {account_email(self.connection)}. Enter it in step 2."
 
 
 class LogInForm(ConnectionSettingsForm):
@@ -67,8 +63,6 @@ class LogInForm(ConnectionSettingsForm):
     code = forms.CharField(label="One-time password", max_length=64, widget=secret_input("one-time-code"))
 
     def save(self) -> str:
-        from portal.integrations.registry import get_provider
-
         try:
             get_provider("ceki").log_in(self.connection, self.cleaned_data["code"])
         except (VendorError, httpx.HTTPError, ValueError) as error:

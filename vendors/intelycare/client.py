@@ -1,5 +1,4 @@
-"""IntelyCare's REST calls. The doc names no URL paths, so every path the portal uses is here and nowhere else
-(listed in README.md); change them in this one module when IntelyCare confirms theirs."""
+"""IntelyCare's REST calls, one method per endpoint; the methods and paths are `paths.py`'s (the doc names none)."""
 
 from __future__ import annotations
 
@@ -8,14 +7,9 @@ from typing import Any
 import httpx
 
 from vendors.base.client import VendorClient
+from vendors.intelycare.paths import CREATE_SHIFT, CREATE_TIMECARD, DELETE_SHIFT, UPDATE_SHIFT, UPDATE_TIMECARD
 
-__all__ = ["PATHS", "IntelyCareAuth", "IntelyCareClient"]
-
-PATHS = {
-    "shifts": "v1/shifts",
-    "shift": "v1/shifts/{shift_id}",
-    "timecards": "v1/timecards",
-}
+__all__ = ["IntelyCareAuth", "IntelyCareClient"]
 
 
 class IntelyCareAuth(httpx.Auth):
@@ -38,16 +32,16 @@ class IntelyCareClient:
 
     def create_shift(self, body: dict[str, Any]) -> dict[str, Any]:
         # externalShiftId is IntelyCare's natural key for a shift, so a repeated POST is recognised (409).
-        return self.http.request("POST", PATHS["shifts"], json=body, retry_post=True)["data"]
+        return self.http.request(CREATE_SHIFT.method, CREATE_SHIFT.path(), json=body, retry_post=True)["data"]
 
     def update_shift(self, shift_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self.http.request("PUT", PATHS["shift"].format(shift_id=shift_id), json=body)["data"]
+        return self.http.request(UPDATE_SHIFT.method, UPDATE_SHIFT.path(shift_id=shift_id), json=body)["data"]
 
     def delete_shift(self, shift_id: str) -> dict[str, Any]:
-        return self.http.request("DELETE", PATHS["shift"].format(shift_id=shift_id))["data"]
+        return self.http.request(DELETE_SHIFT.method, DELETE_SHIFT.path(shift_id=shift_id))["data"]
 
     def create_timecard(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.http.request("POST", PATHS["timecards"], json=body, retry_post=True)
+        return self.http.request(CREATE_TIMECARD.method, CREATE_TIMECARD.path(), json=body, retry_post=True)
 
     def update_timecard(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.http.request("PUT", PATHS["timecards"], json=body)
+        return self.http.request(UPDATE_TIMECARD.method, UPDATE_TIMECARD.path(), json=body)

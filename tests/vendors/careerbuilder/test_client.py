@@ -61,7 +61,7 @@ def test_both_levels_are_inserted_and_read_back(careerbuilder, vendor):
         (StatusLevel.CANDIDATE, None, "Pipeline"),
     ]
     assert answer.statuses[0].status_date == AT and answer.warnings == ()
-    assert "requisition_id" not in vendor.statuses[candidate.key], "a candidate status carries no requisition"
+    assert "requisition_id" not in vendor.world.statuses[candidate.key], "a candidate status carries no requisition"
 
 
 def test_an_insert_with_the_same_unique_key_updates_the_stored_status(careerbuilder, vendor):
@@ -72,8 +72,8 @@ def test_an_insert_with_the_same_unique_key_updates_the_stored_status(careerbuil
     other_vendor_key = StatusInsert(**{**_fields(application("7001")), "vendor_key": "ats", "status": "Reviewed"})
     client.insert_status(other_vendor_key)
 
-    assert len(vendor.statuses) == 3
-    held = vendor.statuses[application("7001").key]
+    assert len(vendor.world.statuses) == 3
+    held = vendor.world.statuses[application("7001").key]
     assert (held["status"], held["status_date"]) == ("Offer", "2026-11-04T15:30:00Z")
     by_requisition = client.search_statuses(requisition_ids=("7001",))
     assert sorted((s.vendor_key, s.status) for s in by_requisition) == [("ats", "Reviewed"), ("portal", "Offer")]
@@ -98,7 +98,7 @@ def test_one_email_is_paged_to_the_end_even_when_many_statuses_share_a_second(ca
     for n in range(25):
         # Seven statuses in the very same second, more than a page of five can hold.
         at = AT + dt.timedelta(minutes=n) if n < 18 else AT + dt.timedelta(hours=5)
-        vendor.put(application(f"80{n:02d}", at=at).to_payload())
+        vendor.world.put(application(f"80{n:02d}", at=at).to_payload())
 
     pages = list(client.walk_email_statuses(EMAIL, results_per_page=5))
     requisitions = [s.requisition_id for page in pages for s in page]
@@ -162,7 +162,7 @@ def test_the_sandbox_refuses_a_body_against_the_doc_with_field_errors(careerbuil
     assert set(errors) == {"account", "requisition_id", "requisition_title", "status_date"}
     assert errors["account"] == ["Ensure this value has at most 20 characters (it has 21)."]
     assert caught.value.message.startswith("CareerBuilder refused the data: account: ")
-    assert vendor.statuses == {}
+    assert vendor.world.statuses == {}
 
 
 def test_rate_limiting_is_waited_out_as_retry_after_says(careerbuilder, cb_sandbox):

@@ -28,7 +28,7 @@ def puts(server):
 
 
 def held(vendor, **wanted):
-    return [s for s in vendor.statuses.values() if all(s.get(k) == v for k, v in wanted.items())]
+    return [s for s in vendor.world.statuses.values() if all(s.get(k) == v for k, v in wanted.items())]
 
 
 def move(relationship: AccountRelationship, status: str) -> None:
@@ -54,7 +54,7 @@ def test_a_relationship_move_is_pushed_as_the_candidate_status(careerbuilder, re
     assert row.related_object == relationship
     assert outbox.dispatch(row.pk).state == "sent"
 
-    [status] = vendor.statuses.values()
+    [status] = vendor.world.statuses.values()
     assert status == {
         "account": "AAAA_1234",
         "candidate_email": "amara.okafor@example.org",
@@ -91,7 +91,7 @@ def test_moves_of_one_status_are_sent_in_order_and_the_latest_is_held(careerbuil
     assert outbox.dispatch(second.pk).detail == "waiting for an earlier request for the same record"
     assert outbox.dispatch(first.pk).state == "sent"
     assert outbox.dispatch(second.pk).state == "sent"
-    assert [s["status"] for s in cb_sandbox.vendors["careerbuilder"].statuses.values()] == ["Reviewed"]
+    assert [s["status"] for s in cb_sandbox.vendors["careerbuilder"].world.statuses.values()] == ["Reviewed"]
 
 
 def test_an_engagement_move_is_pushed_as_the_application_to_its_requisition(pushing, careerbuilder, cb_sandbox):
@@ -190,4 +190,4 @@ def test_a_push_made_while_careerbuilder_is_down_is_delivered_once_it_is_back(
     OutboundRequest.objects.filter(pk=row.pk).update(next_attempt_at=None)
     assert outbox.dispatch(row.pk).state == "sent"
     assert len(puts(cb_sandbox)) == 1
-    assert [s["status"] for s in cb_sandbox.vendors["careerbuilder"].statuses.values()] == ["Pipeline"]
+    assert [s["status"] for s in cb_sandbox.vendors["careerbuilder"].world.statuses.values()] == ["Pipeline"]

@@ -9,7 +9,8 @@ import pytest
 from portal.integrations.registry import get_provider
 from tests.support.processes import free_port
 from vendors.base.sandbox import SandboxServer
-from vendors.careerbuilder.sandbox import STEPS, CareerBuilderSandbox
+from vendors.careerbuilder.sandbox import CareerBuilderSandbox
+from vendors.careerbuilder.sandbox_world import STEPS
 from vendors.careerbuilder.schemas import StatusInsert
 
 pytestmark = pytest.mark.django_db
@@ -18,27 +19,27 @@ pytestmark = pytest.mark.django_db
 def test_it_is_seeded_with_as_many_valid_statuses_as_asked_at_both_levels(registered):
     sandbox = get_provider("careerbuilder").sandbox()
     sandbox.seed(30)
-    assert len(sandbox.statuses) == 30
-    levels = [s["status_level"] for s in sandbox.statuses.values()]
+    assert len(sandbox.world.statuses) == 30
+    levels = [s["status_level"] for s in sandbox.world.statuses.values()]
     assert levels.count("candidate") == 10 and levels.count("application") == 20
-    for record in sandbox.statuses.values():
+    for record in sandbox.world.statuses.values():
         StatusInsert.from_payload(record)  # every seeded record satisfies the doc
 
 
 def test_a_tick_moves_open_applications_one_step_on():
     sandbox = CareerBuilderSandbox(seed=30)
-    before = {key: dict(record) for key, record in sandbox.statuses.items()}
+    before = {key: dict(record) for key, record in sandbox.world.statuses.items()}
     sandbox.tick()
-    moved = [key for key, record in sandbox.statuses.items() if record != before[key]]
+    moved = [key for key, record in sandbox.world.statuses.items() if record != before[key]]
     assert 1 <= len(moved) <= 3
     for key in moved:
-        old, new = before[key]["status"], sandbox.statuses[key]["status"]
+        old, new = before[key]["status"], sandbox.world.statuses[key]["status"]
         assert STEPS.index(new) == STEPS.index(old) + 1
-        assert new != old and sandbox.statuses[key]["status_date"] > before[key]["status_date"]
+        assert new != old and sandbox.world.statuses[key]["status_date"] > before[key]["status_date"]
 
 
 def test_an_address_with_a_plus_is_one_path_segment_and_calls_need_a_token(careerbuilder, vendor, cb_sandbox):
-    vendor.put(
+    vendor.world.put(
         {
             "account": "AAAA_1234",
             "candidate_email": "amara+icu@example.org",

@@ -15,7 +15,7 @@ from portal.integrations.sync import run_sync
 from portal.talent.models import CandidateStatus
 from tests.talent.factories import TalentProfileFactory
 from vendors.careerbuilder.mapping import status_external_id
-from vendors.careerbuilder.provider import EMAILS_PER_SEARCH
+from vendors.careerbuilder.resources import EMAILS_PER_SEARCH
 from vendors.careerbuilder.schemas import candidate_status_key
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,9 @@ def people(db):
 def seeded(vendor, people):
     for n, person in enumerate(people):
         # CareerBuilder answers the address as its source system wrote it; the portal matches without case.
-        vendor.put(status(person.email.upper() if n % 2 else person.email, None, at=AT + dt.timedelta(minutes=n)))
-        vendor.put(status(person.email, f"70{n % 4}", "First Interview", at=AT + dt.timedelta(minutes=n)))
-    vendor.put(status("stranger@example.org", "7000"))  # a person the portal does not know is not asked about
+        vendor.world.put(status(person.email.upper() if n % 2 else person.email, None, at=AT + dt.timedelta(minutes=n)))
+        vendor.world.put(status(person.email, f"70{n % 4}", "First Interview", at=AT + dt.timedelta(minutes=n)))
+    vendor.world.put(status("stranger@example.org", "7000"))  # a person the portal does not know is not asked about
     return vendor
 
 
@@ -96,7 +96,7 @@ def test_an_incremental_sync_asks_from_the_watermark_and_updates_only_what_moved
     first = run_sync(careerbuilder, "candidate_statuses")
     person = people[3]
     moved_at = first.watermark + dt.timedelta(hours=2)
-    seeded.put(status(person.email, "703", "Offer", at=moved_at))
+    seeded.world.put(status(person.email, "703", "Offer", at=moved_at))
 
     incremental = run_sync(careerbuilder, "candidate_statuses")
     assert not incremental.full
@@ -110,11 +110,11 @@ def test_an_incremental_sync_asks_from_the_watermark_and_updates_only_what_moved
 
 def test_a_status_the_table_cannot_hold_is_counted_failed_and_the_rest_is_kept(careerbuilder, vendor, people):
     person = people[0]
-    vendor.put(status(person.email, "7001"))
+    vendor.world.put(status(person.email, "7001"))
     broken = status(person.email, "7002")
-    vendor.put(broken)
-    key = next(k for k in vendor.statuses if k.requisition_id == "7002")
-    vendor.statuses[key] = {**broken, "status_date": "last Tuesday"}
+    vendor.world.put(broken)
+    key = next(k for k in vendor.world.statuses if k.requisition_id == "7002")
+    vendor.world.statuses[key] = {**broken, "status_date": "last Tuesday"}
 
     run = run_sync(careerbuilder, "candidate_statuses")
     assert (run.state, run.created, run.failed) == ("succeeded", 1, 1)

@@ -59,8 +59,8 @@ def test_two_connections_with_the_same_status_keys_stay_apart(careerbuilder, ven
     people = TalentProfileFactory.create_batch(3)
     second = other_sandbox.vendors["careerbuilder"]
     for person in people:
-        vendor.put(line(person.email, "Reviewed"))
-        second.put(line(person.email, "Offer", at=AT + dt.timedelta(hours=1)))
+        vendor.world.put(line(person.email, "Reviewed"))
+        second.world.put(line(person.email, "Offer", at=AT + dt.timedelta(hours=1)))
     local = CandidateStatus.objects.create(
         account=ACCOUNT,
         candidate_email=people[0].email,
@@ -89,7 +89,7 @@ def test_two_connections_with_the_same_status_keys_stay_apart(careerbuilder, ven
     assert (local.connection_id, local.external_id, local.status) == (None, "", "Applied in the portal")
 
     with second.lock:
-        second.put(line(people[1].email, "Hired", at=AT + dt.timedelta(hours=2)))
+        second.world.put(line(people[1].email, "Hired", at=AT + dt.timedelta(hours=2)))
     again = run_sync(other, "candidate_statuses", full=True)
     unchanged = run_sync(careerbuilder, "candidate_statuses", full=True)
     assert (again.updated, again.created) == (1, 0)

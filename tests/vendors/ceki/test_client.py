@@ -14,7 +14,8 @@ from portal.integrations.errors import AuthError, NotFound, ValidationFailed
 from portal.integrations.models import VendorConnection, WebhookEvent
 from portal.integrations.registry import get_provider
 from vendors.ceki.client import CekiClient, login
-from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP, STRANGER
+from vendors.ceki.sandbox import DEMO_EMAIL, DEMO_OTP
+from vendors.ceki.sandbox_world import STRANGER
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from portal.integrations.errors import AuthError, NotFound, RateLimited, ValidationFailed
 from portal.integrations.registry import get_provider
 from vendors.ceki.client import CekiClient
-from vendors.ceki.sandbox import STRANGER
+from vendors.ceki.sandbox_world import STRANGER
 
 pytestmark = pytest.mark.django_db
 

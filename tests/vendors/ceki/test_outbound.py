@@ -17,13 +17,8 @@ from portal.integrations.models import OutboundRequest
 from portal.integrations.registry import get_provider
 from portal.integrations.sync import run_sync
 from vendors.ceki.client import CekiClient
-from vendors.ceki.provider import (
-    Provider,
-    contract_key,
-    queue_bill_payment,
-    queue_time_tracking,
-    queue_transaction_moves,
-)
+from vendors.ceki.provider import Provider
+from vendors.ceki.signals import contract_key, queue_bill_payment, queue_time_tracking, queue_transaction_moves
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +92,7 @@ def queued_for(bill, operation: str) -> OutboundRequest:
 
 
 def test_a_bill_is_created_then_paid_in_order(synced, ceki_vendor, coordinator):
-    """Through the billing services, as the contract page does: Ceki's listeners queue both, in order."""
+    """Through the billing services, as the contract page does: Ceki's receivers (signals.py) queue both, in order."""
     approved = charges(synced, "approved").exclude(bill_line__isnull=False).first()
     bill = services.create_bill(approved.contract, [approved.pk], label="January cover")
     services.mark_bill_paid(bill, by=coordinator)

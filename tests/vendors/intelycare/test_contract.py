@@ -8,7 +8,7 @@ import hmac
 import pytest
 
 from tests.vendors.base.contract import VendorContractTests
-from vendors.intelycare.client import PATHS
+from vendors.intelycare.paths import DELETE_SHIFT
 
 
 class TestIntelyCareContract(VendorContractTests):
@@ -23,7 +23,7 @@ class TestIntelyCareContract(VendorContractTests):
         return sandbox
 
     def probe(self, client):
-        return client.request("DELETE", PATHS["shift"].format(shift_id="1"))
+        return client.request(DELETE_SHIFT.method, DELETE_SHIFT.path(shift_id="1"))
 
     def sample_webhook(self):
         return {

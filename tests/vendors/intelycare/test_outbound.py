@@ -44,7 +44,7 @@ def test_a_timecard_is_sent_and_vendor_errors_kept_on_it(sandbox, intelycare):
     outbox.dispatch(outbox.enqueue(intelycare, "create_shift", natural_key=shift.external_shift_id, related=shift).pk)
     row = outbox.enqueue(intelycare, "create_timecard", natural_key=f"timecard:{shift.external_shift_id}", related=card)
     assert outbox.dispatch(row.pk).state == "sent"
-    stored = sandbox.vendors["intelycare"].timecards[shift.external_shift_id]
+    stored = sandbox.vendors["intelycare"].world.timecards[shift.external_shift_id]
     assert (stored["checkIn"], stored["breakDuration"]) == (utc_z(card.check_in), 30)
     card.refresh_from_db()
     assert card.vendor_errors == []
@@ -53,7 +53,7 @@ def test_a_timecard_is_sent_and_vendor_errors_kept_on_it(sandbox, intelycare):
         intelycare, "create_timecard", natural_key=f"timecard:{shift.external_shift_id}", related=card
     )
     assert outbox.dispatch(again.pk).state == "sent", "a repeated create is recognised, not an error"
-    assert len(sandbox.vendors["intelycare"].timecards) == 1
+    assert len(sandbox.vendors["intelycare"].world.timecards) == 1
 
 
 def test_many_shifts_are_one_call_each_and_rate_limits_are_waited_out(sandbox, intelycare):
@@ -63,6 +63,6 @@ def test_many_shifts_are_one_call_each_and_rate_limits_are_waited_out(sandbox, i
     assert {outbox.dispatch(row.pk).state for row in rows} == {"sent"}
     posts = [r[3] for r in sandbox.requests if r[1] == "POST"]
     assert posts.count(429) == 3 and posts.count(200) == 12, "bulk is not supported: one object per request"
-    assert sorted(s["externalShiftId"] for s in sandbox.vendors["intelycare"].shifts.values()) == sorted(
+    assert sorted(s["externalShiftId"] for s in sandbox.vendors["intelycare"].world.shifts.values()) == sorted(
         s.external_shift_id for s in shifts
     )

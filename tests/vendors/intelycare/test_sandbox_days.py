@@ -14,7 +14,7 @@ from portal.integrations import outbox
 from portal.integrations.registry import get_provider
 from portal.shifts.localtime import shift_instants
 from tests.shifts.factories import ShiftRequestFactory
-from vendors.intelycare.sandbox import facility_zone, shift_date
+from vendors.intelycare.sandbox_world import facility_zone, shift_date
 
 pytestmark = pytest.mark.django_db
 

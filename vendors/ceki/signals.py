@@ -1,0 +1,142 @@
+"""Local money moves -> Ceki, as outbox rows written in the same transaction as the move.
+
+The billing services send their signals (`portal.billing.signals`) inside the change's database transaction, so
+the rows written here commit or roll back with it; domain apps never import vendors, so `Provider.ready()`
+connects these receivers. Records that Ceki does not hold (no Ceki connection or id) are left alone.
+
+Every money operation on a contract uses the natural key `ceki-contract:<id>` and every time-tracking one
+`ceki-hand:<id>`, so the outbox sends them in the order they were written (an approval before the payment of the
+same charges, a bill's creation before its payment, a start before its stop) and, after a crash mid-send, asks
+Ceki for the state before sending again (`outbound.py`): nothing is approved, billed or paid twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from portal.billing import signals
+from portal.billing.models import Bill, Transaction
+from portal.integrations.models import OutboundRequest, VendorConnection
+from portal.integrations.outbox import enqueue
+
+__all__ = [
+    "connect",
+    "contract_key",
+    "hand_key",
+    "queue_bill",
+    "queue_bill_payment",
+    "queue_time_tracking",
+    "queue_transaction_moves",
+]
+
+VENDOR = "ceki"
+MOVES = {"approved": "approve_transactions", "paid": "pay_transactions"}
+
+
+def contract_key(contract_id: int | str) -> str:
+    return f"ceki-contract:{contract_id}"
+
+
+def hand_key(hand_id: int | str) -> str:
+    return f"ceki-hand:{hand_id}"
+
+
+def queue_transaction_moves(transactions: Iterable[Transaction], to: str) -> list[OutboundRequest]:
+    """Outbox rows for moving Ceki-mirrored transactions to `to` ("approved" or "paid"): one per contract, the
+    vendor's unit, written in the caller's transaction. Rows not mirrored from a Ceki connection are skipped.
+    Two queries whatever the number of transactions, so a bulk action of thousands stays cheap."""
+    mirrored = (
+        Transaction.objects.filter(pk__in=[row.pk for row in transactions], connection__vendor=VENDOR)
+        .exclude(external_id="")
+        .exclude(contract__external_id="")
+        .select_related("contract")
+        .only("pk", "connection_id", "external_id", "contract__external_id")
+    )
+    groups: dict[tuple[int, str], list[Transaction]] = {}
+    for row in mirrored:
+        groups.setdefault((row.connection_id, row.contract.external_id), []).append(row)
+    connections = VendorConnection.objects.in_bulk({connection_id for connection_id, _ in groups})
+    # Each row is about its contract and carries its transactions, so every one of them shows whether it got there.
+    return [
+        enqueue(
+            connections[connection_id],
+            MOVES[to],
+            payload={"contract": int(contract), "transactions": sorted(int(row.external_id) for row in rows)},
+            natural_key=contract_key(contract),
+            related=rows[0].contract,
+            about=rows,
+        )
+        for (connection_id, contract), rows in sorted(groups.items())
+    ]
+
+
+def queue_bill(bill: Bill) -> OutboundRequest:
+    """Create a local bill (of Ceki-mirrored charges) at Ceki too; its Ceki id lands on the bill when sent."""
+    ids = [int(line.transaction.external_id) for line in bill.line_items.select_related("transaction")]
+    contract = bill.contract
+    return enqueue(
+        contract.connection,
+        "create_bill",
+        payload={"contract": int(contract.external_id), "label": bill.label, "transactions": sorted(ids)},
+        natural_key=contract_key(contract.external_id),
+        related=bill,
+    )
+
+
+def queue_bill_payment(bill: Bill) -> OutboundRequest:
+    """Mark a bill paid at Ceki, after its creation there if that is still queued (same natural key)."""
+    contract = bill.contract
+    payload: dict[str, Any] = {"contract": int(contract.external_id)}
+    if bill.external_id:
+        payload["bill"] = int(bill.external_id)
+    return enqueue(
+        contract.connection, "pay_bill", payload=payload, natural_key=contract_key(contract.external_id), related=bill
+    )
+
+
+def queue_time_tracking(participant: Any, *, start: bool) -> OutboundRequest:
+    """Start or stop a participant's (a Ceki hand's) time tracking; starts and stops go out in order."""
+    return enqueue(
+        participant.connection,
+        "start_time_tracking" if start else "stop_time_tracking",
+        payload={"hand": int(participant.external_id)},
+        natural_key=hand_key(participant.external_id),
+        related=participant,
+    )
+
+
+# -- receivers ---------------------------------------------------------------------------------------------------
+def _ceki_bill(bill_id: int) -> Bill | None:
+    bill = Bill.objects.select_related("contract__connection").get(pk=bill_id)
+    contract = bill.contract
+    held = contract.connection is not None and contract.connection.vendor == VENDOR and contract.external_id
+    return bill if held else None
+
+
+def _moved(to: str) -> Callable[..., None]:
+    def receiver(sender: Any, transaction_ids_by_contract: dict[int, list[int]], **kwargs: Any) -> None:
+        ids = [pk for pks in transaction_ids_by_contract.values() for pk in pks]
+        queue_transaction_moves(sender.objects.filter(pk__in=ids), to)
+
+    return receiver
+
+
+def _bill_created(sender: Any, bill_id: int, **kwargs: Any) -> None:
+    if bill := _ceki_bill(bill_id):
+        queue_bill(bill)
+
+
+def _bill_paid(sender: Any, bill_id: int, **kwargs: Any) -> None:
+    if bill := _ceki_bill(bill_id):
+        queue_bill_payment(bill)
+
+
+def connect() -> None:
+    """Once, from `Provider.ready()`; dispatch_uid makes a repeat harmless."""
+    signals.transactions_approved.connect(
+        _moved("approved"), sender=Transaction, weak=False, dispatch_uid="ceki-approved"
+    )
+    signals.transactions_paid.connect(_moved("paid"), sender=Transaction, weak=False, dispatch_uid="ceki-paid")
+    signals.bill_created.connect(_bill_created, sender=Bill, weak=False, dispatch_uid="ceki-bill-created")
+    signals.bill_paid.connect(_bill_paid, sender=Bill, weak=False, dispatch_uid="ceki-bill-paid")
