@@ -76,10 +76,12 @@ class Included:
 
 @dataclass(frozen=True)
 class Page:
-    """One page a reader yields: its records and what they include, which the writer stores first, in order."""
+    """One page a reader yields: its records, what they include (stored first, in order) and the ids it lists as
+    deleted (archived by the writer, in incremental runs too)."""
 
     records: Sequence[Any]
     included: Sequence[Included] = ()
+    deleted: Sequence[str] = ()  # external ids the vendor lists as deleted (tombstones): archived, never removed
 
     @classmethod
     def of(cls, page: Page | Sequence[Any]) -> Page:
@@ -93,7 +95,9 @@ class SyncResource:
 
     `pages(client, connection, since)` yields pages lazily, each a list of raw or typed records or a `Page`
     that also carries included records (the connection says whose local rows a reader may link to). A reader
-    writes nothing: the sync stores each page's included records, then maps its records with `map(raw)` into
+    writes none of the rows it lists, only through a domain service (a person matched across vendors by the
+    talent service, an invoice's lines by billing's): the sync stores each page's included records, archives what
+    the page lists as deleted, then maps its records with `map(raw)` into
     `MappedRecord`s (ValueError for one it cannot read, which the run counts as failed and skips) and stores
     them, so a mapping may link to rows its page included.
     """

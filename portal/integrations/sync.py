@@ -257,6 +257,7 @@ def run_sync(
                     mapped, failed = _mapped(resource.map, page.records)  # after the includes: links see them
                     run.failed += failed
                     counts = apply_page(model, connection, mapped)
+                    run.archived += _archive_deleted(model, connection, page.deleted)
                     run.pages += 1
                     run.created += counts.created
                     run.updated += counts.updated
@@ -274,7 +275,7 @@ def run_sync(
                 if cancelled := _cancel_requested(run):
                     break
             if run.full and not cancelled:
-                run.archived = _archive_vanished(model, connection, seen)
+                run.archived += _archive_vanished(model, connection, seen)
     except Exception as exc:
         run.state, run.error = SyncRun.State.FAILED, str(exc)[:5000]
         run.error_body = getattr(exc, "raw_body", "")
@@ -304,7 +305,7 @@ def _finish(run: SyncRun, connection: VendorConnection, watermark: dt.datetime |
     return run
 
 
-PROGRESS_FIELDS = ("pages", "created", "updated", "unchanged", "failed", "warned", "warnings")
+PROGRESS_FIELDS = ("pages", "created", "updated", "unchanged", "archived", "failed", "warned", "warnings")
 
 
 def _finished_state(run: SyncRun, *, cancelled: bool) -> str:
@@ -390,6 +391,14 @@ def _release_abandoned(connection: VendorConnection, resource_name: str) -> None
     SyncRun.objects.filter(
         connection=connection, resource=resource_name, state=SyncRun.State.RUNNING, started_at__lt=cutoff
     ).update(state=SyncRun.State.FAILED, finished_at=timezone.now(), error="Abandoned: the worker running it stopped.")
+
+
+def _archive_deleted(model: type[models.Model], connection: VendorConnection, external_ids: Sequence[str]) -> int:
+    """What a page lists as deleted is archived at once, never deleted (history stays)."""
+    if not external_ids:
+        return 0
+    live = model.objects.filter(connection=connection, external_id__in=list(external_ids), archived_at=None)
+    return live.update(archived_at=timezone.now())
 
 
 def _archive_vanished(model: type[models.Model], connection: VendorConnection, seen: set[str]) -> int:

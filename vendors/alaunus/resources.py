@@ -20,11 +20,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps
-from django.db import transaction
 from django.utils import timezone
 
 from portal.integrations.linking import local_ids
-from portal.integrations.provider import MappedRecord, SyncResource
+from portal.integrations.provider import MappedRecord, Page, SyncResource
 from vendors.alaunus import mapping
 from vendors.alaunus.client import AlaunusClient
 from vendors.alaunus.mapping import Links
@@ -70,21 +69,14 @@ def account_time_zone(api: AlaunusClient) -> str:
     return zone or DEFAULT_ZONE
 
 
-def _archive(label: str, connection_id: int, deleted: list[str]) -> None:
-    if deleted:
-        apps.get_model(label).objects.filter(
-            connection_id=connection_id, external_id__in=deleted, archived_at=None
-        ).update(archived_at=timezone.now())
-
-
 Resolver = Callable[[int, list[Record], Links], None]
 AfterPage = Callable[[int, list[Record], dt.datetime], None]
 
 
 def _reader(
-    collections: tuple[str, ...], label: str, resolve: Resolver | None = None, after_page: AfterPage | None = None
-) -> Callable[[VendorClient, dt.datetime | None], Iterator[list[Linked]]]:
-    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[list[Linked]]:
+    collections: tuple[str, ...], resolve: Resolver | None = None, after_page: AfterPage | None = None
+) -> Callable[[VendorClient, VendorConnection, dt.datetime | None], Iterator[Page]]:
+    def pages(client: VendorClient, connection: VendorConnection, since: dt.datetime | None) -> Iterator[Page]:
         connection_id = connection.pk
         api = AlaunusClient(client)
         zone = account_time_zone(api)
@@ -93,12 +85,12 @@ def _reader(
             # Fetched and parsed one page ahead (no database work there) while this one is written.
             for records in prefetched(api.record_pages(collection, since=since if incremental else None)):
                 live = [r for r in records if not mapping.is_deleted(r)]
-                _archive(label, connection_id, [r.id for r in records if mapping.is_deleted(r) and r.id])
+                deleted = [r.id for r in records if mapping.is_deleted(r) and r.id]
                 links = Links(time_zone=zone)
                 if resolve is not None:
                     resolve(connection_id, live, links)
                 started = timezone.now()
-                yield [Linked(record, links) for record in live]
+                yield Page([Linked(record, links) for record in live], deleted=deleted)
                 if after_page is not None:
                     after_page(connection_id, live, started)
 
@@ -161,25 +153,11 @@ def _resolve_payroll_entries(connection_id: int, entries: list[Record], links: L
 
 
 def _write_invoice_lines(connection_id: int, invoices: list[Record], started: dt.datetime) -> None:
-    """Lines follow their invoice: rewritten when the sync just created or changed it, untouched otherwise."""
-    from portal.billing.models import Invoice as LocalInvoice
-    from portal.billing.models import InvoiceLine
+    """Lines follow their invoice (billing's service rewrites those the sync just created or changed)."""
+    from portal.billing.invoice_lines import rewrite_changed_invoice_lines
 
-    by_id = {i.id: i for i in invoices if isinstance(i, Invoice) and i.id}
-    touched = dict(
-        LocalInvoice.objects.filter(
-            connection_id=connection_id, external_id__in=list(by_id), updated_at__gte=started
-        ).values_list("external_id", "pk")
-    )
-    if not touched:
-        return
-    with transaction.atomic():
-        InvoiceLine.objects.filter(invoice_id__in=touched.values()).delete()
-        InvoiceLine.objects.bulk_create(
-            InvoiceLine(invoice_id=pk, **line)
-            for external_id, pk in touched.items()
-            for line in mapping.invoice_lines(by_id[external_id])
-        )
+    lines = {i.id: mapping.invoice_lines(i) for i in invoices if isinstance(i, Invoice) and i.id}
+    rewrite_changed_invoice_lines(connection_id, lines, started)
 
 
 def _resource(
@@ -193,7 +171,7 @@ def _resource(
     return SyncResource(
         name=name,
         model=label,
-        pages=_reader(collections, label, resolve, after_page),
+        pages=_reader(collections, resolve, after_page),
         map=_mapper(func),
         incremental=all(c in INCREMENTAL_COLLECTIONS for c in collections),
     )

@@ -151,6 +151,7 @@ def test_deleted_records_are_archived_not_destroyed(alaunus, vendor):
     assert TalentReference.objects.get(external_id=user_id).archived_at is not None
     assert Patient.objects.filter(archived_at=None).count() == SEED - 1
     assert runs["events"].updated == 0, "an incremental run archives the deleted visit without rewriting it"
+    assert (runs["patients"].archived, runs["events"].archived) == (1, 1), "the writer counts what it archived"
 
     again = sync_everything(alaunus, full=True)
     assert Patient.objects.get(external_id=patient_id).archived_at is not None, "stays archived"
