@@ -21,7 +21,7 @@ ALWAYS += ("sandbox_world.py",)
 PROVIDER_MAX_LINES = 150
 
 PACKAGES = {path.rsplit(".", 1)[-1]: path for path in settings.VENDOR_PROVIDERS}
-NOT_YET = {"intelycare", "careerbuilder", "ceki", "alaunus"}  # shaped by issue 16's next commits
+NOT_YET = {"intelycare", "careerbuilder", "ceki"}  # shaped by issue 16's next commits
 
 
 def _folder(name: str) -> Path:

@@ -421,5 +421,6 @@ def visit_draft(visit: Any, *, patient_id: str, caregiver_ids: tuple[str, ...]) 
         start=visit.starts_at,
         end=visit.ends_at,
         attendees=caregiver_ids,
+        status=visit.status,
         notes=visit.notes or None,
     )
