@@ -1,4 +1,5 @@
-"""Visit changes made in the portal -> Alaunus, as outbox rows written in the same transaction as the change.
+"""Visit changes made in the portal -> Alaunus, as outbox rows written in the same transaction as the change:
+a visit created, changed or cancelled; a series created or changed from one visit on; a punchcard corrected.
 
 The shifts app announces its changes with domain signals (`portal/shifts/signals.py`) and never imports a vendor;
 `Provider.ready()` connects these receivers. A visit goes to its connection (`visit.connection`, chosen on the
@@ -32,10 +33,12 @@ def _connection_of(record: Any) -> VendorConnection | None:
     return connection
 
 
-def _enqueue(connection: VendorConnection, operation: str, key: str, related: Any, about: Any = ()) -> None:
+def _enqueue(
+    connection: VendorConnection, operation: str, key: str, related: Any, about: Any = (), payload: Any = None
+) -> None:
     from portal.integrations import outbox
 
-    outbox.enqueue(connection, operation, natural_key=key, related=related, about=about)
+    outbox.enqueue(connection, operation, natural_key=key, related=related, about=about, payload=payload)
 
 
 def visit_saved(sender: type, visit: Any, created: bool, changed_fields: frozenset[str], **kwargs: Any) -> None:
@@ -52,9 +55,22 @@ def visit_cancelled(sender: type, visit: Any, **kwargs: Any) -> None:
         _enqueue(connection, "cancel_visit", schedule_key(visit), visit)
 
 
+def visit_series_created(sender: type, group: Any, visits: list[Any], **kwargs: Any) -> None:
+    """One row for the group and all its visits: they go out together, each visit showing the row's state."""
+    if (connection := _connection_of(group)) is not None and not group.external_id:
+        _enqueue(connection, "create_visit_series", schedule_key(group), group, about=visits)
+
+
+def visit_series_split(sender: type, ended: Any, following: Any, visits: list[Any], **kwargs: Any) -> None:
+    if (connection := _connection_of(following)) is not None:
+        payload = {"ended": ended.pk} if ended is not None else None
+        _enqueue(connection, "change_visit_series", schedule_key(following), following, about=visits, payload=payload)
+
+
 def punchcard_corrected(sender: type, timecard: Any, **kwargs: Any) -> None:
     if timecard.visit_id is not None and (connection := _connection_of(timecard)) is not None:
-        _enqueue(connection, "correct_punchcard", f"punchcard:{timecard.pk}", timecard)
+        # It carries its visit, so the visit's cell and page show where the correction stands.
+        _enqueue(connection, "correct_punchcard", f"punchcard:{timecard.pk}", timecard, about=[timecard.visit])
 
 
 def _receivers() -> list[tuple[Any, Any, str]]:
@@ -63,6 +79,8 @@ def _receivers() -> list[tuple[Any, Any, str]]:
     return [
         (visit_saved, signals.visit_saved, "alaunus-visit-saved"),
         (visit_cancelled, signals.visit_cancelled, "alaunus-visit-cancelled"),
+        (visit_series_created, signals.visit_series_created, "alaunus-visit-series-created"),
+        (visit_series_split, signals.visit_series_split, "alaunus-visit-series-split"),
         (punchcard_corrected, signals.punchcard_corrected, "alaunus-punchcard-corrected"),
     ]
 
