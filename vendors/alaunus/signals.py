@@ -64,7 +64,9 @@ def visit_series_created(sender: type, group: Any, visits: list[Any], **kwargs: 
 def visit_series_split(sender: type, ended: Any, following: Any, visits: list[Any], **kwargs: Any) -> None:
     if (connection := _connection_of(following)) is not None:
         payload = {"ended": ended.pk} if ended is not None else None
-        _enqueue(connection, "change_visit_series", schedule_key(following), following, about=visits, payload=payload)
+        # A synced group names no patient locally: its visits do, and their own changes share that key.
+        key = schedule_key(visits[0] if visits else following)
+        _enqueue(connection, "change_visit_series", key, following, about=visits, payload=payload)
 
 
 def punchcard_corrected(sender: type, timecard: Any, **kwargs: Any) -> None:
