@@ -8,6 +8,7 @@ Forms first ask the visit's vendor what it would refuse (`visit_forms`), so noth
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -29,6 +30,7 @@ from portal.core.timezones import to_local
 from portal.integrations import outbox
 from portal.integrations.delivery import back_to
 from portal.integrations.models import OutboundRequest
+from portal.integrations.services import outbound_problems
 from portal.shifts import services, visit_services
 from portal.shifts.models import Timecard, Visit
 from portal.shifts.visit_forms import (
@@ -243,6 +245,21 @@ def staffing_candidates(visit: Visit):
     return people.filter(~Q(pk=visit.caregiver_id) if visit.caregiver_id else Q()).distinct()[:200]
 
 
+def vendor_refusals(visit: Visit, people: list[TalentProfile]) -> dict[int, list[str]]:
+    """What the visit's vendor would refuse of each person as its caregiver (its `update_visit` check, one
+    question each), so the list marks them before anyone is picked."""
+    connection = visit.connection if visit.connection_id else None
+    if connection is None or not connection.is_active:
+        return {}
+    refused = {}
+    for person in people:
+        candidate = copy.copy(visit)
+        candidate.caregiver = person
+        if problems := outbound_problems(connection, "update_visit", candidate).get("caregiver"):
+            refused[person.pk] = problems
+    return refused
+
+
 class StaffVisitView(_ChangeMixin, FormView):
     """Assign or swap the caregiver from a list that shows who is free at the visit's time across every vendor's
     work the portal knows (IntelyCare shifts, visits, Ceki contract events)."""
@@ -251,7 +268,8 @@ class StaffVisitView(_ChangeMixin, FormView):
     template_name = "shifts/visits/staff.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        options = visit_services.caregiver_options(self.visit, staffing_candidates(self.visit))
+        people = list(staffing_candidates(self.visit))
+        options = visit_services.caregiver_options(self.visit, people, vendor_refusals(self.visit, people))
         return super().get_context_data(options=options, **kwargs)
 
     def form_valid(self, form: StaffVisitForm) -> HttpResponse:

@@ -232,19 +232,23 @@ def correct_punchcard(card: Timecard, *, check_in: dt.datetime, check_out: dt.da
 
 
 class CaregiverOption:
-    """A person the visit could be given to, with what they are already booked on at that time."""
+    """A person the visit could be given to, with what they are already booked on at that time and what the
+    visit's vendor would refuse of them (`refused`, e.g. someone it knows only as a candidate)."""
 
-    def __init__(self, profile: TalentProfile, busy: list[Commitment]) -> None:
-        self.profile, self.busy = profile, busy
+    def __init__(self, profile: TalentProfile, busy: list[Commitment], refused: list[str]) -> None:
+        self.profile, self.busy, self.refused = profile, busy, refused
 
     @property
     def free(self) -> bool:
-        return not self.busy and not self.profile.do_not_hire
+        return not self.busy and not self.refused and not self.profile.do_not_hire
 
 
-def caregiver_options(visit: Visit, candidates: Iterable[TalentProfile]) -> list[CaregiverOption]:
+def caregiver_options(
+    visit: Visit, candidates: Iterable[TalentProfile], refusals: dict[int, list[str]] | None = None
+) -> list[CaregiverOption]:
     """Every candidate with their clashing commitments across vendors, free ones first: one query per source."""
     people = list(candidates)
     found = commitments([p.pk for p in people], visit.starts_at, visit.ends_at)
-    options = [CaregiverOption(p, _others(found.get(p.pk, []), [visit])) for p in people]
+    refused = refusals or {}
+    options = [CaregiverOption(p, _others(found.get(p.pk, []), [visit]), refused.get(p.pk, [])) for p in people]
     return sorted(options, key=lambda o: (not o.free, str(o.profile)))
