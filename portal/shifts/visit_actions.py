@@ -17,19 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.core.htmx import stop_polling
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import to_local
-from portal.integrations import outbox
-from portal.integrations.delivery import back_to
-from portal.integrations.models import OutboundRequest
+from portal.integrations.delivery import deliveries_of, delivery_panel, retry_shown
 from portal.integrations.services import outbound_problems
 from portal.shifts import services, visit_services
 from portal.shifts.models import Timecard, Visit
@@ -53,7 +49,6 @@ __all__ = [
     "VisitDetailView",
 ]
 
-State = OutboundRequest.State
 CANCELLABLE = {Visit.Status.SCHEDULED, Visit.Status.IN_PROGRESS}
 
 
@@ -128,14 +123,8 @@ def delivery_context(visit: Visit) -> dict[str, Any]:
     """Every request about the visit (its own, its series', its punchcard's), newest first, and whether any is
     still under way."""
     card = visit.timecards.filter(archived_at__isnull=True).order_by("check_in").first()
-    rows = outbox.requests_about(visit, *([card] if card else []))
-    return {
-        "visit": visit,
-        "timecard": card,
-        "deliveries": rows,
-        "in_flight": any(row.state in (State.PENDING, State.SENDING) for row in rows),
-        "sends_to": visit.connection if visit.connection_id and visit.connection.is_active else None,
-    }
+    connection = visit.connection if visit.connection_id else None
+    return {"visit": visit, "timecard": card, **deliveries_of(connection, visit, *([card] if card else []))}
 
 
 class VisitDetailView(VisitMixin, TemplateView):
@@ -158,23 +147,15 @@ class VisitDeliveryView(VisitMixin, View):
     """The delivery panel, polled while a request is under way; 286 stops the polling once all have settled."""
 
     def get(self, request, pk: int) -> HttpResponse:
-        context = delivery_context(self.visit)
-        response = TemplateResponse(request, "shifts/visits/htmx/delivery.html", context)
-        if not context["in_flight"]:
-            response.render()
-            return stop_polling(response)
-        return response
+        return delivery_panel(request, "shifts/visits/htmx/delivery.html", delivery_context(self.visit))
 
 
 class RetryVisitDeliveryView(VisitMixin, View):
     """The retry button beside a failed request of this visit (only rows its page shows)."""
 
     def post(self, request, pk: int, row_pk: int) -> HttpResponse:
-        row = get_object_or_404(OutboundRequest, pk=row_pk)
-        if row.pk in {r.pk for r in delivery_context(self.visit)["deliveries"]}:
-            outbox.retry_request(row)
-            messages.info(request, f"Sending to {row.connection.name} again.")
-        return HttpResponseRedirect(back_to(request, reverse("shifts:visit", args=[pk])))
+        shown = delivery_context(self.visit)["deliveries"]
+        return retry_shown(request, row_pk, shown, reverse("shifts:visit", args=[pk]))
 
 
 class _ChangeMixin(VisitMixin):

@@ -247,3 +247,27 @@ def test_the_week_with_its_new_controls_costs_the_same_queries_for_6_or_150_visi
     html = response.content.decode()
     assert html.count('data-delivery="pending"') == count
     assert html.count('class="add-visit"') >= 7
+
+
+def test_this_and_following_from_the_first_visit_changes_the_whole_series_in_place(
+    coordinator_client, alaunus, patient
+):
+    create(coordinator_client, connection=alaunus.pk, patient=patient.pk, weekdays=["TU", "TH"], weeks=2)
+    first = Visit.objects.order_by("starts_at").first()
+    grace = caregiver(alaunus, "Grace")
+    response = coordinator_client.post(
+        f"/shifts/visits/{first.pk}/change/",
+        {"scope": "following", "day": "2026-03-03", "start_time": "22:00", "end_time": "06:00", "caregiver": grace.pk},
+    )
+    assert response.status_code == 302
+    [group] = RecurringVisitGroup.objects.all()
+    assert group.caregiver == grace and group.starts_at == at(dt.date(2026, 3, 3), 22)
+    nights = list(Visit.objects.order_by("starts_at"))
+    next_mornings = [at(v.starts_at.astimezone(ZoneInfo(TORONTO)).date() + dt.timedelta(days=1), 6) for v in nights]
+    assert [v.ends_at for v in nights] == next_mornings
+    # The series' own rule gives exactly these visits: the week shows none of them twice.
+    assert [o.starts_at for o in group.occurrences((group.starts_at, at(dt.date(2026, 4, 1), 0)))] == [
+        v.starts_at for v in nights
+    ]
+    [split] = rows("change_visit_series")
+    assert split.payload == {} and split.related_object == group
