@@ -35,6 +35,7 @@ __all__ = [
     "BoardView",
     "CancelShiftView",
     "DeliveryView",
+    "RefusalMixin",
     "RetryDeliveryView",
     "ShiftCreateView",
     "ShiftDetailView",
@@ -183,12 +184,9 @@ class ShiftObjectMixin(RoleRequiredMixin):
         )
 
 
-class ShiftFormMixin(ShiftObjectMixin):
-    """A form about one shift that some statuses refuse (`refusal`), checked after the role check."""
-
-    @cached_property
-    def shift(self) -> ShiftRequest:
-        return self.get_shift()
+class RefusalMixin:
+    """A form page that some states of its record refuse (`refusal`: a redirect with the reason), checked after
+    the role check (put it after `RoleRequiredMixin`)."""
 
     def refusal(self) -> HttpResponse | None:
         return None
@@ -198,6 +196,14 @@ class ShiftFormMixin(ShiftObjectMixin):
 
     def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.refusal() or super().post(request, *args, **kwargs)
+
+
+class ShiftFormMixin(ShiftObjectMixin, RefusalMixin):
+    """A form about one shift that some statuses refuse (`refusal`), checked after the role check."""
+
+    @cached_property
+    def shift(self) -> ShiftRequest:
+        return self.get_shift()
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "shift": self.shift}

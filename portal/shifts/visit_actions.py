@@ -29,6 +29,7 @@ from portal.integrations.delivery import deliveries_of, delivery_panel, retry_sh
 from portal.integrations.services import outbound_problems
 from portal.shifts import services, visit_services
 from portal.shifts.models import Timecard, Visit
+from portal.shifts.views import RefusalMixin
 from portal.shifts.visit_forms import (
     CancelVisitForm,
     PunchcardCorrectionForm,
@@ -158,7 +159,7 @@ class RetryVisitDeliveryView(VisitMixin, View):
         return retry_shown(request, row_pk, shown, reverse("shifts:visit", args=[pk]))
 
 
-class _ChangeMixin(VisitMixin):
+class _ChangeMixin(VisitMixin, RefusalMixin):
     """A form about one visit that some statuses refuse (`refusal`), checked after the role check."""
 
     allowed = visit_services.CHANGEABLE
@@ -168,12 +169,6 @@ class _ChangeMixin(VisitMixin):
             return None
         messages.error(self.request, f"A {self.visit.get_status_display().lower()} visit cannot be changed.")
         return HttpResponseRedirect(reverse("shifts:visit", args=[self.visit.pk]))
-
-    def get(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.refusal() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.refusal() or super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.visit}
