@@ -178,6 +178,8 @@ def change_following(
         first = not group.occurrences(between=(group.starts_at, visit.starts_at - dt.timedelta(microseconds=1)))
         if first:
             ended, following = None, group
+        elif not group.occurrences(between=(visit.starts_at, visit.starts_at)):
+            raise ValidationError("This visit was moved off its series' days and times: change it on its own.")
         else:
             ended, following = split_rule(group, visit.starts_at)
         following.starts_at, following.ends_at = shift_instants(

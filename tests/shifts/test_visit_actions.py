@@ -271,3 +271,18 @@ def test_this_and_following_from_the_first_visit_changes_the_whole_series_in_pla
     ]
     [split] = rows("change_visit_series")
     assert split.payload == {} and split.related_object == group
+
+
+def test_this_and_following_from_a_visit_moved_off_its_series_is_refused_with_why(coordinator_client, patient):
+    create(coordinator_client, patient=patient.pk, weekdays=["MO", "WE"], weeks=2)
+    moved = Visit.objects.order_by("starts_at")[1]
+    coordinator_client.post(
+        f"/shifts/visits/{moved.pk}/change/",
+        {"scope": "this", "day": "2026-03-04", "start_time": "14:00", "end_time": "15:00"},
+    )
+    response = coordinator_client.post(
+        f"/shifts/visits/{moved.pk}/change/",
+        {"scope": "following", "day": "2026-03-04", "start_time": "16:00", "end_time": "17:00"},
+    )
+    assert "moved off its series" in response.content.decode()
+    assert RecurringVisitGroup.objects.count() == 1
