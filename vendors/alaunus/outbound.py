@@ -208,7 +208,7 @@ def create_visit_series(client: VendorClient, row: OutboundRequest) -> SendResul
     group_id = sending.ensure_group(group, look_first=look_first)
     created = 0
     for visit in sorted(_series_visits(row), key=lambda v: v.starts_at):
-        if visit.external_id or visit.status == "cancelled":
+        if visit.external_id:  # a visit cancelled meanwhile is created cancelled: its own cancel row follows
             continue
         body = sending.event_body(visit)
         found = sending.find_event(body) if look_first else None
@@ -223,7 +223,7 @@ def find_created_series(client: VendorClient, row: OutboundRequest) -> SendResul
     then finds, rather than re-creates, whatever landed before a crash)."""
     group = _related(row)
     group.refresh_from_db(fields=["external_id"])
-    missing = [v for v in _series_visits(row) if not v.external_id and v.status != "cancelled"]
+    missing = [v for v in _series_visits(row) if not v.external_id]
     return None if missing or not group.external_id else SendResult(group.external_id, {"_id": group.external_id})
 
 

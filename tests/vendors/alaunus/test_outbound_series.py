@@ -186,3 +186,35 @@ def test_the_sandbox_refuses_an_event_of_an_unknown_group(api, people):
     with pytest.raises(ValidationFailed) as refused:
         api.write("events.create", {**body, "_group": "nope"})
     assert refused.value.field_errors == {"_group": ["No eventsgroup nope."]}
+
+
+def test_a_visit_cancelled_before_its_series_went_out_reaches_alaunus_cancelled(alaunus, vendor, people):
+    patient, grace, _ = people
+    visits = new_series(alaunus, patient, grace, weeks=1)
+    visit_services.cancel_visit(Visit.objects.get(pk=visits[1].pk), "Away that day")
+    assert send_all() == ["sent", "sent"]
+    cancelled = Visit.objects.get(pk=visits[1].pk)
+    assert vendor.data["events"][cancelled.external_id]["status"] == "cancelled"
+
+
+def test_a_split_whose_worker_died_finds_the_new_group_instead_of_posting_it_again(
+    alaunus, alaunus_server, vendor, people
+):
+    patient, grace, luis = people
+    visits = new_series(alaunus, patient, grace)
+    send_all()
+    moved = visit_services.change_following(
+        Visit.objects.get(pk=visits[3].pk), start=dt.time(12), end=dt.time(13), caregiver=luis, service_name=""
+    )
+    [split] = OutboundRequest.objects.filter(operation="change_visit_series")
+    assert outbox.dispatch(split.pk).state == "sent"
+    groups = len(vendor.data["eventsgroups"])
+    following = moved[0].group
+    type(following).objects.filter(pk=following.pk).update(external_id="")
+    OutboundRequest.objects.filter(pk=split.pk).update(
+        state="sending", attempts=1, sending_started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert outbox.dispatch(split.pk).state == "sent"
+    assert len(vendor.data["eventsgroups"]) == groups and len(posts(alaunus_server, "/eventsgroups")) == 2
+    following.refresh_from_db()
+    assert following.external_id in vendor.data["eventsgroups"]
