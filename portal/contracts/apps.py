@@ -6,9 +6,10 @@ class ContractsConfig(AppConfig):
     label = "contracts"
 
     def ready(self) -> None:
-        from portal.contracts import timeline_entries
-        from portal.talent import timeline
+        from portal.contracts import commitments, timeline_entries
+        from portal.talent import availability, timeline
 
+        availability.register(commitments.contract_events)
         timeline.register(
             entries=[timeline_entries.credentials, timeline_entries.contracts],
             statuses=[timeline_entries.engagement_statuses],

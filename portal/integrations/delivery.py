@@ -7,13 +7,22 @@ action ("Approved here; sending to Ceki") and where a retry button comes back to
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from portal.integrations.models import OutboundRequest
+from portal.core.htmx import stop_polling
+from portal.integrations import outbox
+from portal.integrations.models import OutboundRequest, VendorConnection
 
-__all__ = ["back_to", "sending_note"]
+__all__ = ["back_to", "deliveries_of", "delivery_panel", "retry_shown", "sending_note"]
+
+State = OutboundRequest.State
 
 
 def sending_note(rows: Iterable[OutboundRequest | None]) -> str:
@@ -30,3 +39,33 @@ def back_to(request: HttpRequest, default: str) -> str:
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return wanted if wanted and safe else default
+
+
+def deliveries_of(connection: VendorConnection | None, *records: models.Model) -> dict[str, Any]:
+    """A record page's delivery panel: every request about `records` newest first, whether one is under way, and
+    where changes go (`connection` when active, else nowhere: a portal-only record keeps its changes here)."""
+    rows = outbox.requests_about(*records)
+    return {
+        "deliveries": rows,
+        "in_flight": any(row.state in (State.PENDING, State.SENDING) for row in rows),
+        "sends_to": connection if connection is not None and connection.is_active else None,
+    }
+
+
+def delivery_panel(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The panel polled while a request is under way; 286 stops the polling once all have settled."""
+    response = TemplateResponse(request, template, context)
+    if not context["in_flight"]:
+        response.render()
+        return stop_polling(response)
+    return response
+
+
+def retry_shown(request: HttpRequest, row_pk: int, shown: Iterable[OutboundRequest], default: str) -> HttpResponse:
+    """The retry button beside a failed request: only a row the page shows (coordinators retry what they see),
+    back to pending and dispatched now; then back to the page it was pressed on."""
+    row = get_object_or_404(OutboundRequest, pk=row_pk)
+    if row.pk in {r.pk for r in shown}:
+        outbox.retry_request(row)
+        messages.info(request, f"Sending to {row.connection.name} again.")
+    return HttpResponseRedirect(back_to(request, default))

@@ -6,7 +6,8 @@ class ShiftsConfig(AppConfig):
     label = "shifts"
 
     def ready(self) -> None:
-        from portal.shifts import timeline_entries
-        from portal.talent import timeline
+        from portal.shifts import commitments, timeline_entries
+        from portal.talent import availability, timeline
 
         timeline.register(entries=[timeline_entries.worked_shifts, timeline_entries.worked_visits])
+        availability.register(commitments.held_shifts, commitments.booked_visits)

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
-from portal.core.timezones import to_local
+from portal.core.timezones import local_to_utc, to_local
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.jobs.validators import validate_time_zone
 
@@ -247,10 +247,14 @@ class RecurringVisitGroup(VendorRecord, AuditedModel):
         return days or None
 
     def occurrences(self, between: tuple[dt.datetime, dt.datetime]) -> list[Occurrence]:
-        """Visits starting within `between` (aware datetimes, both ends inclusive), as UTC instants."""
+        """Visits starting within `between` (aware datetimes, both ends inclusive), as UTC instants.
+
+        Start and end keep the first visit's wall-clock times: a 22:00-06:00 night visit ends at 06:00 on the night
+        clocks change too (it then lasts 7 or 9 hours), as a visit made from the same clock times would.
+        """
         zone = self.zone
         first = self.starts_at.astimezone(zone).replace(tzinfo=None)
-        length = self.ends_at - self.starts_at
+        length = self.ends_at.astimezone(zone).replace(tzinfo=None) - first  # on the clock, not elapsed
         rule = rrule.rrule(
             getattr(rrule, self.freq),
             dtstart=first,
@@ -262,8 +266,10 @@ class RecurringVisitGroup(VendorRecord, AuditedModel):
             wkst=getattr(rrule, self.wkst),
         )
         after, before = (moment.astimezone(zone).replace(tzinfo=None) for moment in between)
-        starts = (local.replace(tzinfo=zone).astimezone(dt.UTC) for local in rule.between(after, before, inc=True))
-        return [Occurrence(start, start + length) for start in starts]
+        return [
+            Occurrence(local_to_utc(local, zone), local_to_utc(local + length, zone))
+            for local in rule.between(after, before, inc=True)
+        ]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -351,6 +357,10 @@ class Timecard(VendorRecord, AuditedModel):
     vendor_errors = models.JSONField(
         default=list, blank=True, help_text="IntelyCare's `errors` from the last send; empty when accepted."
     )
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a coordinator corrected the actual times in the portal (local only)."
+    )
+    correction_reason = models.CharField(max_length=200, blank=True, default="", help_text="Why (local only).")
 
     class Meta:
         ordering = ["-check_in", "-id"]

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-__all__ = ["shift_request_cancelled", "shift_request_saved", "timecard_submitted"]
+__all__ = [
+    "punchcard_corrected",
+    "shift_request_cancelled",
+    "shift_request_saved",
+    "timecard_submitted",
+    "visit_cancelled",
+    "visit_saved",
+    "visit_series_created",
+    "visit_series_split",
+]
 
 # kwargs: shift (ShiftRequest), created (bool), changed_fields (frozenset[str]; empty when created)
 shift_request_saved = Signal()
@@ -19,3 +28,19 @@ shift_request_cancelled = Signal()
 
 # kwargs: timecard (Timecard), created (bool: the shift had no timecard before)
 timecard_submitted = Signal()
+
+# kwargs: visit (Visit), created (bool), changed_fields (frozenset[str]; empty when created)
+visit_saved = Signal()
+
+# kwargs: visit (Visit), already moved to cancelled
+visit_cancelled = Signal()
+
+# kwargs: group (RecurringVisitGroup), visits (list[Visit]: its occurrences, created with it)
+visit_series_created = Signal()
+
+# kwargs: ended (RecurringVisitGroup, now ending before the split), following (RecurringVisitGroup, new),
+# visits (list[Visit]: the occurrences moved from `ended` to `following`, already changed)
+visit_series_split = Signal()
+
+# kwargs: timecard (Timecard of a visit), its actual times corrected by a coordinator
+punchcard_corrected = Signal()

@@ -16,7 +16,21 @@ urlpatterns = [
     path("<int:pk>/timecard/", views.TimecardView.as_view(), name="timecard"),
 ]
 
-# Home-care visits week (issue 9); its views live in their own module.
-from portal.shifts import visit_views  # noqa: E402
+# Home-care visits: the week (issue 9) and the pages that work one visit (issue 23), in their own modules.
+from portal.shifts import visit_actions, visit_views  # noqa: E402
 
-urlpatterns += [path("visits/", visit_views.VisitWeekView.as_view(), name="visits")]
+urlpatterns += [
+    path("visits/", visit_views.VisitWeekView.as_view(), name="visits"),
+    path("visits/new/", visit_actions.VisitCreateView.as_view(), name="visit-create"),
+    path("visits/<int:pk>/", visit_actions.VisitDetailView.as_view(), name="visit"),
+    path("visits/<int:pk>/change/", visit_actions.VisitChangeView.as_view(), name="visit-change"),
+    path("visits/<int:pk>/staff/", visit_actions.StaffVisitView.as_view(), name="visit-staff"),
+    path("visits/<int:pk>/cancel/", visit_actions.CancelVisitView.as_view(), name="visit-cancel"),
+    path("visits/<int:pk>/punchcard/", visit_actions.PunchcardCorrectionView.as_view(), name="visit-punchcard"),
+    path("visits/<int:pk>/delivery/", visit_actions.VisitDeliveryView.as_view(), name="visit-delivery"),
+    path(
+        "visits/<int:pk>/deliveries/<int:row_pk>/retry/",
+        visit_actions.RetryVisitDeliveryView.as_view(),
+        name="visit-retry-delivery",
+    ),
+]

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,12 +21,11 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import to_local
 from portal.integrations import outbox
-from portal.integrations.delivery import back_to
-from portal.integrations.models import OutboundRequest
+from portal.integrations.delivery import deliveries_of, delivery_panel, retry_shown
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts import services
 from portal.shifts.forms import BoardFilterForm, CancelShiftForm, ShiftCreateForm, ShiftEditForm, TimecardForm
@@ -37,6 +35,7 @@ __all__ = [
     "BoardView",
     "CancelShiftView",
     "DeliveryView",
+    "RefusalMixin",
     "RetryDeliveryView",
     "ShiftCreateView",
     "ShiftDetailView",
@@ -45,7 +44,6 @@ __all__ = [
 ]
 
 PAGE_SIZE = 100
-State = OutboundRequest.State
 Status = ShiftRequest.Status
 EDITABLE = {Status.OPEN, Status.FILLED}
 
@@ -186,12 +184,9 @@ class ShiftObjectMixin(RoleRequiredMixin):
         )
 
 
-class ShiftFormMixin(ShiftObjectMixin):
-    """A form about one shift that some statuses refuse (`refusal`), checked after the role check."""
-
-    @cached_property
-    def shift(self) -> ShiftRequest:
-        return self.get_shift()
+class RefusalMixin:
+    """A form page that some states of its record refuse (`refusal`: a redirect with the reason), checked after
+    the role check (put it after `RoleRequiredMixin`)."""
 
     def refusal(self) -> HttpResponse | None:
         return None
@@ -202,6 +197,14 @@ class ShiftFormMixin(ShiftObjectMixin):
     def post(self, request, *args: Any, **kwargs: Any) -> HttpResponse:
         return self.refusal() or super().post(request, *args, **kwargs)
 
+
+class ShiftFormMixin(ShiftObjectMixin, RefusalMixin):
+    """A form about one shift that some statuses refuse (`refusal`), checked after the role check."""
+
+    @cached_property
+    def shift(self) -> ShiftRequest:
+        return self.get_shift()
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "shift": self.shift}
 
@@ -209,15 +212,8 @@ class ShiftFormMixin(ShiftObjectMixin):
 def delivery_context(shift: ShiftRequest) -> dict[str, Any]:
     """Every request of the shift and of its timecard, newest first, and whether any is still under way."""
     card = shift.timecards.first()
-    rows = outbox.requests_about(shift, *([card] if card is not None else []))
-    return {
-        "shift": shift,
-        "timecard": card,
-        "deliveries": rows,
-        "in_flight": any(row.state in (State.PENDING, State.SENDING) for row in rows),
-        # Where the shift's changes go: its active connection, or nowhere (a portal-only shift keeps them here).
-        "sends_to": shift.connection if shift.connection_id and shift.connection.is_active else None,
-    }
+    connection = shift.connection if shift.connection_id else None
+    return {"shift": shift, "timecard": card, **deliveries_of(connection, shift, *([card] if card else []))}
 
 
 class ShiftDetailView(ShiftObjectMixin, DetailView):
@@ -240,12 +236,7 @@ class DeliveryView(ShiftObjectMixin, View):
     """The delivery panel, polled while a request is under way; 286 stops the polling once all have settled."""
 
     def get(self, request, pk: int) -> HttpResponse:
-        context = delivery_context(self.get_shift())
-        response = TemplateResponse(request, "shifts/htmx/delivery.html", context)
-        if not context["in_flight"]:
-            response.render()
-            return stop_polling(response)
-        return response
+        return delivery_panel(request, "shifts/htmx/delivery.html", delivery_context(self.get_shift()))
 
 
 class ShiftEditView(ShiftFormMixin, FormView):
@@ -302,12 +293,8 @@ class RetryDeliveryView(ShiftObjectMixin, View):
     """The retry button beside a failed request: back to pending and dispatched now (the outbox retry)."""
 
     def post(self, request, pk: int, row_pk: int) -> HttpResponse:
-        shift = self.get_shift()
-        row = get_object_or_404(OutboundRequest, pk=row_pk)
-        if row.pk in {r.pk for r in delivery_context(shift)["deliveries"]}:
-            outbox.retry_request(row)
-            messages.info(request, f"Sending to {row.connection.name} again.")
-        return HttpResponseRedirect(back_to(request, reverse("shifts:detail", args=[pk])))
+        shown = delivery_context(self.get_shift())["deliveries"]
+        return retry_shown(request, row_pk, shown, reverse("shifts:detail", args=[pk]))
 
 
 class TimecardView(ShiftFormMixin, FormView):

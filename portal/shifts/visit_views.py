@@ -21,6 +21,8 @@ from django.views.generic import TemplateView
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import agency_zone, local_midnight
+from portal.integrations import outbox
+from portal.integrations.models import OutboundRequest
 from portal.jobs.models import Patient
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.talent.models import TalentProfile
@@ -62,10 +64,16 @@ class VisitEntry:
     group: RecurringVisitGroup | None
     visit: Visit | None = None
     timecard: Timecard | None = None
+    delivery: OutboundRequest | None = None  # the latest outbound request about the visit (or its series)
 
     @property
     def expected(self) -> bool:
         return self.visit is None
+
+    @property
+    def corrected(self) -> bool:
+        """A coordinator corrected the punchcard: its times were reviewed, so they are not marked late or early."""
+        return self.timecard is not None and self.timecard.corrected_at is not None
 
     @property
     def check_in(self) -> dt.datetime | None:
@@ -79,11 +87,11 @@ class VisitEntry:
 
     @property
     def start_deviation(self) -> str:
-        return _deviation(self.check_in, self.starts_at)
+        return "" if self.corrected else _deviation(self.check_in, self.starts_at)
 
     @property
     def end_deviation(self) -> str:
-        return _deviation(self.check_out, self.ends_at)
+        return "" if self.corrected else _deviation(self.check_out, self.ends_at)
 
     @property
     def start_difference(self) -> int | None:
@@ -139,18 +147,21 @@ def _expected_occurrences(
 
 
 def _rows(entries: list[VisitEntry], by: str, days: list[dt.date]) -> list[dict[str, Any]]:
-    """[{who, cells: [[entry, ...] x 7]}] sorted by name; people with nothing this week are not listed."""
+    """[{who, cells: [{day, entries: [entry, ...]} x 7]}] sorted by name; people with nothing this week are not
+    listed."""
     rows: dict[Any, dict[str, Any]] = {}
     for entry in sorted(entries, key=lambda e: e.starts_at):
         who = getattr(entry, by)
-        row = rows.setdefault(who.pk if who else None, {"who": who, "cells": [[] for _ in days]})
-        row["cells"][(entry.starts_at.date() - days[0]).days].append(entry)
+        cells = [{"day": day, "entries": []} for day in days]
+        row = rows.setdefault(who.pk if who else None, {"who": who, "cells": cells})
+        row["cells"][(entry.starts_at.date() - days[0]).days]["entries"].append(entry)
     return sorted(rows.values(), key=lambda row: (row["who"] is None, str(row["who"] or "")))
 
 
 class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """The week costs three queries whatever the number of visits: visits (people joined), their punchcards and
-    the recurring groups; the filter form adds its two option lists."""
+    """The week costs four queries whatever the number of visits: visits (people joined), their punchcards, their
+    delivery states and the recurring groups; the filter form adds its two option lists. Each day of a row links
+    to a new visit on that day for that person, each visit to its page (issue 23)."""
 
     template_name = "shifts/visits/week.html"
     htmx_template_name = "shifts/visits/htmx/week.html"
@@ -178,6 +189,7 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             )
         )
         visits = [visit for visit in fetched if visit.archived_at is None]
+        deliveries = outbox.delivery_states(visits)  # one query, the series' rows included (they carry visits)
         groups = list(
             RecurringVisitGroup.objects.filter(people, starts_at__lt=end, archived_at__isnull=True)
             .filter(Q(until__isnull=True) | Q(until__gte=start))
@@ -193,6 +205,7 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
                 group=visit.group,
                 visit=visit,
                 timecard=next(iter(visit.timecards.all()), None),
+                delivery=deliveries.get(visit.pk),
             )
             for visit in visits
         ]

@@ -14,11 +14,14 @@ from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest
 from tests.billing.factories import PayrollEntryFactory, TransactionFactory
 from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory
-from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, VendorConnectionFactory
-from tests.shifts.factories import ShiftRequestFactory, TimecardFactory
+from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, PatientFactory, VendorConnectionFactory
+from tests.shifts.factories import ShiftRequestFactory, TimecardFactory, VisitFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory, TalentReferenceFactory
 
 __all__ = ["Walkthrough", "admin_urls", "coordinator_urls", "make_walkthrough"]
+
+# The pages that work one visit (issue 23).
+VISIT_PAGES = ("visit", "visit-change", "visit-staff", "visit-cancel", "visit-punchcard")
 
 # Long unbroken text, as vendors really answer: it must wrap or scroll inside its box, never widen the page.
 LONG_ERROR = "503 Service Unavailable: upstream-timeout-" + "x" * 120
@@ -33,6 +36,7 @@ class Walkthrough:
     engagement_pk: int
     contract_pk: int
     connection_pk: int
+    visit_pk: int
 
 
 def make_walkthrough() -> Walkthrough:
@@ -61,6 +65,12 @@ def make_walkthrough() -> Walkthrough:
     PayrollEntryFactory(talent=person)
     requisition = JobRequisitionFactory(facility=facility)
     engagement = EngagementFactory(talent=person)
+    visit_starts, visit_ends = shift_instants(tomorrow, dt.time(17), dt.time(19), facility.time_zone)
+    visit = VisitFactory(
+        patient=PatientFactory(time_zone=facility.time_zone), caregiver=person, starts_at=visit_starts,
+        ends_at=visit_ends, time_zone=facility.time_zone,
+    )  # fmt: skip
+    TimecardFactory(shift=None, visit=visit, check_in=visit_starts + dt.timedelta(minutes=25), check_out=visit_ends)
 
     SyncRun.objects.create(connection=kamana, resource="talent", state="failed", pages=3, created=40, error=LONG_ERROR)
     SyncRun.objects.create(connection=kamana, resource="facilities", state="running", pages=1, created=12)
@@ -78,6 +88,7 @@ def make_walkthrough() -> Walkthrough:
         engagement_pk=engagement.pk,
         contract_pk=contract.pk,
         connection_pk=kamana.pk,
+        visit_pk=visit.pk,
     )
 
 
@@ -93,6 +104,8 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("shifts:cancel", args=[shift]),
         reverse("shifts:timecard", args=[completed]),
         reverse("shifts:visits"),
+        reverse("shifts:visit-create"),
+        *(reverse(f"shifts:{name}", args=[records.visit_pk]) for name in VISIT_PAGES),
         reverse("jobs:requisitions"),
         reverse("jobs:requisition-new"),
         reverse("jobs:requisition", args=[records.requisition_pk]),

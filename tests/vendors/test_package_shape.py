@@ -21,7 +21,6 @@ ALWAYS += ("sandbox_world.py",)
 PROVIDER_MAX_LINES = 150
 
 PACKAGES = {path.rsplit(".", 1)[-1]: path for path in settings.VENDOR_PROVIDERS}
-NOT_YET = {"alaunus"}  # shaped by issue 16's next commits
 
 
 def _folder(name: str) -> Path:
@@ -47,12 +46,7 @@ def _present(folder: Path) -> set[str]:
     return names
 
 
-def _shaped(name: str):
-    marks = [pytest.mark.xfail(strict=True, reason="not shaped yet")] if name in NOT_YET else []
-    return pytest.param(name, marks=marks, id=name)
-
-
-@pytest.mark.parametrize("name", [_shaped(name) for name in sorted(PACKAGES)])
+@pytest.mark.parametrize("name", sorted(PACKAGES))
 def test_a_vendor_package_has_the_files_its_provider_implies(name):
     folder = _folder(name)
     present = _present(folder)
@@ -62,7 +56,7 @@ def test_a_vendor_package_has_the_files_its_provider_implies(name):
     assert "schemas.py" in present, "schemas.py or a schemas/ package"
 
 
-@pytest.mark.parametrize("name", [_shaped(name) for name in sorted(PACKAGES)])
+@pytest.mark.parametrize("name", sorted(PACKAGES))
 def test_the_provider_module_only_registers(name):
     source = (_folder(name) / "provider.py").read_text()
     tree = ast.parse(source)

@@ -24,6 +24,7 @@ from vendors.alaunus.schemas import (
     Event,
     EventDraft,
     EventsGroup,
+    EventsGroupDraft,
     Invoice,
     Location,
     Patient,
@@ -42,6 +43,7 @@ __all__ = [
     "Links",
     "client_record",
     "first_phone",
+    "group_draft",
     "invoice_lines",
     "invoice_record",
     "is_deleted",
@@ -414,12 +416,32 @@ def payroll_entry_record(entry: PayrollUser, links: Links) -> MappedRecord:
     )
 
 
-def visit_draft(visit: Any, *, patient_id: str, caregiver_ids: tuple[str, ...]) -> EventDraft:
-    """A `shifts.Visit` as the event Alaunus should hold; ids are Alaunus's for its patient and caregiver."""
+def visit_draft(
+    visit: Any, *, patient_id: str, caregiver_ids: tuple[str, ...], group_id: str | None = None
+) -> EventDraft:
+    """A `shifts.Visit` as the event Alaunus should hold; ids are Alaunus's for its patient, caregiver and group.
+    No caregiver is sent as no attendees (`[]`), so unassigning a visit reaches Alaunus too."""
     return EventDraft(
         patient=patient_id,
         start=visit.starts_at,
         end=visit.ends_at,
         attendees=caregiver_ids,
+        status=visit.status,
+        group=group_id,
         notes=visit.notes or None,
+    )
+
+
+def group_draft(group: Any) -> EventsGroupDraft:
+    """A `shifts.RecurringVisitGroup` as the eventsgroup Alaunus should hold (the rule, the first visit's span)."""
+    return EventsGroupDraft(
+        freq=group.freq,
+        start=group.starts_at,
+        end=group.ends_at,
+        interval=group.interval,
+        byweekday=tuple(group.byweekday or ()),
+        bymonthday=tuple(group.bymonthday or ()),
+        count=group.count,
+        until=group.until,
+        wkst=group.wkst or None,
     )

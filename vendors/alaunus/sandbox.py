@@ -11,6 +11,7 @@ that is how a reader learns of the deletion. The agency, its records and how the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vendors.alaunus.paths import (
@@ -114,7 +115,19 @@ class AlaunusSandbox(AlaunusWorld, SandboxVendor):
         for position, attendee in enumerate(body.get("attendees") or []):
             if _ref(attendee.get("user") if isinstance(attendee, dict) else attendee) not in self.data["users"]:
                 errors[f"attendees[{position}]"] = ["No such user."]
+        if body.get("_group") and _ref(body["_group"]) not in self.data["eventsgroups"]:
+            errors["_group"] = [f"No eventsgroup {_ref(body['_group'])}."]
         return errors
+
+    def _link_group(self, event: dict[str, Any], group_id: str | None) -> None:
+        """An event belongs to one group, which lists it in `events` (doc, "Eventsgroups": all the events in it)."""
+        for group in self.data["eventsgroups"].values():
+            if event["_id"] in group.get("events", []) and group["_id"] != group_id:
+                group["events"] = [e for e in group["events"] if e != event["_id"]]
+        if group_id:
+            listed = self.data["eventsgroups"][group_id].setdefault("events", [])
+            if event["_id"] not in listed:
+                listed.append(event["_id"])
 
     def _apply_event(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if body.get("patient"):
@@ -125,7 +138,8 @@ class AlaunusSandbox(AlaunusWorld, SandboxVendor):
             if name in body:
                 event[name] = body[name]
         if "_group" in body:
-            event["_group"] = body["_group"]
+            event["_group"] = _ref(body["_group"]) or None
+            self._link_group(event, event["_group"])
         if body.get("service"):
             event["service"] = next((s for s in SERVICES if s["_id"] == body["service"]), {"_id": body["service"]})
         if "attendees" in body:
@@ -178,12 +192,75 @@ class AlaunusSandbox(AlaunusWorld, SandboxVendor):
         card["actual"] = {"start": iso(start), "end": iso(end), "duration": (end - start).total_seconds() / 3600}
         return Response(200, card)
 
-    @route("POST", "/(?P<collection>eventsgroups|usersnotes|patientsprogressnotes)")
+    @route("POST", "/eventsgroups")
+    def create_group(self, request: Request) -> Response:
+        body = request.json()
+        if errors := rule_errors(body, None):
+            return _invalid(errors)
+        fields = {key: body[key] for key in GROUP_FIELDS if key in body}
+        return Response(201, self._add("eventsgroups", {**fields, "events": []}))
+
+    @route("PUT", "/eventsgroups/(?P<record_id>[^/]+)")
+    def update_group(self, request: Request, record_id: str) -> Response:
+        group = self.data["eventsgroups"].get(record_id)
+        if group is None:
+            return _error(404, "not_found", f"No eventsgroups record {record_id}.")
+        body = request.json()
+        if errors := rule_errors(body, group):
+            return _invalid(errors)
+        ending = {"count", "until"} & {key for key in body if body[key] is not None}
+        for key in {"count", "until"} - ending if ending else ():  # the rule's end sent replaces the other one
+            group.pop(key, None)
+        group.update({key: body[key] for key in GROUP_FIELDS if key in body})
+        return Response(200, group)
+
+    @route("POST", "/(?P<collection>usersnotes|patientsprogressnotes)")
     def create_simple(self, request: Request, collection: str) -> Response:
         body = request.json()
         if not isinstance(body, dict) or not body:
             return _invalid({"__all__": ["The body must be a JSON object."]})
         return Response(201, self._add(collection, body))
+
+
+# The eventsgroups attributes of the doc that a write sets (`events` is Alaunus's own list of its events).
+GROUP_FIELDS = ("freq", "interval", "byweekday", "bymonthday", "count", "until", "wkst", "start", "end", "dtstart")
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+WEEKDAY = re.compile(r"^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$")
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def rule_errors(body: Any, group: dict[str, Any] | None) -> dict[str, list[str]]:
+    """A group write checked as RFC 5545 (section 3.3.10) checks a rule, with the existing group's values where the
+    body leaves one out (an update)."""
+    if not isinstance(body, dict) or not body:
+        return {"__all__": ["The body must be a JSON object."]}
+    rule = {**(group or {}), **body}
+    errors: dict[str, list[str]] = {}
+    if str(rule.get("freq") or "").upper() not in FREQUENCIES:
+        errors["freq"] = [f"One of {', '.join(FREQUENCIES)}."]
+    for name in ("start", "end", "until"):
+        if rule.get(name) is not None and parse_instant(rule[name]) is None:
+            errors[name] = ["An ISO 8601 time with a zone."]
+    if rule.get("start") is None:
+        errors["start"] = ["This field is required."]
+    elif rule.get("end") and "end" not in errors and parse_instant(rule["end"]) <= parse_instant(rule["start"]):
+        errors["end"] = ["Must be after start."]
+    if not _whole(rule.get("interval", 1), 1, 366):
+        errors["interval"] = ["A whole number from 1 to 366."]
+    if rule.get("count") is not None and not _whole(rule["count"], 1, 1000):
+        errors["count"] = ["A whole number from 1 to 1000."]
+    ends = {key for key in ("count", "until") if body.get(key) is not None} or {
+        key for key in ("count", "until") if rule.get(key) is not None
+    }
+    if len(ends) > 1:
+        errors["until"] = ["Give count or until, not both (RFC 5545)."]
+    days = rule.get("byweekday") or []
+    if not isinstance(days, list) or not all(WEEKDAY.match(str(day).upper()) for day in days):
+        errors["byweekday"] = ["Weekday codes MO to SU, optionally with an ordinal (+1MO, -1FR)."]
+    return errors
 
 
 def _ref(value: Any) -> str:

@@ -14,7 +14,7 @@ from portal.jobs.models import Patient
 from portal.shifts.models import Timecard, Visit
 from portal.talent.models import TalentProfile
 from tests.vendors.alaunus.conftest import sync_everything
-from vendors.alaunus.provider import visit_natural_key
+from vendors.alaunus.outbound import schedule_key
 from vendors.alaunus.schemas import EventDraft
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def local_visit(alaunus):
 
 
 def test_a_visit_is_created_then_updated_in_order(alaunus, alaunus_server, vendor, local_visit):
-    key = visit_natural_key(local_visit)
+    key = schedule_key(local_visit)
     with transaction.atomic():
         created = outbox.enqueue(alaunus, "create_visit", natural_key=key, related=local_visit)
         updated = outbox.enqueue(alaunus, "update_visit", natural_key=key, related=local_visit)
@@ -66,7 +66,7 @@ def test_a_visit_is_created_then_updated_in_order(alaunus, alaunus_server, vendo
 
 
 def test_a_create_that_landed_before_the_worker_died_is_found_not_sent_again(alaunus, alaunus_server, api, local_visit):
-    row = outbox.enqueue(alaunus, "create_visit", natural_key=visit_natural_key(local_visit), related=local_visit)
+    row = outbox.enqueue(alaunus, "create_visit", natural_key=schedule_key(local_visit), related=local_visit)
     user = local_visit.caregiver.references.get(vendor_data__has_key="role").external_id
     landed = api.create_event(
         EventDraft(
@@ -90,7 +90,7 @@ def test_a_create_that_landed_before_the_worker_died_is_found_not_sent_again(ala
 def test_a_visit_for_a_patient_alaunus_does_not_know_is_refused_before_sending(alaunus, alaunus_server, local_visit):
     local_visit.patient = Patient.objects.create(first_name="Walk-in")
     local_visit.save()
-    row = outbox.enqueue(alaunus, "create_visit", natural_key=visit_natural_key(local_visit), related=local_visit)
+    row = outbox.enqueue(alaunus, "create_visit", natural_key=schedule_key(local_visit), related=local_visit)
     assert outbox.dispatch(row.pk).state == "failed"
     row.refresh_from_db()
     assert row.last_error == "Not sent to Alaunus: the patient is not an Alaunus record of this connection."

@@ -108,19 +108,20 @@ class EventDraft:
             checks.add("attendees", "The same caregiver is listed twice.")
         checks.length("notes", self.notes, MAX_NOTE_LENGTH)
         checks.done()
-        return _compact(
+        body = _compact(
             {
                 "patient": self.patient,
                 "start": _instant(self.start),
                 "end": _instant(self.end),
                 "duration": (self.end - self.start).total_seconds() / 3600,
-                "attendees": [{"user": user} for user in self.attendees],
                 "service": self.service,
                 "status": self.status,
                 "_group": self.group,
                 "notes": self.notes,
             }
         )
+        # Always sent, even empty: the portal owns who attends, and an unassigned visit has no attendee.
+        return {**body, "attendees": [{"user": user} for user in self.attendees]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class EventsGroupDraft:
 
     freq: Frequency | str
     start: datetime
+    end: datetime | None = None  # the first visit's end: every visit keeps its clock times (README, "Sending")
     interval: int = 1
     byweekday: tuple[str, ...] = ()
     bymonthday: tuple[int, ...] = ()
@@ -148,6 +150,11 @@ class EventsGroupDraft:
             checks.add("until", "Give count or until, not both (RFC 5545).")
         if self.until is not None and checks.aware("until", self.until) and start_ok and self.until < self.start:
             checks.add("until", "Must not be before start.")
+        if self.end is not None and checks.aware("end", self.end) and start_ok:
+            if self.end <= self.start:
+                checks.add("end", "Must be after start.")
+            elif self.end - self.start > MAX_VISIT_LENGTH:
+                checks.add("end", f"A visit lasts at most {MAX_VISIT_LENGTH.total_seconds() / 3600:g} hours.")
         days = self._weekdays(checks, freq)
         self._month_days(checks, freq)
         wkst = parse_by_weekday(self.wkst) if self.wkst is not None else None
@@ -164,6 +171,7 @@ class EventsGroupDraft:
                 "until": _instant(self.until) if self.until else None,
                 "wkst": str(wkst.weekday) if wkst else None,
                 "start": _instant(self.start),
+                "end": _instant(self.end) if self.end else None,
                 "dtstart": self.start.date().isoformat(),
             }
         )

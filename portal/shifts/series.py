@@ -1,0 +1,95 @@
+"""Recurring visit series on the patient's wall clock (issue 23): "Mon/Wed/Fri 09:00-11:00 for 6 weeks".
+
+A series is an RFC 5545 rule (`RecurringVisitGroup`, Alaunus's event group) expanded by dateutil's rrule over
+naive local times, so 09:00 stays 09:00 across a daylight-saving change and a 22:00-06:00 night visit ends at
+06:00 (`RecurringVisitGroup.occurrences`). The visits the portal creates for a series are exactly the rule's
+occurrences, so the week never shows one twice (materialised and expected). Changing "this and following" splits
+the rule in two at that occurrence, as calendar programs do: the first part ends before it, the second starts at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from dateutil import rrule
+
+from portal.core.timezones import local_to_utc
+from portal.shifts.localtime import shift_instants
+from portal.shifts.models import Occurrence, RecurringVisitGroup
+
+__all__ = ["MAX_SERIES_VISITS", "occurrences_from", "split_rule", "weekly_series"]
+
+MAX_SERIES_VISITS = 400
+# Occurrences are asked for within a window; a rule that ends (count or until) is expanded to its end.
+_FOREVER = dt.timedelta(days=366 * 5)
+
+
+def weekly_series(
+    *,
+    first_day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    time_zone: str,
+    weekdays: Iterable[str],
+    weeks: int,
+    interval: int = 1,
+) -> tuple[RecurringVisitGroup, list[Occurrence]]:
+    """An unsaved weekly group "every <weekdays> <start>-<end>" from `first_day` for `weeks` weeks, and its visits.
+
+    The rule starts at the first listed weekday on or after `first_day` and runs until the last day of the span
+    (inclusive); an end at or before the start is the next morning. No occurrence gives an empty list.
+    """
+    codes = [str(code).upper() for code in weekdays]
+    days = [getattr(rrule, code) for code in codes] or None
+    last_day = first_day + dt.timedelta(days=7 * weeks - 1)
+    first = rrule.rrule(rrule.DAILY, dtstart=dt.datetime.combine(first_day, dt.time()), byweekday=days, count=1)
+    first_match = first[0].date() if first.count() else None
+    group = RecurringVisitGroup(
+        time_zone=time_zone,
+        freq=RecurringVisitGroup.Frequency.WEEKLY,
+        interval=interval,
+        byweekday=codes,
+        wkst=RecurringVisitGroup.Weekday.MO,
+    )
+    if first_match is None or first_match > last_day:
+        return group, []
+    group.starts_at, group.ends_at = shift_instants(first_match, start, end, time_zone)
+    group.until = local_to_utc(dt.datetime.combine(last_day, start), time_zone)
+    return group, occurrences_from(group, group.starts_at)
+
+
+def occurrences_from(group: RecurringVisitGroup, moment: dt.datetime) -> list[Occurrence]:
+    """The group's occurrences starting at or after `moment`, to the rule's end (at most five years on)."""
+    return group.occurrences(between=(moment, moment + _FOREVER))
+
+
+def split_rule(group: RecurringVisitGroup, at: dt.datetime) -> tuple[RecurringVisitGroup, RecurringVisitGroup]:
+    """The rule cut at occurrence `at`: `group` changed in place to end before it (unsaved), and a new unsaved
+    group with the same rule from `at` on. A counted rule keeps its total: the two counts add up to it."""
+    before = group.occurrences(between=(group.starts_at, at - dt.timedelta(microseconds=1)))
+    this = group.occurrences(between=(at, at))
+    if not before or not this:
+        raise ValueError("`at` must be an occurrence of the series after its first")
+    following = RecurringVisitGroup(
+        connection=group.connection,
+        client_id=group.client_id,
+        caregiver_id=group.caregiver_id,
+        patient_id=group.patient_id,
+        service_name=group.service_name,
+        time_zone=group.time_zone,
+        starts_at=this[0].starts_at,
+        ends_at=this[0].ends_at,
+        freq=group.freq,
+        interval=group.interval,
+        byweekday=list(group.byweekday),
+        bymonthday=list(group.bymonthday),
+        count=group.count - len(before) if group.count else None,
+        until=group.until,
+        wkst=group.wkst,
+    )
+    if group.count:
+        group.count = len(before)
+    else:
+        group.until = before[-1].starts_at
+    return group, following
