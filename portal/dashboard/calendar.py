@@ -254,7 +254,10 @@ def _contract_event_entries(event: ContractEvent) -> list[CalendarEntry]:
 
 
 def _engagements(filters: CalendarFilters) -> QuerySet:
-    query = Engagement.objects.filter(archived_at=None)
+    # A complete engagement stays only when its assignment ran its course: a cancelled or declined one never starts.
+    query = Engagement.objects.filter(archived_at=None).exclude(
+        Q(status=Engagement.Status.COMPLETE) & ~Q(sub_status=Engagement.SubStatus.ASSIGNMENT_COMPLETE)
+    )
     if filters.facility:
         query = query.filter(
             Q(facility_id=filters.facility) | Q(facility__isnull=True, job_requisition__facility_id=filters.facility)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from tests.dashboard.scenario import NOW, ZONE
 from portal.dashboard.models import CoordinatorPreferences
+from tests.dashboard.scenario import NOW, ZONE
 
 
 @pytest.fixture

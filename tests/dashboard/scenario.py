@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from portal.contracts.models import Engagement
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.jobs.models import JobRequisition
-from portal.shifts.models import ShiftRequest, Visit
+from portal.shifts.models import ShiftRequest
 from tests.billing.factories import TransactionFactory
 from tests.contracts.factories import (
     ContractEventFactory,
