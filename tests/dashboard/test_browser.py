@@ -81,14 +81,14 @@ def test_today_without_javascript_shows_the_plots_as_tables(browser, coordinator
 def test_calendar_week_month_overnight_and_htmx_navigation(day_page, live_server):
     page, day = day_page
     page.goto(f"{live_server.url}/calendar/?date=2026-03-10")
-    expect(page.locator("#calendar-range")).to_have_text("Mon 9 Mar – Sun 15 Mar 2026")
+    expect(page.locator("#calendar-range")).to_have_text("Mon 9 Mar \u2013 Sun 15 Mar 2026")
     uid = f"shift-{day.overnight_shift.pk}"
-    expect(page.locator(f'#day-2026-03-10 [data-uid="{uid}"]')).to_contain_text("23:00–07:00 (next day)")
+    expect(page.locator(f'#day-2026-03-10 [data-uid="{uid}"]')).to_contain_text("23:00\u201307:00 (next day)")
     expect(page.locator(f'#day-2026-03-11 [data-uid="{uid}"].continued')).to_contain_text("until 07:00")
     page.evaluate("window.__sameDocument = true")
 
     page.locator("#calendar-next").click()
-    expect(page.locator("#calendar-range")).to_have_text("Mon 16 Mar – Sun 22 Mar 2026")
+    expect(page.locator("#calendar-range")).to_have_text("Mon 16 Mar \u2013 Sun 22 Mar 2026")
     assert page.url.endswith("date=2026-03-16")
     page.locator("#calendar-view-month").click()
     expect(page.locator("#calendar-range")).to_have_text("March 2026")
@@ -115,6 +115,6 @@ def test_calendar_in_both_daylight_saving_weeks(page, coordinator, live_server, 
     sign_in(page.context, coordinator, live_server.url)
     page.goto(f"{live_server.url}/calendar/?date={night}")
     expect(page.locator("#calendar-zone")).to_contain_text(f"clocks change on {clock_change}, a day of {hours} hours")
-    expect(page.locator(f"#day-{night} .entry.shift")).to_contain_text("23:00–06:00 (next day)")
+    expect(page.locator(f"#day-{night} .entry.shift")).to_contain_text("23:00\u201306:00 (next day)")
     following = (first + dt.timedelta(days=1)).isoformat()
     expect(page.locator(f"#day-{following} .entry.shift.continued")).to_contain_text("until 06:00")
