@@ -1,9 +1,9 @@
 """The cross-vendor calendar (issue 18 item 4): shifts (IntelyCare and the portal's own), visits (Alaunus),
 contract events (Ceki), engagement starts and ends (Kamana), by the local day of the calendar's zone.
 
-Each source answers two queries whatever the data's size: its first `cap` entries of every day (a window
-function ranks them per local day, so a busy day costs no more rows than a quiet one) and how many each day
-holds (a grouped count). A day shows its first `cap` entries of all sources together and "+K more" for the rest.
+Each source answers one query whatever the data's size: its first `cap` entries of every day, each with the
+number its day holds (window functions rank and count them per local day, so a busy day costs no more rows than
+a quiet one). A day shows its first `cap` entries of all sources together and "+K more" for the rest.
 Work across midnight is drawn on every day it touches ("continued"); a day is local midnight to local midnight,
 so a daylight-saving day lasts 23 or 25 hours and its entries keep their true local times.
 """
@@ -92,10 +92,14 @@ def calendar_days(
     continued: dict[dt.date, list[CalendarEntry]] = {day: [] for day in days}
     for source in SOURCES:
         # From the day before: last night's shifts continue into the first day.
-        for entry in _capped(source, first - dt.timedelta(days=1), last, zone, filters, cap):
-            _place(entry, zone, started, continued)
-        for day, count in _counts(source, first, last, zone, filters):
-            totals[day] += count
+        day_totals = {}
+        for row in _rows(source, first - dt.timedelta(days=1), last, zone, filters, cap):
+            day_totals[row.calendar_day] = row.day_total
+            for entry in source.entries(row):
+                _place(entry, zone, started, continued)
+        for day, count in day_totals.items():
+            if day in totals:
+                totals[day] += count
     for day, calendar_day in days.items():
         shown = sorted(started[day], key=CalendarEntry.sort_key)[:cap]
         calendar_day.entries = sorted(continued[day], key=CalendarEntry.sort_key) + shown
@@ -142,33 +146,31 @@ def _day_of(source: Source, zone: ZoneInfo):
 
 def calendar_entries(first: dt.date, last: dt.date, zone: ZoneInfo, filters: CalendarFilters) -> list[CalendarEntry]:
     """Every entry starting on days `first`..`last` in `zone`, uncapped (the iCalendar feed): one query a source."""
-    return [entry for source in SOURCES for entry in _capped(source, first, last, zone, filters, cap=None)]
+    return [
+        entry
+        for source in SOURCES
+        for row in source.rows(filters).filter(_bounds(source, first, last, zone)).order_by(source.start_field, "id")
+        for entry in source.entries(row)
+    ]
 
 
-def _capped(
-    source: Source, first: dt.date, last: dt.date, zone: ZoneInfo, filters: CalendarFilters, cap: int | None
-) -> Iterable[CalendarEntry]:
-    rows = source.rows(filters).filter(_bounds(source, first, last, zone))
-    if cap is not None:
-        # Ranked per local day in SQL, so a busy day sends no more rows than `cap`.
-        rank = Window(RowNumber(), partition_by=[_day_of(source, zone)], order_by=[F(source.start_field), F("id")])
-        rows = rows.annotate(rank=rank).filter(rank__lte=cap)
-    for row in rows.order_by(source.start_field, "id"):
-        yield from source.entries(row)
-
-
-def _counts(
-    source: Source, first: dt.date, last: dt.date, zone: ZoneInfo, filters: CalendarFilters
-) -> Iterable[tuple[dt.date, int]]:
-    rows = (
+def _rows(
+    source: Source, first: dt.date, last: dt.date, zone: ZoneInfo, filters: CalendarFilters, cap: int
+) -> Iterable:
+    """The first `cap` rows of each local day, each carrying its day and how many rows that day holds in all: one
+    query, ranked and counted per day by window functions, so a busy day sends no more rows than a quiet one."""
+    day = _day_of(source, zone)
+    return (
         source.rows(filters)
         .filter(_bounds(source, first, last, zone))
-        .annotate(calendar_day=_day_of(source, zone))
-        .values("calendar_day")
-        .annotate(n=Count("id"))
-        .order_by()
+        .annotate(
+            calendar_day=day,
+            rank=Window(RowNumber(), partition_by=[day], order_by=[F(source.start_field), F("id")]),
+            day_total=Window(Count("id"), partition_by=[day]),
+        )
+        .filter(rank__lte=cap)
+        .order_by(source.start_field, "id")
     )
-    return ((row["calendar_day"], row["n"]) for row in rows)
 
 
 def _vendor(query: QuerySet, filters: CalendarFilters) -> QuerySet:

@@ -2,7 +2,8 @@
 (static/vendor/chart.js-4.6.2, from npm) and shows the same numbers as a table where JavaScript does not run.
 
 Colours are the Okabe-Ito palette, told apart by people with any common colour-vision deficiency; the lines also
-differ by dash and the bars by order, so no series is known by its colour alone.
+differ by dash and the bars by order, so no series is known by its colour alone. No animation: the figures are
+read, not watched (and people who asked their system for reduced motion get none).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def _fill_trend(figures: TodayFigures) -> Chart:
                 ],
             },
             "options": {
+                "animation": False,
                 "responsive": True,
                 "maintainAspectRatio": False,
                 "scales": {
@@ -98,6 +100,7 @@ def _open_shifts(figures: TodayFigures) -> Chart:
                 ],
             },
             "options": {
+                "animation": False,
                 "indexAxis": "y",
                 "responsive": True,
                 "maintainAspectRatio": False,

@@ -227,10 +227,10 @@ def _median_time_to_fill(figures: TodayFigures) -> None:
         status=Shift.FILLED, status_changed_at__gte=since, status_changed_at__gt=F("created_at")
     ).annotate(wait=ExpressionWrapper(F("status_changed_at") - F("created_at"), output_field=DurationField()))
     total = filled.count()
-    if not total:
-        return
-    middle = list(filled.order_by("wait").values_list("wait", flat=True)[(total - 1) // 2 : total // 2 + 1])
-    figures.median_time_to_fill = sum(middle, dt.timedelta()) / len(middle)
+    # Asked even when there is none, so the page's query count does not depend on the data.
+    middle = list(filled.order_by("wait").values_list("wait", flat=True)[max(0, total - 1) // 2 : total // 2 + 1])
+    if middle:
+        figures.median_time_to_fill = sum(middle, dt.timedelta()) / len(middle)
 
 
 def _approvals(figures: TodayFigures) -> None:

@@ -4,11 +4,12 @@ expected number is known; `scale` multiplies the rows without changing what the 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from portal.contracts.models import Engagement
-from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
+from portal.integrations.models import OutboundRequest, SyncRun, VendorConnection, WebhookEvent
 from portal.jobs.models import JobRequisition
 from portal.shifts.models import ShiftRequest
 from tests.billing.factories import TransactionFactory
@@ -44,7 +45,9 @@ def make_day(scale: int = 1) -> Day:
     ending, an idle requisition, lapsing credentials, and an IntelyCare connection with a failed delivery."""
     facility = FacilityFactory(name="Lakeside General", time_zone="America/New_York")
     other = FacilityFactory(name="Harbor View", time_zone="America/New_York")
-    intelycare = VendorConnectionFactory(vendor="intelycare", name="IntelyCare (Boston)")
+    intelycare = VendorConnection.objects.filter(name="IntelyCare (Boston)").first() or VendorConnectionFactory(
+        vendor="intelycare", name="IntelyCare (Boston)"
+    )
     person = TalentProfileFactory(first_name="Ada", last_name="Okafor")
     for n in range(scale):
         ShiftRequestFactory(
@@ -53,7 +56,7 @@ def make_day(scale: int = 1) -> Day:
         ShiftRequestFactory(
             facility=facility,
             connection=intelycare,
-            external_id=f"ic-{n}",
+            external_id=f"ic-{uuid.uuid4().hex[:12]}",
             starts_at=NOW + dt.timedelta(hours=30),
             ends_at=NOW + dt.timedelta(hours=38),
         )
