@@ -19,8 +19,9 @@ from portal.talent.models import TalentProfile
 
 __all__ = ["CalendarView"]
 
-# One day alone has room for more; past this, "+K more" leads to that day's shift board.
-DAY_VIEW_CAP = 40
+# Entries shown a day before "+K more": one day alone has room for many (past them, "+K more" leads to that day's
+# shift board), a month's small cells for three (as calendar apps do), a week's for DAY_CAP.
+CAPS = {"day": 40, "month": 3}
 FEED_FILTERS = ("person", "facility", "vendor")
 
 
@@ -36,7 +37,7 @@ class CalendarView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         anchor = form.value("date", today)
         first, last, previous, following = view_range(view, anchor)
         filters = form.filters()
-        days = calendar_days(first, last, zone, filters, cap=DAY_VIEW_CAP if view == "day" else DAY_CAP)
+        days = calendar_days(first, last, zone, filters, cap=CAPS.get(view, DAY_CAP))
         for day in days:
             day.in_range = view != "month" or day.day.month == anchor.month
         kept = {name: value for name, value in self.request.GET.items() if name not in ("date", "view") and value}
