@@ -62,7 +62,7 @@ def _fill_trend(figures: TodayFigures) -> Chart:
                 "responsive": True,
                 "maintainAspectRatio": False,
                 "scales": {
-                    "y": {"beginAtZero": True, "title": {"display": True, "text": "Shifts"}},
+                    "y": {"beginAtZero": True, "ticks": {"precision": 0}, "title": {"display": True, "text": "Shifts"}},
                     "rate": {
                         "position": "right",
                         "min": 0,
@@ -104,7 +104,10 @@ def _open_shifts(figures: TodayFigures) -> Chart:
                 "indexAxis": "y",
                 "responsive": True,
                 "maintainAspectRatio": False,
-                "scales": {"x": {"stacked": True, "beginAtZero": True}, "y": {"stacked": True}},
+                "scales": {
+                    "x": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}},
+                    "y": {"stacked": True},
+                },
             },
         },
         columns=["Facility", "Open", "Within 12 h"],

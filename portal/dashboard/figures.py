@@ -224,7 +224,10 @@ def _median_time_to_fill(figures: TodayFigures) -> None:
     middle row(s) by offset, which both SQLite (the demo) and PostgreSQL answer."""
     since = figures.now - dt.timedelta(days=TREND_DAYS)
     filled = ShiftRequest.objects.filter(
-        status=Shift.FILLED, status_changed_at__gte=since, status_changed_at__gt=F("created_at")
+        status=Shift.FILLED,
+        status_changed_at__gte=since,
+        status_changed_at__lte=figures.now,  # a vendor clock ahead of ours is not a fill yet
+        status_changed_at__gt=F("created_at"),
     ).annotate(wait=ExpressionWrapper(F("status_changed_at") - F("created_at"), output_field=DurationField()))
     total = filled.count()
     # Asked even when there is none, so the page's query count does not depend on the data.

@@ -76,11 +76,14 @@ def _history(rng, facilities, people, now, scale) -> list[ShiftRequest]:
 
 
 def _fill_times(rng, now) -> int:
-    """A shift row is created when the portal asks for it; date the asks back before the fills they led to."""
+    """A shift row is created when the portal asks for it: date the asks back before the fills they led to, and
+    the fills of shifts still ahead back to the last few days (the shift seeder puts some in the future)."""
     filled = ShiftRequest.objects.filter(status__in=("filled", "completed"), status_changed_at__isnull=False)
     count = 0
     for pk, changed in filled.values_list("pk", "status_changed_at"):
-        ShiftRequest.objects.filter(pk=pk).update(created_at=min(changed, now) - dt.timedelta(hours=rng.randint(2, 52)))
+        changed = min(changed, now - dt.timedelta(hours=rng.randint(1, 72)))
+        waited = dt.timedelta(hours=rng.randint(2, 52))
+        ShiftRequest.objects.filter(pk=pk).update(status_changed_at=changed, created_at=changed - waited)
         count += 1
     return count
 

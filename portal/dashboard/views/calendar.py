@@ -35,6 +35,7 @@ class CalendarView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         form = CalendarFilterForm(self.request.GET or None)
         view = form.value("view", "week")
         anchor = form.value("date", today)
+        form.fields["date"].initial = anchor
         first, last, previous, following = view_range(view, anchor)
         filters = form.filters()
         days = calendar_days(first, last, zone, filters, cap=CAPS.get(view, DAY_CAP))
