@@ -21,7 +21,7 @@ import time
 
 os.environ.setdefault("BENCH_DB", "bench_today")
 
-from bench.common import setup_django
+from bench.common import coordinator_client, setup_django
 
 PAGES = (("Today", "/", {}), ("calendar week", "/calendar/", {}), ("calendar month", "/calendar/", {"view": "month"}))
 FACILITIES = 20
@@ -117,15 +117,7 @@ def main() -> int:
     parser.add_argument("--renders", type=int, default=30)
     args = parser.parse_args()
     setup_django(fresh=True)
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from portal.core.roles import Role, grant_role
-
-    user = get_user_model().objects.create_user("bench-coordinator", password="unused-bench-password")
-    grant_role(user, Role.COORDINATOR)
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    client = coordinator_client()
 
     empty = {name: measure(client, url, query, args.renders) for name, url, query in PAGES}
     seed(args.shifts, args.visits, args.transactions)

@@ -25,7 +25,7 @@ def _url(name: str, **query: object) -> str:
 
 
 def open_shifts(facility: int | None = None) -> str:
-    # date_from empty: the board would otherwise start at the agency's today and hide nothing, but say it plainly.
+    # An empty date_from shows every day: the 48-hour window is the filter, not the board's default start (today).
     return _url("shifts:board", attention="on", date_from="", facility=facility)
 
 
