@@ -35,6 +35,8 @@ __all__ = [
 
 DAY_CAP = 6
 PORTAL_ONLY = "portal"  # the vendor filter's value for records sent to no vendor
+# The vendor's raw payload can be kilobytes a row; an entry needs none of it.
+PAYLOAD = ("vendor_data", "vendor_problems")
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _shifts(filters: CalendarFilters) -> QuerySet:
         query = query.filter(facility_id=filters.facility)
     if filters.person:
         query = query.filter(assigned_professional_id=filters.person)
-    return _vendor(query, filters).select_related("facility", "assigned_professional")
+    return _vendor(query, filters).select_related("facility", "assigned_professional").defer(*PAYLOAD)
 
 
 def _shift_entries(shift: ShiftRequest) -> list[CalendarEntry]:
@@ -212,7 +214,7 @@ def _visits(filters: CalendarFilters) -> QuerySet:
         return query.none()  # a home visit is at a patient's home, not at a facility
     if filters.person:
         query = query.filter(caregiver_id=filters.person)
-    return _vendor(query, filters).select_related("caregiver", "patient")
+    return _vendor(query, filters).select_related("caregiver", "patient").defer(*PAYLOAD)
 
 
 def _visit_entries(visit: Visit) -> list[CalendarEntry]:
@@ -237,7 +239,7 @@ def _contract_events(filters: CalendarFilters) -> QuerySet:
         return query.none()  # Ceki contracts name no facility
     if filters.person:
         query = query.filter(beneficiary__talent_id=filters.person)
-    return _vendor(query, filters).select_related("contract", "beneficiary__talent")
+    return _vendor(query, filters).select_related("contract", "beneficiary__talent").defer(*PAYLOAD)
 
 
 def _contract_event_entries(event: ContractEvent) -> list[CalendarEntry]:
@@ -266,7 +268,7 @@ def _engagements(filters: CalendarFilters) -> QuerySet:
         )
     if filters.person:
         query = query.filter(talent_id=filters.person)
-    return _vendor(query, filters).select_related("talent", "job_requisition")
+    return _vendor(query, filters).select_related("talent", "job_requisition").defer(*PAYLOAD)
 
 
 def _engagement_entry(engagement: Engagement, what: str, day: dt.date) -> CalendarEntry:
