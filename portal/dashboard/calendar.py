@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -59,6 +59,7 @@ class CalendarEntry:
     day: dt.date | None = None  # all-day entries
     zone: str = ""
     continued: bool = False  # drawn on a day after the one it started
+    when: str = ""  # its times on the calendar's clock, as the day shows them ("23:00–07:00 (next day)")
 
     def sort_key(self) -> tuple:
         return (self.starts_at is not None, self.starts_at or dt.datetime.min.replace(tzinfo=dt.UTC), self.uid)
@@ -70,6 +71,19 @@ class CalendarDay:
     entries: list[CalendarEntry] = field(default_factory=list)
     more: int = 0
     in_range: bool = True
+
+    # Labels made here once, not by a template filter per use: a month has 42 days.
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def label(self) -> str:
+        return f"{self.day:%a} {self.day.day} {self.day:%b}"
+
+    @property
+    def long_label(self) -> str:
+        return f"{self.day:%A} {self.day.day} {self.day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -114,20 +128,18 @@ def _place(entry: CalendarEntry, zone: ZoneInfo, started: dict[dt.date, list], c
         if entry.day in started:
             started[entry.day].append(entry)
         return
-    start_day = entry.starts_at.astimezone(zone).date()
-    if start_day in started:
-        started[start_day].append(entry)
+    starts, ends = entry.starts_at.astimezone(zone), entry.ends_at.astimezone(zone)
+    start_day = starts.date()
     # The instant an entry ends at midnight belongs to the day before: a shift ending 00:00 does not continue.
     end_day = (entry.ends_at - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    if start_day in started:
+        later = " (next day)" if end_day > start_day else ""
+        started[start_day].append(replace(entry, when=f"{starts:%H:%M}\u2013{ends:%H:%M}{later}"))
     day = start_day + dt.timedelta(days=1)
     while day <= end_day:
         if day in continued:
-            continued[day].append(_continuation(entry))
+            continued[day].append(replace(entry, continued=True, when=f"until {ends:%H:%M}"))
         day += dt.timedelta(days=1)
-
-
-def _continuation(entry: CalendarEntry) -> CalendarEntry:
-    return CalendarEntry(**{**entry.__dict__, "continued": True})
 
 
 def _bounds(source: Source, first: dt.date, last: dt.date, zone: ZoneInfo) -> Q:
