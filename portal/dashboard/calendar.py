@@ -59,7 +59,7 @@ class CalendarEntry:
     day: dt.date | None = None  # all-day entries
     zone: str = ""
     continued: bool = False  # drawn on a day after the one it started
-    when: str = ""  # its times on the calendar's clock, as the day shows them ("23:00–07:00 (next day)")
+    when: str = ""  # its times on the calendar's clock, as the day shows them ("23:00-07:00 (next day)")
 
     def sort_key(self) -> tuple:
         return (self.starts_at is not None, self.starts_at or dt.datetime.min.replace(tzinfo=dt.UTC), self.uid)
