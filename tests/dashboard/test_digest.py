@@ -115,3 +115,9 @@ def test_a_coordinator_opts_in_on_their_preferences(coordinator_client, coordina
     assert (preferences.time_zone, preferences.digest_opt_in) == ("America/Chicago", True)
     response = coordinator_client.post(reverse("dashboard:preferences"), {"time_zone": "Mars/Olympus_Mons"})
     assert "is not an IANA time zone" in response.content.decode()
+
+
+def test_admins_see_who_gets_the_digest(admin_client, subscribers):
+    subscribers("nyc", "America/New_York")
+    page = admin_client.get(reverse("admin:dashboard_coordinatorpreferences_changelist")).content.decode()
+    assert "nyc" in page and "America/New_York" in page
