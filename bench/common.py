@@ -11,7 +11,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = os.environ.get("BENCH_DB", "bench_portal")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
-__all__ = ["BENCH_DB", "BENCH_REDIS", "ROOT", "bench_env", "current_rss_mb", "peak_rss_mb", "setup_django"]
+__all__ = [
+    "BENCH_DB",
+    "BENCH_REDIS",
+    "ROOT",
+    "bench_env",
+    "coordinator_client",
+    "current_rss_mb",
+    "peak_rss_mb",
+    "setup_django",
+]
 
 
 def bench_env() -> dict[str, str]:
@@ -49,6 +58,20 @@ def setup_django(*, fresh: bool = False, migrate: bool = True) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def coordinator_client(username: str = "bench-coordinator"):
+    """Django's test client signed in as a new Coordinator: renders go through the whole stack in this process."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from portal.core.roles import Role, grant_role
+
+    user = get_user_model().objects.create_user(username, password="unused-bench-password")
+    grant_role(user, Role.COORDINATOR)
+    client = Client(HTTP_HOST="localhost")  # an allowed host of the test settings
+    client.force_login(user)
+    return client
 
 
 def peak_rss_mb() -> float:

@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.dashboard.views.today import TodayView
 from portal.integrations.metrics import serve_metrics
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", TodayView.as_view(), name="home"),
+    path("", include("portal.dashboard.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", serve_metrics, name="metrics"),

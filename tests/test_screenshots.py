@@ -24,7 +24,7 @@ def test_the_command_writes_a_real_image_of_every_main_page_at_both_widths(tmp_p
         pool.submit(screenshots, live_server.url, tmp_path, portal_admin.username).result(timeout=300)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(screenshot_names())
-    assert len(screenshot_names()) == 14
+    assert len(screenshot_names()) == 18
     for name in screenshot_names():
         data = (tmp_path / name).read_bytes()
         assert len(data) > 8_000, f"{name} is too small to show a page"

@@ -29,6 +29,7 @@ class ApprovalFilterForm(forms.Form):
     contract = forms.IntegerField(required=False, min_value=1)
     participant = forms.IntegerField(required=False, min_value=1)
     kind = forms.ChoiceField(choices=[("", "any"), *Transaction.Kind.choices], required=False, label="Type")
+    currency = forms.CharField(required=False, max_length=3, label="Currency")
     occurred_from = forms.DateField(required=False, label="From")
     occurred_to = forms.DateField(required=False, label="To")
 
@@ -55,6 +56,8 @@ class ApprovalFilterForm(forms.Form):
             query &= Q(beneficiary_id=data["participant"])
         if data.get("kind"):
             query &= Q(kind=data["kind"])
+        if data.get("currency"):
+            query &= Q(currency=data["currency"].upper())
         zone = agency_zone()
         if data.get("occurred_from"):
             query &= Q(occurred_at__gte=local_midnight(data["occurred_from"], zone))

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from portal.contracts.models import Engagement, EngagementExtension
+from portal.contracts.models import EXPIRY_WARNING, CredentialingRequirement, Engagement, EngagementExtension
 from portal.core.pay import GROSS_HELP, PAY_AMOUNTS, gross_pay_note, refuse_negative_amounts
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
@@ -45,6 +46,15 @@ class EngagementFilterForm(forms.Form):
         empty_label="All facilities",
     )
     status = forms.ChoiceField(choices=[("", "All"), *Engagement.Status.choices], required=False)
+    # Today's windows and its credentials figure (issue 18): engagements not complete, starting or ending in a
+    # range of days, or with a credential expired or expiring within 30 days while their work is ahead.
+    starts_from = forms.DateField(required=False, label="Starting from", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_to = forms.DateField(required=False, label="Starting by", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_from = forms.DateField(required=False, label="Ending from", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_to = forms.DateField(required=False, label="Ending by", widget=forms.DateInput(attrs={"type": "date"}))
+    credentials = forms.BooleanField(required=False, label="Credentials expired or expiring")
+
+    WINDOW_FIELDS = ("starts_from", "starts_to", "ends_from", "ends_to", "credentials")
 
     def value(self, name: str) -> Any:
         """The cleaned value, or empty when missing or mistyped: a bad filter drops only itself."""
@@ -67,6 +77,22 @@ class EngagementFilterForm(forms.Form):
             engagements = engagements.filter(
                 Q(facility=facility) | Q(facility__isnull=True, job_requisition__facility=facility)
             )
+        return self._narrow_to_window(engagements)
+
+    def _narrow_to_window(self, engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+        window = {name: self.value(name) for name in self.WINDOW_FIELDS if self.value(name)}
+        if not window:
+            return engagements
+        engagements = engagements.exclude(status=Engagement.Status.COMPLETE)
+        lookups = {"starts_from": "starts_on__gte", "starts_to": "starts_on__lte", "ends_from": "ends_on__gte"}
+        lookups["ends_to"] = "ends_on__lte"
+        engagements = engagements.filter(**{lookups[name]: day for name, day in window.items() if name in lookups})
+        if window.get("credentials"):
+            today = timezone.localdate()
+            lapsing = CredentialingRequirement.objects.for_work_ahead(today).filter(
+                engagement=OuterRef("pk"), expires_at__lte=timezone.now() + EXPIRY_WARNING
+            )
+            engagements = engagements.filter(Exists(lapsing))
         return engagements
 
 

@@ -199,6 +199,19 @@ class CredentialingRequirementQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(expires_at__gt=now, expires_at__lte=now + EXPIRY_WARNING)
 
+    def for_work_ahead(self, today: dt.date) -> CredentialingRequirementQuerySet:
+        """Requirements that still matter: not dismissed, of an engagement not complete whose end (if known) is
+        today or later, i.e. of people with work coming up (issue 18)."""
+        return (
+            self.exclude(status=CredentialingRequirement.Status.DISMISSED)
+            .filter(
+                Q(engagement__ends_on__isnull=True) | Q(engagement__ends_on__gte=today),
+                engagement__archived_at=None,
+                archived_at=None,
+            )
+            .exclude(engagement__status=Engagement.Status.COMPLETE)
+        )
+
 
 class CredentialingRequirement(VendorRecord, AuditedModel):
     """A licence, certification or document the talent must provide before a given engagement status."""

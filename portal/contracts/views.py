@@ -94,7 +94,8 @@ class EngagementListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         for engagement in page:
             engagement.delivery = deliveries.get(engagement.pk)
 
-        kept = {name: self.request.GET[name] for name in ("q", "facility") if self.request.GET.get(name)}
+        kept_names = ("q", "facility", *EngagementFilterForm.WINDOW_FIELDS)
+        kept = {name: self.request.GET[name] for name in kept_names if self.request.GET.get(name)}
         tabs = [("", "All", sum(counts.values()))] + [
             (value, label, counts[value]) for value, label in Engagement.Status.choices
         ]

@@ -1,4 +1,4 @@
-"""Pages every user meets: the dashboard, the health check, and the friendly 403."""
+"""Pages every user meets: the health check and the friendly 403 (the home page, Today, is portal.dashboard's)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
 
 from portal.core.health import check_broker, check_cache, check_database, check_migrated, for_viewer
 from portal.core.models import WorkerHeartbeat
-from portal.core.roles import Role, RoleRequiredMixin, has_role
+from portal.core.roles import Role, has_role
 
-__all__ = ["HomeView", "healthz", "permission_denied", "readyz"]
-
-
-class HomeView(RoleRequiredMixin, TemplateView):
-    template_name = "core/home.html"
+__all__ = ["healthz", "permission_denied", "readyz"]
 
 
 @login_not_required

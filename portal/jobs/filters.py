@@ -7,15 +7,20 @@ scan on the primary key, as cheap on the millionth row as on the first, and noth
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from portal.core.choices import SourceLabelledChoiceField
 from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
 
-__all__ = ["RequisitionFilterForm", "read_cursor"]
+__all__ = ["IDLE_DAYS", "RequisitionFilterForm", "read_cursor"]
+
+# A requisition without candidate activity this long is idle (Today, issue 18).
+IDLE_DAYS = 5
 
 
 class RequisitionFilterForm(forms.Form):
@@ -33,6 +38,11 @@ class RequisitionFilterForm(forms.Form):
     specialty = SourceLabelledChoiceField(
         queryset=Specialty.objects.order_by("name"), required=False, empty_label="any"
     )
+    idle = forms.BooleanField(
+        label=f"No candidate activity for {IDLE_DAYS} days",
+        required=False,
+        help_text="Open, and no engagement made or moved for it in that time (what Today counts).",
+    )
 
     def values(self) -> dict[str, Any]:
         """The filters that are valid: a stale facility id in a shared link drops that filter only."""
@@ -43,6 +53,8 @@ class RequisitionFilterForm(forms.Form):
         """Every word of the search must match the name, Kamana's reference number or the source reference, so
         "icu 10432" finds the ICU job with that reference."""
         values = self.values()
+        if values.pop("idle", False):
+            queryset = queryset.idle(timezone.now() - dt.timedelta(days=IDLE_DAYS))
         for word in values.pop("q", "").split():
             queryset = queryset.filter(
                 Q(name__icontains=word)

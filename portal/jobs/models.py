@@ -198,6 +198,16 @@ class Patient(VendorRecord, Address, AuditedModel):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class JobRequisitionQuerySet(models.QuerySet):
+    def idle(self, since):
+        """Open requisitions older than `since` with no candidate activity since then: no engagement for them
+        made or moved (Bullhorn's "no submission in 5 days", issue 18). The engagements are named by their
+        reverse relation only, so jobs still imports nothing of contracts."""
+        return self.filter(status=JobRequisition.Status.OPEN, archived_at=None, created_at__lte=since).exclude(
+            engagements__updated_at__gte=since
+        )
+
+
 class JobRequisition(VendorRecord, AuditedModel):
     """An open job at a facility (Kamana V2 job requisitions), with its pay package and shift hours."""
 
@@ -266,6 +276,8 @@ class JobRequisition(VendorRecord, AuditedModel):
     origin = models.CharField(max_length=100, blank=True, default="")
     origin_reference_number = models.CharField(max_length=100, blank=True, default="")
     source_reference_number = models.CharField(max_length=255, blank=True, default="")
+
+    objects = JobRequisitionQuerySet.as_manager()
 
     class Meta(VendorRecord.Meta):
         ordering = ["-created_at"]

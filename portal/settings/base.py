@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.shifts",
     "portal.contracts",
     "portal.billing",
+    "portal.dashboard",
     "portal.demo",
     "vendors.base",
 ]
@@ -150,5 +151,6 @@ LOGGING = {
 from portal.settings.api import *  # noqa: E402,F403
 from portal.settings.celery import *  # noqa: E402,F403
 from portal.settings.integrations import *  # noqa: E402,F403
+from portal.settings.mail import *  # noqa: E402,F403
 from portal.settings.observability import *  # noqa: E402,F403
 from portal.settings.queues import *  # noqa: E402,F403

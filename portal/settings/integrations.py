@@ -84,4 +84,7 @@ CELERY_BEAT_SCHEDULE = {
     # Drains webhook events whose kick was lost (a web process killed between its commit and its kick).
     "webhook-inbox-sweep": {"task": "integrations.sweep_webhook_inbox", "schedule": 5.0},
     "vendor-incremental-sync": {"task": "integrations.sync_incremental", "schedule": 15 * 60.0},
+    # Today's digest (issue 18): each run sends to the coordinators whose local 07:00 has passed and who have not
+    # had today's yet, so a run every 5 minutes sends each at 07:00-07:05 in their own zone, and once.
+    "daily-digest": {"task": "dashboard.send_due_digests", "schedule": 5 * 60.0},
 }

@@ -33,3 +33,6 @@ X_FRAME_OPTIONS = "DENY"
 
 # JSON log lines (UTC, request and task ids) for the log collector; LOG_FORMAT=plain for a person at a terminal.
 LOGGING["handlers"]["console"]["formatter"] = env_str("LOG_FORMAT", "json")  # noqa: F405
+
+# The daily digest goes out by SMTP (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -15,10 +15,20 @@ from portal.shifts import services
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ProfessionalType, ShiftRequest
 
-__all__ = ["ATTENTION_WINDOW", "BoardFilterForm", "CancelShiftForm", "ShiftCreateForm", "ShiftEditForm", "TimecardForm"]
+__all__ = [
+    "ATTENTION_WINDOW",
+    "URGENT_WINDOW",
+    "BoardFilterForm",
+    "CancelShiftForm",
+    "ShiftCreateForm",
+    "ShiftEditForm",
+    "TimecardForm",
+]
 
 # "Needs attention" on the board: still open and starting within this window (issue 17).
 ATTENTION_WINDOW = dt.timedelta(hours=48)
+# Today (issue 18) marks open shifts this close to their start as urgent.
+URGENT_WINDOW = dt.timedelta(hours=12)
 WEEKDAY_CHOICES = list(zip(services.WEEKDAY_CODES, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], strict=True))
 
 
@@ -61,6 +71,13 @@ class BoardFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
     attention = forms.BooleanField(label="Needs attention", required=False, help_text="Open, starting within 48 hours.")
+    urgent = forms.BooleanField(label="Urgent", required=False, help_text="Open, starting within 12 hours.")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "any"), ("requested", "Requested (not cancelled)"), ("worked", "Filled or completed")],
+        required=False,
+        help_text="What Today's fill rate counts: filled or completed out of those not cancelled.",
+    )
 
     @property
     def values(self) -> dict[str, Any]:
@@ -76,10 +93,15 @@ class BoardFilterForm(forms.Form):
         data = self.values
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
-        if data.get("attention"):
-            queryset = queryset.filter(
-                status=ShiftRequest.Status.OPEN, starts_at__gte=now, starts_at__lt=now + ATTENTION_WINDOW
-            )
+        for flag, window in (("attention", ATTENTION_WINDOW), ("urgent", URGENT_WINDOW)):
+            if data.get(flag):
+                queryset = queryset.filter(
+                    status=ShiftRequest.Status.OPEN, starts_at__gte=now, starts_at__lt=now + window
+                )
+        if data.get("outcome") == "requested":
+            queryset = queryset.exclude(status=ShiftRequest.Status.CANCELLED)
+        elif data.get("outcome") == "worked":
+            queryset = queryset.filter(status__in=(ShiftRequest.Status.FILLED, ShiftRequest.Status.COMPLETED))
         return self.filter_days(self.filter_kind(queryset))
 
     def filter_kind(self, queryset):

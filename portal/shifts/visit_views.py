@@ -116,6 +116,7 @@ class VisitWeekFilterForm(forms.Form):
         Patient.objects.filter(Q(visits__isnull=False) | Q(recurring_visit_groups__isnull=False)).distinct(),
         required=False,
     )
+    unassigned = forms.BooleanField(required=False, label="Without a caregiver")
 
     def value(self, name: str, default: Any = None) -> Any:
         """The cleaned value, or `default` when missing or mistyped: a bad filter drops only itself."""
@@ -178,6 +179,9 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             people &= Q(caregiver=caregiver)
         if patient := filters.value("patient"):
             people &= Q(patient=patient)
+        unassigned = filters.value("unassigned", False)
+        if unassigned:
+            people &= Q(caregiver=None)
 
         # Archived (deleted in Alaunus) visits are fetched too, only so that their occurrence is not shown again as
         # expected: deleting one visit of a series removes that occurrence, not the series.
@@ -231,6 +235,6 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             by_caregiver_query=urlencode({**query, "by": "caregiver", "week": monday.isoformat()}),
             by_patient_query=urlencode({**query, "by": "patient", "week": monday.isoformat()}),
             week_end=days[-1],
-            filtered=bool(caregiver or patient),
+            filtered=bool(caregiver or patient or unassigned),
             **kwargs,
         )

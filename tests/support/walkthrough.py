@@ -117,6 +117,9 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("billing:approvals"),
         reverse("billing:contract", args=[records.contract_pk]),
         reverse("billing:ledger"),
+        f"{reverse('dashboard:calendar')}?view=month",
+        f"{reverse('dashboard:calendar')}?person={records.person_pk}",
+        reverse("dashboard:preferences"),
         reverse("password_change"),
     ]
 

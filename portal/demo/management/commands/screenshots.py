@@ -23,6 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 PAGES = {  # file name -> URL name, and what to scroll to the top (the part of the page that tells its story)
+    "today": ("home", None),
+    "calendar": ("dashboard:calendar", None),
     "shift-board": ("shifts:board", None),
     "visits-week": ("shifts:visits", None),
     "talent-timeline": ("talent:timeline", "#timeline-filters"),  # of the person most vendors know

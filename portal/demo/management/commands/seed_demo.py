@@ -14,13 +14,15 @@ from django.db import transaction
 from portal.billing import demo as billing_demo
 from portal.contracts import demo as contracts_demo
 from portal.core.audit import audit_context
+from portal.demo import today as today_demo
 from portal.jobs import demo as jobs_demo
 from portal.jobs.models import Facility
 from portal.shifts import demo as shifts_demo
 from portal.talent import demo as talent_demo
 from portal.talent.models import TalentProfile
 
-DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo)
+# Today's seeder comes last: it dates back and adds to what the domains made (issue 18).
+DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo, today_demo)
 
 
 class Command(BaseCommand):
