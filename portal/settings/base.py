@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.shifts",
     "portal.contracts",
     "portal.billing",
+    "portal.gate",
     "portal.demo",
     "vendors.base",
 ]

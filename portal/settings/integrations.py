@@ -84,4 +84,6 @@ CELERY_BEAT_SCHEDULE = {
     # Drains webhook events whose kick was lost (a web process killed between its commit and its kick).
     "webhook-inbox-sweep": {"task": "integrations.sweep_webhook_inbox", "schedule": 5.0},
     "vendor-incremental-sync": {"task": "integrations.sync_incremental", "schedule": 15 * 60.0},
+    # The gate re-checks upcoming work once a sync has brought news (it does nothing when none finished).
+    "gate-recheck-after-sync": {"task": "gate.recheck_after_sync", "schedule": 5 * 60.0},
 }

@@ -1,0 +1,30 @@
+"""The gate's Celery tasks: thin, safe to run twice (a re-check raises a live finding once and resolves once)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from portal.gate import services
+from portal.gate.models import Recheck
+from portal.integrations.models import SyncRun
+
+__all__ = ["recheck_after_sync", "recheck_work"]
+
+
+@shared_task(name="gate.recheck_work")
+def recheck_work(label: str, pk: int, profile_id: int) -> services.RecheckResult:
+    return services.recheck([(label, pk)], [profile_id])
+
+
+@shared_task(name="gate.recheck_after_sync")
+def recheck_after_sync() -> services.RecheckResult | None:
+    """Re-check all upcoming work when a sync has finished since the last re-check (beat, every few minutes)."""
+    now = timezone.now()
+    last = Recheck.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    synced = SyncRun.objects.filter(state__in=SyncRun.SUCCEEDED_STATES)
+    if last is not None and not synced.filter(finished_at__gt=last).exists():
+        return None
+    result = services.recheck_upcoming(now)
+    Recheck.objects.create(started_at=now, **result)
+    return result
