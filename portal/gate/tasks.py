@@ -5,11 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from portal.gate import services
+from portal.gate import duplicates, services
 from portal.gate.models import Recheck
 from portal.integrations.models import SyncRun
 
-__all__ = ["recheck_after_sync", "recheck_work"]
+__all__ = ["recheck_after_sync", "recheck_work", "suggest_duplicates"]
 
 
 @shared_task(name="gate.recheck_work")
@@ -28,3 +28,9 @@ def recheck_after_sync() -> services.RecheckResult | None:
     result = services.recheck_upcoming(now)
     Recheck.objects.create(started_at=now, **result)
     return result
+
+
+@shared_task(name="gate.suggest_duplicates")
+def suggest_duplicates() -> duplicates.RefreshResult:
+    """Store new who-is-who suggestions (hourly, and when a coordinator asks); never merges anything."""
+    return duplicates.refresh_suggestions()

@@ -86,4 +86,5 @@ CELERY_BEAT_SCHEDULE = {
     "vendor-incremental-sync": {"task": "integrations.sync_incremental", "schedule": 15 * 60.0},
     # The gate re-checks upcoming work once a sync has brought news (it does nothing when none finished).
     "gate-recheck-after-sync": {"task": "gate.recheck_after_sync", "schedule": 5 * 60.0},
+    "gate-suggest-duplicates": {"task": "gate.suggest_duplicates", "schedule": 60 * 60.0},
 }
