@@ -14,17 +14,18 @@ from django.db import transaction
 from portal.billing import demo as billing_demo
 from portal.contracts import demo as contracts_demo
 from portal.core.audit import audit_context
+from portal.gate import demo as gate_demo
 from portal.jobs import demo as jobs_demo
 from portal.jobs.models import Facility
 from portal.shifts import demo as shifts_demo
 from portal.talent import demo as talent_demo
 from portal.talent.models import TalentProfile
 
-DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo)
+DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo, gate_demo)
 
 
 class Command(BaseCommand):
-    help = "Create demo jobs, talent, shifts, contracts and billing records (once, unless --force)."
+    help = "Create demo jobs, talent, shifts, contracts, billing records and gate findings (once, unless --force)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=1, help="Size multiplier (1: a few hundred rows).")
