@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("portal.shifts.api.urls")),
     path("", include("portal.contracts.api.urls")),
     path("", include("portal.billing.api.urls")),
+    path("", include("portal.gate.api.urls")),
 ]
