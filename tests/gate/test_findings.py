@@ -119,3 +119,10 @@ def test_acknowledge_and_resolve_with_a_reason_are_audited(coordinator_client, c
 def test_the_findings_page_needs_the_coordinator_role(client, make_user):
     client.force_login(make_user("nobody"))
     assert client.get(reverse("gate:findings")).status_code == 403
+
+
+def test_the_persons_timeline_marks_their_findings(coordinator_client, person, facility):
+    collide(person, facility)
+    services.recheck_upcoming(BEFORE)
+    page = coordinator_client.get(reverse("talent:timeline", args=[person.pk]))
+    assert page.content.count(b"Gate: Overlapping work (block, open)") == 2
