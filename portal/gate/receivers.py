@@ -4,6 +4,7 @@ once the save has committed. Syncs write in bulk and send no signal; beat's re-c
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
@@ -30,13 +31,27 @@ def _person(instance: Any) -> int | None:
     return getattr(instance, PERSON_FIELD[type(instance)])
 
 
+_pending = threading.local()
+
+
+def _send_pending() -> None:
+    """One task for everything a transaction booked (a seeding or a webhook batch saves many rows at once)."""
+    pending = getattr(_pending, "work", None)
+    if pending:
+        _pending.work = []
+        current_app.send_task(RECHECK_WORK, args=[pending])
+
+
 def work_saved(sender: type, instance: Any, **kwargs: Any) -> None:
     profile_id = _person(instance)
     if profile_id is None:
         return
-    label = instance._meta.label_lower
-    args = [label, instance.pk, profile_id]
-    transaction.on_commit(lambda: current_app.send_task(RECHECK_WORK, args=args))
+    if not getattr(_pending, "work", None):
+        _pending.work = []
+    _pending.work.append([instance._meta.label_lower, instance.pk, profile_id])
+    # Every save registers the flush; the first to run after the commit sends all, the rest find nothing. Work of
+    # a rolled-back transaction may ride along with the next commit's: re-checking it finds nothing to keep.
+    transaction.on_commit(_send_pending)
 
 
 def connect() -> None:

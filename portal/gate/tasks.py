@@ -13,8 +13,9 @@ __all__ = ["recheck_after_sync", "recheck_work", "suggest_duplicates"]
 
 
 @shared_task(name="gate.recheck_work")
-def recheck_work(label: str, pk: int, profile_id: int) -> services.RecheckResult:
-    return services.recheck([(label, pk)], [profile_id])
+def recheck_work(work: list[list]) -> services.RecheckResult:
+    """`work`: [[model label, pk, profile id], ...] that a vendor just booked."""
+    return services.recheck([(label, pk) for label, pk, _ in work], {profile_id for *_, profile_id in work})
 
 
 @shared_task(name="gate.recheck_after_sync")
