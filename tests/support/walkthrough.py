@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.gate import services
+from portal.gate.models import DuplicateSuggestion
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest
 from tests.billing.factories import PayrollEntryFactory, TransactionFactory
 from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory
 from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, VendorConnectionFactory
-from tests.shifts.factories import ShiftRequestFactory, TimecardFactory
+from tests.shifts.factories import ShiftRequestFactory, TimecardFactory, VisitFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory, TalentReferenceFactory
 
 __all__ = ["Walkthrough", "admin_urls", "coordinator_urls", "make_walkthrough"]
@@ -33,6 +35,7 @@ class Walkthrough:
     engagement_pk: int
     contract_pk: int
     connection_pk: int
+    suggestion_pk: int
 
 
 def make_walkthrough() -> Walkthrough:
@@ -53,6 +56,11 @@ def make_walkthrough() -> Walkthrough:
         facility=facility, starts_at=starts, ends_at=ends, status="filled", assigned_professional=person
     )
     completed = ShiftRequestFactory(facility=facility, status="completed", assigned_professional=person)
+    # The gate's pages with something on them: a visit colliding with her filled shift, and her held twice.
+    VisitFactory(caregiver=person, service_name="Wound care", starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+    services.recheck_upcoming()
+    twin = TalentProfileFactory(first_name="Maria", last_name="Lopez", email="maria.l@other-agency.test")
+    suggestion = DuplicateSuggestion.objects.create(first=person, second=twin, score=96, reasons=["name 100"])
     TimecardFactory(shift=completed)
 
     contract = ContractFactory(label="ICU nights at Harbor View")
@@ -78,6 +86,7 @@ def make_walkthrough() -> Walkthrough:
         engagement_pk=engagement.pk,
         contract_pk=contract.pk,
         connection_pk=kamana.pk,
+        suggestion_pk=suggestion.pk,
     )
 
 
@@ -104,6 +113,10 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("billing:approvals"),
         reverse("billing:contract", args=[records.contract_pk]),
         reverse("billing:ledger"),
+        reverse("gate:findings"),
+        reverse("gate:book-shift", args=[shift]) + f"?q=Lopez&profile={records.person_pk}",
+        reverse("gate:duplicates"),
+        reverse("gate:duplicate", args=[records.suggestion_pk]),
         reverse("password_change"),
     ]
 
