@@ -1,16 +1,20 @@
 """Properties of the gate's time arithmetic (issue 19): overlap is symmetric, back-to-back work never overlaps,
-rest is the distance between the right ends, and local days follow each zone's midnights through DST."""
+rest is measured between the right pair, and local days follow each zone's midnights through DST."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.core.timezones import local_to_utc
+from portal.gate import rules
+from portal.gate.facts import PersonFacts
 from portal.gate.intervals import gap, hours_in_local_days, local_days, longest_week, overlaps, worked_within
+from portal.gate.work import Work
 
 BASE = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 minutes = st.integers(min_value=0, max_value=60 * 24 * 30)
@@ -91,3 +95,25 @@ def test_a_night_and_the_next_morning_compare_as_instants_in_any_zone(zone_name,
     assert not overlaps(night, morning)
     assert gap(night, morning) == dt.timedelta(0)
     assert dt.timedelta(hours=11) <= night[1] - night[0] <= dt.timedelta(hours=13)
+
+
+def _work(span, n: int) -> Work:
+    return Work(1, span[0], span[1], "Shift", f"piece {n}", ("shifts.shiftrequest", n))
+
+
+@given(spans(), st.lists(spans(), max_size=8), st.integers(min_value=1, max_value=16))
+def test_rest_is_measured_only_to_the_nearest_work_on_each_side(work_span, other_spans, limit):
+    """The rest rule names at most the piece ending last before the work and the one starting first after it,
+    and names each exactly when the gap to it is shorter than the limit."""
+    work = _work(work_span, 0)
+    others = [_work(span, n) for n, span in enumerate(other_spans, start=1)]
+    named = [problem.other for problem in rules.rest(work, others, PersonFacts(), Decimal(limit))]
+    before = [o for o in others if o.ends_at <= work.starts_at]
+    after = [o for o in others if o.starts_at >= work.ends_at]
+    nearest = []
+    if before:
+        nearest.append(max(before, key=lambda o: o.ends_at))
+    if after:
+        nearest.append(min(after, key=lambda o: o.starts_at))
+    expected = [o for o in nearest if gap(work.span, o.span) < dt.timedelta(hours=limit)]
+    assert named == expected
