@@ -23,8 +23,8 @@ from portal.core.roles import RoleRequiredMixin
 from portal.gate.forms import BookingForm, DecideFindingForm, FindingFilterForm, people_matching
 from portal.gate.models import Finding
 from portal.shifts.models import ShiftRequest
-from portal.shifts.services import assign_professional
-from portal.talent.assignment_gate import AssignmentRefused, Booking, check
+from portal.shifts.services import assign_professional, shift_booking
+from portal.talent.assignment_gate import AssignmentRefused, check
 
 __all__ = ["BookShiftView", "DecideFindingView", "FindingListView"]
 
@@ -52,10 +52,7 @@ class BookShiftView(RoleRequiredMixin, View):
         form = BookingForm(request.GET if "profile" in request.GET else None)
         if form.is_bound and form.is_valid():
             profile = form.cleaned_data["profile"]
-            booking = Booking(
-                profile.pk, shift.starts_at, shift.ends_at, shift.facility_id, str(shift.zone),
-                ("shifts.shiftrequest", shift.pk), str(shift),
-            )  # fmt: skip
+            booking = shift_booking(shift, profile)
             return self.render(request, shift, form=form, chosen=profile, verdict=check(booking))
         return self.render(request, shift, form=BookingForm())
 

@@ -60,25 +60,33 @@ class Work:
         return f"{self.kind}: {self.title}, {start:%a %d %b %H:%M}-{end:%H:%M %Z}"
 
 
-def _source_name(record, noun: str) -> str:
-    return f"{record.connection.name} {noun}" if record.connection_id else noun.capitalize()
+def _source_name(connection_name: str | None, noun: str) -> str:
+    return f"{connection_name} {noun}" if connection_name else noun.capitalize()
 
 
+# The loaders read values, not model instances: a re-check of everyone reads tens of thousands of rows.
 def _shifts(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
     rows = ShiftRequest.objects.filter(assigned_professional__isnull=False, starts_at__lt=end, ends_at__gt=start)
     rows = rows.exclude(status=ShiftRequest.Status.CANCELLED).filter(archived_at__isnull=True)
     if people is not None:
         rows = rows.filter(assigned_professional_id__in=people)
-    for shift in rows.select_related("facility", "connection"):
+    fields = (
+        "pk",
+        "assigned_professional_id",
+        "starts_at",
+        "ends_at",
+        "facility_id",
+        "time_zone",
+        "facility__time_zone",
+    )
+    names = ("professional_type", "facility__name", "unit", "connection__name")
+    for pk, person, starts_at, ends_at, facility, zone, facility_zone, kind, place, unit, source in rows.values_list(
+        *fields, *names
+    ):
+        title = f"{kind} at {place}, {unit}"
+        ref = ("shifts.shiftrequest", pk)
         yield Work(
-            shift.assigned_professional_id,
-            shift.starts_at,
-            shift.ends_at,
-            _source_name(shift, "shift"),
-            f"{shift.professional_type} at {shift.facility.name}, {shift.unit}",
-            ("shifts.shiftrequest", shift.pk),
-            shift.facility_id,
-            shift.time_zone or shift.facility.time_zone,
+            person, starts_at, ends_at, _source_name(source, "shift"), title, ref, facility, zone or facility_zone
         )
 
 
@@ -87,18 +95,12 @@ def _visits(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> I
     rows = rows.exclude(status__in=[Visit.Status.CANCELLED, Visit.Status.MISSED])
     if people is not None:
         rows = rows.filter(caregiver_id__in=people)
-    for visit in rows.select_related("patient", "connection"):
-        title = f"{visit.service_name or 'Visit'} with {visit.patient or 'a patient'}"
-        yield Work(
-            visit.caregiver_id,
-            visit.starts_at,
-            visit.ends_at,
-            _source_name(visit, "visit"),
-            title,
-            ("shifts.visit", visit.pk),
-            None,
-            visit.time_zone,
-        )
+    fields = ("pk", "caregiver_id", "starts_at", "ends_at", "time_zone", "service_name", "connection__name")
+    patient = ("patient__first_name", "patient__last_name")
+    for pk, person, starts_at, ends_at, zone, service, source, first, last in rows.values_list(*fields, *patient):
+        who = f"{first or ''} {last or ''}".strip() or "a patient"
+        title = f"{service or 'Visit'} with {who}"
+        yield Work(person, starts_at, ends_at, _source_name(source, "visit"), title, ("shifts.visit", pk), None, zone)
 
 
 def _contract_events(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
@@ -110,20 +112,16 @@ def _contract_events(people: list[int] | None, start: dt.datetime, end: dt.datet
     )
     if people is not None:
         rows = rows.filter(beneficiary__talent_id__in=people)
-    for event in rows.select_related("beneficiary", "contract", "connection"):
+    fields = ("pk", "beneficiary__talent_id", "starts_at", "duration_minutes", "time_zone", "label", "contract__label")
+    for pk, person, starts_at, minutes, zone, label, contract, source in rows.values_list(*fields, "connection__name"):
+        ends_at = starts_at + dt.timedelta(minutes=minutes)
+        ref = ("contracts.contractevent", pk)
         yield Work(
-            event.beneficiary.talent_id,
-            event.starts_at,
-            event.ends_at,
-            _source_name(event, "contract event"),
-            event.label or event.contract.label,
-            ("contracts.contractevent", event.pk),
-            None,
-            event.time_zone,
+            person, starts_at, ends_at, _source_name(source, "contract event"), label or contract, ref, None, zone
         )
 
 
-def engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
+def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
     """A placement's working days from its shift hours (local, on the facility's clock; an end hour at or before
     the start hour runs overnight). Without shift hours a placement books no particular hours."""
     if engagement.shift_start_time is None or engagement.shift_end_time is None or not engagement.starts_on:
@@ -143,7 +141,7 @@ def engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime
                 engagement.talent_id,
                 piece_start,
                 piece_end,
-                _source_name(engagement, "engagement"),
+                _source_name(engagement.connection.name if engagement.connection_id else None, "engagement"),
                 title,
                 ("contracts.engagement", engagement.pk),
                 engagement.facility_id,
@@ -159,7 +157,7 @@ def _engagements(people: list[int] | None, start: dt.datetime, end: dt.datetime)
     if people is not None:
         rows = rows.filter(talent_id__in=people)
     for engagement in rows.select_related("facility", "connection"):
-        yield from engagement_days(engagement, start, end)
+        yield from _engagement_days(engagement, start, end)
 
 
 Loader = Callable[[list[int] | None, dt.datetime, dt.datetime], Iterable[Work]]

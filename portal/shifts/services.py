@@ -42,6 +42,7 @@ __all__ = [
     "fold_reported_statuses",
     "record_reported_statuses",
     "report_order",
+    "shift_booking",
     "submit_timecard",
     "update_shift_request",
 ]
@@ -205,6 +206,15 @@ def cancel_shift_request(shift: ShiftRequest, reason: str = "") -> None:
         signals.shift_request_cancelled.send(ShiftRequest, shift=shift)
 
 
+def shift_booking(shift: ShiftRequest, profile: TalentProfile) -> assignment_gate.Booking:
+    """What the gate is asked when `profile` would take `shift`: its instants, facility and zone, the shift itself
+    left out of the person's other work."""
+    about = ("shifts.shiftrequest", shift.pk)
+    return assignment_gate.Booking(
+        profile.pk, shift.starts_at, shift.ends_at, shift.facility_id, str(shift.zone), about, str(shift)
+    )
+
+
 def assign_professional(
     shift: ShiftRequest, profile: TalentProfile, user: Any = None, override_reason: str = ""
 ) -> assignment_gate.Verdict:
@@ -215,15 +225,7 @@ def assign_professional(
     """
     if shift.connection_id:
         raise ValidationError(f"{shift.connection.name} fills this shift; it cannot be booked in the portal.")
-    booking = assignment_gate.Booking(
-        profile.pk,
-        shift.starts_at,
-        shift.ends_at,
-        shift.facility_id,
-        str(shift.zone),
-        ("shifts.shiftrequest", shift.pk),
-        str(shift),
-    )
+    booking = shift_booking(shift, profile)
     with transaction.atomic(), audit_context("user", user=user, detail=override_reason.strip()[:255]):
         # One booking of a person at a time, and of a shift: two coordinators cannot both pass the gate at once.
         list(TalentProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk", flat=True))
