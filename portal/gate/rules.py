@@ -36,9 +36,13 @@ def _hours(limit: Decimal | None) -> dt.timedelta:
 
 
 def credentials(work: Work, others: list[Work], facts: PersonFacts, limit: Decimal | None) -> list[Problem]:
-    """Kamana credentials (newest expiry per name): lapsed when the work starts, or lapsing before it ends."""
+    """Kamana credentials (newest expiry per name) on the facility's requirement list, or all held where the
+    facility has none: lapsed when the work starts, or lapsing before it ends."""
+    required = facts.required_at.get(work.facility_id) if work.facility_id else None
     found = []
     for name, expires_at in facts.credentials.items():
+        if required is not None and name not in required:
+            continue
         local = expires_at.astimezone(work.zone)
         if expires_at <= work.starts_at:
             found.append(Problem(Rule.CREDENTIAL_EXPIRED, f"{name} expired {local:%d %b %Y %H:%M %Z}."))

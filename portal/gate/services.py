@@ -1,6 +1,6 @@
 """The gate: run every rule over a booking about to be made, or over work the vendors already booked, and keep
 what it finds (issue 19). A booking costs a fixed number of queries whatever the person's history: the
-settings, one per work source and four for the person's facts."""
+settings, one per work source and five for the person's facts and the facility's credential list."""
 
 from __future__ import annotations
 
@@ -81,7 +81,8 @@ class GateKeeper:
             booking.facility_id,
             booking.time_zone,
         )
-        flags = evaluate(work, others, load_facts([pid])[pid], settings)
+        facilities = [booking.facility_id] if booking.facility_id else []
+        flags = evaluate(work, others, load_facts([pid], facilities)[pid], settings)
         reasons = [_reason(flag) for flag in flags]
         return Verdict(
             [r for r in reasons if r.severity == Severity.BLOCK], [r for r in reasons if r.severity == Severity.WARN]
@@ -115,7 +116,8 @@ class RecheckResult(TypedDict):
 
 
 def _flags_for(candidates: list[Work], everyone: dict[int, list[Work]], settings: RuleSettings) -> dict[tuple, Flag]:
-    facts = load_facts({work.profile_id for work in candidates})
+    facilities = {work.facility_id for work in candidates if work.facility_id}
+    facts = load_facts({work.profile_id for work in candidates}, facilities)
     flags: dict[tuple, Flag] = {}
     for work in candidates:
         others = [other for other in everyone.get(work.profile_id, []) if other.ref != work.ref]
