@@ -15,8 +15,8 @@ from django.utils import timezone
 from portal.core.audit import audit_context
 from portal.gate.facts import PersonFacts, load_facts
 from portal.gate.models import Finding, Rule, Severity
+from portal.gate.rule_settings import RuleSettings
 from portal.gate.rules import CHECKS, Problem
-from portal.gate.settings import RuleSettings
 from portal.gate.work import Work, load_work
 from portal.talent.assignment_gate import Booking, Reason, Verdict
 
