@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.utils import timezone
 
-from portal.core.audit import audit_context
+from portal.core.audit import audit_context, record_bulk_changes
 from portal.gate.facts import PersonFacts, load_facts
 from portal.gate.models import Finding, Rule, Severity
 from portal.gate.rule_settings import RuleSettings
@@ -26,6 +26,7 @@ __all__ = ["LOOKAROUND", "GateKeeper", "RecheckResult", "evaluate", "recheck", "
 LOOKAROUND = dt.timedelta(days=14)
 UPCOMING = dt.timedelta(days=14)
 LIVE = (Finding.State.OPEN, Finding.State.ACKNOWLEDGED)
+NO_LONGER_FOUND = "No longer found on re-check."
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,13 @@ def _store(flags: dict[tuple, Flag], scope: Iterable[str], now: dt.datetime) -> 
         for key, flag in flags.items()
         if key not in live and (key[0], key[1], key[3]) not in overridden
     ]
-    Finding.objects.bulk_create(new)
-    gone = [finding.pk for key, finding in live.items() if key not in flags]
-    Finding.objects.filter(pk__in=gone).update(
-        state=Finding.State.RESOLVED, reason="No longer found on re-check.", updated_at=now
+    # A re-check running at the same time as another (beat's and a booking's) may raise the same finding first.
+    Finding.objects.bulk_create(new, ignore_conflicts=True)
+    gone = [finding for key, finding in live.items() if key not in flags]
+    Finding.objects.filter(pk__in=[finding.pk for finding in gone]).update(
+        state=Finding.State.RESOLVED, reason=NO_LONGER_FOUND, updated_at=now
     )
+    record_bulk_changes(Finding, [(f.pk, "update", {"state": [f.state, Finding.State.RESOLVED]}) for f in gone])
     return len(new), len(gone)
 
 

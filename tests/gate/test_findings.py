@@ -51,6 +51,8 @@ def test_a_recheck_raises_each_collision_once_on_both_pieces_and_resolves_it_whe
     visit.save()
     assert services.recheck_upcoming(BEFORE)["resolved"] == 2
     assert not Finding.objects.filter(state="open").exists()
+    resolved = AuditEntry.objects.filter(content_type__model="finding", changes__state=["open", "resolved"])
+    assert resolved.count() == 2
 
 
 def test_a_vendor_booking_rechecks_its_own_work(person, facility):
