@@ -18,7 +18,7 @@ from portal.gate.intervals import gap, hours_in_local_days, local_days, longest_
 from portal.gate.models import Rule
 from portal.gate.work import Work
 
-__all__ = ["CHECKS", "Problem"]
+__all__ = ["CHECKS", "PERSON_RULES", "Problem"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ def consecutive_days(work: Work, others: list[Work], facts: PersonFacts, limit: 
     return [Problem(Rule.CONSECUTIVE_DAYS, f"{run} days in a row, {first:%d %b}-{last:%d %b} (at most {int(limit)}).")]
 
 
+# The rules about the person, which hold for untimed work (a placement without shift hours) too.
+PERSON_RULES = frozenset({Rule.CREDENTIAL_EXPIRED, Rule.DO_NOT_HIRE, Rule.DO_NOT_RETURN})
 # Severity of the two credential outcomes is set per rule; one check produces both.
 CHECKS: dict[str, Check] = {
     Rule.CREDENTIAL_EXPIRED: credentials,

@@ -16,7 +16,7 @@ from portal.core.audit import audit_context, record_bulk_changes
 from portal.gate.facts import PersonFacts, load_facts
 from portal.gate.models import Finding, Rule, Severity
 from portal.gate.rule_settings import RuleSettings
-from portal.gate.rules import CHECKS, Problem
+from portal.gate.rules import CHECKS, PERSON_RULES, Problem
 from portal.gate.work import Work, load_work
 from portal.talent.assignment_gate import Booking, Reason, Verdict
 
@@ -48,9 +48,13 @@ def _ref_text(ref: tuple[str, int]) -> str:
 
 
 def evaluate(work: Work, others: list[Work], facts: PersonFacts, settings: RuleSettings) -> list[Flag]:
-    """Every rule on one piece of work; rules set off, and outcomes whose rule is off, are left out."""
+    """Every rule on one piece of work; rules set off, and outcomes whose rule is off, are left out. Untimed work
+    (a placement without hours) is held to the rules about the person only, and no work is timed against it."""
+    others = [other for other in others if other.timed]
     flags = []
     for rule, check in CHECKS.items():
+        if not work.timed and rule not in PERSON_RULES:
+            continue
         limit = settings.for_rule(rule, work.facility_id).limit
         for problem in check(work, others, facts, limit):
             severity = settings.for_rule(problem.rule, work.facility_id).severity

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from portal.contracts.models import ContractEvent, Engagement
-from portal.core.timezones import local_to_utc
+from portal.core.timezones import local_midnight, local_to_utc
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts.models import ShiftRequest, Visit
 
@@ -46,6 +46,10 @@ class Work:
     ref: WorkRef
     facility_id: int | None = None
     time_zone: str = DEFAULT_TIME_ZONE
+    # False for a placement with no shift hours: it spans its dates but books no particular hours, so only the
+    # rules about the person (credentials, do-not-hire, do-not-return) apply to it, and no other work is timed
+    # against it.
+    timed: bool = True
 
     @property
     def span(self) -> tuple[dt.datetime, dt.datetime]:
@@ -121,12 +125,31 @@ def _contract_events(people: list[int] | None, start: dt.datetime, end: dt.datet
         )
 
 
+def _placement(engagement: Engagement, zone: str) -> Work:
+    """A placement without shift hours, from its first day's midnight to its last day's end, untimed."""
+    last = engagement.ends_on or engagement.starts_on
+    return Work(
+        engagement.talent_id,
+        local_midnight(engagement.starts_on, zone),
+        local_midnight(last + dt.timedelta(days=1), zone),
+        _source_name(engagement.connection.name if engagement.connection_id else None, "engagement"),
+        engagement.facility.name if engagement.facility_id else "placement",
+        ("contracts.engagement", engagement.pk),
+        engagement.facility_id,
+        zone,
+        timed=False,
+    )
+
+
 def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
     """A placement's working days from its shift hours (local, on the facility's clock; an end hour at or before
-    the start hour runs overnight). Without shift hours a placement books no particular hours."""
-    if engagement.shift_start_time is None or engagement.shift_end_time is None or not engagement.starts_on:
+    the start hour runs overnight); without shift hours, the placement as one untimed piece."""
+    if not engagement.starts_on:
         return
     zone = engagement.facility.time_zone if engagement.facility_id else DEFAULT_TIME_ZONE
+    if engagement.shift_start_time is None or engagement.shift_end_time is None:
+        yield _placement(engagement, zone)
+        return
     first = max(engagement.starts_on, (start - LONGEST_PIECE).date())
     last = min(engagement.ends_on or end.date(), (end + LONGEST_PIECE).date())
     hours = (engagement.shift_end_time - engagement.shift_start_time) % 24 or 24

@@ -13,6 +13,7 @@ from portal.core.models import AuditEntry
 from portal.gate import services, tasks
 from portal.gate.models import Finding, Recheck, Rule
 from portal.integrations.models import SyncRun
+from tests.contracts.factories import EngagementFactory
 from tests.gate.conftest import at
 from tests.jobs.factories import VendorConnectionFactory
 from tests.shifts.factories import ShiftRequestFactory, VisitFactory
@@ -128,3 +129,17 @@ def test_the_persons_timeline_marks_their_findings(coordinator_client, person, f
     services.recheck_upcoming(BEFORE)
     page = coordinator_client.get(reverse("talent:timeline", args=[person.pk]))
     assert page.content.count(b"Gate: Overlapping work (block, open)") == 2
+
+
+def test_a_placement_without_shift_hours_is_held_to_the_rules_about_the_person_only(person, facility):
+    """Kamana placed a do-not-hire nurse (no shift hours): a finding; her visit that week collides with nothing."""
+    person.do_not_hire = True
+    person.save()
+    engagement = EngagementFactory(
+        talent=person, facility=facility, status="placed", starts_on=MONDAY, ends_on=MONDAY + dt.timedelta(days=30)
+    )
+    VisitFactory(caregiver=person, starts_at=at(MONDAY, 9), ends_at=at(MONDAY, 10))
+    services.recheck_upcoming(BEFORE)
+    found = set(Finding.objects.values_list("rule", "work_ref"))
+    assert (Rule.DO_NOT_HIRE, f"contracts.engagement:{engagement.pk}") in found
+    assert not any(rule == Rule.OVERLAP for rule, _ in found)
