@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("portal.contracts.api.urls")),
     path("", include("portal.billing.api.urls")),
     path("", include("portal.dashboard.api.urls")),
+    path("", include("portal.gate.api.urls")),
 ]

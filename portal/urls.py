@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("shifts/", include("portal.shifts.urls")),
     path("jobs/", include("portal.jobs.urls")),
+    # Before talent: the gate also serves /talent/duplicates/ (it sits above talent in the layers).
+    path("", include("portal.gate.urls")),
     path("talent/", include("portal.talent.urls")),
     path("engagements/", include("portal.contracts.urls")),
     path("billing/", include("portal.billing.urls")),

@@ -23,6 +23,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Jobs", "jobs:requisitions"),
     Section("Talent", "talent:people"),
     Section("Engagements", "contracts:engagements"),
+    Section("Findings", "gate:findings"),
     Section("Approvals", "billing:approvals"),
     Section("Invoices & payroll", "billing:ledger"),
     Section("Integrations", "integrations:overview", roles=(Role.ADMIN,)),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.contracts",
     "portal.billing",
     "portal.dashboard",
+    "portal.gate",
     "portal.demo",
     "vendors.base",
 ]

@@ -87,4 +87,7 @@ CELERY_BEAT_SCHEDULE = {
     # Today's digest (issue 18): each run sends to the coordinators whose local 07:00 has passed and who have not
     # had today's yet, so a run every 5 minutes sends each at 07:00-07:05 in their own zone, and once.
     "daily-digest": {"task": "dashboard.send_due_digests", "schedule": 5 * 60.0},
+    # The gate re-checks upcoming work once a sync has brought news (it does nothing when none finished).
+    "gate-recheck-after-sync": {"task": "gate.recheck_after_sync", "schedule": 5 * 60.0},
+    "gate-suggest-duplicates": {"task": "gate.suggest_duplicates", "schedule": 60 * 60.0},
 }

@@ -21,6 +21,7 @@ from portal.core.audit import audit_context, current_audit_actor
 from portal.shifts import signals
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest, Timecard
+from portal.talent import assignment_gate
 from portal.talent.models import TalentProfile
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ __all__ = [
     "WEEKDAY_CODES",
     "FoldedStatus",
     "ReportedStatus",
+    "assign_professional",
     "cancel_shift_request",
     "cancellation_reason",
     "create_shift_requests",
@@ -40,6 +42,7 @@ __all__ = [
     "fold_reported_statuses",
     "record_reported_statuses",
     "report_order",
+    "shift_booking",
     "submit_timecard",
     "update_shift_request",
 ]
@@ -201,6 +204,39 @@ def cancel_shift_request(shift: ShiftRequest, reason: str = "") -> None:
         shift.status = Status.CANCELLED
         shift.save(update_fields=["status", "updated_at"])
         signals.shift_request_cancelled.send(ShiftRequest, shift=shift)
+
+
+def shift_booking(shift: ShiftRequest, profile: TalentProfile) -> assignment_gate.Booking:
+    """What the gate is asked when `profile` would take `shift`: its instants, facility and zone, the shift itself
+    left out of the person's other work."""
+    about = ("shifts.shiftrequest", shift.pk)
+    return assignment_gate.Booking(
+        profile.pk, shift.starts_at, shift.ends_at, shift.facility_id, str(shift.zone), about, str(shift)
+    )
+
+
+def assign_professional(
+    shift: ShiftRequest, profile: TalentProfile, user: Any = None, override_reason: str = ""
+) -> assignment_gate.Verdict:
+    """Book `profile` on an open shift the portal staffs itself, once the gate lets it (issue 19).
+
+    A block refuses; warnings refuse unless the coordinator gives a reason, which the gate keeps. A shift a vendor
+    fills (IntelyCare: its professionals accept) is not booked here: the vendor has no call for it.
+    """
+    if shift.connection_id:
+        raise ValidationError(f"{shift.connection.name} fills this shift; it cannot be booked in the portal.")
+    booking = shift_booking(shift, profile)
+    with transaction.atomic(), audit_context("user", user=user, detail=override_reason.strip()[:255]):
+        # One booking of a person at a time, and of a shift: two coordinators cannot both pass the gate at once.
+        list(TalentProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk", flat=True))
+        shift = ShiftRequest.objects.select_for_update().get(pk=shift.pk)
+        if shift.status != Status.OPEN:
+            raise ValidationError("Only an open shift can be booked.")
+        verdict = assignment_gate.require_pass(booking, override_reason, user)
+        shift.assigned_professional = profile
+        shift.status = Status.FILLED
+        shift.save(update_fields=["assigned_professional", "status", "updated_at"])
+    return verdict
 
 
 def cancellation_reason(shift: ShiftRequest) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.gate import services
+from portal.gate.models import DuplicateSuggestion
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest
@@ -37,6 +39,7 @@ class Walkthrough:
     contract_pk: int
     connection_pk: int
     visit_pk: int
+    suggestion_pk: int
 
 
 def make_walkthrough() -> Walkthrough:
@@ -57,6 +60,11 @@ def make_walkthrough() -> Walkthrough:
         facility=facility, starts_at=starts, ends_at=ends, status="filled", assigned_professional=person
     )
     completed = ShiftRequestFactory(facility=facility, status="completed", assigned_professional=person)
+    # The gate's pages with something on them: a visit colliding with her filled shift, and her held twice.
+    VisitFactory(caregiver=person, service_name="Wound care", starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+    services.recheck_upcoming()
+    twin = TalentProfileFactory(first_name="Maria", last_name="Lopez", email="maria.l@other-agency.test")
+    suggestion = DuplicateSuggestion.objects.create(first=person, second=twin, score=96, reasons=["name 100"])
     TimecardFactory(shift=completed)
 
     contract = ContractFactory(label="ICU nights at Harbor View")
@@ -89,6 +97,7 @@ def make_walkthrough() -> Walkthrough:
         contract_pk=contract.pk,
         connection_pk=kamana.pk,
         visit_pk=visit.pk,
+        suggestion_pk=suggestion.pk,
     )
 
 
@@ -120,6 +129,10 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         f"{reverse('dashboard:calendar')}?view=month",
         f"{reverse('dashboard:calendar')}?person={records.person_pk}",
         reverse("dashboard:preferences"),
+        reverse("gate:findings"),
+        reverse("gate:book-shift", args=[shift]) + f"?q=Lopez&profile={records.person_pk}",
+        reverse("gate:duplicates"),
+        reverse("gate:duplicate", args=[records.suggestion_pk]),
         reverse("password_change"),
     ]
 

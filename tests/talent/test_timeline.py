@@ -247,12 +247,12 @@ def test_queries_do_not_grow_with_the_history(size, django_assert_max_num_querie
     _bulk_history(profile, size)
     build_timeline(profile)  # content types cached, as in a running server
     # One query per source: statuses, relationships, engagements, their audit rows, credentials verified and
-    # expiring, shifts, visits, contracts.
-    with django_assert_max_num_queries(9):
+    # expiring, shifts, visits, contracts, the gate's findings.
+    with django_assert_max_num_queries(10):
         timeline = build_timeline(profile, limit=50)
     assert len(timeline.entries) == min(size, 50)
     assert (timeline.next_before is None) == (size <= 50)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         older = build_timeline(profile, limit=50, before=timeline.entries[-1].at)
     assert len(older.entries) == max(0, min(size - 50, 50))
     assert all(entry.at < timeline.entries[-1].at for entry in older.entries)

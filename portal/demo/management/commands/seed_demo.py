@@ -15,6 +15,7 @@ from portal.billing import demo as billing_demo
 from portal.contracts import demo as contracts_demo
 from portal.core.audit import audit_context
 from portal.demo import today as today_demo
+from portal.gate import demo as gate_demo
 from portal.jobs import demo as jobs_demo
 from portal.jobs.models import Facility
 from portal.shifts import demo as shifts_demo
@@ -22,11 +23,11 @@ from portal.talent import demo as talent_demo
 from portal.talent.models import TalentProfile
 
 # Today's seeder comes last: it dates back and adds to what the domains made (issue 18).
-DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo, today_demo)
+DEMO_MODULES = (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo, gate_demo, today_demo)
 
 
 class Command(BaseCommand):
-    help = "Create demo jobs, talent, shifts, contracts and billing records (once, unless --force)."
+    help = "Create demo jobs, talent, shifts, contracts, billing records and gate findings (once, unless --force)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=1, help="Size multiplier (1: a few hundred rows).")

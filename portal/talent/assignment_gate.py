@@ -1,0 +1,105 @@
+"""Where the apps that book people ask the gate before they do (issue 19, "Where the gate runs").
+
+The gate (`portal/gate`) sits above the apps that book people in the layers, so they cannot import it; it
+registers itself here from its `AppConfig.ready()`, and a booking service calls `check()` and, when a coordinator
+goes on past warnings, `record_override()`. With no gate registered every booking passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+
+__all__ = [
+    "AssignmentRefused",
+    "Booking",
+    "Gatekeeper",
+    "Reason",
+    "Verdict",
+    "check",
+    "record_override",
+    "register",
+    "require_pass",
+]
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A person about to be booked: when (UTC instants), where, and the record it is for (`about`)."""
+
+    profile_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    facility_id: int | None = None
+    time_zone: str = "UTC"
+    about: tuple[str, int] | None = None  # (model label, pk): the record is not checked against itself
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    label: str  # the rule's name, e.g. "Overlapping work"
+    severity: str  # "block" or "warn"
+    message: str  # names the other work when there is one
+
+
+@dataclass(frozen=True)
+class Verdict:
+    blocks: list[Reason] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+
+    @property
+    def clear(self) -> bool:
+        return not self.blocks and not self.warnings
+
+
+class AssignmentRefused(ValidationError):
+    """Raised by `require_pass`: blocked, or warned with no override reason given."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+        reasons = verdict.blocks or verdict.warnings
+        super().__init__([f"{reason.label}: {reason.message}" for reason in reasons])
+
+
+class Gatekeeper(Protocol):
+    def check(self, booking: Booking) -> Verdict: ...
+
+    def record_override(self, booking: Booking, verdict: Verdict, reason: str, user: Any) -> None: ...
+
+
+_gatekeepers: list[Gatekeeper] = []
+
+
+def register(gatekeeper: Gatekeeper) -> None:
+    if gatekeeper not in _gatekeepers:
+        _gatekeepers.append(gatekeeper)
+
+
+def check(booking: Booking) -> Verdict:
+    blocks: list[Reason] = []
+    warnings: list[Reason] = []
+    for gatekeeper in _gatekeepers:
+        verdict = gatekeeper.check(booking)
+        blocks += verdict.blocks
+        warnings += verdict.warnings
+    return Verdict(blocks, warnings)
+
+
+def record_override(booking: Booking, verdict: Verdict, reason: str, user: Any) -> None:
+    for gatekeeper in _gatekeepers:
+        gatekeeper.record_override(booking, verdict, reason, user)
+
+
+def require_pass(booking: Booking, override_reason: str = "", user: Any = None) -> Verdict:
+    """Refuse a blocked booking, and a warned one without a reason; keep the reason of an override."""
+    verdict = check(booking)
+    if verdict.blocks or (verdict.warnings and not override_reason.strip()):
+        raise AssignmentRefused(verdict)
+    if verdict.warnings:
+        record_override(booking, verdict, override_reason.strip(), user)
+    return verdict
