@@ -1,0 +1,61 @@
+"""Pages of the jobs app: requisitions, clients with their contacts, facilities."""
+
+from portal.jobs.views.clients import (
+    ClientArchiveView,
+    ClientCreateView,
+    ClientDeliveriesView,
+    ClientDetailView,
+    ClientEditView,
+    ClientListView,
+    ClientRetryView,
+    ContactAddView,
+    ContactRemoveView,
+    ContactView,
+)
+from portal.jobs.views.facilities import (
+    FacilityArchiveView,
+    FacilityCreateView,
+    FacilityDeleteView,
+    FacilityDeliveriesView,
+    FacilityDetailView,
+    FacilityEditView,
+    FacilityListView,
+    FacilityRetryView,
+)
+from portal.jobs.views.requisitions import (
+    RequisitionCreateView,
+    RequisitionDetailView,
+    RequisitionEditView,
+    RequisitionListView,
+    RequisitionStatusView,
+    RequisitionSyncView,
+    RetryPushView,
+)
+
+__all__ = [
+    "ClientArchiveView",
+    "ClientCreateView",
+    "ClientDeliveriesView",
+    "ClientDetailView",
+    "ClientEditView",
+    "ClientListView",
+    "ClientRetryView",
+    "ContactAddView",
+    "ContactRemoveView",
+    "ContactView",
+    "FacilityArchiveView",
+    "FacilityCreateView",
+    "FacilityDeleteView",
+    "FacilityDeliveriesView",
+    "FacilityDetailView",
+    "FacilityEditView",
+    "FacilityListView",
+    "FacilityRetryView",
+    "RequisitionCreateView",
+    "RequisitionDetailView",
+    "RequisitionEditView",
+    "RequisitionListView",
+    "RequisitionStatusView",
+    "RequisitionSyncView",
+    "RetryPushView",
+]
