@@ -88,7 +88,7 @@ def _unknown_profile(refused: ValidationFailed) -> bool:
 
 
 def _linked(row: OutboundRequest, profile: Any, relationship: Any, how: str) -> SendResult:
-    from portal.talent.services import link_account_relationship
+    from portal.talent.accounts import link_account_relationship
 
     link_account_relationship(
         profile,
