@@ -118,7 +118,7 @@ def test_a_facility_needs_its_address_and_a_province_kamana_knows(connection):
     problems = outbound_problems(connection, "create_facility", facility)
     assert problems["street"] == ["This field is required."]
     assert problems["province"] == ["Not known to Kamana yet (it has no Kamana id): choose one synced from Kamana."]
-    facility.time_zone = "HST"
+    facility.time_zone = "Hawaii Standard Time"
     assert "time_zone" in outbound_problems(connection, "update_facility", facility)
 
 
