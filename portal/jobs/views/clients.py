@@ -84,17 +84,19 @@ class ClientListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
 
 
 def client_context(client: Client, request: HttpRequest) -> dict[str, Any]:
-    """The client, its live contacts (each with its latest push) and the deliveries panel."""
+    """The client, its live contacts (each with its latest push) and the deliveries panel (removed contacts too)."""
     contacts = list(client.contacts.filter(archived_at=None).order_by("last_name", "first_name", "id"))
     pushes = outbox.delivery_states(contacts)
     for contact in contacts:
         contact.push = pushes.get(contact.pk)
+    # A removed contact's pushes stay in the panel: its delete is a change that must be seen to arrive.
+    every_contact = client.contacts.all()
     return {
         "client": client,
         "contacts": contacts,
         "contact_form": ContactForm(client=client, prefix="new-contact"),
         **deliveries_context(
-            reverse("jobs:client-deliveries", args=[client.pk]), "jobs:client-retry", client.pk, client, *contacts
+            reverse("jobs:client-deliveries", args=[client.pk]), "jobs:client-retry", client.pk, client, *every_contact
         ),
     }
 
