@@ -130,6 +130,7 @@ class AddToAccountForm(VendorCheckedForm):
         super().__init__(*args, **kwargs)
         self.connections = addable_connections(self.instance) if connections is None else connections
         self.fields["connection"].queryset = VendorConnection.objects.filter(pk__in=[c.pk for c in self.connections])
+        self.fields["connection"].choices = [(c.pk, c.name) for c in self.connections]  # loaded: no query to render
         self.order_fields(["connection"])
 
     def push_target(self) -> VendorConnection | None:
