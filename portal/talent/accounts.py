@@ -8,6 +8,7 @@ The page, Django admin and the REST API all call `add_to_account`; a vendor pack
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,12 +18,12 @@ from portal.core.audit import audit_context
 from portal.core.vendor_records import remember_vendor_id
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest, VendorConnection
-from portal.integrations.services import connections_with_operation
+from portal.integrations.services import connections_with_operation, outbound_problems
 from portal.talent import signals
 from portal.talent.models import AccountRelationship, TalentProfile
 from portal.talent.services import match_or_create_profile
 
-__all__ = ["ADD_OPERATION", "add_to_account", "addable_connections", "link_account_relationship"]
+__all__ = ["ADD_OPERATION", "add_problems", "add_to_account", "addable_connections", "link_account_relationship"]
 
 ADD_OPERATION = "add_talent"
 
@@ -35,6 +36,15 @@ def addable_connections(profile: TalentProfile) -> list[VendorConnection]:
         operation=ADD_OPERATION, object_id=str(profile.pk), state__in=["pending", "sending"]
     ).values("connection_id")
     return list(connections_with_operation(ADD_OPERATION).exclude(pk__in=held).exclude(pk__in=on_the_way))
+
+
+def add_problems(profile: TalentProfile, connection: VendorConnection) -> list[str]:
+    """What the connection's vendor would refuse in the person as they are (Kamana: a name and an email), as
+    "field: message" lines; the page's form shows the same next to its fields."""
+    candidate = copy.copy(profile)
+    candidate.connection = connection
+    problems = outbound_problems(connection, ADD_OPERATION, candidate)
+    return [f"{name.replace('_', ' ')}: {message}" for name, messages in problems.items() for message in messages]
 
 
 def add_to_account(profile: TalentProfile, connection: VendorConnection, *, by: Any, source: str = "user"):

@@ -230,3 +230,26 @@ def test_rest_adds_a_person_to_kamana_and_the_schema_documents_it(kamana, api_cl
     schema = api.get("/api/v1/schema/").content.decode()
     assert "/api/v1/talent-profiles/{id}/add-to-account/" in schema
     assert "/api/v1/client-contacts/{id}/" in schema and "post" in schema
+
+
+def test_the_admin_adds_selected_people_to_kamana_through_the_same_service(admin_client, kamana):
+    ready = TalentProfileFactory(first_name="Ada", last_name="Okafor", email="ada@elsewhere.test")
+    nameless = TalentProfileFactory(first_name="", last_name="", email="nameless@elsewhere.test")
+    response = admin_client.post(
+        reverse("admin:talent_talentprofile_changelist"),
+        {"action": f"add_to_connection_{kamana.pk}", "_selected_action": [ready.pk, nameless.pk]},
+        follow=True,
+    )
+    assert operations() == ["add_talent"]
+    assert OutboundRequest.objects.get().object_id == str(ready.pk)
+    assert "Not added: nameless@elsewhere.test: first name: This field is required." in response.content.decode()
+
+
+def test_the_admin_removes_contacts_as_the_page_does(admin_client, kamana_client):
+    contact = ClientContactFactory(client=kamana_client, connection=kamana_client.connection, external_id="kcc-1")
+    admin_client.post(
+        reverse("admin:jobs_clientcontact_changelist"),
+        {"action": "remove_contacts", "_selected_action": [contact.pk]},
+    )
+    contact.refresh_from_db()
+    assert contact.archived_at is not None and operations() == ["delete_client_contact"]

@@ -3,14 +3,11 @@ person to an account that does not know them yet."""
 
 from __future__ import annotations
 
-import copy
-
 from rest_framework import serializers
 
 from portal.core.api.serializers import VENDOR_RECORD_FIELDS
 from portal.integrations.models import VendorConnection
-from portal.integrations.services import outbound_problems
-from portal.talent.accounts import ADD_OPERATION, addable_connections
+from portal.talent.accounts import add_problems, addable_connections
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
 __all__ = [
@@ -173,16 +170,10 @@ class AddToAccountSerializer(serializers.Serializer):
         profile = self.context["profile"]
         if connection not in addable_connections(profile):
             raise serializers.ValidationError(f"{connection.name} already has this person, or cannot add people.")
-        problems = outbound_problems(connection, ADD_OPERATION, _with_connection(profile, connection))
+        problems = add_problems(profile, connection)
         if problems:
-            raise serializers.ValidationError([f"{name}: {m}" for name, messages in problems.items() for m in messages])
+            raise serializers.ValidationError(problems)
         return connection
-
-
-def _with_connection(profile: TalentProfile, connection: VendorConnection) -> TalentProfile:
-    candidate = copy.copy(profile)
-    candidate.connection = connection
-    return candidate
 
 
 class OutboundRequestSerializer(serializers.Serializer):
