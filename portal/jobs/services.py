@@ -101,27 +101,28 @@ def save_facility(facility: Facility, *, by: Any, source: str = "user") -> Outbo
 
 def archive(record: Client | ClientContact | Facility, *, by: Any, source: str = "user") -> None:
     """Hide a record here (lists leave it out) without asking its vendor to delete anything."""
-    with transaction.atomic(), audit_context(source, user=by):
-        record.archived_at = timezone.now()
-        record.save()
+    _archive(record, None, "", by=by, source=source)
 
 
 def remove_contact(contact: ClientContact, *, by: Any, source: str = "user") -> OutboundRequest | None:
     """Archive the contact here and delete it at its client's vendor (a contact is the client's to manage)."""
-    with transaction.atomic(), audit_context(source, user=by):
-        contact.archived_at = timezone.now()
-        contact.save()
-        signals.client_contact_removed.send(sender=ClientContact, contact=contact)
-        return _latest(contact)
+    return _archive(contact, signals.client_contact_removed, "contact", by=by, source=source)
 
 
 def delete_facility_at_vendor(facility: Facility, *, by: Any, source: str = "user") -> OutboundRequest | None:
     """Archive the facility here and delete it at its vendor (Admin only: what depends on it stays, unplaced)."""
+    return _archive(facility, signals.facility_deleted, "facility", by=by, source=source)
+
+
+def _archive(record: models.Model, signal: Signal | None, name: str, *, by: Any, source: str):
+    """Archive the record and, with a `signal`, ask its vendor to delete it, in one transaction."""
     with transaction.atomic(), audit_context(source, user=by):
-        facility.archived_at = timezone.now()
-        facility.save()
-        signals.facility_deleted.send(sender=Facility, facility=facility)
-        return _latest(facility)
+        record.archived_at = timezone.now()
+        record.save()
+        if signal is None:
+            return None
+        signal.send(sender=type(record), **{name: record})
+        return _latest(record)
 
 
 def dependents(record: models.Model) -> list[tuple[str, int]]:

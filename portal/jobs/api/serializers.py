@@ -97,19 +97,7 @@ class ClientContactSerializer(VendorCheckedSerializer):
 
     class Meta:
         model = ClientContact
-        fields = [
-            "id",
-            "client",
-            "first_name",
-            "last_name",
-            "email",
-            "phone_number",
-            "phone_extension",
-            "mobile_number",
-            "title",
-            "notes",
-            *VENDOR_RECORD_FIELDS,
-        ]
+        fields = ["id", "client", *ClientContact.PERSON_FIELDS, *VENDOR_RECORD_FIELDS]
         read_only_fields = ["connection", *VENDOR_READ_ONLY]
 
 

@@ -1,26 +1,2 @@
-"""Forms of the jobs pages: requisitions, clients with their contacts, facilities."""
-
-from portal.jobs.forms.clients import ClientCreateForm, ClientEditForm, ContactForm
-from portal.jobs.forms.facilities import FacilityCreateForm, FacilityDeleteForm, FacilityEditForm, SiteSearchForm
-from portal.jobs.forms.requisitions import (
-    RequisitionCreateForm,
-    RequisitionEditForm,
-    RequisitionForm,
-    RequisitionStatusForm,
-    status_choices,
-)
-
-__all__ = [
-    "ClientCreateForm",
-    "ClientEditForm",
-    "ContactForm",
-    "FacilityCreateForm",
-    "FacilityDeleteForm",
-    "FacilityEditForm",
-    "RequisitionCreateForm",
-    "RequisitionEditForm",
-    "RequisitionForm",
-    "RequisitionStatusForm",
-    "SiteSearchForm",
-    "status_choices",
-]
+"""Forms of the jobs pages, one module per page family: `requisitions`, `clients` (with contacts), `facilities`
+(with the list search), and `sending` (the "Send to" choice of every create form)."""

@@ -13,6 +13,7 @@ from django import forms
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.integrations.services import connections_with_operation
+from portal.jobs.forms.sending import SendToForm
 from portal.jobs.models import Client, ClientContact
 
 __all__ = ["ClientCreateForm", "ClientEditForm", "ContactForm"]
@@ -32,26 +33,10 @@ class ClientForm(VendorCheckedForm):
         help_texts = {"vendor_type": "Kamana: msp, idn, facility or custom."}
 
 
-class ClientCreateForm(ClientForm):
+class ClientCreateForm(SendToForm, ClientForm):
     """A new client, sent to the chosen connection or kept in the portal."""
 
     operation = "create_client"
-    connection = forms.ModelChoiceField(
-        label="Send to", queryset=None, required=False, empty_label="No vendor (keep in the portal)"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["connection"].queryset = connections_with_operation(self.operation)
-        self.order_fields(["connection"])
-
-    def push_target(self) -> VendorConnection | None:
-        return self.cleaned_data.get("connection")
-
-    def client(self) -> Client:
-        client = self.save(commit=False)
-        client.connection = self.cleaned_data["connection"]
-        return client
 
 
 class ClientEditForm(ClientForm):
@@ -75,16 +60,7 @@ class ContactForm(VendorCheckedForm):
 
     class Meta:
         model = ClientContact
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone_number",
-            "phone_extension",
-            "mobile_number",
-            "title",
-            "notes",
-        ]
+        fields = list(ClientContact.PERSON_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from django import forms
 from portal.core.choices import SourceLabelledChoiceField
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
-from portal.integrations.services import connections_with_operation
+from portal.jobs.forms.sending import SendToForm
 from portal.jobs.models import Client, Facility, Province
 
 __all__ = ["FacilityCreateForm", "FacilityDeleteForm", "FacilityEditForm", "SiteSearchForm"]
@@ -45,24 +45,10 @@ class FacilityForm(VendorCheckedForm):
         self.fields["time_zone"].help_text = "IANA, e.g. America/Denver: shift and requisition hours are on this clock."
 
 
-class FacilityCreateForm(FacilityForm):
+class FacilityCreateForm(SendToForm, FacilityForm):
+    """A new facility, sent to the chosen connection or kept in the portal."""
+
     operation = "create_facility"
-    connection = forms.ModelChoiceField(
-        label="Send to", queryset=None, required=False, empty_label="No vendor (keep in the portal)"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["connection"].queryset = connections_with_operation(self.operation)
-        self.order_fields(["connection"])
-
-    def push_target(self) -> VendorConnection | None:
-        return self.cleaned_data.get("connection")
-
-    def facility(self) -> Facility:
-        facility = self.save(commit=False)
-        facility.connection = self.cleaned_data["connection"]
-        return facility
 
 
 class FacilityEditForm(FacilityForm):

@@ -22,7 +22,8 @@ from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
 from portal.jobs import services
-from portal.jobs.forms import ClientCreateForm, ClientEditForm, ContactForm, SiteSearchForm
+from portal.jobs.forms.clients import ClientCreateForm, ClientEditForm, ContactForm
+from portal.jobs.forms.facilities import SiteSearchForm
 from portal.jobs.models import Client, ClientContact
 from portal.jobs.views.deliveries import deliveries_context, deliveries_response, retry_response
 
@@ -37,9 +38,23 @@ __all__ = [
     "ContactAddView",
     "ContactRemoveView",
     "ContactView",
+    "SiteListView",
 ]
 
 PAGE_SIZE = 50
+# What the shared list and form templates (`jobs/site_list.html`, `jobs/site_form.html`) say of clients.
+SITE = {
+    "kind": "client",
+    "title": "Clients",
+    "list_id": "clients",
+    "partial": "jobs/htmx/clients.html",
+    "list_url": "jobs:clients",
+    "detail_url": "jobs:client",
+    "new_url": "jobs:client-new",
+    "new_label": "New client",
+    "other_url": "jobs:facilities",
+    "other_label": "Facilities",
+}
 
 
 def page_number(request: HttpRequest) -> int:
@@ -66,21 +81,37 @@ def _live_contacts() -> QuerySet[ClientContact]:
     return ClientContact.objects.filter(archived_at=None)
 
 
-class ClientListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    template_name = "jobs/clients.html"
-    htmx_template_name = "jobs/htmx/clients.html"
+class SiteListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
+    """A client or facility list: the search's words from the URL, a page without counting, each row with its
+    latest push (one query for the page). `site` names the list; `matching` narrows and orders the rows."""
+
+    template_name = "jobs/site_list.html"
+    site: dict[str, str] = {}
+
+    def matching(self, words: list[str]) -> QuerySet:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         search = SiteSearchForm(self.request.GET)
+        page = paged(self.request, self.matching(search.words()))
+        rows = page.pop("rows")
+        pushes = outbox.delivery_states(rows)
+        for row in rows:
+            row.push = pushes.get(row.pk)
+        context = {"search": search, "searched": bool(search.words()), "site": self.site, self.site["list_id"]: rows}
+        return super().get_context_data(**context, **page, **kwargs)
+
+
+class ClientListView(SiteListView):
+    htmx_template_name = "jobs/htmx/clients.html"
+    site = SITE
+
+    def matching(self, words: list[str]) -> QuerySet[Client]:
         clients = Client.objects.filter(archived_at=None).select_related("connection")
-        for word in search.words():
+        for word in words:
             clients = clients.filter(Q(name__icontains=word) | Q(email__icontains=word) | Q(accounting_id=word))
-        clients = clients.annotate(contact_count=Count("contacts", filter=Q(contacts__archived_at=None)))
-        page = paged(self.request, clients.order_by("name", "id"))
-        pushes = outbox.delivery_states(page["rows"])  # one query for the page
-        for client in page["rows"]:
-            client.push = pushes.get(client.pk)
-        return super().get_context_data(search=search, searched=bool(search.words()), clients=page.pop("rows"), **page)
+        contacts = Count("contacts", filter=Q(contacts__archived_at=None))
+        return clients.annotate(contact_count=contacts).order_by("name", "id")
 
 
 def client_context(client: Client, request: HttpRequest) -> dict[str, Any]:
@@ -129,17 +160,19 @@ def _queued(request: HttpRequest, pushed: Any, what: str) -> None:
 
 class ClientCreateView(RoleRequiredMixin, CreateView):
     form_class = ClientCreateForm
-    template_name = "jobs/client_form.html"
+    template_name = "jobs/site_form.html"
+    extra_context = {"site": SITE}
 
     def form_valid(self, form: ClientCreateForm) -> HttpResponse:
-        self.object = form.client()
+        self.object = form.unsaved()
         _queued(self.request, services.save_client(self.object, by=self.request.user), "Client saved")
         return HttpResponseRedirect(reverse("jobs:client", args=[self.object.pk]))
 
 
 class ClientEditView(RoleRequiredMixin, UpdateView):
     form_class = ClientEditForm
-    template_name = "jobs/client_form.html"
+    template_name = "jobs/site_form.html"
+    extra_context = {"site": SITE}
     queryset = Client.objects.filter(archived_at=None).select_related("connection")
 
     def form_valid(self, form: ClientEditForm) -> HttpResponse:

@@ -8,23 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
-from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import Role, RoleRequiredMixin, has_role
 from portal.core.timezones import zone_named
-from portal.integrations import outbox
 from portal.jobs import services
-from portal.jobs.forms import FacilityCreateForm, FacilityDeleteForm, FacilityEditForm, SiteSearchForm
+from portal.jobs.forms.facilities import FacilityCreateForm, FacilityDeleteForm, FacilityEditForm
 from portal.jobs.models import Facility
-from portal.jobs.views.clients import paged
+from portal.jobs.views.clients import SiteListView
 from portal.jobs.views.deliveries import deliveries_context, deliveries_response, retry_response
 
 __all__ = [
@@ -39,27 +37,35 @@ __all__ = [
 ]
 
 
+# What the shared list and form templates (`jobs/site_list.html`, `jobs/site_form.html`) say of facilities.
+SITE = {
+    "kind": "facility",
+    "title": "Facilities",
+    "list_id": "facilities",
+    "partial": "jobs/htmx/facilities.html",
+    "list_url": "jobs:facilities",
+    "detail_url": "jobs:facility",
+    "new_url": "jobs:facility-new",
+    "new_label": "New facility",
+    "other_url": "jobs:clients",
+    "other_label": "Clients",
+}
+
+
 def _facilities():
     return Facility.objects.select_related("province", "client", "connection")
 
 
-class FacilityListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    template_name = "jobs/facilities.html"
+class FacilityListView(SiteListView):
     htmx_template_name = "jobs/htmx/facilities.html"
+    site = SITE
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        search = SiteSearchForm(self.request.GET)
+    def matching(self, words: list[str]) -> QuerySet[Facility]:
         facilities = _facilities().filter(archived_at=None)
-        for word in search.words():
+        for word in words:
             named = Q(name__icontains=word) | Q(client__name__icontains=word)
             facilities = facilities.filter(named | Q(city__icontains=word) | Q(postal_code=word))
-        page = paged(self.request, facilities.order_by("name", "id"))
-        pushes = outbox.delivery_states(page["rows"])
-        for facility in page["rows"]:
-            facility.push = pushes.get(facility.pk)
-        return super().get_context_data(
-            search=search, searched=bool(search.words()), facilities=page.pop("rows"), **page, **kwargs
-        )
+        return facilities.order_by("name", "id")
 
 
 def facility_context(facility: Facility) -> dict[str, Any]:
@@ -104,16 +110,18 @@ def _saved(request: HttpRequest, facility: Facility) -> HttpResponse:
 
 class FacilityCreateView(RoleRequiredMixin, CreateView):
     form_class = FacilityCreateForm
-    template_name = "jobs/facility_form.html"
+    template_name = "jobs/site_form.html"
+    extra_context = {"site": SITE}
 
     def form_valid(self, form: FacilityCreateForm) -> HttpResponse:
-        self.object = form.facility()
+        self.object = form.unsaved()
         return _saved(self.request, self.object)
 
 
 class FacilityEditView(RoleRequiredMixin, UpdateView):
     form_class = FacilityEditForm
-    template_name = "jobs/facility_form.html"
+    template_name = "jobs/site_form.html"
+    extra_context = {"site": SITE}
     queryset = _facilities().filter(archived_at=None)
 
     def form_valid(self, form: FacilityEditForm) -> HttpResponse:
