@@ -24,7 +24,7 @@ from portal.integrations import outbox
 from portal.talent.accounts import ADD_OPERATION, add_to_account
 from portal.talent.forms import AddToAccountForm
 from portal.talent.models import TalentProfile
-from portal.talent.relationships import current_relationships
+from portal.talent.relationships import current_relationships, known_to
 
 __all__ = ["AddToAccountView", "add_to_account_context"]
 
@@ -49,6 +49,7 @@ class AddToAccountView(RoleRequiredMixin, View):
         if not context["adding"]:
             context["relationships"] = current_relationships(profile, user_zone(request.user))
             context["time_zone"] = user_zone(request.user).key
+            context["references"] = known_to(profile)
         return context
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

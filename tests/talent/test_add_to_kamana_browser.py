@@ -33,6 +33,7 @@ def test_a_coordinator_adds_a_person_from_another_vendor_to_kamana(
     page = coordinator_page
     page.goto(live_server.url + reverse("talent:timeline", args=[person.pk]))
     expect(page.locator("#relationships")).to_contain_text("No account relationships.")
+    expect(page.locator("#relationships .known-to")).not_to_contain_text("Kamana")
     page.evaluate("window.__sameDocument = true")
 
     panel = page.locator("#add-to-account")
@@ -61,6 +62,9 @@ def test_a_coordinator_adds_a_person_from_another_vendor_to_kamana(
 
     # The panel polled until the request settled, then brought the relationship table in place.
     expect(page.locator(f"#relationship-{relationship.pk} .status")).to_contain_text("Interested", timeout=15_000)
+    known_to = page.locator("#relationships .known-to")
+    expect(known_to).to_contain_text("IntelyCare per diem (id ic-77)")
+    expect(known_to).to_contain_text(f"Kamana sandbox (id {held['profile_id']})")
     expect(page.locator(f"#add-request-{row.pk}")).to_contain_text("Sent to Kamana sandbox")
     expect(page.locator("#add-to-account form")).to_have_count(0), "Kamana knows the person now: nothing to add"
     assert page.evaluate("window.__sameDocument") is True

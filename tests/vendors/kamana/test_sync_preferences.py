@@ -128,8 +128,8 @@ def test_the_timeline_page_shows_what_the_person_is_looking_for(
     url = reverse("talent:timeline", args=[person.pk])
 
     # the page as on main (16), + its records flagged with unreadable vendor values, the nav count, the vendor banner,
-    # + the "Add to an account" panel (issue 24): the person's requests to be added, the connections that could
-    with django_assert_max_num_queries(21):
+    # + the "Add to an account" panel (issue 24): requests to add the person, connections that could; who knows them
+    with django_assert_max_num_queries(22):
         body = coordinator_client.get(url).content.decode()
 
     section = body[body.index('id="preferences"') : body.index("<h2>History</h2>")]
