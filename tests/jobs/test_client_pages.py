@@ -5,6 +5,7 @@ for 5 or 25 rows; deleting at Kamana is the Admin's and names what depends on th
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client as BrowserClient
 from django.urls import reverse
 
@@ -253,3 +254,34 @@ def test_the_admin_removes_contacts_as_the_page_does(admin_client, kamana_client
     )
     contact.refresh_from_db()
     assert contact.archived_at is not None and operations() == ["delete_client_contact"]
+
+
+def test_a_refused_push_is_retried_from_the_clients_page_and_only_its_own(coordinator_client, kamana_client):
+    own = OutboundRequest.objects.create(
+        connection=kamana_client.connection,
+        operation="create_client",
+        object_id=str(kamana_client.pk),
+        content_type_id=ContentType.objects.get_for_model(Client).pk,
+        state="failed",
+        last_error="Kamana refused the data: account_id: No account with that id.",
+    )
+    other = OutboundRequest.objects.create(
+        connection=kamana_client.connection, operation="create_client", state="failed"
+    )
+    page = coordinator_client.get(reverse("jobs:client", args=[kamana_client.pk])).content.decode()
+    assert "No account with that id." in page and "Retry" in page
+    coordinator_client.post(reverse("jobs:client-retry", args=[kamana_client.pk, own.pk]))
+    coordinator_client.post(reverse("jobs:client-retry", args=[kamana_client.pk, other.pk]))
+    states = dict(OutboundRequest.objects.values_list("pk", "state"))
+    assert (states[own.pk], states[other.pk]) == ("pending", "failed")
+
+
+def test_only_a_portal_only_facility_is_archived_here(coordinator_client, kamana):
+    local = FacilityFactory(connection=None)
+    held = FacilityFactory(connection=kamana, external_id="kf-1")
+    assert coordinator_client.post(reverse("jobs:facility-archive", args=[held.pk])).status_code == 404
+    coordinator_client.post(reverse("jobs:facility-archive", args=[local.pk]))
+    assert Facility.objects.get(pk=local.pk).archived_at is not None
+    assert Facility.objects.get(pk=held.pk).archived_at is None
+    listed = coordinator_client.get(reverse("jobs:facilities")).content.decode()
+    assert f'id="facility-{local.pk}"' not in listed and f'id="facility-{held.pk}"' in listed
