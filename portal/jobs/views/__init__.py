@@ -1,2 +1,3 @@
 """Pages of the jobs app, one module per page family: `requisitions`, `clients` (with contacts inline),
-`facilities`, and `deliveries` (the panel of what was sent, shared by clients and facilities)."""
+`facilities`; `lists` (the client and facility lists' search and paging) and `deliveries` (the panel of what was
+sent) are shared by clients and facilities."""

@@ -16,16 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
-from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 
-from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
 from portal.jobs import services
 from portal.jobs.forms.clients import ClientCreateForm, ClientEditForm, ContactForm
-from portal.jobs.forms.facilities import SiteSearchForm
 from portal.jobs.models import Client, ClientContact
 from portal.jobs.views.deliveries import deliveries_context, deliveries_response, retry_response
+from portal.jobs.views.lists import SiteListView
 
 __all__ = [
     "ClientArchiveView",
@@ -38,10 +37,8 @@ __all__ = [
     "ContactAddView",
     "ContactRemoveView",
     "ContactView",
-    "SiteListView",
 ]
 
-PAGE_SIZE = 50
 # What the shared list and form templates (`jobs/site_list.html`, `jobs/site_form.html`) say of clients.
 SITE = {
     "kind": "client",
@@ -57,49 +54,8 @@ SITE = {
 }
 
 
-def page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "")
-    return max(1, int(value)) if value.isdigit() else 1
-
-
-def paged(request: HttpRequest, queryset: QuerySet, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """One page by offset, one row past it saying whether another follows: nothing is counted."""
-    page = page_number(request)
-    rows = list(queryset[(page - 1) * size : page * size + 1])
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "rows": rows[:size],
-        "page_number": page,
-        "previous_page": page - 1,
-        "next_page": page + 1 if len(rows) > size else None,
-        "filter_query": query.urlencode(),
-    }
-
-
 def _live_contacts() -> QuerySet[ClientContact]:
     return ClientContact.objects.filter(archived_at=None)
-
-
-class SiteListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """A client or facility list: the search's words from the URL, a page without counting, each row with its
-    latest push (one query for the page). `site` names the list; `matching` narrows and orders the rows."""
-
-    template_name = "jobs/site_list.html"
-    site: dict[str, str] = {}
-
-    def matching(self, words: list[str]) -> QuerySet:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        search = SiteSearchForm(self.request.GET)
-        page = paged(self.request, self.matching(search.words()))
-        rows = page.pop("rows")
-        pushes = outbox.delivery_states(rows)
-        for row in rows:
-            row.push = pushes.get(row.pk)
-        context = {"search": search, "searched": bool(search.words()), "site": self.site, self.site["list_id"]: rows}
-        return super().get_context_data(**context, **page, **kwargs)
 
 
 class ClientListView(SiteListView):
@@ -114,7 +70,7 @@ class ClientListView(SiteListView):
         return clients.annotate(contact_count=contacts).order_by("name", "id")
 
 
-def client_context(client: Client, request: HttpRequest) -> dict[str, Any]:
+def client_context(client: Client) -> dict[str, Any]:
     """The client, its live contacts (each with its latest push) and the deliveries panel (removed contacts too)."""
     contacts = list(client.contacts.filter(archived_at=None).order_by("last_name", "first_name", "id"))
     pushes = outbox.delivery_states(contacts)
@@ -138,13 +94,13 @@ class ClientDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         facilities = self.object.facilities.filter(archived_at=None).select_related("province").order_by("name")
-        return super().get_context_data(facilities=facilities, **client_context(self.object, self.request), **kwargs)
+        return super().get_context_data(facilities=facilities, **client_context(self.object), **kwargs)
 
 
 class ClientDeliveriesView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         client = get_object_or_404(Client, pk=pk)
-        return deliveries_response(request, client_context(client, request))
+        return deliveries_response(request, client_context(client))
 
 
 class ClientRetryView(RoleRequiredMixin, View):
@@ -195,7 +151,7 @@ class ClientArchiveView(RoleRequiredMixin, View):
 
 def contacts_response(request: HttpRequest, client: Client, **extra: Any) -> HttpResponse:
     """The contacts section (rows, add form) and the deliveries panel out of band, after any inline change."""
-    context = {**client_context(client, request), "oob": True, **extra}
+    context = {**client_context(client), "oob": True, **extra}
     return TemplateResponse(request, "jobs/htmx/contacts.html", context)
 
 

@@ -22,8 +22,8 @@ from portal.core.timezones import zone_named
 from portal.jobs import services
 from portal.jobs.forms.facilities import FacilityCreateForm, FacilityDeleteForm, FacilityEditForm
 from portal.jobs.models import Facility
-from portal.jobs.views.clients import SiteListView
 from portal.jobs.views.deliveries import deliveries_context, deliveries_response, retry_response
+from portal.jobs.views.lists import SiteListView
 
 __all__ = [
     "FacilityArchiveView",
