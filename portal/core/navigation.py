@@ -21,6 +21,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("Shifts", "shifts:board"),
     Section("Visits", "shifts:visits"),
     Section("Jobs", "jobs:requisitions"),
+    Section("Clients", "jobs:clients"),
+    Section("Facilities", "jobs:facilities"),
     Section("Talent", "talent:people"),
     Section("Engagements", "contracts:engagements"),
     Section("Findings", "gate:findings"),

@@ -131,6 +131,18 @@ class Client(VendorRecord, AuditedModel):
 class ClientContact(VendorRecord, AuditedModel):
     """A person at a client: who signs timecards, who takes the call (Kamana client contacts, Alaunus contacts)."""
 
+    # What staff edit of a contact (pages, REST): the person, without the client and the vendor reference.
+    PERSON_FIELDS: ClassVar[tuple[str, ...]] = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone_number",
+        "phone_extension",
+        "mobile_number",
+        "title",
+        "notes",
+    )
+
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True, default="")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from functools import partial
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from portal.core.admin_support import AuditedAdminForm, VendorRecordAdmin, linked
+from portal.integrations.services import connections_with_operation
+from portal.talent.accounts import ADD_OPERATION, add_problems, add_to_account
 from portal.talent.models import (
     AccountRelationship,
     CandidateStatus,
@@ -79,6 +84,34 @@ class TalentProfileAdmin(VendorRecordAdmin):
     readonly_fields = ("audit_trail", "created_at", "updated_at")
     autocomplete_fields = ("profession", "specialty", "skills")
     inlines = (TalentReferenceInline, AccountRelationshipInline)
+
+    def get_actions(self, request):
+        """One "Add to <connection>" action per connection that can add people (issue 24), through the same service
+        and checks as the person's page."""
+        actions = super().get_actions(request)
+        for connection in connections_with_operation(ADD_OPERATION):
+            name = f"add_to_connection_{connection.pk}"
+            action = partial(_add_selected, connection=connection)
+            actions[name] = (action, name, f"Add the selected people to {connection.name}")
+        return actions
+
+
+def _add_selected(modeladmin, request, queryset, *, connection) -> None:
+    """People the connection already has, or whose record it would refuse, are named and skipped."""
+    added, skipped = 0, []
+    for profile in queryset:
+        try:
+            problems = add_problems(profile, connection)
+            if problems:
+                raise ValidationError(problems)
+            add_to_account(profile, connection, by=request.user)
+            added += 1
+        except ValidationError as refused:
+            skipped.append(f"{profile}: {' '.join(refused.messages)}")
+    if added:
+        modeladmin.message_user(request, f"Adding {added} to {connection.name}.", messages.SUCCESS)
+    for reason in skipped:
+        modeladmin.message_user(request, f"Not added: {reason}", messages.WARNING)
 
 
 @admin.register(TalentReference)

@@ -4,16 +4,19 @@ shared) and the inline status change of an account relationship."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 
+from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.integrations.services import outbound_problems
-from portal.talent.models import AccountRelationship
+from portal.talent.accounts import ADD_OPERATION, addable_connections
+from portal.talent.models import AccountRelationship, TalentProfile
 from portal.talent.timeline import LOCAL_SOURCE
 
-__all__ = ["PeopleSearchForm", "RelationshipStatusForm", "TimelineFilterForm"]
+__all__ = ["AddToAccountForm", "PeopleSearchForm", "RelationshipStatusForm", "TimelineFilterForm"]
 
 
 def source_choices() -> list[tuple[str, str]]:
@@ -109,3 +112,26 @@ class RelationshipStatusForm(forms.Form):
 
     def changes(self) -> dict[str, str]:
         return {field: self.cleaned_data[field] for field in ("status", "sub_status", "status_reason")}
+
+
+class AddToAccountForm(VendorCheckedForm):
+    """Add the person to an account that does not know them yet (issue 24). The name, email and phone the vendor
+    needs are on the form, filled from the profile, so a gap is fixed here before anything is queued; the
+    vendor's own check (Kamana: a first and last name and an email) runs for the chosen connection."""
+
+    operation = ADD_OPERATION
+    connection = forms.ModelChoiceField(label="Add to", queryset=VendorConnection.objects.none(), empty_label=None)
+
+    class Meta:
+        model = TalentProfile
+        fields = ["first_name", "last_name", "email", "phone"]
+
+    def __init__(self, *args: Any, connections: list[VendorConnection] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections = addable_connections(self.instance) if connections is None else connections
+        self.fields["connection"].queryset = VendorConnection.objects.filter(pk__in=[c.pk for c in self.connections])
+        self.fields["connection"].choices = [(c.pk, c.name) for c in self.connections]  # loaded: no query to render
+        self.order_fields(["connection"])
+
+    def push_target(self) -> VendorConnection | None:
+        return self.cleaned_data.get("connection")

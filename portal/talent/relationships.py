@@ -4,6 +4,7 @@ the account's vendor, read in a fixed number of queries however many relationshi
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -12,7 +13,7 @@ from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.talent.models import AccountRelationship, TalentProfile
 
-__all__ = ["current_relationships", "relationship_rows"]
+__all__ = ["current_relationships", "known_to", "relationship_rows"]
 
 State = OutboundRequest.State
 IN_FLIGHT = (State.PENDING, State.SENDING)
@@ -55,3 +56,8 @@ def current_relationships(profile: TalentProfile, zone: zoneinfo.ZoneInfo) -> li
         .order_by("account_ref", "id")
     )
     return relationship_rows(relationships, zone)
+
+
+def known_to(profile: TalentProfile) -> list[Any]:
+    """Which vendors know the person, under which id (a person added to an account gains one here). One query."""
+    return list(profile.references.filter(archived_at__isnull=True).select_related("connection").order_by("id"))

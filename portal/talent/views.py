@@ -16,9 +16,10 @@ from django.views.generic import TemplateView
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import user_zone
+from portal.talent.account_views import add_to_account_context
 from portal.talent.forms import PeopleSearchForm, TimelineFilterForm
 from portal.talent.models import OpportunityPreference, TalentProfile
-from portal.talent.relationships import current_relationships
+from portal.talent.relationships import current_relationships, known_to
 from portal.talent.timeline import build_timeline
 
 __all__ = ["PeopleView", "TimelineView"]
@@ -90,6 +91,8 @@ class TimelineView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         return super().get_context_data(
             profile=profile,
             relationships=current_relationships(profile, zone) if full_page else [],
+            references=known_to(profile) if full_page else [],
+            **(add_to_account_context(profile) if full_page else {}),
             preferences=opportunity_preferences(profile) if full_page else [],
             flagged_records=_flagged_records(profile) if full_page else [],
             filters=filters,

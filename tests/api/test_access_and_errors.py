@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from portal.core.models import ApiToken
 from portal.talent.models import AccountRelationship
 from tests.api.conftest import token_client
-from tests.jobs.factories import FacilityFactory, ProfessionFactory, SpecialtyFactory
+from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, ProfessionFactory, SpecialtyFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,9 +113,9 @@ def test_unknown_status_is_400(api):
 
 
 def test_read_only_resources_refuse_writes(api):
-    facility = FacilityFactory()
-    assert api.post("/api/v1/facilities/", {"name": "New"}, format="json").status_code == 405
-    assert api.patch(f"/api/v1/facilities/{facility.pk}/", {"name": "New"}, format="json").status_code == 405
+    requisition = JobRequisitionFactory()
+    assert api.post("/api/v1/job-requisitions/", {"name": "New"}, format="json").status_code == 405
+    assert api.patch(f"/api/v1/job-requisitions/{requisition.pk}/", {"name": "N"}, format="json").status_code == 405
 
 
 def test_filters_narrow_the_list(api):

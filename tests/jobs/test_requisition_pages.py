@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from portal.integrations.models import OutboundRequest
-from portal.jobs import views
 from portal.jobs.models import JobRequisition
+from portal.jobs.views import requisitions as views
 from tests.jobs.factories import (
     FacilityFactory,
     JobRequisitionFactory,

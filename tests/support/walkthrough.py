@@ -16,7 +16,13 @@ from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest
 from tests.billing.factories import PayrollEntryFactory, TransactionFactory
 from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory
-from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, PatientFactory, VendorConnectionFactory
+from tests.jobs.factories import (
+    ClientContactFactory,
+    FacilityFactory,
+    JobRequisitionFactory,
+    PatientFactory,
+    VendorConnectionFactory,
+)
 from tests.shifts.factories import ShiftRequestFactory, TimecardFactory, VisitFactory
 from tests.talent.factories import AccountRelationshipFactory, TalentProfileFactory, TalentReferenceFactory
 
@@ -40,6 +46,9 @@ class Walkthrough:
     connection_pk: int
     visit_pk: int
     suggestion_pk: int
+    client_pk: int
+    facility_pk: int
+    kamana_facility_pk: int
 
 
 def make_walkthrough() -> Walkthrough:
@@ -48,6 +57,8 @@ def make_walkthrough() -> Walkthrough:
     kamana = VendorConnectionFactory(vendor="kamana", name="Kamana (Chicago staffing)")
     intelycare = VendorConnectionFactory(vendor="intelycare", name="IntelyCare (Boston)")
     facility = FacilityFactory(name="Harbor View Medical Center", time_zone="America/New_York")
+    ClientContactFactory.create_batch(2, client=facility.client)
+    kamana_facility = FacilityFactory(name="Lakeside West", connection=kamana, external_id="kf-9", client=None)
     person = TalentProfileFactory(first_name="Maria", last_name="Lopez")
     TalentReferenceFactory(profile=person, connection=kamana)
     TalentReferenceFactory(profile=person, connection=intelycare, external_id="ic-4471")
@@ -98,6 +109,9 @@ def make_walkthrough() -> Walkthrough:
         connection_pk=kamana.pk,
         visit_pk=visit.pk,
         suggestion_pk=suggestion.pk,
+        client_pk=facility.client_id,
+        facility_pk=facility.pk,
+        kamana_facility_pk=kamana_facility.pk,
     )
 
 
@@ -119,6 +133,14 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("jobs:requisition-new"),
         reverse("jobs:requisition", args=[records.requisition_pk]),
         reverse("jobs:requisition-edit", args=[records.requisition_pk]),
+        reverse("jobs:clients"),
+        reverse("jobs:client-new"),
+        reverse("jobs:client", args=[records.client_pk]),
+        reverse("jobs:client-edit", args=[records.client_pk]),
+        reverse("jobs:facilities"),
+        reverse("jobs:facility-new"),
+        reverse("jobs:facility", args=[records.facility_pk]),
+        reverse("jobs:facility-edit", args=[records.facility_pk]),
         reverse("talent:people"),
         reverse("talent:timeline", args=[records.person_pk]),
         reverse("contracts:engagements"),
@@ -145,4 +167,5 @@ def admin_urls(records: Walkthrough) -> list[str]:
         reverse("integrations:webhooks"),
         reverse("integrations:outbox"),
         reverse("api-tokens"),
+        reverse("jobs:facility-delete", args=[records.kamana_facility_pk]),
     ]

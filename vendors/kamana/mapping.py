@@ -431,3 +431,70 @@ def held_client_contract(engagement: Any) -> str | None:
 
 def extension_values(extension: Any) -> dict[str, Any]:
     return {"starts_on": extension.starts_on, "ends_on": extension.ends_on}
+
+
+def client_values(client: Any, account_id: str) -> dict[str, Any]:
+    """Create Client: the account it belongs to (the connection's), its name and Kamana `type`."""
+    return {"account_id": account_id or None, "name": client.name, "type": client.vendor_type or None}
+
+
+def client_contact_values(contact: Any) -> dict[str, Any]:
+    """Create/Update ClientContact. Update is a PATCH of every field the portal holds, so it is absolute too."""
+    c = contact
+    return {
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "email": c.email,
+        "phone_number": c.phone_number,
+        "phone_number_extension": c.phone_extension or None,
+        "mobile_number": c.mobile_number or None,
+        "notes": c.notes or None,
+    }
+
+
+def facility_values(facility: Any, *, create: bool) -> dict[str, Any]:
+    """Create (no `time_zone`: its schema has none) or Update a Facility; the province by its Kamana id."""
+    values = {
+        "name": facility.name,
+        "street": facility.street,
+        "city": facility.city,
+        "postal_code": facility.postal_code,
+        "province_id": _ref_on(facility.province, facility.connection_id),
+    }
+    return values if create else {**values, "time_zone": facility.time_zone}
+
+
+def _ref_on(obj: Any, connection_id: int) -> str | None:
+    """A related record's id at this connection only: another vendor's profession id means nothing to Kamana."""
+    return _ref(obj) if obj is not None and obj.connection_id == connection_id else None
+
+
+def profile_values(profile: Any, connection_id: int) -> dict[str, Any]:
+    """Create a Profile for a person Kamana does not know: unclaimed (the person has not signed up), their name,
+    email and phone, and the profession and specialty when this connection's."""
+    return {
+        "claimed?": False,
+        "email": profile.email,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "phone_number": profile.phone or None,
+        "profession_id": _ref_on(profile.profession, connection_id),
+        "primary_specialty_id": _ref_on(profile.specialty, connection_id),
+        "years_of_experience": profile.years_experience,
+    }
+
+
+def added_relationship_fields(relationship: schemas.Relationship, account_id: str) -> dict[str, Any]:
+    """Create Relationship's answer as the local relationship's fields: its id and its initial status."""
+    r = relationship
+    return {
+        "relationship_ref": r.id,
+        "account_ref": account_id,
+        "status": str(r.status) if r.status else "interested",
+        "sub_status": _text(r.sub_status),
+        "status_reason": _text(r.status_reason),
+        "status_changed_at": r.status_changed_at or r.inserted_at,
+        "primary_contact_ref": _text(r.primary_contact_id),
+        "source": _text(r.source),
+        "vendor_updated_at": r.updated_at,
+    }

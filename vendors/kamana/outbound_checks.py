@@ -23,7 +23,12 @@ _LOCAL_NAMES = {
     "contract_length": "contract_length_weeks",
     "shift_start_time": "shift_start_hour",
     "shift_end_time": "shift_end_hour",
+    "type": "vendor_type",
+    "phone_number_extension": "phone_extension",
+    "province_id": "province",
 }
+# Create a Profile names the person's phone `phone_number`; the talent profile calls it `phone`.
+_PROFILE_NAMES = {"phone_number": "phone", "primary_specialty_id": "specialty", "profession_id": "profession"}
 _NOT_IN_KAMANA = "Not known to Kamana yet (it has no Kamana id): choose one synced from Kamana."
 
 
@@ -70,7 +75,59 @@ def check_extension(extension: Any) -> dict[str, list[str]]:
     return _problems(lambda: schemas.engagement_extension_body(values))
 
 
+def _account_id(record: Any) -> str:
+    connection = getattr(record, "connection", None)
+    return str(((connection.credentials or {}) if connection is not None else {}).get("account_id", ""))
+
+
+def check_client(client: Any) -> dict[str, list[str]]:
+    """Create Client needs the connection's account id; without one the whole record is refused, said on top."""
+    problems = _problems(lambda: schemas.client_body(mapping.client_values(client, _account_id(client))), _LOCAL_NAMES)
+    if "account_id" in problems:
+        problems["__all__"] = ["The connection has no Kamana account id (Integrations, connection settings)."]
+        del problems["account_id"]
+    return problems
+
+
+def _contact(create: bool) -> Callable[[Any], dict[str, list[str]]]:
+    def check(contact: Any) -> dict[str, list[str]]:
+        values = mapping.client_contact_values(contact)
+        return _problems(lambda: schemas.client_contact_body(values, create=create), _LOCAL_NAMES)
+
+    return check
+
+
+def _facility(create: bool) -> Callable[[Any], dict[str, list[str]]]:
+    def check(facility: Any) -> dict[str, list[str]]:
+        values = mapping.facility_values(facility, create=create)
+        problems = _problems(lambda: schemas.facility_body(values, create=create), _LOCAL_NAMES)
+        if facility.province is not None and values["province_id"] is None:
+            problems["province"] = [_NOT_IN_KAMANA]
+        return problems
+
+    return check
+
+
+def check_facility_delete(facility: Any) -> dict[str, list[str]]:
+    """Kamana deletes only a facility made in "custom mode" (`static_id` null)."""
+    return _problems(lambda: schemas.facility_delete_check(facility.static_id or None))
+
+
+def check_profile(profile: Any) -> dict[str, list[str]]:
+    """Create a Profile (and its relationship): a name and an email (README, decisions: the doc has no schema)."""
+    connection = getattr(profile, "connection", None)  # set by the form on the unsaved profile it checks
+    values = mapping.profile_values(profile, connection.pk if connection is not None else None)
+    return _problems(lambda: schemas.profile_body(values), _PROFILE_NAMES)
+
+
 CHECKS: dict[str, Callable[[Any], dict[str, list[str]]]] = {
+    "create_client": check_client,
+    "create_client_contact": _contact(create=True),
+    "update_client_contact": _contact(create=False),
+    "create_facility": _facility(create=True),
+    "update_facility": _facility(create=False),
+    "delete_facility": check_facility_delete,
+    "add_talent": check_profile,
     "create_job_requisition": _requisition(create=True),
     "update_job_requisition": _requisition(create=False),
     "update_relationship_status": check_relationship_status,

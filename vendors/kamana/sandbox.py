@@ -164,6 +164,10 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         body = self._checked(schemas.client_body, request.json() or {})
         if isinstance(body, Response):
             return body
+        if body["account_id"] != self.world.account_id:
+            return _error(422, "Invalid value", "No account with that id.", "/account_id")
+        if body.get("facility_id") and body["facility_id"] not in self.world.facilities:
+            return _error(422, "Invalid value", "No facility with that id.", "/facility_id")
         client_id, at = self.world.new_id(), self.world.stamp()
         self.world.clients[client_id] = {"name": body["name"], "type": body["type"], "updated_at": at}
         self.world.contacts[client_id] = {}
@@ -226,10 +230,14 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
             return body
         profile_id = body.get("talent_profile_id") or self._profile_by_email(body.get("talent_profile_email"))
         if profile_id not in self.world.profiles:
-            return _error(422, "Invalid value", "No talent profile with that id or email.", "/talent_profile_id")
+            given = "talent_profile_id" if "talent_profile_id" in body else "talent_profile_email"
+            return _error(422, "Invalid value", "No talent profile with that id or email.", f"/{given}")
         contact = body.get("primary_contact_user_id") or self._user_by_email(body.get("primary_contact_email"))
         if contact not in self.world.users:
             return _error(422, "Invalid value", "No user with that id or email.", "/primary_contact_user_id")
+        held = self._relationship_of(profile_id)
+        if held is not None:  # one relationship per account and profile (README, decisions): a repeat finds it
+            return self._relationship_response(held)
         at = self.world.stamp()
         relationship_id = self.world.new_id()
         self.world.relationships[relationship_id] = {
@@ -248,8 +256,13 @@ class KamanaSandbox(CatalogRoutes, SandboxVendor):
         self.send("relationship", "insert", self.world.relationship_object(relationship_id))
         return self._relationship_response(relationship_id)
 
+    def _relationship_of(self, profile_id: str) -> str | None:
+        return next((rid for rid, r in self.world.relationships.items() if r["profile_id"] == profile_id), None)
+
     def _profile_by_email(self, email: str | None) -> str | None:
-        return next((pid for pid, p in self.world.profiles.items() if email and p.get("email") == email), None)
+        wanted = (email or "").casefold()
+        found = (pid for pid, p in self.world.profiles.items() if str(p.get("email") or "").casefold() == wanted)
+        return next(found, None) if wanted else None
 
     def _user_by_email(self, email: str | None) -> str | None:
         return next((uid for uid, u in self.world.users.items() if email and u["email"] == email), None)

@@ -82,6 +82,8 @@ class CatalogRoutes:
         body = self._checked(schemas.facility_body, request.json() or {}, create=False)
         if isinstance(body, Response):
             return body
+        if "province_id" in body and body["province_id"] not in self.world.provinces:
+            return self._invalid("No province with that id.", "/province_id")
         self.world.facilities[facility_id].update(body, updated_at=self.world.stamp())
         return self.show_facility(request, facility_id)
 

@@ -7,7 +7,10 @@ go through bulk writes, which send no signal: Kamana's own report of a change is
 - a job requisition created with a Kamana connection is created there; a later change of a pushed field updates it;
 - a relationship whose status moved sends the status with its sub-status and reason; do-not-hire its own call;
 - an engagement whose pay package, dates, shift hours or client contract changed is updated;
-- an extension added to a Kamana engagement is created there.
+- an extension added to a Kamana engagement is created there;
+- a client, contact or facility saved through the jobs services (`portal.jobs.signals`) is created, updated or
+  deleted there; contacts are keyed by their client, so a new client's contacts wait for the client's Kamana id;
+- a person added to a Kamana account (`portal.talent.signals.added_to_account`) is looked up, created and related.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.db.models.signals import post_save
 
-from vendors.kamana.outbound import natural_key
+from vendors.kamana.outbound_support import natural_key
 
 __all__ = ["connect"]
 
@@ -66,6 +69,12 @@ ENGAGEMENT_FIELDS = frozenset(
         "client_contract_id",
     }
 )
+
+
+CONTACT_FIELDS = frozenset(
+    {"first_name", "last_name", "email", "phone_number", "phone_extension", "mobile_number", "notes"}
+)
+FACILITY_FIELDS = frozenset({"name", "street", "city", "postal_code", "province_id", "time_zone"})
 
 
 def _moved(instance: Any, names: frozenset[str]) -> set[str]:
@@ -126,6 +135,65 @@ def _extension_saved(sender: type, instance: Any, created: bool, raw: bool = Fal
         _enqueue(connection, "create_engagement_extension", instance, key_of=engagement)
 
 
+def _client_saved(sender: type, client: Any, created: bool, **kwargs: Any) -> None:
+    """Kamana has no client update or delete: only a new client is sent."""
+    connection = _kamana_connection(client.connection_id)
+    if connection is not None and created and not client.external_id:
+        _enqueue(connection, "create_client", client)
+
+
+def _contact_saved(sender: type, contact: Any, created: bool, changed: frozenset[str], **kwargs: Any) -> None:
+    connection = _kamana_connection(contact.connection_id)
+    if connection is None:
+        return
+    if created and not contact.external_id:
+        _enqueue(connection, "create_client_contact", contact, key_of=contact.client)
+    elif not created and changed & CONTACT_FIELDS:
+        _enqueue(connection, "update_client_contact", contact, key_of=contact.client)
+
+
+def _contact_removed(sender: type, contact: Any, **kwargs: Any) -> None:
+    connection = _kamana_connection(contact.connection_id)
+    if connection is not None:
+        _enqueue(connection, "delete_client_contact", contact, key_of=contact.client)
+
+
+def _facility_saved(sender: type, facility: Any, created: bool, changed: frozenset[str], **kwargs: Any) -> None:
+    connection = _kamana_connection(facility.connection_id)
+    if connection is None:
+        return
+    if created and not facility.external_id:
+        _enqueue(connection, "create_facility", facility)
+    elif not created and changed & FACILITY_FIELDS:
+        _enqueue(connection, "update_facility", facility)
+
+
+def _facility_deleted(sender: type, facility: Any, **kwargs: Any) -> None:
+    connection = _kamana_connection(facility.connection_id)
+    if connection is not None:
+        _enqueue(connection, "delete_facility", facility)
+
+
+def _added_to_account(sender: type, profile: Any, connection: Any, **kwargs: Any) -> None:
+    kamana = _kamana_connection(connection.pk)
+    if kamana is not None:
+        _enqueue(kamana, "add_talent", profile)
+
+
+def _domain_receivers() -> list[tuple[Callable, Any, str]]:
+    from portal.jobs import signals as jobs
+    from portal.talent import signals as talent
+
+    return [
+        (_client_saved, jobs.client_saved, "kamana-push-client"),
+        (_contact_saved, jobs.client_contact_saved, "kamana-push-contact"),
+        (_contact_removed, jobs.client_contact_removed, "kamana-push-contact-removal"),
+        (_facility_saved, jobs.facility_saved, "kamana-push-facility"),
+        (_facility_deleted, jobs.facility_deleted, "kamana-push-facility-deletion"),
+        (_added_to_account, talent.added_to_account, "kamana-push-added-talent"),
+    ]
+
+
 def _receivers() -> list[tuple[Callable, str, str]]:
     return [
         (_requisition_saved, "jobs.JobRequisition", "kamana-push-requisition"),
@@ -141,3 +209,5 @@ def connect() -> None:
 
     for receiver, model, uid in _receivers():
         post_save.connect(receiver, sender=apps.get_model(model), dispatch_uid=uid, weak=False)
+    for receiver, signal, uid in _domain_receivers():
+        signal.connect(receiver, dispatch_uid=uid, weak=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from portal.core.api.serializers import VENDOR_RECORD_FIELDS
+from portal.integrations.checked_serializers import VendorCheckedSerializer
+from portal.integrations.services import connections_with_operation
 from portal.jobs.models import (
     Client,
     ClientContact,
@@ -46,7 +48,27 @@ class SpecialtySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "profession", *VENDOR_RECORD_FIELDS]
 
 
-class ClientSerializer(serializers.ModelSerializer):
+# What the vendor reports, never written through the API; `connection` is chosen on create only.
+VENDOR_READ_ONLY = [name for name in VENDOR_RECORD_FIELDS if name != "connection"]
+
+
+class ClientSerializer(VendorCheckedSerializer):
+    """Create with `connection` to send the client there (Kamana needs `vendor_type`: msp, idn, facility, custom)."""
+
+    create_operation = "create_client"
+    update_operation = "update_client"
+
+    def validate(self, attrs):
+        """A vendor without a client update (Kamana) keeps the name and type it was given, as the edit page does."""
+        client = self.instance
+        if client is not None and client.connection is not None:
+            updatable = connections_with_operation(self.update_operation).filter(pk=client.connection_id).exists()
+            moved = [name for name in ("name", "vendor_type") if name in attrs and attrs[name] != getattr(client, name)]
+            if moved and not updatable:
+                message = f"Held by {client.connection.name}, which offers no way to change it."
+                raise serializers.ValidationError({name: [message] for name in moved})
+        return super().validate(attrs)
+
     class Meta:
         model = Client
         fields = [
@@ -60,33 +82,38 @@ class ClientSerializer(serializers.ModelSerializer):
             "accounting_id",
             *VENDOR_RECORD_FIELDS,
         ]
+        read_only_fields = VENDOR_READ_ONLY
 
 
-class ClientContactSerializer(serializers.ModelSerializer):
+class ClientContactSerializer(VendorCheckedSerializer):
+    """A contact goes where its client went: its connection is the client's."""
+
+    create_operation = "create_client_contact"
+    update_operation = "update_client_contact"
+
+    def push_target(self, attrs):
+        client = self.instance.client if self.instance is not None else attrs.get("client")
+        return client.connection if client is not None else None
+
     class Meta:
         model = ClientContact
-        fields = [
-            "id",
-            "client",
-            "first_name",
-            "last_name",
-            "email",
-            "phone_number",
-            "phone_extension",
-            "mobile_number",
-            "title",
-            "notes",
-            *VENDOR_RECORD_FIELDS,
-        ]
+        fields = ["id", "client", *ClientContact.PERSON_FIELDS, *VENDOR_RECORD_FIELDS]
+        read_only_fields = ["connection", *VENDOR_READ_ONLY]
 
 
 ADDRESS_FIELDS = ["street", "city", "province", "postal_code", "time_zone"]
 
 
-class FacilitySerializer(serializers.ModelSerializer):
+class FacilitySerializer(VendorCheckedSerializer):
+    """Create with `connection` to send the facility there; a change goes to the connection it has."""
+
+    create_operation = "create_facility"
+    update_operation = "update_facility"
+
     class Meta:
         model = Facility
         fields = ["id", "name", "client", *ADDRESS_FIELDS, "static_id", *VENDOR_RECORD_FIELDS]
+        read_only_fields = ["static_id", *VENDOR_READ_ONLY]
 
 
 class PatientSerializer(serializers.ModelSerializer):

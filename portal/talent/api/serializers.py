@@ -1,15 +1,20 @@
-"""How talent records look in `/api/v1/`, and the one write staff make here: a relationship's status."""
+"""How talent records look in `/api/v1/`, and the writes staff make here: a relationship's status, and adding a
+person to an account that does not know them yet."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
 from portal.core.api.serializers import VENDOR_RECORD_FIELDS
+from portal.integrations.models import VendorConnection
+from portal.talent.accounts import add_problems, addable_connections
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
 __all__ = [
     "AccountRelationshipSerializer",
+    "AddToAccountSerializer",
     "CandidateStatusSerializer",
+    "OutboundRequestSerializer",
     "RelationshipStatusSerializer",
     "SkillSerializer",
     "TalentProfileSerializer",
@@ -154,3 +159,27 @@ class CandidateStatusSerializer(serializers.ModelSerializer):
             "status_date",
             *VENDOR_RECORD_FIELDS,
         ]
+
+
+class AddToAccountSerializer(serializers.Serializer):
+    """`{"connection": <id>}`: add the person to that connection's account (Kamana: looked up by email first)."""
+
+    connection = serializers.PrimaryKeyRelatedField(queryset=VendorConnection.objects.all())
+
+    def validate_connection(self, connection: VendorConnection) -> VendorConnection:
+        profile = self.context["profile"]
+        if connection not in addable_connections(profile):
+            raise serializers.ValidationError(f"{connection.name} already has this person, or cannot add people.")
+        problems = add_problems(profile, connection)
+        if problems:
+            raise serializers.ValidationError(problems)
+        return connection
+
+
+class OutboundRequestSerializer(serializers.Serializer):
+    """What was queued: the outbox row's id, its state and where it goes."""
+
+    id = serializers.IntegerField()
+    operation = serializers.CharField()
+    state = serializers.CharField()
+    connection = serializers.IntegerField(source="connection_id")

@@ -1,10 +1,15 @@
-"""Talent resources. Staff change only a relationship's status here; everything else comes from vendors."""
+"""Talent resources. Staff change a relationship's status and add a person to an account here (issue 24);
+everything else comes from vendors."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from portal.talent.accounts import add_to_account
 from portal.talent.api import filters, serializers
 from portal.talent.models import AccountRelationship, CandidateStatus, Skill, TalentProfile, TalentReference
 
@@ -36,7 +41,20 @@ class TalentProfileViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSe
     def get_serializer_class(self):
         if self.action in {"update", "partial_update"}:
             return serializers.TalentProfileUpdateSerializer
+        if self.action == "add_to_account":
+            return serializers.AddToAccountSerializer
         return serializers.TalentProfileSerializer
+
+    @extend_schema(responses={202: serializers.OutboundRequestSerializer})
+    @action(detail=True, methods=["post"], url_path="add-to-account")
+    def add_to_account(self, request, pk=None):
+        """Add the person to the connection's account, as "Add to Kamana" on their page does: the request is
+        queued (202) and sent by the outbox; the relationship appears once the vendor answers."""
+        profile = self.get_object()
+        serializer = serializers.AddToAccountSerializer(data=request.data, context={"profile": profile})
+        serializer.is_valid(raise_exception=True)
+        row = add_to_account(profile, serializer.validated_data["connection"], by=request.user, source="api")
+        return Response(serializers.OutboundRequestSerializer(row).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TalentReferenceViewSet(viewsets.ReadOnlyModelViewSet):

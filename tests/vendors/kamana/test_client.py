@@ -58,10 +58,10 @@ def test_an_unsupported_api_version_is_refused(kamana_server):
     assert "version" in refused.json()["errors"][0]["detail"]
 
 
-def test_every_call_carries_the_bearer_and_the_versioned_accept(kamana_server, api):
+def test_every_call_carries_the_bearer_and_the_versioned_accept(kamana_server, vendor, api):
     seen = []
     api.http.http.event_hooks["request"].append(lambda request: seen.append(dict(request.headers)))
-    api.create_client({"account_id": "a", "name": "New MSP", "type": "msp"})
+    api.create_client({"account_id": vendor.world.account_id, "name": "New MSP", "type": "msp"})
     next(api.clients())
     assert all(h["authorization"] == f"Bearer {SANDBOX_TOKEN}" and h["accept"] == ACCEPT for h in seen)
     assert seen[0]["content-type"] == "application/json"
@@ -89,9 +89,9 @@ def test_requisition_filters_and_search(api, vendor):
     assert hit.reference_number == "KR0000007"
 
 
-def test_clients_and_contacts_page_by_number_until_a_short_page(api, kamana_server):
+def test_clients_and_contacts_page_by_number_until_a_short_page(api, vendor, kamana_server):
     for n in range(4):
-        api.create_client({"account_id": "a", "name": f"Client {n}", "type": "custom"})
+        api.create_client({"account_id": vendor.world.account_id, "name": f"Client {n}", "type": "custom"})
     pages = list(api.clients(size=3))
     assert [len(p.records) for p in pages] == [3, 3, 1]
     names = [c.name for p in pages for c in p.records]

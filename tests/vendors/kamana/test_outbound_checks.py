@@ -10,8 +10,9 @@ import pytest
 from portal.contracts.models import Engagement, EngagementExtension
 from portal.integrations.models import VendorConnection
 from portal.integrations.services import outbound_problems
-from portal.jobs.models import JobRequisition
-from tests.jobs.factories import FacilityFactory, ProfessionFactory, SpecialtyFactory
+from portal.jobs.models import Client, ClientContact, Facility, JobRequisition
+from portal.talent.models import TalentProfile
+from tests.jobs.factories import FacilityFactory, ProfessionFactory, ProvinceFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,58 @@ def test_engagement_and_extension_checks(connection):
 def test_no_connection_or_no_check_means_no_problems(connection):
     assert outbound_problems(None, "create_job_requisition", JobRequisition()) == {}
     assert outbound_problems(connection, "set_do_not_hire", JobRequisition()) == {}
+
+
+# -- issue 24: clients, contacts, facilities, people -------------------------------------------------------------
+@pytest.fixture
+def account(connection) -> VendorConnection:
+    connection.credentials = {"account_id": "acct-1"}
+    return connection
+
+
+def test_a_client_needs_a_name_and_a_type_from_kamanas_list(account):
+    client = Client(name="", vendor_type="hospital", connection=account)
+    problems = outbound_problems(account, "create_client", client)
+    assert problems["name"] == ["This field is required."]
+    assert problems["vendor_type"] and "msp" in problems["vendor_type"][0]
+    assert not outbound_problems(
+        account, "create_client", Client(name="Lakeside", vendor_type="custom", connection=account)
+    )
+
+
+def test_a_connection_without_an_account_id_is_said_on_top(connection):
+    problems = outbound_problems(
+        connection, "create_client", Client(name="L", vendor_type="msp", connection=connection)
+    )
+    assert list(problems) == ["__all__"] and "account id" in problems["__all__"][0]
+
+
+def test_a_new_contact_needs_names_email_and_phone_an_edit_does_not(connection):
+    contact = ClientContact(first_name="Dana", email="not-an-email")
+    problems = outbound_problems(connection, "create_client_contact", contact)
+    assert set(problems) == {"last_name", "email", "phone_number"}
+    contact.email, contact.last_name = "dana@lakeside.test", "Whitfield"
+    assert set(outbound_problems(connection, "create_client_contact", contact)) == {"phone_number"}
+    assert not outbound_problems(connection, "update_client_contact", contact)
+
+
+def test_a_facility_needs_its_address_and_a_province_kamana_knows(connection):
+    facility = Facility(name="Queens", street="", city="Honolulu", postal_code="96813", connection=connection)
+    facility.province = ProvinceFactory(connection=None, abbreviation="HI", name="Hawaii")  # made here only
+    problems = outbound_problems(connection, "create_facility", facility)
+    assert problems["street"] == ["This field is required."]
+    assert problems["province"] == ["Not known to Kamana yet (it has no Kamana id): choose one synced from Kamana."]
+    facility.time_zone = "Hawaii Standard Time"
+    assert "time_zone" in outbound_problems(connection, "update_facility", facility)
+
+
+def test_a_linked_facility_cannot_be_deleted_at_kamana(connection):
+    problems = outbound_problems(connection, "delete_facility", Facility(static_id="61a2b9db"))
+    assert problems == {"static_id": ["A linked facility (one with a static id) cannot be deleted."]}
+    assert not outbound_problems(connection, "delete_facility", Facility(static_id=""))
+
+
+def test_a_person_needs_a_name_and_an_email_to_be_added(connection):
+    person = TalentProfile(first_name="Ada", email="")
+    person.connection = connection  # as the form sets it on the unsaved profile it checks
+    assert set(outbound_problems(connection, "add_talent", person)) == {"last_name", "email"}

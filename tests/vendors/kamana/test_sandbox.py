@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import pytest
 import time_machine
 
@@ -12,7 +13,8 @@ from portal.integrations import inbox
 from portal.integrations.models import WebhookEvent
 from tests.support.processes import wait_until
 from tests.vendors.kamana.conftest import sent_webhooks
-from vendors.kamana.sandbox import KamanaSandbox
+from vendors.kamana.paths import request_headers
+from vendors.kamana.sandbox import SANDBOX_TOKEN, KamanaSandbox
 
 
 def test_fifty_thousand_requisitions_seed_and_page_newest_first():
@@ -60,3 +62,64 @@ def test_an_engagement_completes_when_its_end_day_is_over_at_its_facility_not_in
     with time_machine.travel(dt.datetime(2026, 6, 1, 7, 30, tzinfo=dt.UTC), tick=False):  # 00:30 on 1 June
         vendor.tick()
         assert engagement["status"] == "complete"
+
+
+# -- issue 24: the writes the portal makes, and the doc's errors for them ----------------------------------------
+def _call(server, method: str, path: str, body: dict | None = None) -> httpx.Response:
+    headers = request_headers(SANDBOX_TOKEN, sends_body=body is not None)
+    return httpx.request(method, f"{server.vendor_url('kamana')}{path}", headers=headers, json=body)
+
+
+def _pointers(response: httpx.Response) -> list[str]:
+    return [error["source"]["pointer"] for error in response.json()["errors"]]
+
+
+def test_unknown_ids_answer_404_as_jsonapi_errors(kamana_server, vendor):
+    client_id = next(iter(vendor.world.clients))
+    for method, path in (
+        ("POST", "/clients/nope/contacts"),
+        ("PATCH", f"/clients/{client_id}/contacts/nope"),
+        ("DELETE", f"/clients/{client_id}/contacts/nope"),
+        ("PUT", "/facilities/nope"),
+        ("DELETE", "/facilities/nope"),
+    ):
+        response = _call(kamana_server, method, path, {"first_name": "x"} if method != "DELETE" else None)
+        assert response.status_code == 404, (method, path)
+        assert response.json()["errors"][0]["status"] == "404"
+
+
+def test_refused_bodies_answer_422_with_a_pointer_per_problem(kamana_server, vendor):
+    response = _call(kamana_server, "POST", "/clients", {"account_id": "someone-else", "name": "L", "type": "msp"})
+    assert (response.status_code, _pointers(response)) == (422, ["/account_id"])
+    response = _call(kamana_server, "POST", "/clients", {"account_id": vendor.world.account_id, "type": "hospital"})
+    assert response.status_code == 422 and set(_pointers(response)) == {"/name", "/type"}
+    client_id = next(iter(vendor.world.clients))
+    response = _call(kamana_server, "POST", f"/clients/{client_id}/contacts", {"first_name": "Dana"})
+    assert set(_pointers(response)) == {"/last_name", "/email", "/phone_number"}
+    facility_id = next(iter(vendor.world.facilities))
+    response = _call(kamana_server, "PUT", f"/facilities/{facility_id}", {"province_id": "nowhere"})
+    assert (response.status_code, _pointers(response)) == (422, ["/province_id"])
+
+
+def test_a_linked_facility_is_refused_and_a_custom_one_deleted(kamana_server, vendor):
+    linked = next(fid for fid, f in vendor.world.facilities.items() if f["static_id"])
+    response = _call(kamana_server, "DELETE", f"/facilities/{linked}")
+    assert (response.status_code, _pointers(response)) == (422, ["/static_id"])
+    assert linked in vendor.world.facilities
+    vendor.world.facilities[linked]["static_id"] = None
+    assert _call(kamana_server, "DELETE", f"/facilities/{linked}").status_code == 200
+    assert linked not in vendor.world.facilities
+
+
+def test_a_relationship_by_an_unknown_email_points_at_the_email(kamana_server, vendor):
+    path = f"/accounts/{vendor.world.account_id}/relationships"
+    user = next(iter(vendor.world.users))
+    body = {"talent_profile_email": "nobody@elsewhere.test", "primary_contact_user_id": user}
+    response = _call(kamana_server, "POST", path, body)
+    assert (response.status_code, _pointers(response)) == (422, ["/talent_profile_email"])
+    profile_id = next(iter(vendor.world.profiles))
+    vendor.world.relationships.clear()
+    first = _call(kamana_server, "POST", path, {"talent_profile_id": profile_id, "primary_contact_user_id": user})
+    again = _call(kamana_server, "POST", path, {"talent_profile_id": profile_id, "primary_contact_user_id": user})
+    assert first.json()["data"]["id"] == again.json()["data"]["id"], "one relationship per account and profile"
+    assert len(vendor.world.relationships) == 1

@@ -16,7 +16,7 @@ from portal.core.choices import SourceLabelledChoiceField
 from portal.core.pay import GROSS_HELP, gross_pay_note, refuse_negative_amounts
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
-from portal.integrations.services import connections_with_operation
+from portal.jobs.forms.sending import SendToForm
 from portal.jobs.models import Facility, JobRequisition, Profession, Specialty
 
 __all__ = ["RequisitionCreateForm", "RequisitionEditForm", "RequisitionStatusForm", "status_choices"]
@@ -126,31 +126,13 @@ class ExistingRequisitionMixin:
         return self.instance.connection if self.has_changed() else None
 
 
-class RequisitionCreateForm(RequisitionForm):
+class RequisitionCreateForm(SendToForm, RequisitionForm):
     """A new requisition, sent to the chosen connection or kept in the portal."""
 
     operation = "create_job_requisition"
 
-    connection = forms.ModelChoiceField(
-        label="Send to", queryset=None, required=False, empty_label="No vendor (keep in the portal)"
-    )
-
     class Meta(RequisitionForm.Meta):
         fields = [name for name in FIELDS if name != "status"]  # a new job is open
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["connection"].queryset = connections_with_operation(self.operation)
-        self.order_fields(["connection"])
-
-    def push_target(self) -> VendorConnection | None:
-        return self.cleaned_data.get("connection")
-
-    def requisition(self) -> JobRequisition:
-        """The unsaved requisition, tied to its connection so the save pushes it there."""
-        requisition = self.save(commit=False)
-        requisition.connection = self.cleaned_data["connection"]
-        return requisition
 
 
 class RequisitionEditForm(ExistingRequisitionMixin, RequisitionForm):

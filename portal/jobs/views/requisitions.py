@@ -27,7 +27,7 @@ from portal.integrations.delivery import back_to
 from portal.integrations.models import OutboundRequest
 from portal.jobs import services
 from portal.jobs.filters import RequisitionFilterForm, read_cursor
-from portal.jobs.forms import (
+from portal.jobs.forms.requisitions import (
     RequisitionCreateForm,
     RequisitionEditForm,
     RequisitionForm,
@@ -160,7 +160,7 @@ class RequisitionCreateView(RoleRequiredMixin, CreateView):
     template_name = "jobs/form.html"
 
     def form_valid(self, form: RequisitionCreateForm) -> HttpResponse:
-        self.object = form.requisition()
+        self.object = form.unsaved()
         if not save_or_show_errors(self.request, form, self.object):
             return self.form_invalid(form)
         return HttpResponseRedirect(reverse("jobs:requisition", args=[self.object.pk]))
