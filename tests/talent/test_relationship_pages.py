@@ -126,7 +126,8 @@ def test_the_page_costs_the_same_queries_for_2_or_20_relationships(
         # Session, user, roles, the person, the sources, the history's 10 (timeline.py); then the panel's 3:
         # relationships (connection joined), their latest pushes, their parked pushes; the opportunity preferences;
         # the records flagged with unreadable vendor values; the vendor banner and the nav count; the "Add to an
-        # account" panel's 2; the gate's findings: the person's requests to be added, the connections that could add them; who knows them.
+        # account" panel's 2 (the person's requests to be added, the connections that could add them) and who knows
+        # them; the gate's findings.
         with django_assert_max_num_queries(26) as captured:
             body = coordinator_client.get(page).content.decode()
         counts.append(len(captured.captured_queries))
