@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from portal.gate.models import Finding, Rule, Severity
+from portal.talent.forms import override_reason_field
 from portal.talent.models import TalentProfile
 
 __all__ = ["BookingForm", "DecideFindingForm", "FindingFilterForm", "people_matching"]
@@ -27,12 +28,7 @@ class BookingForm(forms.Form):
     profile = forms.ModelChoiceField(
         queryset=TalentProfile.objects.all(), widget=forms.HiddenInput, error_messages={"required": "Choose a person."}
     )
-    override_reason = forms.CharField(
-        required=False,
-        max_length=255,
-        label="Reason to go on past the warnings",
-        help_text="Kept in the audit with your name.",
-    )
+    override_reason = override_reason_field()
 
 
 class DecideFindingForm(forms.Form):

@@ -37,6 +37,7 @@ from portal.shifts.visit_forms import (
     VisitChangeForm,
     VisitCreateForm,
 )
+from portal.talent.assignment_gate import AssignmentRefused
 from portal.talent.models import TalentProfile
 
 __all__ = [
@@ -180,6 +181,16 @@ class _ChangeMixin(VisitMixin, RefusalMixin):
         messages.success(self.request, message)
         return HttpResponseRedirect(reverse("shifts:visit", args=[self.visit.pk]))
 
+    def gate_refused(self, form: VisitChangeForm, refused: AssignmentRefused) -> HttpResponse:
+        """The gate's verdict (`htmx/gate_verdict.html`, as on the gate's booking page) above the form, and the
+        reason field when warnings alone stood in the way; nothing was changed."""
+        chosen = form.cleaned_data.get("caregiver") or self.visit.caregiver
+        self.visit.refresh_from_db()  # the refused values stay off the page's account of the visit
+        if not refused.verdict.blocks:
+            form.ask_override_reason()
+        context = {"form": form, "verdict": refused.verdict, "refused": True, "chosen": chosen}
+        return self.render_to_response(self.get_context_data(**context))
+
 
 class VisitChangeView(_ChangeMixin, FormView):
     form_class = VisitChangeForm
@@ -206,7 +217,11 @@ class VisitChangeView(_ChangeMixin, FormView):
                 caregiver=data["caregiver"],
                 service_name=data["service_name"],
                 notes=data["notes"],
+                override_reason=data["override_reason"],
+                user=self.request.user,
             )
+        except AssignmentRefused as refused:
+            return self.gate_refused(form, refused)
         except ValidationError as exc:
             _refused(form, exc)
             return self.form_invalid(form)
@@ -238,7 +253,7 @@ def vendor_refusals(visit: Visit, people: list[TalentProfile]) -> dict[int, list
 
 class StaffVisitView(_ChangeMixin, FormView):
     """Assign or swap the caregiver from a list that shows who is free at the visit's time across every vendor's
-    work the portal knows (IntelyCare shifts, visits, Ceki contract events)."""
+    work the portal knows (IntelyCare shifts, visits, Ceki contract events); the choice passes the gate."""
 
     form_class = StaffVisitForm
     template_name = "shifts/visits/staff.html"
@@ -252,7 +267,14 @@ class StaffVisitView(_ChangeMixin, FormView):
         caregiver = form.cleaned_data["caregiver"]
         self.visit.refresh_from_db()
         try:
-            visit_services.change_visit(self.visit, caregiver=caregiver)
+            visit_services.change_visit(
+                self.visit,
+                caregiver=caregiver,
+                override_reason=form.cleaned_data["override_reason"],
+                user=self.request.user,
+            )
+        except AssignmentRefused as refused:
+            return self.gate_refused(form, refused)
         except ValidationError as exc:
             _refused(form, exc)
             return self.form_invalid(form)

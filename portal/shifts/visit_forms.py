@@ -18,6 +18,7 @@ from portal.shifts.forms import WEEKDAY_CHOICES, DateInput, TimeInput, WallClock
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.shifts.series import MAX_SERIES_VISITS, weekly_series
+from portal.talent.forms import override_reason_field
 from portal.talent.models import TalentProfile
 
 __all__ = ["CancelVisitForm", "PunchcardCorrectionForm", "StaffVisitForm", "VisitChangeForm", "VisitCreateForm"]
@@ -129,6 +130,8 @@ class VisitChangeForm(_VisitTimesForm):
         initial=THIS,
         widget=forms.RadioSelect,
     )
+    # Hidden until the gate warns (`ask_override_reason`): most changes never need one.
+    override_reason = override_reason_field()
 
     class Meta:
         model = Visit
@@ -148,6 +151,7 @@ class VisitChangeForm(_VisitTimesForm):
         super().__init__(*args, **kwargs)
         self.fields["caregiver"].queryset = TalentProfile.objects.order_by("first_name", "last_name")
         self.fields["caregiver"].empty_label = "Unassigned"
+        self.fields["override_reason"].widget = forms.HiddenInput()
         if instance.group_id is None:
             del self.fields["scope"]
         else:
@@ -164,18 +168,23 @@ class VisitChangeForm(_VisitTimesForm):
     def following(self) -> bool:
         return self.cleaned_data.get("scope") == FOLLOWING
 
+    def ask_override_reason(self) -> None:
+        """The gate warned: show the reason field, so the coordinator can go on with one."""
+        self.fields["override_reason"].widget = forms.TextInput()
+
 
 class StaffVisitForm(VisitChangeForm):
-    """Only the caregiver: the staffing page lists who is free and posts one of them (or none)."""
+    """Only the caregiver (and, past the gate's warnings, a reason): the staffing page lists who is free and posts
+    one of them (or none)."""
 
-    field_order = ["caregiver"]
+    field_order = ["caregiver", "override_reason"]
 
     class Meta(VisitChangeForm.Meta):
         fields = ["caregiver"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in [name for name in self.fields if name != "caregiver"]:
+        for name in [name for name in self.fields if name not in self.field_order]:
             del self.fields[name]
 
     def clean(self) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 cancel with a reason, staff, correct a punchcard.
 
 Each service writes its rows and sends a domain signal (`signals.py`) in one transaction, so a vendor's receiver
-(vendors/alaunus/signals.py) writes the outbox row in the same commit. Staffing refuses what the portal itself
-knows to be wrong (`staffing_problems`): a do-not-hire person, or one already booked at that time on any vendor's
-work the portal holds (`talent.availability`).
+(vendors/alaunus/signals.py) writes the outbox row in the same commit. Staffing one visit, or moving a staffed
+one, asks the gate as booking a shift does (issue 19, `talent.assignment_gate`): a block refuses, warnings need a
+reason. A new visit or a series refuses what the portal itself knows to be wrong (`staffing_problems`): a
+do-not-hire person, or one already booked then on any vendor's work the portal holds (`talent.availability`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from portal.shifts.localtime import shift_instants
 from portal.shifts.models import Occurrence, RecurringVisitGroup, Timecard, Visit
 from portal.shifts.series import split_rule
 from portal.shifts.services import CANCELLATION_REASON
+from portal.talent import assignment_gate
 from portal.talent.availability import Commitment, commitments
 from portal.talent.models import TalentProfile
 
@@ -40,6 +42,7 @@ __all__ = [
     "create_visit",
     "create_visit_series",
     "staffing_problems",
+    "visit_booking",
 ]
 
 Status = Visit.Status
@@ -142,8 +145,21 @@ def create_visit_series(
     return visits
 
 
-def change_visit(visit: Visit, **values: Any) -> frozenset[str]:
-    """Change one visit (times, caregiver, service, notes); returns the names of the fields that changed."""
+def visit_booking(visit: Visit, caregiver: TalentProfile) -> assignment_gate.Booking:
+    """What the gate is asked when `caregiver` would take `visit` at its (new) times: the visit itself left out of
+    their other work. A visit is at a patient's home, not at a facility."""
+    about = ("shifts.visit", visit.pk)
+    return assignment_gate.Booking(
+        caregiver.pk, visit.starts_at, visit.ends_at, None, visit.time_zone, about, str(visit)
+    )
+
+
+def change_visit(visit: Visit, *, override_reason: str = "", user: Any = None, **values: Any) -> frozenset[str]:
+    """Change one visit (times, caregiver, service, notes); returns the names of the fields that changed.
+
+    A caregiver given or kept across new times passes the gate first (`assignment_gate.AssignmentRefused`: blocked,
+    or warned without `override_reason`, which the gate keeps with `user`).
+    """
     if visit.status not in CHANGEABLE:
         raise ValidationError(f"A {visit.get_status_display().lower()} visit cannot be changed.")
     with transaction.atomic():
@@ -151,9 +167,10 @@ def change_visit(visit: Visit, **values: Any) -> frozenset[str]:
             setattr(visit, name, value)
         changed = frozenset(visit.changed_fields())
         if changed:
-            if changed & {"caregiver", "starts_at", "ends_at"}:
-                span = [Occurrence(visit.starts_at, visit.ends_at)]
-                _refuse(staffing_problems(visit.caregiver, span, [visit], visit.time_zone))
+            if changed & {"caregiver", "starts_at", "ends_at"} and visit.caregiver_id:
+                # One booking of a person at a time: two coordinators cannot both pass the gate at once.
+                list(TalentProfile.objects.select_for_update().filter(pk=visit.caregiver_id).values_list("pk"))
+                assignment_gate.require_pass(visit_booking(visit, visit.caregiver), override_reason, user)
             visit.full_clean(validate_unique=False, validate_constraints=False)
             visit.save()
             signals.visit_saved.send(Visit, visit=visit, created=False, changed_fields=changed)

@@ -16,7 +16,24 @@ from portal.talent.accounts import ADD_OPERATION, addable_connections
 from portal.talent.models import AccountRelationship, TalentProfile
 from portal.talent.timeline import LOCAL_SOURCE
 
-__all__ = ["AddToAccountForm", "PeopleSearchForm", "RelationshipStatusForm", "TimelineFilterForm"]
+__all__ = [
+    "AddToAccountForm",
+    "PeopleSearchForm",
+    "RelationshipStatusForm",
+    "TimelineFilterForm",
+    "override_reason_field",
+]
+
+
+def override_reason_field() -> forms.CharField:
+    """The reason a coordinator gives to go on past the gate's warnings (`assignment_gate.require_pass`), on every
+    page that books someone: the gate's shift booking and a visit's staffing. The gate keeps it in the audit."""
+    return forms.CharField(
+        required=False,
+        max_length=255,
+        label="Reason to go on past the warnings",
+        help_text="Kept in the audit with your name.",
+    )
 
 
 def source_choices() -> list[tuple[str, str]]:

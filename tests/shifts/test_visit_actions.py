@@ -158,7 +158,7 @@ def test_staffing_shows_who_is_busy_on_any_vendors_work_and_refuses_a_double_boo
         assert (f'data-free="no" id="caregiver-{person.pk}"' in html) is busy, person
     assert "Night respite" in html
     response = coordinator_client.post(f"/shifts/visits/{visit.pk}/staff/", {"caregiver": on_shift.pk})
-    assert "is booked then" in response.content.decode() and not rows()
+    assert "Already booked then" in response.content.decode() and not rows()
     response = coordinator_client.post(f"/shifts/visits/{visit.pk}/staff/", {"caregiver": free.pk})
     assert response.status_code == 302
     visit.refresh_from_db()
