@@ -21,6 +21,7 @@ from portal.billing.models import Transaction
 from portal.contracts.models import EXPIRY_WARNING, CredentialingRequirement, Engagement
 from portal.core.timezones import agency_zone, local_midnight
 from portal.dashboard import links
+from portal.gate.models import Finding, Severity
 from portal.jobs.filters import IDLE_DAYS
 from portal.jobs.models import JobRequisition
 from portal.shifts.forms import ATTENTION_WINDOW, URGENT_WINDOW
@@ -113,6 +114,8 @@ class TodayFigures:
     idle_requisitions: Figure | None = None
     credentials_expired: Figure | None = None
     credentials_expiring: Figure | None = None
+    findings_blocking: Figure | None = None
+    findings_warning: Figure | None = None
     vendor_health: list = field(default_factory=list)  # vendor_health.ConnectionHealth, filled by the caller
 
     @property
@@ -121,7 +124,7 @@ class TodayFigures:
 
 
 def today_figures(zone: ZoneInfo, now: dt.datetime | None = None) -> TodayFigures:
-    """Every figure of Today for a coordinator whose day is read in `zone`: eight queries."""
+    """Every figure of Today for a coordinator whose day is read in `zone`: nine queries."""
     now = now or timezone.now()
     figures = TodayFigures(zone=zone, now=now, today=now.astimezone(zone).date())
     _unfilled_shifts(figures)
@@ -132,6 +135,7 @@ def today_figures(zone: ZoneInfo, now: dt.datetime | None = None) -> TodayFigure
     _engagements_ahead(figures)
     _idle_requisitions(figures)
     _credentials(figures)
+    _gate_findings(figures)
     return figures
 
 
@@ -292,3 +296,13 @@ def _credentials(figures: TodayFigures) -> None:
     )
     figures.credentials_expired = Figure(counts["expired"], links.credentials())
     figures.credentials_expiring = Figure(counts["expiring"], links.credentials())
+
+
+def _gate_findings(figures: TodayFigures) -> None:
+    """The gate's open findings (issue 19, "on the home page") of work not yet over, blocks and warnings apart: what
+    the findings page lists with the same filters (acknowledged ones have been seen, so they are not counted)."""
+    counts = Finding.objects.filter(state=Finding.State.OPEN, work_ends_at__gt=figures.now).aggregate(
+        blocking=Count("id", filter=Q(severity=Severity.BLOCK)), warning=Count("id", filter=Q(severity=Severity.WARN))
+    )
+    figures.findings_blocking = Figure(counts["blocking"], links.findings(Severity.BLOCK))
+    figures.findings_warning = Figure(counts["warning"], links.findings(Severity.WARN))

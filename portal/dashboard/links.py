@@ -11,6 +11,7 @@ __all__ = [
     "approvals",
     "credentials",
     "engagements",
+    "findings",
     "idle_requisitions",
     "open_shifts",
     "shifts_between",
@@ -60,3 +61,7 @@ def idle_requisitions() -> str:
 
 def credentials() -> str:
     return _url("contracts:engagements", credentials="on")
+
+
+def findings(severity: str) -> str:
+    return _url("gate:findings", state="open", severity=severity)

@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.dashboard.figures import today_figures
+from portal.gate.models import Finding
 from tests.dashboard.scenario import NOW, ZONE, make_day
+from tests.talent.factories import TalentProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +118,8 @@ def test_the_api_agrees_with_the_page(at_now, coordinator_client, in_new_york):
         w.currency: w.count.value for w in page.approvals
     }
     assert body["credentials_expired"]["value"] == page.credentials_expired.value
+    assert body["findings_blocking"] == {"value": page.findings_blocking.value, "href": page.findings_blocking.href}
+    assert body["findings_warning"]["value"] == page.findings_warning.value
     assert body["vendor_health"][0]["deliveries_failed"] == 1 and body["vendor_health"][0]["inbox_failed"] == 1
 
 
@@ -131,8 +135,9 @@ def queries_of(client, url: str, **query) -> int:
 
 
 def test_home_and_api_take_the_same_queries_empty_small_and_large(at_now, coordinator_client, in_new_york):
-    """Session, user, roles, preferences, the nav's counters, and the figures' own fourteen queries: no more at
-    twelve times the data, nor fewer with none (tests/dashboard/test_calendar.py does the same for the calendar)."""
+    """Session, user, roles, preferences, the nav's counters, and the figures' own fifteen queries (the gate's open
+    findings, issue 19, are the fifteenth): no more at twelve times the data, nor fewer with none
+    (tests/dashboard/test_calendar.py does the same for the calendar)."""
     pages = {"home": reverse("home"), "api": reverse("api-dashboard")}
     counts = []
     for scale in (0, 1, 12):
@@ -140,10 +145,43 @@ def test_home_and_api_take_the_same_queries_empty_small_and_large(at_now, coordi
             make_day(scale=scale)
         counts.append({name: queries_of(coordinator_client, url) for name, url in pages.items()})
     assert counts[0] == counts[1] == counts[2]
-    assert counts[0]["home"] <= 18 and counts[0]["api"] <= 17
+    assert counts[0]["home"] <= 19 and counts[0]["api"] <= 18  # 18 and 17, plus the gate's findings (one aggregate)
 
 
 def test_an_empty_portal_shows_a_calm_today(coordinator_client):
     html = coordinator_client.get(reverse("home")).content.decode()
     assert "Every shift in the next 48 hours is filled." in html
     assert "No vendor is connected yet." in html
+
+
+def test_the_gates_open_findings_are_counted_and_link_to_exactly_them(at_now, coordinator_client, in_new_york):
+    """Open findings of work not yet over, blocks and warnings apart; acknowledged, resolved and past ones are not."""
+    person = TalentProfileFactory()
+    ahead, over = NOW + dt.timedelta(hours=5), NOW - dt.timedelta(hours=1)
+    for n, (severity, state, ends_at) in enumerate(
+        [
+            ("block", "open", ahead),
+            ("block", "open", ahead),
+            ("warn", "open", ahead),
+            ("warn", "acknowledged", ahead),
+            ("block", "resolved", ahead),
+            ("block", "open", over),
+        ]
+    ):
+        Finding.objects.create(
+            profile=person,
+            rule="overlap",
+            severity=severity,
+            message="Already booked then",
+            work_ref=f"shifts.visit:{n}",
+            work_starts_at=ends_at - dt.timedelta(hours=2),
+            work_ends_at=ends_at,
+            work_title="Visit",
+            state=state,
+        )
+    figures = today_figures(ZONE)
+    assert (figures.findings_blocking.value, figures.findings_warning.value) == (2, 1)
+    for figure in (figures.findings_blocking, figures.findings_warning):
+        assert len(rows(coordinator_client, figure.href, "finding")) == figure.value, figure.href
+    html = coordinator_client.get(reverse("home")).content.decode()
+    assert f'href="{figures.findings_blocking.href.replace("&", "&amp;")}" id="figure-findings-blocking"' in html

@@ -73,6 +73,8 @@ class TodaySerializer(serializers.Serializer):
     idle_requisitions = FigureSerializer(help_text="Open, no candidate activity for 5 days.")
     credentials_expired = FigureSerializer()
     credentials_expiring = FigureSerializer(help_text="Expiring within 30 days, of people with work ahead.")
+    findings_blocking = FigureSerializer(help_text="The gate's open findings that block, of work not yet over.")
+    findings_warning = FigureSerializer(help_text="The gate's open findings that warn, of work not yet over.")
     vendor_health = ConnectionHealthSerializer(many=True)
 
     def get_median_time_to_fill_seconds(self, figures) -> int | None:
