@@ -47,6 +47,8 @@ class FindingFilterForm(forms.Form):
         choices=[("", "Any severity"), (Severity.BLOCK, "Block"), (Severity.WARN, "Warn")], required=False
     )
     person = forms.CharField(required=False, max_length=100, label="Person")
+    # A record's page links here with its findings (`assignment_gate.ref_text`, e.g. "shifts.visit:12").
+    work = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def value(self, name: str) -> Any:
         return self.cleaned_data.get(name) if self.is_valid() else ""
@@ -58,6 +60,8 @@ class FindingFilterForm(forms.Form):
             findings = findings.filter(rule=self.value("rule"))
         if self.value("severity"):
             findings = findings.filter(severity=self.value("severity"))
+        if self.value("work"):
+            findings = findings.filter(work_ref=self.value("work"))
         for word in (self.value("person") or "").split()[:4]:
             findings = findings.filter(Q(profile__first_name__icontains=word) | Q(profile__last_name__icontains=word))
         return findings

@@ -18,7 +18,7 @@ from portal.gate.models import Finding, Rule, Severity
 from portal.gate.rule_settings import RuleSettings
 from portal.gate.rules import CHECKS, PERSON_RULES, Problem
 from portal.gate.work import Work, load_work
-from portal.talent.assignment_gate import Booking, Reason, Verdict
+from portal.talent.assignment_gate import Booking, Reason, Verdict, ref_text
 
 __all__ = ["LOOKAROUND", "GateKeeper", "RecheckResult", "evaluate", "recheck", "recheck_upcoming"]
 
@@ -39,12 +39,8 @@ class Flag:
 
     @property
     def key(self) -> tuple[str, str, str, int]:
-        other = _ref_text(self.problem.other.ref) if self.problem.other else ""
-        return self.problem.rule, _ref_text(self.work.ref), other, self.work.profile_id
-
-
-def _ref_text(ref: tuple[str, int]) -> str:
-    return f"{ref[0]}:{ref[1]}"
+        other = ref_text(self.problem.other.ref) if self.problem.other else ""
+        return self.problem.rule, ref_text(self.work.ref), other, self.work.profile_id
 
 
 def evaluate(work: Work, others: list[Work], facts: PersonFacts, settings: RuleSettings) -> list[Flag]:
@@ -95,7 +91,7 @@ class GateKeeper:
 
     def record_override(self, booking: Booking, verdict: Verdict, reason: str, user: Any) -> None:
         """Each warning gone past is kept as an overridden finding, with who and why (audited as a create)."""
-        ref = _ref_text(booking.about) if booking.about else "booking:0"
+        ref = ref_text(booking.about) if booking.about else "booking:0"
         with audit_context("user", user=user, detail=f"override: {reason}"[:255]):
             for warning in verdict.warnings:
                 Finding.objects.create(
@@ -112,6 +108,14 @@ class GateKeeper:
                     reason=reason[:500],
                     decided_by=user,
                 )
+
+    def open_findings(self, about: tuple[str, int]) -> list[Reason]:
+        """One query: the record's open findings (as Today counts them), blocks before warnings."""
+        found = Finding.objects.filter(work_ref=ref_text(about), state=Finding.State.OPEN)
+        return [
+            Reason(finding.rule, finding.get_rule_display(), finding.severity, finding.message)
+            for finding in found.order_by("severity", "rule", "id")
+        ]
 
 
 class RecheckResult(TypedDict):
@@ -176,7 +180,7 @@ def recheck(
     refs, people = set(refs), list(profile_ids)
     everyone = load_work(people, now - LOOKAROUND, now + UPCOMING + LOOKAROUND)
     candidates = [work for pieces in everyone.values() for work in pieces if work.ref in refs and work.ends_at > now]
-    raised, resolved = _store(_flags_for(candidates, everyone, RuleSettings()), map(_ref_text, refs), now)
+    raised, resolved = _store(_flags_for(candidates, everyone, RuleSettings()), map(ref_text, refs), now)
     return {"checked": len(candidates), "raised": raised, "resolved": resolved}
 
 
@@ -185,7 +189,7 @@ def recheck_upcoming(now: dt.datetime | None = None, horizon: dt.timedelta = UPC
     now = now or timezone.now()
     everyone = load_work(None, now - LOOKAROUND, now + horizon + LOOKAROUND)
     candidates = [w for pieces in everyone.values() for w in pieces if w.ends_at > now and w.starts_at < now + horizon]
-    scope = {_ref_text(work.ref) for work in candidates}
+    scope = {ref_text(work.ref) for work in candidates}
     scope |= set(Finding.objects.filter(state__in=LIVE, work_ends_at__gt=now).values_list("work_ref", flat=True))
     raised, resolved = _store(_flags_for(candidates, everyone, RuleSettings()), scope, now)
     return {"checked": len(candidates), "raised": raised, "resolved": resolved}

@@ -30,6 +30,7 @@ from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts import services
 from portal.shifts.forms import BoardFilterForm, CancelShiftForm, ShiftCreateForm, ShiftEditForm, TimecardForm
 from portal.shifts.models import ShiftRequest
+from portal.talent import assignment_gate
 
 __all__ = [
     "BoardView",
@@ -41,6 +42,7 @@ __all__ = [
     "ShiftDetailView",
     "ShiftEditView",
     "TimecardView",
+    "gate_findings_context",
 ]
 
 PAGE_SIZE = 100
@@ -216,6 +218,14 @@ def delivery_context(shift: ShiftRequest) -> dict[str, Any]:
     return {"shift": shift, "timecard": card, **deliveries_of(connection, shift, *([card] if card else []))}
 
 
+def gate_findings_context(about: tuple[str, int]) -> dict[str, Any]:
+    """A record's open findings of the gate for `htmx/gate_findings.html`: one query, whatever their number."""
+    return {
+        "gate_findings": assignment_gate.open_findings(about),
+        "gate_findings_about": assignment_gate.ref_text(about),
+    }
+
+
 class ShiftDetailView(ShiftObjectMixin, DetailView):
     template_name = "shifts/detail.html"
 
@@ -228,6 +238,7 @@ class ShiftDetailView(ShiftObjectMixin, DetailView):
             editable=self.object.status in EDITABLE,
             cancellation_reason=services.cancellation_reason(self.object) if cancelled else "",
             **delivery_context(self.object),
+            **gate_findings_context(("shifts.shiftrequest", self.object.pk)),
             **kwargs,
         )
 

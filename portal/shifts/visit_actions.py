@@ -29,7 +29,7 @@ from portal.integrations.delivery import deliveries_of, delivery_panel, retry_sh
 from portal.integrations.services import outbound_problems
 from portal.shifts import services, visit_services
 from portal.shifts.models import Timecard, Visit
-from portal.shifts.views import RefusalMixin
+from portal.shifts.views import RefusalMixin, gate_findings_context
 from portal.shifts.visit_forms import (
     CancelVisitForm,
     PunchcardCorrectionForm,
@@ -141,6 +141,7 @@ class VisitDetailView(VisitMixin, TemplateView):
             cancellation_reason=services.cancellation_reason(visit) if cancelled else "",
             week_url=_week_url(visit),
             **delivery_context(visit),
+            **gate_findings_context(("shifts.visit", visit.pk)),
             **kwargs,
         )
 

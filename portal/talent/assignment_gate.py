@@ -2,7 +2,8 @@
 
 The gate (`portal/gate`) sits above the apps that book people in the layers, so they cannot import it; it
 registers itself here from its `AppConfig.ready()`, and a booking service calls `check()` and, when a coordinator
-goes on past warnings, `record_override()`. With no gate registered every booking passes.
+goes on past warnings, `record_override()`. A record's page asks `open_findings()` what the gate still holds
+against it. With no gate registered every booking passes and no record has findings.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ __all__ = [
     "Reason",
     "Verdict",
     "check",
+    "open_findings",
     "record_override",
+    "ref_text",
     "register",
     "require_pass",
 ]
@@ -71,6 +74,8 @@ class Gatekeeper(Protocol):
 
     def record_override(self, booking: Booking, verdict: Verdict, reason: str, user: Any) -> None: ...
 
+    def open_findings(self, about: tuple[str, int]) -> list[Reason]: ...
+
 
 _gatekeepers: list[Gatekeeper] = []
 
@@ -93,6 +98,16 @@ def check(booking: Booking) -> Verdict:
 def record_override(booking: Booking, verdict: Verdict, reason: str, user: Any) -> None:
     for gatekeeper in _gatekeepers:
         gatekeeper.record_override(booking, verdict, reason, user)
+
+
+def ref_text(about: tuple[str, int]) -> str:
+    """How findings name the record they are about: `<model label>:<pk>` (the findings page's `work` filter)."""
+    return f"{about[0]}:{about[1]}"
+
+
+def open_findings(about: tuple[str, int]) -> list[Reason]:
+    """The open findings the gate holds against one record (model label, pk), blocks first."""
+    return [reason for gatekeeper in _gatekeepers for reason in gatekeeper.open_findings(about)]
 
 
 def require_pass(booking: Booking, override_reason: str = "", user: Any = None) -> Verdict:
