@@ -82,3 +82,33 @@ def test_the_findings_page_lists_a_vendor_double_booking_and_takes_a_decision(co
     first.get_by_label("Reason").fill("Calling the agency")
     first.get_by_role("button", name="Acknowledge").click()
     expect(page.locator("tr[data-state=acknowledged]")).to_contain_text("Calling the agency")
+
+
+def test_a_visit_staffing_is_blocked_by_a_shift_and_a_warning_is_gone_past_with_a_reason(coordinator_page, live_server):
+    page = coordinator_page
+    visit = VisitFactory(caregiver=None, service_name="Wound care", starts_at=tomorrow_at(9), ends_at=tomorrow_at(11))
+    busy = TalentProfileFactory(first_name="Ana", last_name="Reyes")
+    tired = TalentProfileFactory(first_name="Ben", last_name="Okafor")
+    intelycare = VendorConnectionFactory(vendor="intelycare", name="IntelyCare Boston")
+    ShiftRequestFactory(
+        connection=intelycare,
+        assigned_professional=busy,
+        status="filled",
+        starts_at=tomorrow_at(7),
+        ends_at=tomorrow_at(10),
+    )
+    VisitFactory(caregiver=tired, service_name="Bathing", starts_at=tomorrow_at(4), ends_at=tomorrow_at(6))
+
+    page.goto(f"{live_server.url}/shifts/visits/{visit.pk}/staff/")
+    page.get_by_role("button", name="Assign Ana Reyes").click()
+    blocks = page.locator("#gate-blocks")
+    expect(blocks).to_contain_text("Overlapping work")
+    expect(blocks).to_contain_text("IntelyCare Boston shift")
+    expect(page.locator("#override-form")).to_have_count(0)
+
+    page.get_by_role("button", name="Assign Ben Okafor", exact=True).click()
+    expect(page.locator("#gate-warnings")).to_contain_text("give a reason to go on")
+    page.get_by_label("Reason to go on past the warnings").fill("Short visit; he agreed")
+    page.get_by_role("button", name="Assign Ben Okafor anyway").click()
+    expect(page.locator("#visit-caregiver")).to_have_text("Ben Okafor")
+    assert Finding.objects.get(profile=tired).reason == "Short visit; he agreed"
