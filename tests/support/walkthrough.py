@@ -73,7 +73,6 @@ def make_walkthrough() -> Walkthrough:
     completed = ShiftRequestFactory(facility=facility, status="completed", assigned_professional=person)
     # The gate's pages with something on them: a visit colliding with her filled shift, and her held twice.
     VisitFactory(caregiver=person, service_name="Wound care", starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
-    services.recheck_upcoming()
     twin = TalentProfileFactory(first_name="Maria", last_name="Lopez", email="maria.l@other-agency.test")
     suggestion = DuplicateSuggestion.objects.create(first=person, second=twin, score=96, reasons=["name 100"])
     TimecardFactory(shift=completed)
@@ -90,6 +89,8 @@ def make_walkthrough() -> Walkthrough:
         ends_at=visit_ends, time_zone=facility.time_zone,
     )  # fmt: skip
     TimecardFactory(shift=None, visit=visit, check_in=visit_starts + dt.timedelta(minutes=25), check_out=visit_ends)
+    # After every piece of her work exists: the visit's page then shows its own finding (2 h of rest after the shift).
+    services.recheck_upcoming()
 
     SyncRun.objects.create(connection=kamana, resource="talent", state="failed", pages=3, created=40, error=LONG_ERROR)
     SyncRun.objects.create(connection=kamana, resource="facilities", state="running", pages=1, created=12)
