@@ -69,9 +69,16 @@ def overlap(work: Work, others: list[Work], facts: PersonFacts, limit: Decimal |
     ]
 
 
+HOME_VISIT = "shifts.visit"
+
+
 def rest(work: Work, others: list[Work], facts: PersonFacts, limit: Decimal | None) -> list[Problem]:
     """Rest is measured to the work that ends last before this starts, and from this to the next that starts:
-    pieces further away, or overlapping this one, are not the pair rest is about."""
+    pieces further away, or overlapping this one, are not the pair rest is about. A caregiver's home visits
+    through a day are one round with travel between them, not shifts with rest between them, so the gap between
+    two visits is not measured; a visit next to a shift, a contract event or a placement day is."""
+    if work.ref[0] == HOME_VISIT:
+        others = [o for o in others if o.ref[0] != HOME_VISIT]
     before = [o for o in others if o.ends_at <= work.starts_at]
     after = [o for o in others if o.starts_at >= work.ends_at]
     pair = [max(before, key=lambda o: o.ends_at)] if before else []

@@ -97,7 +97,8 @@ def test_a_visit_staffing_is_blocked_by_a_shift_and_a_warning_is_gone_past_with_
         starts_at=tomorrow_at(7),
         ends_at=tomorrow_at(10),
     )
-    VisitFactory(caregiver=tired, service_name="Bathing", starts_at=tomorrow_at(4), ends_at=tomorrow_at(6))
+    # A night shift ending at 06:00 leaves 3 h of rest before the 09:00 visit.
+    ShiftRequestFactory(assigned_professional=tired, status="filled", starts_at=tomorrow_at(0), ends_at=tomorrow_at(6))
 
     page.goto(f"{live_server.url}/shifts/visits/{visit.pk}/staff/")
     page.get_by_role("button", name="Assign Ana Reyes").click()

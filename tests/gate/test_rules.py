@@ -207,3 +207,14 @@ def test_one_check_costs_the_same_queries_whatever_the_history(person, booking, 
         shift(person, MONDAY - dt.timedelta(days=offset % 10), offset % 24, 1)
     with django_assert_max_num_queries(10):
         assignment_gate.check(booking(MONDAY, 7, 8))
+
+
+def test_a_round_of_home_visits_is_not_measured_for_rest_but_a_visit_beside_a_shift_is(person, booking):
+    earlier = VisitFactory(caregiver=person, starts_at=at(MONDAY, 8), ends_at=at(MONDAY, 9))
+    visit = VisitFactory(caregiver=person, starts_at=at(MONDAY, 9), ends_at=at(MONDAY, 10))
+    assert assignment_gate.check(booking(MONDAY, 9, 1, about=("shifts.visit", visit.pk))).clear
+
+    shift(person, MONDAY - dt.timedelta(days=1), 23, 8)  # a night shift ending at 07:00, an hour before the first
+    verdict = assignment_gate.check(booking(MONDAY, 8, 1, about=("shifts.visit", earlier.pk)))
+    assert rules(verdict, "warn") == [Rule.REST]
+    assert "Only 1 h of rest" in verdict.warnings[0].message

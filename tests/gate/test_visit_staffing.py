@@ -53,7 +53,8 @@ def test_a_visit_is_not_staffed_with_someone_on_an_overlapping_intelycare_shift(
 
 
 def test_a_warning_is_gone_past_with_a_reason_kept_in_the_audit(coordinator_client, coordinator, visit, person):
-    VisitFactory(caregiver=person, starts_at=at(MONDAY, 4), ends_at=at(MONDAY, 6))  # 3 h of rest before 09:00
+    # A night shift ending at 06:00: 3 h of rest before the 09:00 visit.
+    ShiftRequestFactory(assigned_professional=person, status="filled", starts_at=at(MONDAY, 0), ends_at=at(MONDAY, 6))
     html = staff(coordinator_client, visit, person).content.decode()
     assert "give a reason to go on" in html and 'data-rule="rest"' in html and 'id="override-form"' in html
     visit.refresh_from_db()
@@ -80,7 +81,7 @@ def test_moving_a_staffed_visit_onto_other_work_is_refused_too(visit, person):
 
 
 def test_the_change_page_shows_the_verdict_and_asks_for_a_reason(coordinator_client, visit, person):
-    VisitFactory(caregiver=person, starts_at=at(MONDAY, 4), ends_at=at(MONDAY, 6))
+    ShiftRequestFactory(assigned_professional=person, status="filled", starts_at=at(MONDAY, 0), ends_at=at(MONDAY, 6))
     form = {"day": MONDAY.isoformat(), "start_time": "09:00", "end_time": "11:00", "caregiver": person.pk}
     url = reverse("shifts:visit-change", args=[visit.pk])
     html = coordinator_client.post(url, form).content.decode()
