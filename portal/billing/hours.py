@@ -29,6 +29,7 @@ __all__ = [
     "OvertimeRule",
     "WorkSpan",
     "allocate",
+    "holiday_name",
     "rule_for_state",
     "totals",
 ]
@@ -151,6 +152,11 @@ def _holiday_calendar(state: str) -> holidays.HolidayBase:
         return holidays.country_holidays("US")
 
 
+def holiday_name(day: dt.date, state: str) -> str:
+    """The public holiday on `day` in a US state (the `holidays` package), or ""."""
+    return _holiday_calendar((state or "").upper()).get(day) or ""
+
+
 def _week_start(day: dt.date, week_starts: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - week_starts) % 7)
 
@@ -169,7 +175,7 @@ def allocate(spans: Iterable[WorkSpan], week_starts: int = SUNDAY) -> list[Alloc
         )
         row = rows.get((piece.span.key, piece.day))
         if row is None:
-            name = _holiday_calendar(piece.span.state).get(piece.day) or ""
+            name = holiday_name(piece.day, piece.span.state)
             row = rows[(piece.span.key, piece.day)] = Allocation(piece.span.key, piece.day, name)
         left = piece.ends_at - piece.starts_at
         while left > ZERO:

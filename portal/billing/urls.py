@@ -15,3 +15,8 @@ urlpatterns = [
 from portal.billing import ledger_views  # noqa: E402
 
 urlpatterns += [path("ledger/", ledger_views.LedgerView.as_view(), name="ledger")]
+
+# Rate cards and margins (issue 20).
+from portal.billing import rate_views  # noqa: E402
+
+urlpatterns += [path("rates/", rate_views.RatesView.as_view(), name="rates")]
