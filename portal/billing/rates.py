@@ -23,7 +23,7 @@ from portal.billing.models import RateCard
 from portal.core.timezones import to_local
 from portal.shifts.models import ProfessionalType, Timecard
 
-__all__ = ["PeriodMargin", "Place", "RateBook", "ShiftMargin", "period_margin", "shift_kind"]
+__all__ = ["PeriodMargin", "Place", "RateBook", "ShiftMargin", "card_for", "period_margin", "shift_kind"]
 
 CENT = Decimal("0.01")
 Kind = RateCard.ShiftKind
@@ -127,6 +127,14 @@ def _place(card: Timecard) -> Place:
     return Place(None, client, HOME_CARE_PROFESSION, state, visit.time_zone, visit.starts_at, label)
 
 
+def card_for(book: RateBook, timecard: Timecard) -> tuple[Place, str, RateCard | None]:
+    """The place, kind of shift and rate card of a timecard's shift or visit (its relations loaded)."""
+    place = _place(timecard)
+    kind = shift_kind(place.starts_at, place.zone, place.state)
+    day = to_local(place.starts_at, place.zone).date()
+    return place, kind, book.find(place.facility_id, place.client_id, place.profession, kind, day)
+
+
 def period_margin(first: dt.date, last: dt.date) -> PeriodMargin:
     """Every timecard and punchcard worked on the local days `first`..`last`, priced by the rate cards."""
     per_card: dict[int, list] = defaultdict(list)
@@ -140,10 +148,7 @@ def period_margin(first: dt.date, last: dt.date) -> PeriodMargin:
     book = RateBook(RateCard.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first)))
     result = PeriodMargin(shifts=[])
     for timecard in sorted(cards, key=lambda c: (c.check_in, c.pk)):
-        place = _place(timecard)
-        kind = shift_kind(place.starts_at, place.zone, place.state)
-        day = to_local(place.starts_at, place.zone).date()
-        rate_card = book.find(place.facility_id, place.client_id, place.profession, kind, day)
+        place, kind, rate_card = card_for(book, timecard)
         row = ShiftMargin(timecard, place, kind, totals(per_card[timecard.pk]), rate_card)
         if rate_card:
             row.bill = _priced(rate_card, row.buckets, rate_card.bill_rate)
