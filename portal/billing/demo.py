@@ -1,6 +1,6 @@
 """Demo money: charges and deposits in every status on the demo contracts, a paid bill made of approved work,
-home-care invoices with services and taxes, a payroll period with an entry per caregiver, and rate cards for every
-client (each profession and kind of shift, one raised mid-year, one facility's own)."""
+home-care invoices with services and taxes at the rate cards (`rate_demo`), a payroll period with an entry per
+caregiver, and one of each reconciliation exception."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.billing import rate_demo
 from portal.billing.models import (
     Bill,
     BillLineItem,
@@ -20,8 +21,9 @@ from portal.billing.models import (
     RateCard,
     Transaction,
 )
+from portal.billing.rates import RateBook, card_for
 from portal.contracts.models import Contract
-from portal.jobs.models import Client, Facility, Patient
+from portal.jobs.models import Patient
 from portal.shifts.models import Timecard
 
 __all__ = ["seed"]
@@ -35,11 +37,15 @@ def seed(rng: random.Random, scale: int) -> dict[str, int]:
     contracts = list(Contract.objects.prefetch_related("participants").order_by("id"))
     transactions = [t for contract in contracts for t in _transactions(rng, contract, scale)]
     bills = [_bill(contract) for contract in contracts[:scale]]
-    invoices = [_invoice(rng, patient) for patient in Patient.objects.order_by("id")[: scale * 3]]
+    rate_cards = rate_demo.rate_cards()
+    book = RateBook(RateCard.objects.all())
+    invoices = [_invoice(rng, patient, book) for patient in Patient.objects.order_by("id")[: scale * 3]]
     payrolls = _payroll()
-    rate_cards = _rate_cards()
+    rate_demo.bill_at_the_cards(book)
+    exceptions = rate_demo.plant_exceptions()
     return {
         "rate_cards": rate_cards,
+        "reconciliation_exceptions": exceptions,
         "transactions": len(transactions),
         "bills": len([bill for bill in bills if bill]),
         "invoices": len(invoices),
@@ -105,8 +111,12 @@ def _bill(contract: Contract) -> Bill | None:
     return bill
 
 
-def _invoice(rng, patient: Patient) -> Invoice:
-    punchcards = list(Timecard.objects.filter(visit__patient=patient, check_out__isnull=False)[:10])
+def _invoice(rng, patient: Patient, book: RateBook) -> Invoice:
+    punchcards = list(
+        Timecard.objects.filter(visit__patient=patient, check_out__isnull=False)
+        .exclude(visit__status__in=["cancelled", "missed"])
+        .select_related("visit__patient__province")[:10]
+    )
     period_end = timezone.localdate()
     invoice = Invoice.objects.create(
         client=patient.client,
@@ -120,7 +130,8 @@ def _invoice(rng, patient: Patient) -> Invoice:
     subtotal = Decimal("0")
     for punchcard in punchcards:
         hours = Decimal(punchcard.worked_minutes / 60).quantize(CENT)
-        rate = punchcard.bill_rate or Decimal("36.00")
+        card = card_for(book, punchcard)[2]  # Alaunus invoices at the client's card
+        rate = card.bill_rate if card else punchcard.bill_rate or Decimal("36.00")
         amount = (hours * rate).quantize(CENT)
         subtotal += amount
         InvoiceLine.objects.create(
@@ -158,51 +169,3 @@ def _payroll() -> int:
             payroll=payroll, talent_id=talent_id, hours=hours.quantize(CENT), gross_pay=pay.quantize(CENT)
         )
     return 1
-
-
-# (bill, pay) per hour of a day shift; the other kinds are a multiple of it, as agencies price them.
-BASE_RATES = {"RN": ("78.00", "52.00"), "LPN": ("55.00", "36.00"), "CNA": ("38.00", "24.00"), "HHA": ("34.00", "22.00")}
-KIND_FACTORS = {"day": Decimal("1"), "night": Decimal("1.10"), "weekend": Decimal("1.15"), "holiday": Decimal("1.50")}
-
-
-def _rate_cards() -> int:
-    """Every client's cards from 1 January, raised 4% from this month; one facility has a day RN card of its own."""
-    this_year = timezone.localdate().replace(month=1, day=1)
-    raised = timezone.localdate().replace(day=1)
-    cards = []
-    for client in Client.objects.order_by("id"):
-        for profession, (bill, pay) in BASE_RATES.items():
-            for kind, factor in KIND_FACTORS.items():
-                old = RateCard(
-                    client=client,
-                    profession=profession,
-                    shift_kind=kind,
-                    effective_from=this_year,
-                    effective_to=raised - dt.timedelta(days=1),
-                    bill_rate=(Decimal(bill) * factor).quantize(CENT),
-                    pay_rate=(Decimal(pay) * factor).quantize(CENT),
-                )
-                new = RateCard(
-                    client=client,
-                    profession=profession,
-                    shift_kind=kind,
-                    effective_from=raised,
-                    bill_rate=(old.bill_rate * Decimal("1.04")).quantize(CENT),
-                    pay_rate=(old.pay_rate * Decimal("1.04")).quantize(CENT),
-                )
-                cards += [old, new] if raised > this_year else [new]
-    facility = Facility.objects.order_by("id").first()
-    if facility:
-        cards.append(
-            RateCard(
-                facility=facility,
-                profession="RN",
-                shift_kind="day",
-                effective_from=this_year,
-                bill_rate=Decimal("84.00"),
-                pay_rate=Decimal("55.00"),
-            )
-        )
-    for card in cards:
-        card.save()  # one by one: AuditedModel records each save, and the demo holds a few hundred at most
-    return len(cards)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from portal.billing import demo as billing_demo
 from portal.billing.models import RateCard, Transaction
 from portal.billing.rates import period_margin
+from portal.billing.reconciliation import Problem, reconcile
 from portal.contracts import demo as contracts_demo
 from portal.contracts.models import Engagement
 from portal.core.audit import audit_context
@@ -54,3 +55,16 @@ def test_demo_rate_cards_price_the_demo_shifts():
     margin = period_margin(today - dt.timedelta(days=40), today + dt.timedelta(days=20))
     priced = [row for row in margin.shifts if row.card]
     assert priced and all(row.margin > 0 for row in priced)
+
+
+def test_demo_holds_each_kind_of_reconciliation_exception():
+    rng = random.Random(2026)
+    with audit_context("system", detail="test"):
+        for module in (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo):
+            module.seed(rng, 1)
+    now = timezone.now()
+    result = reconcile(now - dt.timedelta(days=60), now)
+    assert set(result.counts) == set(Problem.values)
+    # Each kind is the planted one: the demo's vendors otherwise bill what was worked, at the cards.
+    assert result.counts[Problem.RATE_DIFFERS] == 1
+    assert result.counts[Problem.BILLED_NOT_WORKED] == 1
