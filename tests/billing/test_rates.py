@@ -86,13 +86,14 @@ def test_margin_prices_overtime_and_double_time_at_the_cards_multipliers():
     assert result.hours == {"regular": 16, "overtime": 4, "double": 2}
 
 
-def test_only_coordinators_and_admins_see_rate_cards(client, make_user, portal_admin):
-    assert reverse("billing:rates") == URL
-    assert "/login" in client.get(URL)["Location"]
+@pytest.mark.parametrize(("name", "url"), [("rates", URL), ("reconciliation", "/billing/reconciliation/")])
+def test_only_coordinators_and_admins_see_rates_and_reconciliation(client, make_user, portal_admin, name, url):
+    assert reverse(f"billing:{name}") == url
+    assert "/login" in client.get(url)["Location"]
     client.force_login(make_user("machine", Role.API_CLIENT))
-    assert client.get(URL).status_code == 403
+    assert client.get(url).status_code == 403
     client.force_login(portal_admin)
-    assert client.get(URL).status_code == 200
+    assert client.get(url).status_code == 200
 
 
 def test_the_page_lists_cards_and_margins_for_the_period_in_the_url(coordinator_client):

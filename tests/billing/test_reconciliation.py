@@ -7,10 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from portal.billing.reconciliation import Problem, reconcile
-from portal.core.roles import Role
 from tests.billing.factories import InvoiceLineFactory, RateCardFactory, TransactionFactory
 from tests.contracts.factories import ParticipantFactory, TimeEntryFactory
 from tests.jobs.factories import ClientFactory, FacilityFactory, PatientFactory
@@ -79,15 +77,6 @@ def test_each_kind_of_exception_is_found_with_its_sources_and_matches_are_left_a
 def test_work_outside_the_period_is_not_matched():
     plant_each_kind()
     assert not reconcile(UNTIL, UNTIL + dt.timedelta(days=7)).counts
-
-
-def test_only_coordinators_and_admins_see_the_queue(client, make_user, portal_admin):
-    assert reverse("billing:reconciliation") == URL
-    assert "/login" in client.get(URL)["Location"]
-    client.force_login(make_user("machine", Role.API_CLIENT))
-    assert client.get(URL).status_code == 403
-    client.force_login(portal_admin)
-    assert client.get(URL).status_code == 200
 
 
 def test_the_queue_shows_counts_and_filters_by_problem(coordinator_client):
