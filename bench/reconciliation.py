@@ -5,7 +5,8 @@ reading the same rows.
 
 Half the work is completed IntelyCare shifts at 20 facilities in four zones, each with its timecard billed at the
 client's rate card; half is completed Alaunus visits, each with a punchcard and the invoice line that bills it.
-About 1 % of each carries an exception (no timecard, hours or rate off, a cancelled visit billed). It times
+About 1 % of each carries an exception (no timecard, hours or rate off, a cancelled visit billed, a
+punchcard billed twice). It times
 `reconcile()` over the month and the baseline, iterating the same querysets with the same joins and doing nothing
 with the rows; it prints both, their ratio, the exceptions counted and the resident memory before and after.
 Exit 1 if the match takes over 60 s.
@@ -78,7 +79,8 @@ def seed(work: int, rng: random.Random) -> None:
             InvoiceLine(invoice=invoice, quantity=Decimal("3.00" if n % 100 == 2 else "2.00"), rate=36, amount=72,
                         timecard=p)
             for n, p in enumerate(punchcards)
-        ],
+        ]
+        + [InvoiceLine(invoice=invoice, quantity=2, rate=36, amount=72, timecard=p) for p in punchcards[3::100]],
         batch_size=5000,
     )  # fmt: skip
 
@@ -96,7 +98,7 @@ def read_the_rows(since: dt.datetime, until: dt.datetime) -> int:
         .select_related("shift__facility__province"),
         InvoiceLine.objects.filter(kind="service", timecard__visit__isnull=False, timecard__check_in__gte=since,
                                    timecard__check_in__lt=until)
-        .select_related("invoice", "timecard__visit__patient__province"),
+        .select_related("invoice", "timecard__visit__patient__province").order_by("timecard_id", "id"),
     ]  # fmt: skip
     return sum(1 for queryset in querysets for _ in queryset.iterator(CHUNK))
 

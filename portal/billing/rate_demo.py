@@ -91,9 +91,11 @@ def _line(invoice: Invoice, punchcard: Timecard, extra_hours: Decimal, descripti
 
 def plant_exceptions() -> int:
     """One of each: a visit done with no punchcard, an invoice line for 90 minutes more than its punchcard, an
-    invoice line for a cancelled visit's punchcard, and an IntelyCare timecard billed above its card."""
+    invoice line for a cancelled visit's punchcard, a punchcard invoiced twice, and an IntelyCare timecard billed
+    above its card."""
     planted = 0
-    punchcard = Timecard.objects.filter(visit__status="completed", check_out__isnull=False).order_by("id").first()
+    done = Timecard.objects.filter(visit__status="completed", check_out__isnull=False)
+    punchcard = done.filter(invoice_lines__isnull=True).order_by("id").first()  # not yet invoiced
     if punchcard:
         visit = punchcard.visit
         fields = ("client", "caregiver", "patient", "time_zone", "service_name", "pay_rate", "bill_rate")
@@ -110,7 +112,9 @@ def plant_exceptions() -> int:
         )
         _line(invoice, punchcard, Decimal("1.5"), "Personal care (1.5 h more than the punchcard)")
         _line(invoice, cancelled_card, Decimal(0), "Personal care (the visit was cancelled)")
-        planted += 3
+        if twice := done.filter(invoice_lines__isnull=False).exclude(pk=punchcard.pk).order_by("id").first():
+            _line(invoice, twice, Decimal(0), "Personal care (already on an earlier invoice)")
+        planted += 4
     overbilled = Timecard.objects.filter(shift__isnull=False, bill_rate__isnull=False).order_by("id").first()
     if overbilled:
         overbilled.bill_rate += Decimal("5.00")

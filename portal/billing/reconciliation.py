@@ -3,7 +3,8 @@
 IntelyCare: a completed shift <-> its timecard, whose bill rate is IntelyCare's bill. Alaunus: a completed visit <->
 its punchcard <-> the invoice line that names the punchcard. Ceki: a time log <-> the charge it made. Found:
 work with no timecard; billed hours that differ from worked hours by more than `HOURS_TOLERANCE`; billing for work
-that was cancelled, missed or never clocked out; a billed rate that is not the rate card's for that shift.
+that was cancelled, missed or never clocked out; a billed rate that is not the rate card's for that shift; a
+punchcard on two invoice lines.
 
 Computed, not stored: each source is read once in chunks (`iterator`), so a month of 50,000 rows keeps memory flat
 and the page costs the same queries at any size; only the exceptions are kept.
@@ -37,6 +38,7 @@ class Problem(models.TextChoices):
     HOURS_DIFFER = "hours_differ", "Hours differ"
     BILLED_NOT_WORKED = "billed_not_worked", "Billed, not worked"
     RATE_DIFFERS = "rate_differs", "Rate differs from the rate card"
+    BILLED_TWICE = "billed_twice", "Billed twice"
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,18 @@ def _billed_work(since: dt.datetime, until: dt.datetime, book: RateBook) -> Iter
         timecard__check_in__gte=since,
         timecard__check_in__lt=until,
     ).select_related("invoice", "timecard__visit__patient__province")
-    for line in lines.iterator(CHUNK):
+    billed = None  # lines come by punchcard, so a second line for one punchcard follows its first
+    for line in lines.order_by("timecard_id", "id").iterator(CHUNK):
         visit = line.timecard.visit
         subject = f"Invoice {line.invoice.number or line.invoice_id}: {visit}"
+        if billed is not None and billed.timecard_id == line.timecard_id:
+            yield MatchException(
+                Problem.BILLED_TWICE, "Alaunus visit", subject, visit.starts_at, visit.time_zone,
+                _hours(line.timecard), line.quantity, line.rate,
+                detail=f"also on invoice {billed.invoice.number or billed.invoice_id}",
+            )  # fmt: skip
+            continue
+        billed = line
         yield from _check_bill("Alaunus visit", subject, line.timecard, visit.status, line.quantity, line.rate, book)
 
 

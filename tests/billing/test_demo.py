@@ -68,3 +68,4 @@ def test_demo_holds_each_kind_of_reconciliation_exception():
     # Each kind is the planted one: the demo's vendors otherwise bill what was worked, at the cards.
     assert result.counts[Problem.RATE_DIFFERS] == 1
     assert result.counts[Problem.BILLED_NOT_WORKED] == 1
+    assert result.counts[Problem.BILLED_TWICE] == 1

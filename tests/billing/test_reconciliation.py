@@ -46,6 +46,9 @@ def plant_each_kind() -> dict[str, object]:
     InvoiceLineFactory(timecard=_punchcard(client), quantity="3.00", rate="36.00", amount="108.00")  # hours differ
     InvoiceLineFactory(timecard=_punchcard(client, "cancelled"), quantity="2.00", rate="36.00", amount="72.00")
     InvoiceLineFactory(timecard=_punchcard(client), quantity="2.10", rate="36.00", amount="75.60")  # within 0.25 h
+    twice = _punchcard(client)
+    InvoiceLineFactory(timecard=twice, quantity="2.00", rate="36.00", amount="72.00")
+    InvoiceLineFactory(timecard=twice, quantity="2.00", rate="36.00", amount="72.00")  # billed twice
     worker = ParticipantFactory()
     TransactionFactory(beneficiary=worker, hours="5.00", time_entry=TimeEntryFactory(contract=worker.contract))
     TransactionFactory(beneficiary=worker, hours="2.00", time_entry=TimeEntryFactory(contract=worker.contract))
@@ -60,6 +63,7 @@ def test_each_kind_of_exception_is_found_with_its_sources_and_matches_are_left_a
         Problem.HOURS_DIFFER: 2,
         Problem.BILLED_NOT_WORKED: 1,
         Problem.RATE_DIFFERS: 1,
+        Problem.BILLED_TWICE: 1,
     }
     found = {(e.problem, e.source): e for e in result.exceptions}
     rate = found[(Problem.RATE_DIFFERS, "IntelyCare shift")]
@@ -68,6 +72,7 @@ def test_each_kind_of_exception_is_found_with_its_sources_and_matches_are_left_a
     assert (hours.worked_hours, hours.billed_hours) == (D("2.00"), D("3.00"))
     assert found[(Problem.HOURS_DIFFER, "Ceki charge")].billed_hours == D("5.00")
     assert found[(Problem.BILLED_NOT_WORKED, "Alaunus visit")].detail == "the work is cancelled"
+    assert found[(Problem.BILLED_TWICE, "Alaunus visit")].detail.startswith("also on invoice INV-")
     assert {e.source for e in result.exceptions if e.problem == Problem.NO_TIMECARD} == {
         "IntelyCare shift",
         "Alaunus visit",
@@ -82,7 +87,7 @@ def test_work_outside_the_period_is_not_matched():
 def test_the_queue_shows_counts_and_filters_by_problem(coordinator_client):
     plant_each_kind()
     html = coordinator_client.get(URL, PERIOD).content.decode()
-    assert html.count('<tr data-problem="') == 6
+    assert html.count('<tr data-problem="') == 7
     assert "Hours differ: <strong>2</strong>" in html and "70.00" in html and "the work is cancelled" in html
     only = coordinator_client.get(URL, {**PERIOD, "problem": "rate_differs"})
     assert [e.problem for e in only.context["exceptions"]] == ["rate_differs"]
@@ -100,4 +105,4 @@ def test_the_queue_costs_the_same_queries_at_any_size(coordinator_client, django
     coordinator_client.get(URL, PERIOD)
     with django_assert_max_num_queries(11):  # page chrome, the rate cards, then one query per source
         response = coordinator_client.get(URL, PERIOD)
-    assert len(response.context["exceptions"]) == 6 * copies
+    assert len(response.context["exceptions"]) == 7 * copies
