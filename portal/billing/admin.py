@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.billing.models import (
+    Bill,
+    BillLineItem,
+    Invoice,
+    InvoiceLine,
+    Payroll,
+    PayrollEntry,
+    RateCard,
+    Transaction,
+)
 from portal.billing.services import approve_transactions, mark_transactions_paid
 from portal.core.admin_support import VendorRecordAdmin, linked
 
@@ -139,3 +148,26 @@ class InvoiceLineAdmin(admin.ModelAdmin):
     search_fields = ("code", "description", "invoice__number")
     raw_id_fields = ("invoice", "timecard")
     show_full_result_count = False
+
+
+@admin.register(RateCard)
+class RateCardAdmin(admin.ModelAdmin):
+    """Rate cards are the portal's own (no vendor keeps them), so every field is editable here (issue 20)."""
+
+    list_display = (
+        "__str__",
+        "profession",
+        "shift_kind",
+        "effective_from",
+        "effective_to",
+        "bill_rate",
+        "pay_rate",
+        "currency",
+        "overtime_multiplier",
+        "double_multiplier",
+    )
+    list_select_related = ("client", "facility")
+    list_filter = ("profession", "shift_kind", "currency")
+    search_fields = ("client__name", "facility__name")
+    raw_id_fields = ("client", "facility")
+    date_hierarchy = "effective_from"

@@ -1,5 +1,6 @@
 """Demo money: charges and deposits in every status on the demo contracts, a paid bill made of approved work,
-home-care invoices with services and taxes, and a payroll period with an entry per caregiver."""
+home-care invoices with services and taxes at the rate cards (`rate_demo`), a payroll period with an entry per
+caregiver, and one of each reconciliation exception."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.billing import rate_demo
+from portal.billing.models import (
+    Bill,
+    BillLineItem,
+    Invoice,
+    InvoiceLine,
+    Payroll,
+    PayrollEntry,
+    RateCard,
+    Transaction,
+)
+from portal.billing.rates import RateBook, card_for
 from portal.contracts.models import Contract
 from portal.jobs.models import Patient
 from portal.shifts.models import Timecard
@@ -25,9 +37,15 @@ def seed(rng: random.Random, scale: int) -> dict[str, int]:
     contracts = list(Contract.objects.prefetch_related("participants").order_by("id"))
     transactions = [t for contract in contracts for t in _transactions(rng, contract, scale)]
     bills = [_bill(contract) for contract in contracts[:scale]]
-    invoices = [_invoice(rng, patient) for patient in Patient.objects.order_by("id")[: scale * 3]]
+    rate_cards = rate_demo.rate_cards()
+    book = RateBook(RateCard.objects.all())
+    invoices = [_invoice(rng, patient, book) for patient in Patient.objects.order_by("id")[: scale * 3]]
     payrolls = _payroll()
+    rate_demo.bill_at_the_cards(book)
+    exceptions = rate_demo.plant_exceptions()
     return {
+        "rate_cards": rate_cards,
+        "reconciliation_exceptions": exceptions,
         "transactions": len(transactions),
         "bills": len([bill for bill in bills if bill]),
         "invoices": len(invoices),
@@ -93,8 +111,12 @@ def _bill(contract: Contract) -> Bill | None:
     return bill
 
 
-def _invoice(rng, patient: Patient) -> Invoice:
-    punchcards = list(Timecard.objects.filter(visit__patient=patient, check_out__isnull=False)[:10])
+def _invoice(rng, patient: Patient, book: RateBook) -> Invoice:
+    punchcards = list(
+        Timecard.objects.filter(visit__patient=patient, check_out__isnull=False)
+        .exclude(visit__status__in=["cancelled", "missed"])
+        .select_related("visit__patient__province")[:10]
+    )
     period_end = timezone.localdate()
     invoice = Invoice.objects.create(
         client=patient.client,
@@ -108,7 +130,8 @@ def _invoice(rng, patient: Patient) -> Invoice:
     subtotal = Decimal("0")
     for punchcard in punchcards:
         hours = Decimal(punchcard.worked_minutes / 60).quantize(CENT)
-        rate = punchcard.bill_rate or Decimal("36.00")
+        card = card_for(book, punchcard)[2]  # Alaunus invoices at the client's card
+        rate = card.bill_rate if card else punchcard.bill_rate or Decimal("36.00")
         amount = (hours * rate).quantize(CENT)
         subtotal += amount
         InvoiceLine.objects.create(

@@ -1,17 +1,27 @@
-"""Forms of the billing pages: the approvals queue's URL filters, its bulk action, and making a bill."""
+"""Forms of the billing pages: the approvals queue's URL filters, its bulk action, making a bill, and the period
+of the rates and reconciliation pages."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from portal.billing.models import Transaction
 from portal.core.timezones import agency_zone, local_midnight
 
-__all__ = ["ApprovalActionForm", "ApprovalFilterForm", "CreateBillForm"]
+__all__ = [
+    "MAX_PERIOD_DAYS",
+    "ApprovalActionForm",
+    "ApprovalFilterForm",
+    "CreateBillForm",
+    "PeriodForm",
+    "period_from_query",
+]
 
 Status = Transaction.Status
 
@@ -91,3 +101,28 @@ class ApprovalActionForm(forms.Form):
 class CreateBillForm(forms.Form):
     label = forms.CharField(max_length=255)
     ids = TransactionIdsField(error_messages={"required": "Tick at least one approved charge."})
+
+
+MAX_PERIOD_DAYS = 62  # the hours engine and the match read a bounded set of rows
+
+
+class PeriodForm(forms.Form):
+    first = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last and not dt.timedelta() <= last - first < dt.timedelta(days=MAX_PERIOD_DAYS):
+            raise forms.ValidationError(f"Choose a period of 1 to {MAX_PERIOD_DAYS} days, ending after it starts.")
+        return data
+
+
+def period_from_query(query) -> tuple[PeriodForm, dt.date, dt.date]:
+    """The chosen period, or the last 14 days when none (or a refused one) is given."""
+    today = timezone.localdate()
+    default = {"first": today - dt.timedelta(days=13), "last": today}
+    form = PeriodForm(query if {"first", "last"} & set(query) else None, initial=default)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["first"], form.cleaned_data["last"]
+    return form, default["first"], default["last"]

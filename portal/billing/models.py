@@ -3,6 +3,7 @@ services and taxes) and payrolls (with one entry per caregiver)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.db.models import F, Q
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
+from portal.shifts.models import ProfessionalType
 
-__all__ = ["Bill", "BillLineItem", "Invoice", "InvoiceLine", "Payroll", "PayrollEntry", "Transaction"]
+__all__ = ["Bill", "BillLineItem", "Invoice", "InvoiceLine", "Payroll", "PayrollEntry", "RateCard", "Transaction"]
 
 
 def _money(**kwargs) -> models.DecimalField:
@@ -246,3 +248,58 @@ class PayrollEntry(VendorRecord, AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.talent or 'Caregiver'} in {self.payroll}"
+
+
+class RateCard(AuditedModel):
+    """What a client is billed and a worker is paid per hour, for a profession and kind of shift, from a date.
+
+    Local to the portal (no vendor keeps rate cards). A facility's card wins over its client's; of several cards
+    the one that took effect last on the day of work applies (issue 20). Overtime and double time multiply both
+    rates, so the margin on those hours grows with them.
+    """
+
+    class ShiftKind(models.TextChoices):
+        DAY = "day", "Day"
+        NIGHT = "night", "Night"
+        WEEKEND = "weekend", "Weekend"
+        HOLIDAY = "holiday", "Holiday"
+
+    client = models.ForeignKey("jobs.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    facility = models.ForeignKey("jobs.Facility", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    profession = models.CharField(max_length=8, choices=ProfessionalType.choices)
+    shift_kind = models.CharField(max_length=8, choices=ShiftKind.choices, default=ShiftKind.DAY)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True, help_text="Last day it applies; empty: until replaced.")
+    bill_rate = _money(help_text="Per hour billed to the client.")
+    pay_rate = _money(help_text="Per hour paid to the worker.")
+    currency = models.CharField(max_length=3, default="USD")
+    overtime_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
+    double_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("2.00"))
+
+    class Meta:
+        ordering = ["client", "facility", "profession", "shift_kind", "-effective_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(client__isnull=False) | Q(facility__isnull=False), name="rate_card_for_client_or_facility"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="rate_card_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(bill_rate__gt=0) & Q(pay_rate__gt=0), name="rate_card_rates_positive"),
+            models.CheckConstraint(
+                condition=Q(overtime_multiplier__gte=1) & Q(double_multiplier__gte=1), name="rate_card_multipliers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profession} {self.get_shift_kind_display()} at {self.facility or self.client}"
+
+    def clean(self) -> None:
+        if not self.client_id and not self.facility_id:
+            raise ValidationError("A rate card is for a client or a facility.")
+        if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "A rate card cannot end before it takes effect."})
+
+    def applies_on(self, day) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

@@ -15,3 +15,13 @@ urlpatterns = [
 from portal.billing import ledger_views  # noqa: E402
 
 urlpatterns += [path("ledger/", ledger_views.LedgerView.as_view(), name="ledger")]
+
+# Rate cards and margins (issue 20).
+from portal.billing import rate_views  # noqa: E402
+
+urlpatterns += [path("rates/", rate_views.RatesView.as_view(), name="rates")]
+
+# The three-way match's exceptions queue (issue 20).
+from portal.billing import reconciliation_views  # noqa: E402
+
+urlpatterns += [path("reconciliation/", reconciliation_views.ReconciliationView.as_view(), name="reconciliation")]

@@ -6,8 +6,18 @@ import datetime as dt
 
 import factory
 
-from portal.billing.models import Bill, BillLineItem, Invoice, InvoiceLine, Payroll, PayrollEntry, Transaction
+from portal.billing.models import (
+    Bill,
+    BillLineItem,
+    Invoice,
+    InvoiceLine,
+    Payroll,
+    PayrollEntry,
+    RateCard,
+    Transaction,
+)
 from tests.contracts.factories import ContractFactory, ParticipantFactory
+from tests.jobs.factories import ClientFactory
 from tests.talent.factories import TalentProfileFactory
 
 __all__ = [
@@ -17,6 +27,7 @@ __all__ = [
     "InvoiceLineFactory",
     "PayrollEntryFactory",
     "PayrollFactory",
+    "RateCardFactory",
     "TransactionFactory",
 ]
 
@@ -86,3 +97,15 @@ class PayrollEntryFactory(factory.django.DjangoModelFactory):
     talent = factory.SubFactory(TalentProfileFactory)
     hours = "60.00"
     gross_pay = "1500.00"
+
+
+class RateCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RateCard
+
+    client = factory.SubFactory(ClientFactory)
+    profession = "RN"
+    shift_kind = "day"
+    effective_from = dt.date(2026, 1, 1)
+    bill_rate = "60.00"
+    pay_rate = "40.00"

@@ -31,6 +31,7 @@ FACTORIES = [
     billing.InvoiceLineFactory,
     billing.PayrollFactory,
     billing.PayrollEntryFactory,
+    billing.RateCardFactory,
 ]
 
 

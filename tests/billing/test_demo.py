@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
+from django.utils import timezone
 
 from portal.billing import demo as billing_demo
-from portal.billing.models import Transaction
+from portal.billing.models import RateCard, Transaction
+from portal.billing.rates import period_margin
+from portal.billing.reconciliation import Problem, reconcile
 from portal.contracts import demo as contracts_demo
 from portal.contracts.models import Engagement
 from portal.core.audit import audit_context
@@ -37,3 +41,31 @@ def test_demo_covers_every_status_zone_overnight_and_dst():
 
     assert set(Engagement.objects.values_list("status", flat=True)) == set(Engagement.Status.values)
     assert {"pending", "approved", "paid"} <= set(Transaction.objects.values_list("status", flat=True))
+
+
+def test_demo_rate_cards_price_the_demo_shifts():
+    rng = random.Random(2026)
+    with audit_context("system", detail="test"):
+        for module in (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo):
+            module.seed(rng, 1)
+    kinds = set(RateCard.objects.values_list("shift_kind", flat=True))
+    assert kinds == set(RateCard.ShiftKind.values)
+    assert RateCard.objects.filter(facility__isnull=False).exists()
+    today = timezone.localdate()
+    margin = period_margin(today - dt.timedelta(days=40), today + dt.timedelta(days=20))
+    priced = [row for row in margin.shifts if row.card]
+    assert priced and all(row.margin > 0 for row in priced)
+
+
+def test_demo_holds_each_kind_of_reconciliation_exception():
+    rng = random.Random(2026)
+    with audit_context("system", detail="test"):
+        for module in (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo):
+            module.seed(rng, 1)
+    now = timezone.now()
+    result = reconcile(now - dt.timedelta(days=60), now)
+    assert set(result.counts) == set(Problem.values)
+    # Each kind is the planted one: the demo's vendors otherwise bill what was worked, at the cards.
+    assert result.counts[Problem.RATE_DIFFERS] == 1
+    assert result.counts[Problem.BILLED_NOT_WORKED] == 1
+    assert result.counts[Problem.BILLED_TWICE] == 1
