@@ -29,6 +29,7 @@ class Provider(VendorProvider):
         CredentialField("email", "Ceki account email", secret=False),
         CredentialField("otp", "One-time password (sandbox: its demo OTP)", required=False),
         CredentialField("token", "Bearer token (set by the OTP login)", required=False),
+        CredentialField("api_key", "Agent API key (instead of the OTP login)", required=False),
     )
     resources = RESOURCES
     operations = OPERATIONS
@@ -41,11 +42,12 @@ class Provider(VendorProvider):
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         credentials = connection.credentials or {}
+        api_key = str(credentials.get("api_key", ""))  # an agent: its key is its Bearer token, never renewed
         auth = CekiAuth(
             connection.base_url,
             email=token_keeper.account_email(connection),
-            otp=str(credentials.get("otp", "")),
-            token=str(credentials.get("token", "")),
+            otp="" if api_key else str(credentials.get("otp", "")),
+            token=api_key or str(credentials.get("token", "")),
             on_token=token_keeper.keeper_for(connection.pk),
         )
         return VendorClient(
