@@ -23,16 +23,14 @@ from zoneinfo import ZoneInfo
 from vendors.base.sandbox import Request, Response, route
 from vendors.ceki.schemas import FREE_PROFILE_VIEWS, VERIFY_CODE_LENGTH, AgentStatus
 
-__all__ = ["DEMO_VERIFY_CODE", "SEARCH_COST", "SKILLS", "VIEW_COST", "AgentDesk"]
+__all__ = ["DEMO_VERIFY_CODE", "SEARCH_COST", "VIEW_COST", "AgentDesk"]
 
 DEMO_VERIFY_CODE = "135790"
 SEARCH_COST = Decimal("0.05")
 VIEW_COST = Decimal("0.02")
 ACTIVATION_DEPOSIT = Decimal("20")
 ID = "[0-9]+"
-# Ceki's skills are ids (the search's `skills: Array of integers`); the sandbox's catalogue, chosen.
-SKILLS = {1: "Registered Nurse", 2: "Licensed Practical Nurse", 3: "Certified Nursing Assistant", 4: "ICU", 5: "ER"}
-SPECIALISTS = [  # name, skills, zone, price per slot, days (0 = Sunday), hours
+SPECIALISTS = [  # skills from `mapping.CEKI_SKILLS`; name, skills, zone, price per slot, days (0 = Sunday), hours
     ("Grace Okafor", (1, 4), "America/New_York", 65, (1, 2, 3, 4, 5), ("07:00", "19:00")),
     ("Tomas Lindqvist", (1, 5), "America/Chicago", 58, (0, 5, 6), ("19:00", "23:00")),
     ("Priya Raman", (2,), "America/New_York", 42, (1, 3, 5), ("08:00", "16:00")),
@@ -267,8 +265,11 @@ class AgentDesk:
         return self._page(request, rows)
 
     # -- specialists ------------------------------------------------------------------------------------------------
-    def slots(self, schedule: dict[str, Any], start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
-        """The schedule's slots that start within [start, end): back to back inside its hours on its days."""
+    def slots(
+        self, schedule: dict[str, Any], start: dt.datetime, end: dt.datetime, viewer: str = ""
+    ) -> list[dict[str, Any]]:
+        """The schedule's slots that start within [start, end): back to back inside its hours on its days; a slot
+        the `viewer` booked carries its `event`."""
         zone = ZoneInfo(schedule["timezone"])
         found, day = [], start.astimezone(zone).date()
         while dt.datetime.combine(day, dt.time(), zone) < end:
@@ -279,9 +280,11 @@ class AgentDesk:
                 while at + step <= closes:
                     if start <= at < end:
                         key = (schedule["id"], _moment(at))
-                        found.append(
-                            {"start": _moment(at), "end": _moment(at + step), "available": key not in self.bookings}
-                        )
+                        booked = self.bookings.get(key)
+                        slot = {"start": _moment(at), "end": _moment(at + step), "available": booked is None}
+                        if booked and viewer and booked["booker"] == viewer:
+                            slot["event"] = booked["event"]
+                        found.append(slot)
                     at += step
             day += dt.timedelta(days=1)
         return found
@@ -379,7 +382,8 @@ class AgentDesk:
         window = self._window(query)
         if isinstance(window, Response):
             return window
-        return Response(200, {**found, "slots": self.slots(found, *window)})
+        viewer = request.headers.get("authorization", "")
+        return Response(200, {**found, "slots": self.slots(found, *window, viewer=viewer)})
 
     @route("POST", f"/api/schedules/(?P<schedule>{ID})/book")
     def schedule_book(self, request: Request, schedule: str) -> Response:
@@ -402,6 +406,7 @@ class AgentDesk:
         event = 9000 + len(self.bookings) + 1
         token = secrets.token_hex(12)
         paid = bool(body.get("payment"))
-        self.bookings[(found["id"], slot["start"])] = {"event": event, "slot": slot, "payment": paid, "token": token}
+        booker = request.headers.get("authorization", "")
+        self.bookings[(found["id"], slot["start"])] = {"event": event, "booker": booker, "payment": paid}
         url = f"https://pay.ceki.example/checkout/{token}" if paid else None
         return Response(201, {"url": url, "user": str(found["user_id"]), "event": str(event), "token": token})

@@ -6,23 +6,19 @@ wallet that charges nothing, schedules with generated slots, and booking a slot 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.integrations.errors import AuthError, ValidationFailed
-from portal.integrations.models import VendorConnection
-from portal.integrations.registry import get_provider
+from tests.vendors.ceki.conftest import client_of, fund, register_agent
 from vendors.ceki.client import CekiClient, WalletEmpty
 from vendors.ceki.sandbox_agent import DEMO_VERIFY_CODE, SEARCH_COST, VIEW_COST
 from vendors.ceki.schemas import (
     FREE_PROFILE_VIEWS,
     PayloadInvalid,
-    agent_register_body,
     booking_body,
     specialist_search_body,
     verify_email_body,
@@ -31,33 +27,6 @@ from vendors.ceki.schemas import (
 pytestmark = pytest.mark.django_db
 
 MONDAY = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
-_emails = itertools.count(1)
-
-
-def client_of(connection: VendorConnection) -> CekiClient:
-    return CekiClient(get_provider("ceki").client(connection))
-
-
-def register(ceki: VendorConnection, *, verify: bool = True, deposit: str | None = "20") -> VendorConnection:
-    """A new agent over HTTP, its API key stored on the connection; verified and funded unless told otherwise."""
-    email = f"agent{next(_emails)}@agents.example"
-    ceki.credentials = {"email": email}
-    ceki.save()
-    registration = client_of(ceki).register_agent(agent_register_body("Portal sourcing", email, currency="USDT"))
-    assert registration.api_key and registration.status == "pending_deposit" and registration.deposit_address
-    ceki.credentials = {"email": email, "api_key": registration.api_key}
-    ceki.save()
-    if verify:
-        client_of(ceki).verify_agent_email(verify_email_body(email, DEMO_VERIFY_CODE))
-    if deposit is not None:
-        fund(ceki, registration.agent_id, deposit)
-    ceki.agent_id = registration.agent_id
-    return ceki
-
-
-def fund(ceki: VendorConnection, agent_id: int, amount: str) -> None:
-    response = httpx.post(f"{ceki.base_url}/_sandbox/agents/{agent_id}/deposit", json={"amount": amount})
-    assert response.status_code == 200, response.text
 
 
 def search(client: CekiClient, **extra) -> object:
@@ -66,7 +35,7 @@ def search(client: CekiClient, **extra) -> object:
 
 
 def test_a_new_agent_is_pending_deposit_and_may_read_its_wallet_but_not_search(ceki):
-    agent = register(ceki, deposit=None)
+    agent = register_agent(ceki, deposit=None)
     client = client_of(agent)
 
     with pytest.raises(AuthError, match="pending_deposit"):
@@ -79,7 +48,7 @@ def test_a_new_agent_is_pending_deposit_and_may_read_its_wallet_but_not_search(c
 
 
 def test_search_and_profiles_need_a_verified_email(ceki):
-    agent = register(ceki, verify=False)
+    agent = register_agent(ceki, verify=False)
     client = client_of(agent)
 
     with pytest.raises(AuthError, match="Verify your email"):
@@ -95,7 +64,7 @@ def test_search_and_profiles_need_a_verified_email(ceki):
 
 
 def test_search_filters_by_skills_price_days_and_hours_and_pages(ceki):
-    client = client_of(register(ceki))
+    client = client_of(register_agent(ceki))
 
     everyone = search(client, per_page=1)
     assert everyone.total == 4 and everyone.has_next and len(everyone.items) == 1
@@ -118,7 +87,7 @@ def test_the_search_body_is_checked_before_it_is_billed(ceki):
 
 
 def test_an_empty_wallet_is_a_402_that_charges_nothing_while_free_views_still_work(ceki):
-    agent = register(ceki, deposit="0.07")
+    agent = register_agent(ceki, deposit="0.07")
     client = client_of(agent)
     search(client)  # 0.02 left, less than a search
 
@@ -130,7 +99,7 @@ def test_an_empty_wallet_is_a_402_that_charges_nothing_while_free_views_still_wo
 
 
 def test_the_first_100_profile_views_a_month_are_free_then_each_is_billed(ceki, ceki_vendor):
-    client = client_of(register(ceki, deposit="1"))
+    client = client_of(register_agent(ceki, deposit="1"))
     for _ in range(FREE_PROFILE_VIEWS):
         client.specialist(502)
     assert client.wallet().total == Decimal(1)
@@ -146,7 +115,7 @@ def test_the_first_100_profile_views_a_month_are_free_then_each_is_billed(ceki, 
 
 
 def test_suspended_banned_and_unknown_agents_are_refused(ceki, ceki_vendor):
-    agent = register(ceki)
+    agent = register_agent(ceki)
     client = client_of(agent)
     for status in ("suspended", "banned"):
         ceki_vendor.agents[agent.agent_id]["status"] = status
@@ -159,7 +128,7 @@ def test_suspended_banned_and_unknown_agents_are_refused(ceki, ceki_vendor):
 
 
 def test_a_slot_is_booked_once_with_or_without_payment(ceki):
-    client = client_of(register(ceki))
+    client = client_of(register_agent(ceki))
     schedule = client.schedule_slots(701, MONDAY, MONDAY + dt.timedelta(days=2))
     assert schedule.user_id == 501 and schedule.duration == 240 and schedule.timezone == "America/New_York"
     first, second = schedule.slots[0], schedule.slots[1]
@@ -193,7 +162,7 @@ OPERATIONS = st.lists(
 def test_the_wallet_is_deposits_minus_charges_never_negative_and_a_402_charges_nothing(
     ceki, ceki_vendor, operations, free_views_left
 ):
-    agent = register(ceki, deposit="0.01")
+    agent = register_agent(ceki, deposit="0.01")
     client = client_of(agent)
     already = FREE_PROFILE_VIEWS - free_views_left  # views spent earlier this month, without the HTTP round trips
     ceki_vendor.usage += [(agent.agent_id, ceki_vendor.clock.strftime("%Y-%m"), "api_user_view", True)] * already

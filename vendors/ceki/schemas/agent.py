@@ -259,9 +259,13 @@ class SpecialistProfile(CekiRecord):
 
 @dataclass(frozen=True, slots=True)
 class Slot:
+    """A generated slot; `event_id` is set only on a slot the caller booked itself (chosen: how a booking whose
+    answer was lost is recognised)."""
+
     start: datetime | None
     end: datetime | None
     available: bool
+    event_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -282,7 +286,9 @@ class ScheduleSlots(CekiRecord):
         slots = []
         for raw in reader.objects("slots"):
             slot = RecordReader(raw, "slot")
-            slots.append(Slot(slot.moment("start"), slot.moment("end"), bool(slot.flag("available"))))
+            slots.append(
+                Slot(slot.moment("start"), slot.moment("end"), bool(slot.flag("available")), slot.integer("event"))
+            )
             reader.warnings.extend(slot.warnings)
         return {
             "user_id": reader.integer("user_id"),
