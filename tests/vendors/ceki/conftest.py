@@ -77,7 +77,7 @@ def register_agent(ceki: VendorConnection, *, verify: bool = True, deposit: str 
 
 @pytest.fixture
 def ceki_agent(ceki) -> VendorConnection:
-    """An active, verified agent with 20 in its wallet, and Ceki's receivers and sourcing channel connected as
-    `Provider.ready()` does at start-up (the lead's registration line is not there yet)."""
+    """An active, verified agent with 20 in its wallet; `Provider.ready()` again (harmless) in case an earlier
+    test replaced the registry, so the receivers and the sourcing channel are surely connected."""
     get_provider("ceki").ready()
     return register_agent(ceki)
