@@ -8,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
+from portal.shifts import sourcing
 from portal.shifts.models import ShiftRequest
 from tests.shifts.factories import ShiftRequestFactory
 from tests.talent.factories import TalentProfileFactory
 from tests.vendors.ceki import conftest as ceki_fixtures
+from vendors.ceki.mapping import skills_for
 from vendors.ceki.schemas import booking_body
 
 ceki_server, ceki_vendor, ceki, ceki_agent = (
@@ -151,3 +154,33 @@ def test_only_an_open_shift_is_sourced(coordinator_client, ceki_agent):
         find_url(shift, ceki_agent)
         not in coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).content.decode()
     )
+
+
+def test_only_coordinators_source_and_every_post_needs_its_csrf_token(client, api_client_user, coordinator, ceki_agent):
+    shift = ShiftRequestFactory()
+    book_url = reverse("shifts:find-book", args=[shift.pk, ceki_agent.pk])
+    slot = {"schedule": "703", "person": str(PRIYA), "name": "Priya Raman", "start": MONDAY_8AM_NEW_YORK.isoformat()}
+
+    assert client.get(find_url(shift, ceki_agent))["Location"].startswith(reverse("login"))
+    client.force_login(api_client_user)
+    assert client.post(book_url, slot).status_code == 403
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(coordinator)
+    assert guarded.post(book_url, slot).status_code == 403
+    assert guarded.post(find_url(shift, ceki_agent), search_form()).status_code == 403
+    assert not OutboundRequest.objects.exists()
+    assert ceki_fixtures.client_of(ceki_agent).wallet().total == 20, "no search ran"
+
+
+def test_an_overnight_shift_searches_its_window_without_daily_hours_and_skills_follow_the_unit():
+    night = ShiftRequestFactory.build(
+        professional_type="RN",
+        unit="ICU 3rd floor",
+        starts_at=dt.datetime(2026, 3, 3, 0, tzinfo=dt.UTC),  # Mon 19:00 in New York
+        ends_at=dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC),  # Tue 07:00
+    )
+    criteria = sourcing.criteria_for(night)
+
+    assert (criteria.days, criteria.hours, criteria.time_zone) == ((1,), None, "America/New_York")
+    assert skills_for(criteria.profession, criteria.specialty) == [1, 4]
+    assert skills_for("HHA", "") == [], "no Ceki skill for a home health aide: searched by the rest"
