@@ -21,7 +21,17 @@ if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
     from portal.shifts.models import ShiftRequest
 
-__all__ = ["Channel", "Criteria", "Offer", "Person", "SourcingRefused", "channel_for", "criteria_for", "register"]
+__all__ = [
+    "Channel",
+    "Criteria",
+    "Offer",
+    "Person",
+    "SourcingRefused",
+    "channel_for",
+    "criteria_for",
+    "register",
+    "sourcing_vendors",
+]
 
 
 class SourcingRefused(Exception):
