@@ -13,6 +13,7 @@ __all__ = [
     "punchcard_corrected",
     "shift_request_cancelled",
     "shift_request_saved",
+    "slot_booking_requested",
     "timecard_submitted",
     "visit_cancelled",
     "visit_saved",
@@ -44,3 +45,7 @@ visit_series_split = Signal()
 
 # kwargs: timecard (Timecard of a visit), its actual times corrected by a coordinator
 punchcard_corrected = Signal()
+
+# kwargs: shift (ShiftRequest, unfilled), connection (VendorConnection of the sourcing channel), schedule (int),
+# start (aware datetime: the slot's start), person (int), name (str): book that slot of that person for the shift
+slot_booking_requested = Signal()

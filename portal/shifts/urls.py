@@ -34,3 +34,16 @@ urlpatterns += [
         name="visit-retry-delivery",
     ),
 ]
+
+# "Find on <vendor>" for an unfilled shift (issue 22).
+from portal.shifts import sourcing_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/source/<int:connection_pk>/", sourcing_views.FindView.as_view(), name="find"),
+    path(
+        "<int:pk>/source/<int:connection_pk>/people/<int:person>/",
+        sourcing_views.ViewPersonView.as_view(),
+        name="find-person",
+    ),
+    path("<int:pk>/source/<int:connection_pk>/book/", sourcing_views.BookSlotView.as_view(), name="find-book"),
+]

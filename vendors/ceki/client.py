@@ -9,30 +9,42 @@ OTP is single-use, so in production an Admin runs the OTP step again; the sandbo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from portal.integrations.calls import deadline
-from portal.integrations.errors import AuthError
+from portal.integrations.errors import AuthError, VendorError
 from vendors.base.client import DEFAULT_DEADLINE_SECONDS, DeadlineTransport, VendorClient
 from vendors.ceki import paths
 from vendors.ceki.schemas import (
+    AgentRegistration,
     AuthSession,
     Bill,
+    Booking,
     ContractHand,
     Event,
     LaravelPage,
     LoginChallenge,
+    ScheduleSlots,
+    Specialist,
+    SpecialistProfile,
+    UsageLine,
+    WalletBalance,
+    WalletTransaction,
     event_list_query,
     login_body,
     login_request_body,
 )
 
-__all__ = ["CekiAuth", "CekiClient", "login"]
+__all__ = ["CekiAuth", "CekiClient", "WalletEmpty", "login"]
 
 PER_PAGE = 50
+
+
+class WalletEmpty(VendorError):
+    """402 (Agent API): the agent's wallet cannot pay for this call, and Ceki charged nothing. Top it up."""
 
 
 class CekiAuth(httpx.Auth):
@@ -93,7 +105,15 @@ class CekiClient:
         self.http = http
 
     def _call(self, endpoint: paths.Endpoint, *, json: Any = None, params: Any = None, **ids: int | str) -> Any:
-        return self.http.request(endpoint.method, endpoint.path(**ids), json=json, params=params)
+        try:
+            return self.http.request(endpoint.method, endpoint.path(**ids), json=json, params=params)
+        except VendorError as error:
+            if error.status != 402:
+                raise
+            said = f": {error.body.get('message')}" if isinstance(error.body, dict) else "."
+            raise WalletEmpty(
+                f"The Ceki wallet cannot pay for this call (HTTP 402){said}", status=402, body=error.body
+            ) from error
 
     # -- auth ---------------------------------------------------------------------------------------------
     def request_otp(self, email: str) -> LoginChallenge:
@@ -175,6 +195,51 @@ class CekiClient:
 
     def timer_status(self, hand: int) -> dict[str, Any]:
         return self._call(paths.HAND_TIMER_STATUS, contract_hand=hand)
+
+    # -- Agent API: registration, specialists, wallet ---------------------------------------------------------
+    def register_agent(self, body: dict[str, Any]) -> AgentRegistration:
+        """`agent_register_body(...)` in; the API key comes back once, on this answer only."""
+        return AgentRegistration.from_payload(self._call(paths.AGENT_REGISTER, json=body))
+
+    def verify_agent_email(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call(paths.AGENT_VERIFY_EMAIL, json=body)
+
+    def agent(self) -> dict[str, Any]:
+        """The agent's own profile (`status`, `email_verified`), raw."""
+        answer = self._call(paths.AGENT_ME)
+        return answer.get("agent", answer) if isinstance(answer, dict) else {}
+
+    def search_specialists(self, body: dict[str, Any]) -> LaravelPage[Specialist]:
+        """One page of hits for `specialist_search_body(...)`; each call is billed, so no page is fetched unasked."""
+        return LaravelPage.from_payload(self._call(paths.AGENT_SEARCH_SPECIALISTS, json=body), Specialist)
+
+    def specialist(self, user: int) -> SpecialistProfile:
+        """A profile view: free for the month's first 100, then billed."""
+        return SpecialistProfile.from_answer(self._call(paths.AGENT_USER_SHOW, id=user))
+
+    def schedule_slots(self, schedule: int, start: datetime, end: datetime) -> ScheduleSlots:
+        query = {"start": _utc(start), "end": _utc(end)}
+        return ScheduleSlots.from_payload(self._call(paths.SCHEDULE_SHOW, params=query, schedule=schedule))
+
+    def book_slot(self, schedule: int, body: dict[str, Any]) -> Booking:
+        """`booking_body(...)` in; a slot already taken is Ceki's 422 on `start` (`ValidationFailed`)."""
+        return Booking.from_payload(self._call(paths.SCHEDULE_BOOK, json=body, schedule=schedule))
+
+    def wallet(self) -> WalletBalance:
+        return WalletBalance.from_payload(self._call(paths.AGENT_WALLET))
+
+    def usage(self, period: str | None = None) -> tuple[UsageLine, ...]:
+        """Usage for `period` (`YYYY-MM`), the current month when None."""
+        return UsageLine.lines(self._call(paths.AGENT_WALLET_USAGE, params={"period": period} if period else None))
+
+    def wallet_transactions(self, page: int = 1) -> LaravelPage[WalletTransaction]:
+        return LaravelPage.from_payload(
+            self._call(paths.AGENT_WALLET_TRANSACTIONS, params={"page": page}), WalletTransaction
+        )
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _records(body: Any) -> list[dict[str, Any]]:

@@ -31,14 +31,35 @@ from vendors.ceki.schemas.reading import localize
 
 __all__ = [
     "BILL_PAID",
+    "CEKI_SKILLS",
     "HAND_ACCEPTED",
     "Links",
     "bill_record",
     "contract_record",
     "event_record",
     "participant_record",
+    "skills_for",
     "transaction_record",
 ]
+
+# Ceki's skills are ids (the specialist search's `skills: Array of integers`); the doc lists none, so this catalogue
+# is the account's, chosen here and served by the sandbox. Professions map by code, specialties by name.
+CEKI_SKILLS = {
+    1: "Registered Nurse",
+    2: "Licensed Practical Nurse",
+    3: "Certified Nursing Assistant",
+    4: "ICU",
+    5: "ER",
+}
+PROFESSION_SKILLS = {"RN": 1, "LPN": 2, "CNA": 3, "STNA": 3}
+
+
+def skills_for(profession: str, specialty: str = "") -> list[int]:
+    """The profession's skill, plus each specialty named as a word of `specialty` ("ICU 3rd floor" -> ICU)."""
+    words = {word.upper() for word in specialty.replace("/", " ").split()}
+    named = [skill for skill, name in CEKI_SKILLS.items() if skill > 3 and name.upper() in words]
+    return [*([PROFESSION_SKILLS[profession]] if profession in PROFESSION_SKILLS else []), *named]
+
 
 HAND_ACCEPTED, HAND_REJECTED = 200, 400
 BILL_PAID = 300

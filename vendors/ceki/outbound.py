@@ -1,5 +1,5 @@
 """Changes the portal pushes to Ceki, sent by the outbox: approving and paying transactions, creating and paying
-bills, starting and stopping a participant's time tracking.
+bills, starting and stopping a participant's time tracking, booking a specialist's slot for a shift.
 
 Every body is checked before it leaves (`schemas`); a body we refuse parks the row with the field errors, as
 Ceki's own 422 would. Ceki has no idempotency key, so each operation is recognised after a lost answer by the
@@ -9,6 +9,7 @@ transactions, a bill paid, a timer running or not. The receivers that write thes
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from vendors.ceki.schemas import (
     PaymentStatus,
     approve_transactions_body,
     bill_body,
+    booking_body,
     pay_transactions_body,
 )
 
@@ -157,6 +159,25 @@ def _timer_is(running: bool) -> Callable[[VendorClient, OutboundRequest], SendRe
     return find_existing
 
 
+def _slot(row: OutboundRequest) -> tuple[int, dt.datetime]:
+    return int(row.payload["schedule"]), dt.datetime.fromisoformat(row.payload["start"])
+
+
+def book_slot(client: VendorClient, row: OutboundRequest) -> SendResult:
+    """Book the slot; Ceki's event id is the request's vendor id. A slot taken meanwhile is Ceki's 422."""
+    schedule, start = _slot(row)
+    booking = CekiClient(client).book_slot(schedule, _checked(booking_body, start))
+    return SendResult(str(booking.event_id or ""), {"event": booking.event_id, "user": booking.user_id})
+
+
+def find_booking(client: VendorClient, row: OutboundRequest) -> SendResult | None:
+    """After a lost answer: the slot shows our own booking's `event` (only the booker sees it), so never twice."""
+    schedule, start = _slot(row)
+    slots = CekiClient(client).schedule_slots(schedule, start, start + dt.timedelta(minutes=1)).slots
+    ours = next((slot for slot in slots if slot.start == start and slot.event_id), None)
+    return SendResult(str(ours.event_id), {"event": ours.event_id, "found": True}) if ours else None
+
+
 OPERATIONS: dict[str, OutboundOperation] = {
     op.name: op
     for op in (
@@ -166,5 +187,6 @@ OPERATIONS: dict[str, OutboundOperation] = {
         OutboundOperation("pay_bill", "Mark bill paid", pay_bill, find_paid_bill),
         OutboundOperation("start_time_tracking", "Start time tracking", start_tracking, _timer_is(True)),
         OutboundOperation("stop_time_tracking", "Stop time tracking", stop_tracking, _timer_is(False)),
+        OutboundOperation("book_slot", "Book a specialist's slot", book_slot, find_booking),
     )
 }

@@ -1,4 +1,4 @@
-"""Every Ceki User API endpoint the portal calls: method and path, in this one module.
+"""Every Ceki endpoint (User API and Agent API) the portal calls: method and path, in this one module.
 
 The doc gives paths only for the OTP login (`/api/loginrequest`, `/api/login`); every other operation comes
 with its title, parameters and bodies but no URL. Those paths are chosen (issue 7): Laravel resource routes
@@ -154,6 +154,22 @@ SCHEDULE_CREATE = Endpoint("POST", "/api/schedules", "Create a new availability 
 SCHEDULE_SHOW = Endpoint("GET", "/api/schedules/{schedule}", "Get a schedule with generated time slots")
 SCHEDULE_UPDATE = Endpoint("PUT", "/api/schedules/{schedule}", "Update schedule settings, events, pricing, visibility")
 SCHEDULE_DELETE = Endpoint("DELETE", "/api/schedules/{schedule}", "Delete a schedule and its pending events")
+
+SCHEDULE_BOOK = Endpoint("POST", "/api/schedules/{schedule}/book", "Book a time slot in a specialist's schedule")
+
+# Agent API: the doc names these paths in its prose ("Agent Getting Started", "Billing", the verify-email text)
+AGENT_REGISTER = Endpoint("POST", "/api/agent/register", "Register a new agent", documented=True)
+AGENT_VERIFY_EMAIL = Endpoint("POST", "/api/agent/verify-email", "Verify agent email", documented=True)
+AGENT_ME = Endpoint("GET", "/api/agent/me", "Get own agent profile")
+AGENT_SEARCH_SPECIALISTS = Endpoint(
+    "POST", "/api/agent/search/specialists", "Search specialists (billed per call)", documented=True
+)
+AGENT_USER_SHOW = Endpoint("GET", "/api/agent/user/{id}", "View user profile (first 100 a month free)", documented=True)
+AGENT_WALLET = Endpoint("GET", "/api/agent/wallet", "Get wallet balance", documented=True)
+AGENT_WALLET_USAGE = Endpoint("GET", "/api/agent/wallet/usage", "Get API usage stats", documented=True)
+AGENT_WALLET_TRANSACTIONS = Endpoint(
+    "GET", "/api/agent/wallet/transactions", "List wallet transactions", documented=True
+)
 
 ENDPOINTS: tuple[Endpoint, ...] = tuple(value for value in tuple(globals().values()) if isinstance(value, Endpoint))
 __all__ += [name for name, value in tuple(globals().items()) if isinstance(value, Endpoint)]

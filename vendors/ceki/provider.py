@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from portal.integrations.provider import CredentialField, SettingsForm, VendorProvider
+from portal.shifts import sourcing
 from vendors.base.client import VendorClient
 from vendors.ceki import signals, token_keeper
 from vendors.ceki.client import CekiAuth, CekiClient
@@ -15,6 +16,7 @@ from vendors.ceki.outbound import OPERATIONS
 from vendors.ceki.resources import RESOURCES
 from vendors.ceki.sandbox import CekiSandbox
 from vendors.ceki.settings_forms import LogInForm, RequestCodeForm
+from vendors.ceki.sourcing import CekiChannel
 
 if TYPE_CHECKING:
     from portal.integrations.models import VendorConnection
@@ -29,6 +31,7 @@ class Provider(VendorProvider):
         CredentialField("email", "Ceki account email", secret=False),
         CredentialField("otp", "One-time password (sandbox: its demo OTP)", required=False),
         CredentialField("token", "Bearer token (set by the OTP login)", required=False),
+        CredentialField("api_key", "Agent API key (instead of the OTP login)", required=False),
     )
     resources = RESOURCES
     operations = OPERATIONS
@@ -36,16 +39,19 @@ class Provider(VendorProvider):
     receives_webhooks = False
 
     def ready(self) -> None:
-        """Connect the receivers that turn the billing app's money moves into outbox rows (`signals`)."""
+        """Connect the receivers that turn money moves and slot bookings into outbox rows (`signals`), and offer
+        Ceki's specialists to the shifts app (`sourcing`)."""
         signals.connect()
+        sourcing.register(CekiChannel())
 
     def build_client(self, connection: VendorConnection) -> VendorClient:
         credentials = connection.credentials or {}
+        api_key = str(credentials.get("api_key", ""))  # an agent: its key is its Bearer token, never renewed
         auth = CekiAuth(
             connection.base_url,
             email=token_keeper.account_email(connection),
-            otp=str(credentials.get("otp", "")),
-            token=str(credentials.get("token", "")),
+            otp="" if api_key else str(credentials.get("otp", "")),
+            token=api_key or str(credentials.get("token", "")),
             on_token=token_keeper.keeper_for(connection.pk),
         )
         return VendorClient(

@@ -8,6 +8,8 @@ errors and Laravel paging.
   `{"message", "errors": {field: [..]}}` for bad bodies and for state moves the machine forbids:
   transactions go pending (100) -> approved (200) -> paid (300); only approved ones are billed or paid;
   `duration` >= 15, `amount` >= 1. 429 comes from the framework's fault injection (`Retry-After`).
+- The Agent API and the specialists' schedules live in `sandbox_agent.AgentDesk`: an agent's API key is its
+  Bearer token on `/api/agent/...` and `/api/schedules/...`.
 Ceki sends no webhooks (the doc describes none for the User API), so this fake emits none.
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 
 from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.ceki.mapping import BILL_PAID
+from vendors.ceki.sandbox_agent import AgentDesk
 from vendors.ceki.sandbox_world import APPROVED, ME, PAID, PENDING, CekiWorld, local_day, money
 from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES
 
@@ -28,6 +31,7 @@ __all__ = ["DEMO_EMAIL", "DEMO_OTP", "CekiSandbox"]
 DEMO_EMAIL = "coordinator@ceki.example"
 DEMO_OTP = "246810"
 ID = "[0-9]+"
+OPEN_PATHS = ("/api/loginrequest", "/api/login", "/api/agent/register", "/api/agent/verify-email")
 
 
 def _unprocessable(errors: dict[str, list[str]]) -> Response:
@@ -37,7 +41,7 @@ def _unprocessable(errors: dict[str, list[str]]) -> Response:
     return Response(422, {"message": message, "errors": errors})
 
 
-class CekiSandbox(CekiWorld, SandboxVendor):
+class CekiSandbox(AgentDesk, CekiWorld, SandboxVendor):
     name = "ceki"
 
     def __init__(self, *, seed: int = 20, otp: str = DEMO_OTP) -> None:
@@ -47,10 +51,11 @@ class CekiSandbox(CekiWorld, SandboxVendor):
 
     # -- auth ----------------------------------------------------------------------------------------------
     def authenticate(self, request: Request) -> Response | None:
-        if request.path in ("/api/loginrequest", "/api/login") or request.path.startswith("/_sandbox/"):
+        if request.path in OPEN_PATHS or request.path.startswith("/_sandbox/"):
             return None
         header = request.headers.get("authorization", "")
-        if not header.startswith("Bearer ") or header[7:] not in self.tokens:
+        agent_may = request.path.startswith(("/api/agent/", "/api/schedules/")) and self.agent_for(request)
+        if not agent_may and (not header.startswith("Bearer ") or header[7:] not in self.tokens):
             return Response(401, {"message": "Unauthenticated."})
         return None
 

@@ -7,11 +7,14 @@ connects these receivers. Records that Ceki does not hold (no Ceki connection or
 Every money operation on a contract uses the natural key `ceki-contract:<id>` and every time-tracking one
 `ceki-hand:<id>`, so the outbox sends them in the order they were written (an approval before the payment of the
 same charges, a bill's creation before its payment, a start before its stop) and, after a crash mid-send, asks
-Ceki for the state before sending again (`outbound.py`): nothing is approved, billed or paid twice.
+Ceki for the state before sending again (`outbound.py`): nothing is approved, billed or paid twice. A specialist's
+slot booked for a shift (`portal.shifts.signals.slot_booking_requested`) is keyed `ceki-slot:<schedule>:<start>`
+and queued once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -26,6 +29,7 @@ __all__ = [
     "hand_key",
     "queue_bill",
     "queue_bill_payment",
+    "queue_booking",
     "queue_time_tracking",
     "queue_transaction_moves",
 ]
@@ -132,8 +136,33 @@ def _bill_paid(sender: Any, bill_id: int, **kwargs: Any) -> None:
         queue_bill_payment(bill)
 
 
+def slot_key(schedule: int, start: dt.datetime) -> str:
+    return f"ceki-slot:{schedule}:{start.astimezone(dt.UTC).isoformat()}"
+
+
+def queue_booking(
+    shift: Any, connection: VendorConnection, *, schedule: int, start: dt.datetime, person: int, name: str
+) -> OutboundRequest | None:
+    """One booking per slot: a second press while the first is waiting, sending or sent queues nothing."""
+    key = slot_key(schedule, start)
+    if OutboundRequest.objects.filter(natural_key=key).exclude(state=OutboundRequest.State.FAILED).exists():
+        return None
+    payload = {"schedule": schedule, "start": start.astimezone(dt.UTC).isoformat(), "person": person, "name": name}
+    return enqueue(connection, "book_slot", payload=payload, natural_key=key, related=shift)
+
+
+def _slot_booking_requested(
+    sender: type, shift: Any, connection: Any, schedule: int, start: dt.datetime, person: int, name: str, **kwargs: Any
+) -> None:
+    if connection.vendor == VENDOR:
+        queue_booking(shift, connection, schedule=schedule, start=start, person=person, name=name)
+
+
 def connect() -> None:
     """Once, from `Provider.ready()`; dispatch_uid makes a repeat harmless."""
+    from portal.shifts import signals as shifts
+
+    shifts.slot_booking_requested.connect(_slot_booking_requested, weak=False, dispatch_uid="ceki-book-slot")
     signals.transactions_approved.connect(
         _moved("approved"), sender=Transaction, weak=False, dispatch_uid="ceki-approved"
     )

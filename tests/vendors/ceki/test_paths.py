@@ -19,10 +19,20 @@ def test_every_endpoint_is_unique_and_under_api():
     assert {method for method, _ in routes} <= {"GET", "POST", "PUT", "DELETE"}
 
 
-def test_only_the_otp_login_paths_come_from_the_doc():
+def test_only_the_otp_login_and_the_agent_paths_named_in_the_prose_come_from_the_doc():
     documented = {endpoint.template for endpoint in paths.ENDPOINTS if endpoint.documented}
 
-    assert documented == {"/api/loginrequest", "/api/login"}
+    assert documented == {
+        "/api/loginrequest",
+        "/api/login",
+        "/api/agent/register",
+        "/api/agent/verify-email",
+        "/api/agent/search/specialists",
+        "/api/agent/user/{id}",
+        "/api/agent/wallet",
+        "/api/agent/wallet/usage",
+        "/api/agent/wallet/transactions",
+    }
 
 
 def test_paths_fill_in_ids_and_refuse_missing_or_empty_ones():

@@ -3,6 +3,25 @@
 Import from here; the modules behind it are split by concern (reading, records, envelopes, outgoing bodies).
 """
 
+from vendors.ceki.schemas.agent import (
+    FREE_PROFILE_VIEWS,
+    VERIFY_CODE_LENGTH,
+    AgentCurrency,
+    AgentRegistration,
+    AgentStatus,
+    Booking,
+    ScheduleSlots,
+    Slot,
+    Specialist,
+    SpecialistProfile,
+    UsageLine,
+    WalletBalance,
+    WalletTransaction,
+    agent_register_body,
+    booking_body,
+    specialist_search_body,
+    verify_email_body,
+)
 from vendors.ceki.schemas.bodies import (
     contract_body,
     contract_event_body,
@@ -56,11 +75,17 @@ from vendors.ceki.schemas.responses import (
 from vendors.ceki.schemas.validation import PayloadInvalid
 
 __all__ = [
+    "FREE_PROFILE_VIEWS",
     "MIN_DEPOSIT_AMOUNT",
     "MIN_DURATION_MINUTES",
     "SETTABLE_EVENT_STATUSES",
+    "VERIFY_CODE_LENGTH",
+    "AgentCurrency",
+    "AgentRegistration",
+    "AgentStatus",
     "AuthSession",
     "Bill",
+    "Booking",
     "CekiRecord",
     "Contract",
     "ContractHand",
@@ -77,12 +102,21 @@ __all__ = [
     "PayloadInvalid",
     "PaymentStatus",
     "Permission",
+    "ScheduleSlots",
+    "Slot",
+    "Specialist",
+    "SpecialistProfile",
     "TimeLog",
     "TransactionKind",
+    "UsageLine",
     "ValidationErrorBody",
+    "WalletBalance",
+    "WalletTransaction",
+    "agent_register_body",
     "approve_transactions_body",
     "bill_body",
     "bill_label_body",
+    "booking_body",
     "charge_body",
     "charge_update_body",
     "contract_body",
@@ -105,5 +139,7 @@ __all__ = [
     "parse_records",
     "parse_transactions",
     "pay_transactions_body",
+    "specialist_search_body",
     "timelog_start_body",
+    "verify_email_body",
 ]
