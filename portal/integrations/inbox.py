@@ -236,7 +236,13 @@ def replay_event(event: WebhookEvent) -> None:
             f"Webhook #{event.pk} is {event.get_state_display().lower()}; only processed or failed "
             "events can be replayed."
         )
-    provider, connection = _provider(event.vendor), event.connection
+    try:
+        connection = event.connection
+    except VendorConnection.DoesNotExist:
+        connection = None
+    if connection is None:  # the row names no constraint-checked connection (`WebhookEvent.connection`)
+        raise ReplayRefused(f"Webhook #{event.pk} not replayed: its connection no longer exists; nothing applied.")
+    provider = _provider(event.vendor)
     if provider is None or not connection.is_active:
         raise ReplayRefused(f"Webhook #{event.pk} not replayed: {connection} is inactive; nothing applied.")
     if not verified(provider, connection, event.body.encode("utf-8"), CaseInsensitiveMapping(event.headers)):
