@@ -7,6 +7,8 @@ from portal.core import views as core_views
 from portal.integrations.metrics import serve_metrics
 
 urlpatterns = [
+    # First: Django tries patterns in order, and the webhook receiver is the busiest route (issue 16 item 8).
+    path("webhooks/", include("portal.integrations.webhook_urls")),
     path("", core_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("engagements/", include("portal.contracts.urls")),
     path("billing/", include("portal.billing.urls")),
     path("integrations/", include("portal.integrations.urls")),
-    path("webhooks/", include("portal.integrations.webhook_urls")),
 ]
 
 handler403 = "portal.core.views.permission_denied"
