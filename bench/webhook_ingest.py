@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from bench.common import ROOT, bench_env, setup_django
 
@@ -83,17 +84,22 @@ def load(port: int, path: str, requests: list[tuple[bytes, dict]], concurrency: 
     return time.perf_counter() - started, latencies, codes
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far (/proc), skipping any that ended."""
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each of these processes so far (/proc), skipping any that ended."""
+    seconds = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between two readings by the processes alive at the second (one started since counts whole)."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 class Path:
@@ -104,13 +110,13 @@ class Path:
         self.seconds, self.latencies, self.codes = 0.0, [], {}
         self.cpu = {"server": 0.0, "database": 0.0, "client": 0.0}
 
-    def measure(self, port: int, requests: list, concurrency: int, pids: dict[str, list[int]]) -> float:
+    def measure(self, port: int, requests: list, concurrency: int, pids: dict[str, Callable]) -> float:
         """One round; returns its requests/s."""
-        before = {side: cpu_seconds(side_pids) for side, side_pids in pids.items()}
+        before = {side: cpu_seconds(side_pids()) for side, side_pids in pids.items()}
         client_before = time.process_time()
         seconds, latencies, codes = load(port, self.url, requests, concurrency)
         for side, side_pids in pids.items():
-            self.cpu[side] += cpu_seconds(side_pids) - before[side]
+            self.cpu[side] += cpu_spent(before[side], cpu_seconds(side_pids()))
         self.cpu["client"] += time.process_time() - client_before
         self.seconds += seconds
         self.latencies.extend(latencies)
@@ -282,14 +288,14 @@ def main() -> None:
         warmed: set[int] = set()
         offset = 0
         while offset < warm * passes and warmed != set(server_pids):
-            cpu_before = {pid: cpu_seconds([pid]) for pid in server_pids}
+            cpu_before = cpu_seconds(server_pids)
             for path, requests in ((bare, bare_requests), (stored, bare_requests), (webhook, webhook_requests)):
                 load(args.port, path.url, requests[offset : offset + warm], args.concurrency)
-            warmed |= {pid for pid in server_pids if cpu_seconds([pid]) - cpu_before[pid] > 0.05}
+            warmed |= {pid for pid, spent in cpu_seconds(server_pids).items() if spent - cpu_before[pid] > 0.05}
             offset += warm
         with app.connection_for_write() as conn:
             app.control.purge(connection=conn)
-        pids = {"server": server_pids, "database": database_pids()}
+        pids = {"server": lambda: server_pids, "database": database_pids}  # backends come and go: listed each time
         transactions_before = transactions()
         rates = alternating_rounds(args, webhook_requests[offset:], (bare, stored, webhook), pids)
         with app.connection_for_write() as conn:
