@@ -26,6 +26,7 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from portal.core.bulk_sql import plain_type
 from portal.integrations.models import WebhookEvent
 
 __all__ = ["store_queued"]
@@ -117,7 +118,7 @@ def _insert_rows(db: BaseDatabaseWrapper, events: Sequence[WebhookEvent]) -> lis
 
     One statement that never raises on a duplicate, so outside a transaction it is its own commit: no BEGIN and
     COMMIT round trips, and no savepoint to catch an IntegrityError inside a caller's transaction. Values are
-    prepared as `save()` would (`_needs_field`).
+    prepared as `save()` would (`_bound`).
     """
     meta = WebhookEvent._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
@@ -134,8 +135,8 @@ def _insert_rows(db: BaseDatabaseWrapper, events: Sequence[WebhookEvent]) -> lis
         f"VALUES {', '.join([row] * len(sent))} ON CONFLICT DO NOTHING "
         f"RETURNING {', '.join(quote(column) for column in returned)}"
     )
-    prepared = [(field.attname, _needs_field(field)) for field in fields]
-    params = [_bound(event, attname, field, db) for event in sent for attname, field in prepared]
+    prepared = [(field.attname, field, plain_type(field)) for field in fields]
+    params = [_bound(event, *how, db) for event in sent for how in prepared]
     stored = {(connection_id, key): pk for pk, connection_id, key in _fetch_all_reconnecting(db, sql, params)}
     for key, event in first_of_key.items():
         if key in stored:
@@ -144,21 +145,12 @@ def _insert_rows(db: BaseDatabaseWrapper, events: Sequence[WebhookEvent]) -> lis
     return [event.pk is not None and first_of_key[(event.connection_id, event.dedupe_key)] is event for event in events]
 
 
-# Fields whose value `save()` binds as the instance holds it (text, whole numbers, a related row's id); asking each
-# of them cost half of a row's preparation (issue 16 item 8). Times, JSON and addresses still go through the field.
-_BOUND_AS_HELD = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
-
-
-def _needs_field(field: models.Field) -> models.Field | None:
-    """The field, if a value must go through it to be bound; else None."""
-    return None if isinstance(field, _BOUND_AS_HELD) else field
-
-
-def _bound(event: WebhookEvent, attname: str, field: models.Field | None, db: BaseDatabaseWrapper) -> Any:
-    """The value `save()` would bind: through the field where it must be, and for a time set on insert."""
+def _bound(event: WebhookEvent, attname: str, field: models.Field, as_is: type | None, db: BaseDatabaseWrapper) -> Any:
+    """What `save()` would bind for the field: asking every field cost half of a row's preparation (issue 16
+    item 8), so a value Django would send unchanged (`plain_type`), or a None, is taken as it is."""
     value = getattr(event, attname)
-    if field is None or (value is None and not getattr(field, "auto_now_add", False)):
-        return value  # None is NULL through every field
+    if (value is None and not getattr(field, "auto_now_add", False)) or (as_is is not None and type(value) is as_is):
+        return value
     return field.get_db_prep_save(field.pre_save(event, add=True), db)
 
 
