@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
 import time
 
-from bench.common import ROOT, bench_env, current_rss_mb, peak_rss_mb, setup_django
+from bench.common import (
+    ROOT,
+    bench_env,
+    cpu_seconds,
+    cpu_spent,
+    current_rss_mb,
+    database_pids,
+    peak_rss_mb,
+    setup_django,
+)
 
 PROVIDERS = ["vendors.kamana"]
 RESOURCE = "job_requisitions"
@@ -34,7 +44,7 @@ def serve(port: int, count: int) -> None:
         time.sleep(3600)
 
 
-def child(mode: str, port: int, count: int) -> None:
+def child(mode: str, port: int, count: int, sandbox_pid: int) -> None:
     setup_django(migrate=False)
     from django.conf import settings
     from django.db import connection as db
@@ -59,17 +69,19 @@ def child(mode: str, port: int, count: int) -> None:
     resource = provider.resources[RESOURCE]
     connection.full_clean(exclude=["credentials"])  # loads validators etc. before the baseline RSS
     result: dict = {"mode": mode, "count": count, "rss_before_mb": peak_rss_mb()}
+    cpu = CpuMeter(sandbox_pid)
     started = time.perf_counter()
     if mode == "fetch":
         records = 0
         for page in resource.pages(provider.client(connection), connection, None):
             records += len([resource.map(raw) for raw in page])
-        result.update(records=records, seconds=time.perf_counter() - started)
+        result.update(records=records, seconds=time.perf_counter() - started, cpu=cpu.spent())
     else:
         run = run_sync(connection, RESOURCE, full=True)
         result.update(
             records=run.created + run.updated + run.unchanged,
             seconds=time.perf_counter() - started,
+            cpu=cpu.spent(),
             state=run.state,
             error=run.error,
         )
@@ -94,6 +106,23 @@ def child(mode: str, port: int, count: int) -> None:
     print(json.dumps(result))
 
 
+class CpuMeter:
+    """CPU time spent since it was made by this process (all its threads), the sandbox and the database's backends:
+    steadier than elapsed time when other work shares the machine."""
+
+    def __init__(self, sandbox_pid: int) -> None:
+        self.sandbox_pid = sandbox_pid
+        self.own, self.others = self._now()
+
+    def _now(self) -> tuple[float, dict[int, float]]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime, cpu_seconds([self.sandbox_pid, *database_pids(own=True)])
+
+    def spent(self) -> float:
+        own, others = self._now()
+        return own - self.own + cpu_spent(self.others, others)
+
+
 def empty_tables() -> None:
     """Each size starts from an empty database: a first sync means all records are new."""
     from django.db import connection
@@ -105,9 +134,10 @@ def empty_tables() -> None:
         )
 
 
-def run_child(mode: str, port: int, count: int) -> dict:
+def run_child(mode: str, port: int, count: int, sandbox_pid: int) -> dict:
+    command = ["--child", mode, "--port", str(port), "--count", str(count), "--sandbox-pid", str(sandbox_pid)]
     out = subprocess.run(
-        [sys.executable, "-m", "bench.sync_throughput", "--child", mode, "--port", str(port), "--count", str(count)],
+        [sys.executable, "-m", "bench.sync_throughput", *command],
         cwd=ROOT,
         env=bench_env(),
         capture_output=True,
@@ -124,11 +154,12 @@ def main() -> None:
     parser.add_argument("--child", choices=["fetch", "sync", "serve"])
     parser.add_argument("--port", type=int, default=8932)
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--sandbox-pid", type=int, default=0)
     args = parser.parse_args()
     if args.child == "serve":
         return serve(args.port, args.count)
     if args.child:
-        return child(args.child, args.port, args.count)
+        return child(args.child, args.port, args.count, args.sandbox_pid)
 
     setup_django(fresh=True)
     print(
@@ -153,13 +184,14 @@ def measure_size(port: int, size: int, rounds: int) -> dict:
         stdout=subprocess.PIPE,
         text=True,
     )
-    fetch_rates, sync_rates, unchanged_rates = [], [], []
+    fetch_rates, sync_rates, unchanged_rates, by_cpu = [], [], [], []
     try:
         sandbox.stdout.readline()
         for _ in range(rounds):
             empty_tables()
-            fetch = run_child("fetch", port, size)
-            sync = run_child("sync", port, size)
+            fetch = run_child("fetch", port, size, sandbox.pid)
+            sync = run_child("sync", port, size, sandbox.pid)
+            by_cpu.append(fetch["cpu"] / sync["cpu"])
             fetch_rates.append(fetch["records"] / fetch["seconds"])
             sync_rates.append(sync["records"] / sync["seconds"])
             unchanged_rates.append(sync["second_unchanged"] / sync["second_seconds"])
@@ -172,6 +204,8 @@ def measure_size(port: int, size: int, rounds: int) -> dict:
         f"{size:>6} records: first sync (all new) / fetch+parse {statistics.median(first):.0%} median of {rounds} "
         f"rounds (spread {min(first):.0%}-{max(first):.0%}; target >= 50 %) | fetch+parse "
         f"{statistics.median(fetch_rates):.0f} rec/s, first sync {statistics.median(sync_rates):.0f} rec/s | "
+        f"by CPU of all processes (client, sandbox, PostgreSQL) {statistics.median(by_cpu):.0%} "
+        f"({min(by_cpu):.0%}-{max(by_cpu):.0%}) | "
         f"second sync (unchanged) {statistics.median(second):.0%}, {sync['second_record_writes']} record writes | "
         f"peak RSS sync {sync['peak_rss_mb']:.0f} MB (start {sync['rss_before_mb']:.0f} MB, end "
         f"{sync['rss_after_mb']:.0f} MB), fetch-only {fetch['peak_rss_mb']:.0f} MB"

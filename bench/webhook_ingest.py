@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import http.client
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bench.common import ROOT, bench_env, setup_django
+from bench.common import ROOT, bench_env, cpu_seconds, cpu_spent, database_pids, setup_django
 
 SECRET = "bench-webhook-secret"
 
@@ -84,24 +83,6 @@ def load(port: int, path: str, requests: list[tuple[bytes, dict]], concurrency: 
     return time.perf_counter() - started, latencies, codes
 
 
-def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User + system CPU time of each of these processes so far (/proc), skipping any that ended."""
-    seconds = {}
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return seconds
-
-
-def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU spent between two readings by the processes alive at the second (one started since counts whole)."""
-    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
-
-
 class Path:
     """One path's totals over its rounds: time, latencies, codes, and the CPU it cost each side."""
 
@@ -132,17 +113,6 @@ class Path:
             f"{self.label:<24} {rate:6.0f} req/s   p50 {cuts[49] * 1000:5.1f} ms   p99 {cuts[98] * 1000:5.1f} ms   "
             f"CPU ms/request: {cpu}   {self.codes}"
         )
-
-
-def database_pids() -> list[int]:
-    """The PostgreSQL backends serving the benchmark database (other databases' work is not ours)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return [pid for (pid,) in cursor.fetchall()]
 
 
 def transactions() -> int:
