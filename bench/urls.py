@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from portal.core.bulk_sql import bound_cursor
 from portal.urls import handler403  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
 
@@ -44,7 +45,7 @@ def stored(request: HttpRequest, connection_id: int) -> JsonResponse:
         request.META["REMOTE_ADDR"],
         FILLER,
     ]
-    with connection.cursor() as cursor:
+    with bound_cursor(connection) as cursor:  # the receiver's statement binds its values apart from the SQL too
         cursor.execute(STORE, values)
         (pk,) = cursor.fetchone()
     return JsonResponse({"id": pk}, status=202)

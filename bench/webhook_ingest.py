@@ -326,7 +326,8 @@ def report(rates: dict, paths: tuple[Path, Path, Path], connection_id: int, per_
         f"webhook / one INSERT (same row size, same server): {statistics.median(to_insert):.0%} median of "
         f"{len(to_insert)} rounds (spread {min(to_insert):.0%}-{max(to_insert):.0%}; target >= 90 %), "
         f"receiver p99 {p99:.0f} ms (target < 50 ms); row bytes: receiver {sizes['receiver']:.0f}, "
-        f"one INSERT {sizes['one INSERT']:.0f}"
+        f"one INSERT {sizes['one INSERT']:.0f}; by CPU per request, all sides (steadier on a shared machine): "
+        f"{sum(paths[1].cpu.values()) / sum(paths[2].cpu.values()):.0%}"
     )
     ratios = [w / b for w, b in zip(webhook, bare, strict=True)]
     floor = [s / b for s, b in zip(stored, bare, strict=True)]
