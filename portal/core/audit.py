@@ -144,23 +144,20 @@ def _insert_from_json(entry_model: type[models.Model], db, model: type[models.Mo
         for pk, action, changes in rows
     ]
     actor = current_audit_actor()
-    from portal.core.bulk_sql import bound_cursor
-
-    with bound_cursor(db) as cursor:
-        cursor.execute(
-            f"INSERT INTO {db.ops.quote_name(entry_model._meta.db_table)} "  # noqa: S608 (the model's table)
-            "(content_type_id, object_id, action, changes, actor_id, source, detail, at) "
-            "SELECT %s, e.entry->>'object_id', e.entry->>'action', e.entry->'changes', %s, %s, %s, %s "
-            "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(entry, n) ORDER BY e.n",
-            [
-                ContentType.objects.get_for_model(model).pk,
-                actor.user_id,
-                actor.source,
-                actor.detail,
-                timezone.now(),
-                f"[{','.join(encoded)}]",
-            ],
-        )
+    _insert_selected(
+        db,
+        entry_model._meta.db_table,
+        "SELECT %s, e.entry->>'object_id', e.entry->>'action', e.entry->'changes', %s, %s, %s, %s "
+        "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(entry, n) ORDER BY e.n",
+        [
+            ContentType.objects.get_for_model(model).pk,
+            actor.user_id,
+            actor.source,
+            actor.detail,
+            timezone.now(),
+            f"[{','.join(encoded)}]",
+        ],
+    )
     return len(encoded)
 
 
@@ -202,23 +199,33 @@ def record_creates(model: type[models.Model], created: Iterable[tuple[Any, Itera
 
 def _insert_creates(db, table: str, content_type_id: int, actor: AuditActor, changes: dict, pks: list[str]) -> None:
     """PostgreSQL: one statement, the shared values (who, when, which fields) bound once, the ids as a JSON array."""
+    _insert_selected(
+        db,
+        table,
+        "SELECT %s, e.pk, 'create', %s::jsonb, %s, %s, %s, %s "
+        "FROM jsonb_array_elements_text(%s::jsonb) WITH ORDINALITY AS e(pk, n) ORDER BY e.n",
+        [
+            content_type_id,
+            json.dumps(changes),
+            actor.user_id,
+            actor.source,
+            actor.detail,
+            timezone.now(),
+            json.dumps(pks),
+        ],
+    )
+
+
+def _insert_selected(db, table: str, select: str, params: list) -> None:
+    """`INSERT INTO` the audit table what `select` gives, in its column order, values bound apart from the SQL.
+    Only this module's own SELECTs and the model's table name are formatted in."""
     from portal.core.bulk_sql import bound_cursor
 
     with bound_cursor(db) as cursor:
         cursor.execute(
-            f"INSERT INTO {db.ops.quote_name(table)} "  # noqa: S608 (the model's table)
-            "(content_type_id, object_id, action, changes, actor_id, source, detail, at) "
-            "SELECT %s, e.pk, 'create', %s::jsonb, %s, %s, %s, %s "
-            "FROM jsonb_array_elements_text(%s::jsonb) WITH ORDINALITY AS e(pk, n) ORDER BY e.n",
-            [
-                content_type_id,
-                json.dumps(changes),
-                actor.user_id,
-                actor.source,
-                actor.detail,
-                timezone.now(),
-                json.dumps(pks),
-            ],
+            f"INSERT INTO {db.ops.quote_name(table)} "
+            f"(content_type_id, object_id, action, changes, actor_id, source, detail, at) {select}",
+            params,
         )
 
 
