@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ __all__ = [
     "database_pids",
     "peak_rss_mb",
     "setup_django",
+    "spread",
 ]
 
 
@@ -101,3 +103,8 @@ def database_pids(*, own: bool = False) -> list[int]:
             [own],
         )
         return [pid for (pid,) in cursor.fetchall()]
+
+
+def spread(ratios: list[float]) -> str:
+    """The median of the rounds' ratios and their range: "88% (61%-102%)"."""
+    return f"{statistics.median(ratios):.0%} ({min(ratios):.0%}-{max(ratios):.0%})"

@@ -28,6 +28,7 @@ from bench.common import (
     database_pids,
     peak_rss_mb,
     setup_django,
+    spread,
 )
 
 PROVIDERS = ["vendors.kamana"]
@@ -201,11 +202,10 @@ def measure_size(port: int, size: int, rounds: int) -> dict:
     first = [s / f for s, f in zip(sync_rates, fetch_rates, strict=True)]
     second = [s / f for s, f in zip(unchanged_rates, fetch_rates, strict=True)]
     print(
-        f"{size:>6} records: first sync (all new) / fetch+parse {statistics.median(first):.0%} median of {rounds} "
-        f"rounds (spread {min(first):.0%}-{max(first):.0%}; target >= 50 %) | fetch+parse "
+        f"{size:>6} records: first sync (all new) / fetch+parse, median (spread) of {rounds} rounds {spread(first)}, "
+        f"target >= 50 % | fetch+parse "
         f"{statistics.median(fetch_rates):.0f} rec/s, first sync {statistics.median(sync_rates):.0f} rec/s | "
-        f"by CPU of all processes (client, sandbox, PostgreSQL) {statistics.median(by_cpu):.0%} "
-        f"({min(by_cpu):.0%}-{max(by_cpu):.0%}) | "
+        f"by CPU of all processes (client, sandbox, PostgreSQL) {spread(by_cpu)} | "
         f"second sync (unchanged) {statistics.median(second):.0%}, {sync['second_record_writes']} record writes | "
         f"peak RSS sync {sync['peak_rss_mb']:.0f} MB (start {sync['rss_before_mb']:.0f} MB, end "
         f"{sync['rss_after_mb']:.0f} MB), fetch-only {fetch['peak_rss_mb']:.0f} MB"

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bench.common import ROOT, bench_env, cpu_seconds, cpu_spent, database_pids, setup_django
+from bench.common import ROOT, bench_env, cpu_seconds, cpu_spent, database_pids, setup_django, spread
 
 SECRET = "bench-webhook-secret"
 
@@ -323,8 +323,8 @@ def report(rates: dict, paths: tuple[Path, Path, Path], connection_id: int, per_
     p99 = statistics.quantiles(paths[2].latencies, n=100)[98] * 1000
     sizes = row_sizes(connection_id)
     print(
-        f"webhook / one INSERT (same row size, same server): {statistics.median(to_insert):.0%} median of "
-        f"{len(to_insert)} rounds (spread {min(to_insert):.0%}-{max(to_insert):.0%}; target >= 90 %), "
+        f"webhook / one INSERT (same row size, same server): median (spread) of {len(to_insert)} rounds "
+        f"{spread(to_insert)}, target >= 90 %; "
         f"receiver p99 {p99:.0f} ms (target < 50 ms); row bytes: receiver {sizes['receiver']:.0f}, "
         f"one INSERT {sizes['one INSERT']:.0f}; by CPU per request, all sides (steadier on a shared machine): "
         f"{sum(paths[1].cpu.values()) / sum(paths[2].cpu.values()):.0%}"
@@ -332,8 +332,7 @@ def report(rates: dict, paths: tuple[Path, Path, Path], connection_id: int, per_
     ratios = [w / b for w, b in zip(webhook, bare, strict=True)]
     floor = [s / b for s, b in zip(stored, bare, strict=True)]
     print(
-        f"against the bare view: webhook {statistics.median(ratios):.0%} ({min(ratios):.0%}-{max(ratios):.0%}), "
-        f"one INSERT {statistics.median(floor):.0%} ({min(floor):.0%}-{max(floor):.0%}); by CPU per request, all "
+        f"against the bare view: webhook {spread(ratios)}, one INSERT {spread(floor)}; by CPU per request, all "
         f"sides: webhook {sum(paths[0].cpu.values()) / sum(paths[2].cpu.values()):.0%}"
     )
     received = len(paths[2].latencies)
