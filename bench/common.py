@@ -1,9 +1,11 @@
-"""What both benchmarks need: a migrated PostgreSQL database of their own, and peak-RSS reading."""
+"""What the benchmarks need: a migrated PostgreSQL database of their own, peak-RSS reading, and the CPU time of
+the processes that serve a measurement (the web server's, PostgreSQL's backends, a sandbox's)."""
 
 from __future__ import annotations
 
 import os
 import resource
+import statistics
 import sys
 from pathlib import Path
 
@@ -17,9 +19,13 @@ __all__ = [
     "ROOT",
     "bench_env",
     "coordinator_client",
+    "cpu_seconds",
+    "cpu_spent",
     "current_rss_mb",
+    "database_pids",
     "peak_rss_mb",
     "setup_django",
+    "spread",
 ]
 
 
@@ -81,3 +87,39 @@ def peak_rss_mb() -> float:
 def current_rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each of these processes so far (/proc), skipping any that ended."""
+    seconds = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU spent between two readings by the processes alive at the second (one started since counts whole)."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
+
+
+def database_pids(*, own: bool = False) -> list[int]:
+    """The PostgreSQL backends serving the benchmark database (other databases' work is not ours); this process's
+    own backend too if `own`."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND (%s OR pid <> pg_backend_pid())",
+            [own],
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def spread(ratios: list[float]) -> str:
+    """The median of the rounds' ratios and their range: "88% (61%-102%)"."""
+    return f"{statistics.median(ratios):.0%} ({min(ratios):.0%}-{max(ratios):.0%})"

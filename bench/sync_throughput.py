@@ -1,23 +1,35 @@
-"""Sync throughput: records/s of a sync from the sandbox into PostgreSQL, against only fetching and parsing the
-same pages in the same run; peak RSS at 5,000 and 50,000 records; rows written by a second, unchanged sync.
+"""Sync throughput: records/s of a first sync from the sandbox into PostgreSQL against only fetching and parsing
+the same pages, in alternating rounds; peak RSS at 5,000 and 50,000 records; rows written by an unchanged sync.
 
-    ./.venv/bin/python -m bench.sync_throughput [--sizes 5000 50000]
+    ./.venv/bin/python -m bench.sync_throughput [--sizes 5000 50000] [--rounds 3]
 
 Kamana job requisitions from the Kamana sandbox, through the same client, pagination, diff and audit code as every
-vendor; each measurement runs in its own process so peak RSS is its own. Targets (issue 4): sync >= 50 % of
-fetch-only; RSS grows < 50 MB from 5,000 to 50,000; second sync writes 0 rows. What was tried and measured:
-bench/README.md, "sync_throughput".
+vendor; each measurement in its own process (peak RSS is its own). Targets: first sync >= 50 % of fetch-only, the
+median of the rounds' ratios (issues 4, 16); RSS grows < 50 MB from 5,000 to 50,000; an unchanged sync writes 0
+rows. Design and figures: bench/README.md, "sync_throughput".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
+import statistics
 import subprocess
 import sys
 import time
 
-from bench.common import ROOT, bench_env, current_rss_mb, peak_rss_mb, setup_django
+from bench.common import (
+    ROOT,
+    bench_env,
+    cpu_seconds,
+    cpu_spent,
+    current_rss_mb,
+    database_pids,
+    peak_rss_mb,
+    setup_django,
+    spread,
+)
 
 PROVIDERS = ["vendors.kamana"]
 RESOURCE = "job_requisitions"
@@ -33,7 +45,7 @@ def serve(port: int, count: int) -> None:
         time.sleep(3600)
 
 
-def child(mode: str, port: int, count: int) -> None:
+def child(mode: str, port: int, count: int, sandbox_pid: int) -> None:
     setup_django(migrate=False)
     from django.conf import settings
     from django.db import connection as db
@@ -59,17 +71,19 @@ def child(mode: str, port: int, count: int) -> None:
     resource = provider.resources[RESOURCE]
     connection.full_clean(exclude=["credentials"])  # loads validators etc. before the baseline RSS
     result: dict = {"mode": mode, "count": count, "rss_before_mb": peak_rss_mb()}
+    cpu = CpuMeter(sandbox_pid)
     started = time.perf_counter()
     if mode == "fetch":
         records = 0
         for page in map(Page.of, resource.pages(provider.client(connection), connection, None)):
             records += len([resource.map(raw) for raw in page.records])
-        result.update(records=records, seconds=time.perf_counter() - started)
+        result.update(records=records, seconds=time.perf_counter() - started, cpu=cpu.spent())
     else:
         run = run_sync(connection, RESOURCE, full=True)
         result.update(
             records=run.created + run.updated + run.unchanged,
             seconds=time.perf_counter() - started,
+            cpu=cpu.spent(),
             state=run.state,
             error=run.error,
         )
@@ -94,6 +108,23 @@ def child(mode: str, port: int, count: int) -> None:
     print(json.dumps(result))
 
 
+class CpuMeter:
+    """CPU time spent since it was made by this process (all its threads), the sandbox and the database's backends:
+    steadier than elapsed time when other work shares the machine."""
+
+    def __init__(self, sandbox_pid: int) -> None:
+        self.sandbox_pid = sandbox_pid
+        self.own, self.others = self._now()
+
+    def _now(self) -> tuple[float, dict[int, float]]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime, cpu_seconds([self.sandbox_pid, *database_pids(own=True)])
+
+    def spent(self) -> float:
+        own, others = self._now()
+        return own - self.own + cpu_spent(self.others, others)
+
+
 def empty_tables() -> None:
     """Each size starts from an empty database: a first sync means all records are new."""
     from django.db import connection
@@ -105,9 +136,10 @@ def empty_tables() -> None:
         )
 
 
-def run_child(mode: str, port: int, count: int) -> dict:
+def run_child(mode: str, port: int, count: int, sandbox_pid: int) -> dict:
+    command = ["--child", mode, "--port", str(port), "--count", str(count), "--sandbox-pid", str(sandbox_pid)]
     out = subprocess.run(
-        [sys.executable, "-m", "bench.sync_throughput", "--child", mode, "--port", str(port), "--count", str(count)],
+        [sys.executable, "-m", "bench.sync_throughput", *command],
         cwd=ROOT,
         env=bench_env(),
         capture_output=True,
@@ -120,62 +152,66 @@ def run_child(mode: str, port: int, count: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 50000])
+    parser.add_argument("--rounds", type=int, default=3, help="fetch-only and sync, in turn, from empty tables")
     parser.add_argument("--child", choices=["fetch", "sync", "serve"])
     parser.add_argument("--port", type=int, default=8932)
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--sandbox-pid", type=int, default=0)
     args = parser.parse_args()
     if args.child == "serve":
         return serve(args.port, args.count)
     if args.child:
-        return child(args.child, args.port, args.count)
+        return child(args.child, args.port, args.count, args.sandbox_pid)
 
     setup_django(fresh=True)
-    print("Kamana job requisitions from the sandbox, cursor pages of 500, PostgreSQL; one process per measurement")
-    rows = []
-    for offset, size in enumerate(args.sizes):
-        empty_tables()
-        port = args.port + offset
-        sandbox = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bench.sync_throughput",
-                "--child",
-                "serve",
-                "--port",
-                str(port),
-                "--count",
-                str(size),
-            ],
-            cwd=ROOT,
-            env=bench_env(),
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            sandbox.stdout.readline()
-            fetch = run_child("fetch", port, size)
-            sync = run_child("sync", port, size)
-        finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
-        fetch_rate = fetch["records"] / fetch["seconds"]
-        sync_rate = sync["records"] / sync["seconds"]
-        unchanged_rate = sync["second_unchanged"] / sync["second_seconds"]
-        rows.append(sync)
-        print(
-            f"{size:>6} records: fetch+parse {fetch_rate:7.0f} rec/s | first sync (all new) {sync_rate:7.0f} rec/s "
-            f"= {sync_rate / fetch_rate:.0%} of fetch-only (target >= 50 %) | second sync (unchanged) "
-            f"{unchanged_rate:7.0f} rec/s = {unchanged_rate / fetch_rate:.0%}, "
-            f"{sync['second_record_writes']} record writes | peak RSS sync {sync['peak_rss_mb']:.0f} MB "
-            f"(start {sync['rss_before_mb']:.0f} MB, end {sync['rss_after_mb']:.0f} MB), "
-            f"fetch-only {fetch['peak_rss_mb']:.0f} MB"
-        )
+    print(
+        f"Kamana job requisitions from the sandbox, cursor pages of 500, PostgreSQL; one process per measurement, "
+        f"{args.rounds} rounds of fetch-only then first sync, each from empty tables"
+    )
+    rows = [measure_size(args.port + offset, size, args.rounds) for offset, size in enumerate(args.sizes)]
     if len(rows) >= 2:
         print(
             f"peak RSS growth {rows[0]['count']} -> {rows[-1]['count']}: "
             f"{rows[-1]['peak_rss_mb'] - rows[0]['peak_rss_mb']:+.1f} MB (target < 50 MB)"
         )
+
+
+def measure_size(port: int, size: int, rounds: int) -> dict:
+    """Alternate fetch-only and first-sync measurements, so the machine's other load falls on both; print the
+    median of the rounds' ratios and their spread. Returns the last sync's figures."""
+    sandbox = subprocess.Popen(
+        [sys.executable, "-m", "bench.sync_throughput", "--child", "serve", "--port", str(port), "--count", str(size)],
+        cwd=ROOT,
+        env=bench_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    fetch_rates, sync_rates, unchanged_rates, by_cpu = [], [], [], []
+    try:
+        sandbox.stdout.readline()
+        for _ in range(rounds):
+            empty_tables()
+            fetch = run_child("fetch", port, size, sandbox.pid)
+            sync = run_child("sync", port, size, sandbox.pid)
+            by_cpu.append(fetch["cpu"] / sync["cpu"])
+            fetch_rates.append(fetch["records"] / fetch["seconds"])
+            sync_rates.append(sync["records"] / sync["seconds"])
+            unchanged_rates.append(sync["second_unchanged"] / sync["second_seconds"])
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+    first = [s / f for s, f in zip(sync_rates, fetch_rates, strict=True)]
+    second = [s / f for s, f in zip(unchanged_rates, fetch_rates, strict=True)]
+    print(
+        f"{size:>6} records: first sync (all new) / fetch+parse, median (spread) of {rounds} rounds {spread(first)}, "
+        f"target >= 50 % | fetch+parse "
+        f"{statistics.median(fetch_rates):.0f} rec/s, first sync {statistics.median(sync_rates):.0f} rec/s | "
+        f"by CPU of all processes (client, sandbox, PostgreSQL) {spread(by_cpu)} | "
+        f"second sync (unchanged) {statistics.median(second):.0%}, {sync['second_record_writes']} record writes | "
+        f"peak RSS sync {sync['peak_rss_mb']:.0f} MB (start {sync['rss_before_mb']:.0f} MB, end "
+        f"{sync['rss_after_mb']:.0f} MB), fetch-only {fetch['peak_rss_mb']:.0f} MB"
+    )
+    return sync
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from portal.dashboard.views.today import TodayView
 from portal.integrations.metrics import serve_metrics
 
 urlpatterns = [
+    # First: Django tries patterns in order, and the webhook receiver is the busiest route (issue 16 item 8).
+    path("webhooks/", include("portal.integrations.webhook_urls")),
     path("", TodayView.as_view(), name="home"),
     path("", include("portal.dashboard.urls")),
     path("healthz", core_views.healthz, name="healthz"),
@@ -24,7 +26,6 @@ urlpatterns = [
     path("engagements/", include("portal.contracts.urls")),
     path("billing/", include("portal.billing.urls")),
     path("integrations/", include("portal.integrations.urls")),
-    path("webhooks/", include("portal.integrations.webhook_urls")),
 ]
 
 handler403 = "portal.core.views.permission_denied"

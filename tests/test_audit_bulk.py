@@ -1,5 +1,6 @@
-"""Batched audit entries: on PostgreSQL a batch is one JSON document, elsewhere (and for a single change) it is
-`bulk_create`. Both must store the same entries, or the admin history and the talent timeline would differ."""
+"""Batched audit entries: on PostgreSQL a batch is one JSON document (a sync's creates, one statement), elsewhere
+(and for a single change) it is `bulk_create`. Both must store the same entries, or the admin history and the
+talent timeline would differ."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection as db_connection
 
-from portal.core.audit import audit_context, record_bulk_changes, record_change
+from portal.core.audit import audit_context, record_bulk_changes, record_change, record_creates
 from portal.core.models import AuditEntry
 from portal.jobs.models import Profession
 
@@ -97,4 +98,20 @@ def test_a_single_change_and_a_batch_name_the_person_who_made_them(path, monkeyp
         (str(nurse.pk), "update", "user", coordinator.pk),
         ("new-1", "create", "user", coordinator.pk),
         ("new-2", "create", "user", coordinator.pk),
+    ]
+
+
+def test_creates_that_name_their_fields_store_the_same_on_both_paths(monkeypatch):
+    stored = {}
+    for path in PATHS:
+        ids = [f"{path}-named-{k}" for k in range(3)]
+        created = [(ids[0], {"name": "A", "code": 1}), (ids[1], ["name", "code"]), (ids[2], {"name": "C"})]
+        write_with(path, monkeypatch, lambda created=created: record_creates(Profession, created))
+        stored[path] = [entry[1:] for entry in entries(ids)]
+    first = stored[PATHS[0]]
+    assert all(state == first for state in stored.values())
+    assert first == [
+        ("create", {"name": None, "code": None}, "sync", "sync run 3", None),
+        ("create", {"name": None, "code": None}, "sync", "sync run 3", None),
+        ("create", {"name": None}, "sync", "sync run 3", None),
     ]

@@ -1,6 +1,10 @@
+import json
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
+from portal.core.audit import with_creation_values
 from portal.core.models import ApiToken, AuditEntry, WorkerHeartbeat
 
 
@@ -9,8 +13,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("at", "content_type", "object_id", "action", "source", "actor", "detail")
     list_filter = ("source", "action", "content_type")
     search_fields = ("object_id", "detail", "actor__username")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    readonly_fields = [f.name if f.name != "changes" else "changes_shown" for f in AuditEntry._meta.fields]
     date_hierarchy = "at"
+
+    @admin.display(description="Changes (old, new)")
+    def changes_shown(self, entry: AuditEntry) -> str:
+        """As the record's own history shows them: a create entry that names its fields gets their values."""
+        record = entry.record
+        if record is not None and hasattr(record, "audit_history"):
+            later = record.audit_history().filter(Q(at__gt=entry.at) | Q(at=entry.at, pk__gt=entry.pk))
+            entry = with_creation_values([entry, *later], record)[0]
+        return json.dumps(entry.changes, default=str)
 
     def has_add_permission(self, request):
         return False

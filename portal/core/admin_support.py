@@ -17,6 +17,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from portal.core.audit import with_creation_values
+
 __all__ = ["AUDIT_ROWS_SHOWN", "AuditedAdminForm", "VendorRecordAdmin", "admin_link", "linked"]
 
 AUDIT_ROWS_SHOWN = 50
@@ -83,7 +85,7 @@ class VendorRecordAdmin(admin.ModelAdmin):
     def audit_trail(self, obj: Any) -> str:
         if obj is None or obj.pk is None:
             return "—"
-        entries = list(obj.audit_history()[:AUDIT_ROWS_SHOWN])
+        entries = with_creation_values(obj.audit_history()[:AUDIT_ROWS_SHOWN], obj)
         if not entries:
             return "No recorded changes."
         rows = format_html_join(

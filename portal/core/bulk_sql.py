@@ -22,7 +22,7 @@ from django.db import models
 
 from portal.core.audit import jsonable
 
-__all__ = ["JsonRows", "bound_cursor"]
+__all__ = ["JsonRows", "bound_cursor", "plain_type"]
 
 # Stock field classes whose value, when already of this Python type, is what Django itself would send (their
 # `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
@@ -47,7 +47,7 @@ _AS_IS: dict[type[models.Field], type] = {
 }
 
 
-def _plain_type(field: models.Field) -> type | None:
+def plain_type(field: models.Field) -> type | None:
     """The Python type whose values `field` sends unchanged (a foreign key: its target's), or None if none is."""
     if field.is_relation:
         if type(field) not in (models.ForeignKey, models.OneToOneField):
@@ -109,7 +109,7 @@ class JsonRows:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
         self.plan: dict[str, tuple[str, type | None, models.Field]] = {}
         for f in self.fields:
-            as_is = object if type(f) is models.JSONField and f.encoder is None else _plain_type(f)
+            as_is = object if type(f) is models.JSONField and f.encoder is None else plain_type(f)
             self.plan[f.name] = self.plan[f.attname] = (f.column, as_is, f)
         self.stamped = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self._blank = model()

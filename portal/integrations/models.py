@@ -115,13 +115,24 @@ class WebhookEvent(models.Model):
         PROCESSED = "processed", "Processed"
         FAILED = "failed", "Failed"
 
-    connection = models.ForeignKey(VendorConnection, null=True, on_delete=models.SET_NULL, related_name="webhooks")
-    vendor = models.CharField(max_length=32, db_index=True)
+    # No foreign-key constraint and no index of its own (issue 16): the receiver's INSERT skips the constraint's
+    # lookup of the connection row, and its indexes below lead with the connection. Deleting a connection still
+    # empties the field (Django's `on_delete`); a row stored by a process whose cached connection was deleted a
+    # moment before names a connection that is gone, which a replay refuses (`inbox.replay_event`).
+    connection = models.ForeignKey(
+        VendorConnection,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="webhooks",
+        db_constraint=False,
+        db_index=False,
+    )
+    vendor = models.CharField(max_length=32)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     headers = models.JSONField(default=dict, help_text="Request headers as received (secrets excluded).")
     body = models.TextField(blank=True, default="")
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED, db_index=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
     event_type = models.CharField(max_length=64, blank=True, default="")
     # Unique per connection once verified: the vendor's event id, or the SHA-256 of the body.
     dedupe_key = models.CharField(max_length=128, blank=True, default="")
@@ -129,7 +140,9 @@ class WebhookEvent(models.Model):
     subject = models.CharField(
         max_length=128, blank=True, default="", help_text="The vendor object the event is about, e.g. 'shift:123'."
     )
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     # A queued event's retry belongs to its row (`inbox_drain`): a failed attempt sets when the next one is due.
     next_attempt_at = models.DateTimeField(
@@ -156,11 +169,19 @@ class WebhookEvent(models.Model):
                 name="integrations_webhook_unique_dedupe_key",
             )
         ]
+        # Every index costs each delivery's INSERT, so only those a query uses (issue 16): the inbox page filters by
+        # vendor and state newest first (and metrics count by both), the drain and the sweep find queued events by
+        # state, the unfiltered page orders by receipt, a fold finds its subject's events; the dedupe key has the
+        # constraint above. A duplicate's pointer is indexed only where set, for deleting the event it names.
         indexes = [
             models.Index(fields=["vendor", "state", "-received_at"]),
+            models.Index(fields=["state", "-received_at"], name="integrations_webhook_state"),
             # A handler folds every stored event of its subject (issue 14): found by connection and subject.
             models.Index(
                 fields=["connection", "subject"], condition=~Q(subject=""), name="integrations_webhook_subject"
+            ),
+            models.Index(
+                fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="integrations_webhook_dup_of"
             ),
         ]
 

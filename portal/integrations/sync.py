@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
-from portal.core.audit import audit_context, record_bulk_changes
+from portal.core.audit import audit_context, record_bulk_changes, record_creates
 from portal.core.bulk_sql import JsonRows
 from portal.core.vendor_problems import collect_problems, report_problems, stamped
 from portal.integrations.calls import deadline as call_deadline
@@ -98,13 +98,8 @@ def apply_page(model: type[models.Model], connection: VendorConnection, records:
     if new:
         pks = _insert_new_records(model, connection, new)
         counts.created = len(new)
-        record_bulk_changes(  # a generator: each entry's pairs live only while it is encoded
-            model,
-            (
-                (pk, "create", {k: [None, v] for k, v in record.fields.items()})
-                for pk, (record, _) in zip(pks, new, strict=True)
-            ),
-        )
+        # Each create entry names the record's fields and the run; their values follow from the record (issue 16).
+        record_creates(model, ((pk, record.fields) for pk, (record, _) in zip(pks, new, strict=True)))
         for pk, (record, _) in zip(pks, new, strict=True):
             report_problems(model, pk, record.external_id, record.problems)
     if changed:

@@ -18,6 +18,7 @@ from itertools import chain
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
+from portal.core.audit import next_change, value_at_creation
 from portal.core.models import AuditEntry
 from portal.integrations.models import VendorConnection
 from portal.talent.models import TalentProfile
@@ -118,12 +119,15 @@ def _status_moves(profile: TalentProfile, query: TimelineQuery) -> Iterator[Time
     about = Q(pk__in=[])
     for model in models:
         about |= Q(content_type=types[model], object_id__in=[str(pk) for kind, pk in records if kind is model])
-    audit = AuditEntry.objects.filter(about, changes__has_key="status")
+    # A sync's create entry names the status without its value: it follows from the next status move (`audit`).
+    audit = AuditEntry.objects.filter(about, changes__has_key="status").annotate(next_status=next_change("status"))
     with_history = set()
     for entry in query.window(audit, "at"):
         key = (model_of[entry.content_type_id], int(entry.object_id))
         with_history.add(key)
-        yield _status_entry(records[key], entry.at, *entry.changes["status"], how=entry.get_source_display())
+        item = records[key]
+        old, new = entry.changes["status"] or [None, value_at_creation(item.record, "status", entry.next_status)]
+        yield _status_entry(item, entry.at, old, new, how=entry.get_source_display())
     for key, item in records.items():
         if key not in with_history and (query.before is None or item.changed_at < query.before):
             yield _status_entry(item, item.changed_at, None, item.record.status, how="current status")

@@ -14,7 +14,7 @@ from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.core.audit import audit_context
+from portal.core.audit import audit_context, with_creation_values
 from portal.core.bulk_sql import JsonRows
 from portal.core.models import AuditEntry
 from portal.integrations.linking import local_ids
@@ -177,13 +177,15 @@ def page_state(connection) -> tuple[list[dict], list[tuple]]:
         .order_by("external_id")
         .values(*(f.attname for f in JobRequisition._meta.concrete_fields if f.attname not in VOLATILE))
     )
-    by_pk = dict(JobRequisition.objects.filter(connection=connection).values_list("pk", "external_id"))
-    history = [
-        (by_pk[int(e.object_id)], e.action, e.changes, e.source, e.detail)
-        for e in AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(JobRequisition), object_id__in=[str(pk) for pk in by_pk]
+    records = {job.pk: job for job in JobRequisition.objects.filter(connection=connection)}
+    entries = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(JobRequisition), object_id__in=[str(pk) for pk in records]
         ).order_by("id")
-    ]
+    )
+    for pk, job in records.items():  # as the history pages show them: a create entry's values follow from the row
+        with_creation_values([e for e in entries if e.object_id == str(pk)], job)
+    history = [(records[int(e.object_id)].external_id, e.action, e.changes, e.source, e.detail) for e in entries]
     return rows, history
 
 
@@ -230,7 +232,9 @@ def test_the_history_page_shows_what_a_sync_created(kamana_like, insert_path):
     with audit_context("sync", detail="sync run 9"), transaction.atomic():
         apply_page(JobRequisition, kamana_like, [requisition("r-5"), requisition("r-6")])
     job = JobRequisition.objects.get(connection=kamana_like, external_id="r-6")
-    (entry,) = job.audit_history()
+    (stored,) = job.audit_history()
+    assert stored.changes == dict.fromkeys(requisition("r-6").fields), "named, not copied (issue 16)"
+    (entry,) = with_creation_values(job.audit_history(), job)
     assert (entry.action, entry.source, entry.detail) == ("create", "sync", "sync run 9")
     assert entry.changes["shift_start_hour"] == [None, 19] and entry.changes["asap"] == [None, False]
     assert timezone.now() - job.created_at < dt.timedelta(minutes=1) and job.updated_at >= job.created_at
