@@ -35,7 +35,8 @@ CELERY_TASK_ROUTES = {
     # Long pulls: a full sync of tens of thousands of records takes minutes.
     "integrations.sync_resource": {"queue": "sync"},
     "integrations.sync_incremental": {"queue": "sync"},
-    # Everything else (the worker heartbeat is sent to each queue by beat) goes to `default`.
+    # Everything else goes to `default`: the worker heartbeat (sent to each queue by beat), the gate's re-checks and
+    # duplicate suggestions, Today's digest; none of them may hold back a webhook or a push.
 }
 
 CELERY_BEAT_SCHEDULER = "portal.core.beat:SingleBeatScheduler"

@@ -30,6 +30,11 @@ ROUTED = {
     "integrations.sync_resource": "sync",
     "integrations.sync_incremental": "sync",
     "portal.core.tasks.record_worker_heartbeat": "default",
+    # Minutes at most, never urgent: the gate's re-checks and suggestions, Today's digest.
+    "gate.recheck_work": "default",
+    "gate.recheck_after_sync": "default",
+    "gate.suggest_duplicates": "default",
+    "dashboard.send_due_digests": "default",
 }
 
 

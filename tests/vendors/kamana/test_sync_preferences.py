@@ -129,7 +129,8 @@ def test_the_timeline_page_shows_what_the_person_is_looking_for(
 
     # the page as on main (16), + its records flagged with unreadable vendor values, the nav count, the vendor banner,
     # + the "Add to an account" panel (issue 24): requests to add the person, connections that could; who knows them
-    with django_assert_max_num_queries(22):
+    # + the gate's findings about the person (issue 19)
+    with django_assert_max_num_queries(23):
         body = coordinator_client.get(url).content.decode()
 
     section = body[body.index('id="preferences"') : body.index("<h2>History</h2>")]
