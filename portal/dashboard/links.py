@@ -39,7 +39,7 @@ def shifts_between(first: dt.date, last: dt.date, status: str | None = None, out
 
 
 def unassigned_visits(day: dt.date) -> str:
-    return _url("shifts:visits", week=day.isoformat(), unassigned="on")
+    return _url("shifts:visits", day=day.isoformat(), unassigned="on")
 
 
 def approvals(currency: str, until: dt.date | None = None) -> str:

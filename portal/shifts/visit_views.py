@@ -117,6 +117,7 @@ class VisitWeekFilterForm(forms.Form):
         required=False,
     )
     unassigned = forms.BooleanField(required=False, label="Without a caregiver")
+    day = forms.DateField(required=False, label="Only the day", widget=forms.DateInput(attrs={"type": "date"}))
 
     def value(self, name: str, default: Any = None) -> Any:
         """The cleaned value, or `default` when missing or mistyped: a bad filter drops only itself."""
@@ -171,7 +172,8 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         zone = agency_zone()
         filters = VisitWeekFilterForm(self.request.GET or None)
         today = dt.datetime.now(zone).date()
-        monday, start, end = week_bounds(filters.value("week", today), zone)
+        day = filters.value("day")  # one day of its week, as Today's figures link to it
+        monday, start, end = week_bounds(day or filters.value("week", today), zone)
         filters.fields["week"].initial = monday
         by = filters.value("by", "caregiver")
         people = Q()
@@ -182,11 +184,14 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         unassigned = filters.value("unassigned", False)
         if unassigned:
             people &= Q(caregiver=None)
+        listed = Q(status=Visit.Status.SCHEDULED) if unassigned else Q()  # without a caregiver: still to be staffed
+        if day:
+            start, end = local_midnight(day, zone), local_midnight(day + dt.timedelta(days=1), zone)
 
         # Archived (deleted in Alaunus) visits are fetched too, only so that their occurrence is not shown again as
         # expected: deleting one visit of a series removes that occurrence, not the series.
         fetched = list(
-            Visit.objects.filter(people, starts_at__gte=start, starts_at__lt=end)
+            Visit.objects.filter(people, listed, starts_at__gte=start, starts_at__lt=end)
             .select_related("caregiver", "patient", "group")
             .prefetch_related(
                 Prefetch("timecards", Timecard.objects.filter(archived_at__isnull=True).order_by("check_in"))
@@ -235,6 +240,6 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             by_caregiver_query=urlencode({**query, "by": "caregiver", "week": monday.isoformat()}),
             by_patient_query=urlencode({**query, "by": "patient", "week": monday.isoformat()}),
             week_end=days[-1],
-            filtered=bool(caregiver or patient or unassigned),
+            filtered=bool(caregiver or patient or unassigned or day),
             **kwargs,
         )
