@@ -59,7 +59,7 @@ def test_today_shows_figures_and_plots_and_every_link_lists_its_records(day_page
 
     page.goto(live_server.url + "/")
     page.locator("#figure-visits-today").click()
-    expect(page.locator('div.visit[id^="visit-"]')).to_have_count(2)  # today's and tomorrow's, in this week
+    expect(page.locator('div.visit[id^="visit-"]')).to_have_count(1)  # today's only: the link narrows to its day
     page.goto(live_server.url + "/")
     page.locator("#figure-credentials").click()
     expect(page.locator('tr[id^="engagement-"]')).to_have_count(1)
