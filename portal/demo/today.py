@@ -13,7 +13,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from portal.core.timezones import agency_zone, local_to_utc
+from portal.core.timezones import agency_zone, local_midnight, local_to_utc
 from portal.dashboard.models import CoordinatorPreferences
 from portal.jobs.models import Facility, JobRequisition
 from portal.shifts.models import ProfessionalType, ShiftRequest, Visit
@@ -92,8 +92,15 @@ def _uncovered_visits(rng, now, scale) -> int:
     template = Visit.objects.exclude(patient=None).order_by("id").first()
     if template is None:
         return 0
-    for hours in [rng.randint(2, 8) for _ in range(2 * scale)] + [rng.randint(26, 32) for _ in range(scale)]:
-        starts_at = now + dt.timedelta(hours=hours)
+    # By the coordinators' local days, whatever the hour the demo is seeded: today's later today when there is time
+    # left (else earlier today), tomorrow's in tomorrow's working hours.
+    zone = agency_zone()
+    today = now.astimezone(zone).date()
+    midnight, tomorrow = local_midnight(today, zone), local_midnight(today + dt.timedelta(days=1), zone)
+    todays = [now + dt.timedelta(minutes=rng.randint(30, 90)) for _ in range(2 * scale)]
+    todays = [at if at + dt.timedelta(hours=2) <= tomorrow else midnight + (now - midnight) / 2 for at in todays]
+    tomorrows = [tomorrow + dt.timedelta(hours=rng.randint(8, 16)) for _ in range(scale)]
+    for starts_at in todays + tomorrows:
         Visit.objects.create(
             client=template.client,
             patient=template.patient,
