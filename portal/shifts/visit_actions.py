@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -182,6 +183,16 @@ class _ChangeMixin(VisitMixin, RefusalMixin):
         messages.success(self.request, message)
         return HttpResponseRedirect(reverse("shifts:visit", args=[self.visit.pk]))
 
+    def attempt(self, form: VisitChangeForm, change: Callable[[], HttpResponse]) -> HttpResponse:
+        """Run a change through the services: the gate's refusal, or a value they refuse, is shown on the form."""
+        try:
+            return change()
+        except AssignmentRefused as refused:
+            return self.gate_refused(form, refused)
+        except ValidationError as exc:
+            _refused(form, exc)
+            return self.form_invalid(form)
+
     def gate_refused(self, form: VisitChangeForm, refused: AssignmentRefused) -> HttpResponse:
         """The gate's verdict (`htmx/gate_verdict.html`, as on the gate's booking page) above the form, and the
         reason field when warnings alone stood in the way; nothing was changed."""
@@ -201,7 +212,8 @@ class VisitChangeView(_ChangeMixin, FormView):
         data, visit = form.cleaned_data, self.visit
         starts_at, ends_at = form.instance.starts_at, form.instance.ends_at
         visit.refresh_from_db()  # the form placed its values on the visit; the services compare with the stored ones
-        try:
+
+        def change() -> HttpResponse:
             if form.following:
                 moved = visit_services.change_following(
                     visit,
@@ -221,12 +233,9 @@ class VisitChangeView(_ChangeMixin, FormView):
                 override_reason=data["override_reason"],
                 user=self.request.user,
             )
-        except AssignmentRefused as refused:
-            return self.gate_refused(form, refused)
-        except ValidationError as exc:
-            _refused(form, exc)
-            return self.form_invalid(form)
-        return self.done("Visit changed." if changed else "Nothing changed.")
+            return self.done("Visit changed." if changed else "Nothing changed.")
+
+        return self.attempt(form, change)
 
 
 def staffing_candidates(visit: Visit):
@@ -267,19 +276,17 @@ class StaffVisitView(_ChangeMixin, FormView):
     def form_valid(self, form: StaffVisitForm) -> HttpResponse:
         caregiver = form.cleaned_data["caregiver"]
         self.visit.refresh_from_db()
-        try:
+
+        def change() -> HttpResponse:
             visit_services.change_visit(
                 self.visit,
                 caregiver=caregiver,
                 override_reason=form.cleaned_data["override_reason"],
                 user=self.request.user,
             )
-        except AssignmentRefused as refused:
-            return self.gate_refused(form, refused)
-        except ValidationError as exc:
-            _refused(form, exc)
-            return self.form_invalid(form)
-        return self.done(f"{caregiver} now has this visit." if caregiver else "The visit is unassigned.")
+            return self.done(f"{caregiver} now has this visit." if caregiver else "The visit is unassigned.")
+
+        return self.attempt(form, change)
 
 
 class CancelVisitView(_ChangeMixin, FormView):
