@@ -13,11 +13,14 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.integrations.models import VendorConnection
 from tests.integrations.test_connection_page import stored_column
 from tests.vendors.ceki import conftest as ceki_fixtures
 from tests.vendors.ceki.test_agent import search
+from vendors.ceki.agent_panel import previous_period
 from vendors.ceki.sandbox_agent import DEMO_VERIFY_CODE
 
 ceki_server, ceki_vendor, ceki = ceki_fixtures.ceki_server, ceki_fixtures.ceki_vendor, ceki_fixtures.ceki
@@ -223,3 +226,27 @@ def test_connect_takes_an_agent_key_and_needs_no_otp(ceki, ceki_vendor):
     out = io.StringIO()
     call_command("connect", "ceki", "--name", "Ceki user", "--base-url", ceki.base_url, stdout=out)
     assert json.loads(out.getvalue())["missing_credentials"] == ["email"], "a user connection still needs its login"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.text(max_size=30), other=st.text(max_size=10))
+def test_no_page_number_makes_an_error_page(admin_client, ceki, page, other):
+    if "api_key" not in ceki.credentials:
+        ceki_fixtures.register_agent(ceki)
+    response = admin_client.get(panel_url(ceki), {"page": page, "other": other})
+    assert response.status_code == 200
+    assert 'id="agent-status"' in response.content.decode() or 'id="panel-agent-error"' in response.content.decode()
+
+
+def test_an_unknown_panel_is_not_found(admin_client, ceki):
+    assert admin_client.get(reverse("integrations:connection-panel", args=[ceki.pk, "wallet"])).status_code == 404
+
+
+@pytest.mark.parametrize(("period", "before"), [("2026-01", "2025-12"), ("2026-03", "2026-02"), ("2026-12", "2026-11")])
+def test_last_month_is_the_month_before_the_one_ceki_names(period, before):
+    assert previous_period(period) == before
+
+
+def test_without_a_named_month_last_month_is_the_one_before_the_portals(time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC))
+    assert previous_period("") == "2026-02"
