@@ -67,8 +67,8 @@ def test_the_page_asks_ceki_nothing_and_the_panel_shows_an_active_agents_spend(
     client.specialist(502)  # free: the month's first view
     before = len(agent_calls(ceki_server))
 
-    # session, user, roles, the connection; the base page's outbox and health panels
-    with django_assert_max_num_queries(7):
+    # session, user, roles, the connection; the base page's outbox count
+    with django_assert_max_num_queries(5):
         page = admin_client.get(page_url(agent)).content.decode()
     assert len(agent_calls(ceki_server)) == before, "the page itself waits for no vendor"
     assert f'hx-get="{panel_url(agent)}"' in page and 'hx-trigger="load"' in page
