@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.support.browser import sign_in
+from tests.test_accessibility import AXE, RUN_AXE_JS, UNNAMED_CONTROLS_JS
 from tests.vendors.ceki import conftest as ceki_fixtures
 from vendors.ceki.sandbox_agent import DEMO_VERIFY_CODE
 
@@ -55,3 +56,7 @@ def test_the_agent_panel_loads_after_the_page_and_follows_what_the_admin_does(
     page.locator("#panel-agent").get_by_role("button", name="Refresh").click()
     expect(page.locator("#agent-wallet")).to_contain_text("25.00000 USDT")
     assert page.evaluate("window.__sameDocument") is True, "all of it without a page load"
+
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(RUN_AXE_JS) == [], "no serious accessibility violation with the panel in"
+    assert page.evaluate(UNNAMED_CONTROLS_JS) == []
