@@ -154,6 +154,15 @@ def test_ceki_errors_are_a_message_in_the_panel_never_an_error_page(admin_client
     assert refused.status_code == 200 and 'id="panel-agent-error"' in refused.content.decode()
 
 
+def test_a_refused_wallet_still_shows_the_status_and_what_to_do(admin_client, ceki, ceki_server):
+    agent = ceki_fixtures.register_agent(ceki, deposit=None)
+    ceki_server.add_fault("503", vendor="ceki", path="/api/agent/wallet")
+    html = admin_client.get(panel_url(agent)).content.decode()
+    assert "<strong>pending_deposit</strong>" in html and "Send a deposit to the wallet" in html
+    assert 'id="agent-money-error"' in html and "unavailable (HTTP 503)" in html
+    assert 'id="agent-wallet"' not in html
+
+
 def test_the_page_and_its_panel_are_for_admins_only(coordinator_client, ceki):
     assert coordinator_client.get(page_url(ceki)).status_code == 403
     assert coordinator_client.get(panel_url(ceki)).status_code == 403
