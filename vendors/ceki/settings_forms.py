@@ -7,7 +7,7 @@ Ceki's refusals and an unreachable Ceki become form errors in plain words; the c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
 import httpx
 from django import forms
@@ -76,7 +76,7 @@ class LogInForm(ConnectionSettingsForm):
         return "Logged in to Ceki: the new token is stored."
 
 
-def _placed(action: str, error: Exception, fields: Iterable[str]) -> forms.ValidationError:
+def _placed(action: str, error: Exception, fields: Collection[str]) -> forms.ValidationError:
     """Ceki's 422 `errors` (or our own check's, keyed the same way) beside the form's fields: `skills.0` is the
     skills field's; one the form does not have goes above the form, after `action`."""
     field_errors = getattr(error, "field_errors", None) or getattr(error, "errors", None) or {}
