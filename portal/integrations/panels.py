@@ -61,5 +61,6 @@ def panel_context(
         context = {"loaded": {}, "error": error.message}
         seconds = FAILED_PANEL_SECONDS
     context["loaded_at"] = timezone.now()
+    context["asked"] = urlencode(sorted(asked.items()))  # so Refresh asks again for the same page
     cache.set(key, context, seconds)
     return context

@@ -112,6 +112,7 @@ def test_transactions_are_paged_fifty_at_a_time(admin_client, ceki, ceki_vendor)
     assert f'hx-get="{panel_url(agent)}?page=2"' in first
     second = admin_client.get(panel_url(agent) + "?page=2").content.decode()
     assert second.count("<td>deposit</td>") == 1 and "Newer" in second and "Older" not in second
+    assert f'hx-get="{panel_url(agent)}?page=2&amp;fresh=1"' in second, "Refresh stays on the page"
     assert "20.00000 USDT" in second, "the oldest, the activation deposit"
 
 
