@@ -165,8 +165,8 @@ class VerifyAgentEmailForm(ConnectionSettingsForm):
     @property
     def intro(self) -> str:
         email = account_email(self.connection)
-        if not email:
-            return "Register an agent (or set the agent's e-mail under Credentials) first."
+        if not email or not (self.connection.credentials or {}).get("api_key"):
+            return "For an agent: register one above (or give its key and e-mail under Credentials) first."
         return f"Enter the {VERIFY_CODE_LENGTH}-character code Ceki e-mailed to {email} when the agent registered."
 
     def save(self) -> str:

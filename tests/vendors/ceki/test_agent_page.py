@@ -138,6 +138,8 @@ def test_a_user_connection_is_offered_the_agent_way_and_ceki_is_not_asked(admin_
     html = admin_client.get(panel_url(ceki)).content.decode()
     assert "logs in as a Ceki user" in html and "--secret api_key=" in html
     assert agent_calls(ceki_server) == []
+    page = admin_client.get(page_url(ceki)).content.decode()
+    assert "For an agent: register one above" in page, "no code to ask for the user's own e-mail"
 
 
 def test_ceki_errors_are_a_message_in_the_panel_never_an_error_page(admin_client, ceki, ceki_server):
