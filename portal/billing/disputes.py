@@ -68,7 +68,10 @@ def targets_for(exceptions: list[MatchException]) -> dict[str, DisputeTarget]:
             found[charges[row.pk]] = DisputeTarget(Kind.HOLD_CHARGE, row, row.connection.name)
     if cards and _ACCEPTING[Kind.CORRECT_TIMECARD]:
         rows = Timecard.objects.filter(
-            pk__in=cards, shift__connection__vendor__in=_ACCEPTING[Kind.CORRECT_TIMECARD], check_out__isnull=False
+            pk__in=cards,
+            shift__connection__vendor__in=_ACCEPTING[Kind.CORRECT_TIMECARD],
+            shift__connection__is_active=True,
+            check_out__isnull=False,
         ).select_related("shift__connection")
         for row in rows:
             found[cards[row.pk]] = DisputeTarget(Kind.CORRECT_TIMECARD, row, row.shift.connection.name)
