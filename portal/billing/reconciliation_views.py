@@ -1,6 +1,7 @@
 """The exceptions queue of the three-way match (issue 20): `/billing/reconciliation/`, for coordinators.
 
-A period in the URL (local days of the agency, at most 62), an optional problem and which exceptions to show
+A period in the URL (local days of the agency, at most 62; the last `DEFAULT_DAYS` when none is given, long enough
+to hold work whose grace period for billing has passed), an optional problem and which exceptions to show
 (open by default, resolved with their reasons, or both); counts per problem over the whole period, the first
 `SHOWN` exceptions listed with their sources side by side, their resolution and their disputes, in a fixed number
 of queries. Resolving, reopening and disputing are HTMX posts (CSRF header from the base page) that answer with
@@ -30,9 +31,10 @@ from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import agency_zone, local_midnight
 
-__all__ = ["SHOWN", "DisputeView", "ReconciliationView", "ReopenView", "ResolveView"]
+__all__ = ["DEFAULT_DAYS", "SHOWN", "DisputeView", "ReconciliationView", "ReopenView", "ResolveView"]
 
 SHOWN = 200
+DEFAULT_DAYS = 28  # twice settings.BILLING_GRACE_DAYS' default: "worked, not billed" shows in the default period
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class QueueRow:
 
 
 def _period(query) -> tuple[Any, dt.date, dt.date, dt.datetime, dt.datetime]:
-    form, first, last = period_from_query(query)
+    form, first, last = period_from_query(query, DEFAULT_DAYS)
     zone = agency_zone()
     return form, first, last, local_midnight(first, zone), local_midnight(last + dt.timedelta(days=1), zone)
 
