@@ -18,34 +18,41 @@ from portal.billing.models import RateCard
 from portal.billing.rates import period_margin
 from portal.core.roles import RoleRequiredMixin
 
-__all__ = ["SHOWN_SHIFTS", "RatesView"]
+__all__ = ["SHOWN_SHIFTS", "RatesView", "margin_context"]
 
 SHOWN_SHIFTS = 200  # the totals cover every shift of the period; the table shows the first ones
+
+
+def margin_context(query) -> dict[str, Any]:
+    """The period of `query`, its margin and the summary it asks for: the rates page's and the admin's."""
+    form, first, last = period_from_query(query)
+    group = query.get("group") if query.get("group") in GROUPS else "client"
+    step = query.get("step") if query.get("step") in STEPS else "week"
+    margin = period_margin(first, last)
+    return {
+        "form": form,
+        "first": first,
+        "last": last,
+        "margin": margin,
+        "summary": summarize(margin, group, step),
+        "groups": GROUPS.items(),
+        "steps": STEPS.items(),
+        "chosen_group": group,
+        "chosen_step": step,
+    }
 
 
 class RatesView(RoleRequiredMixin, TemplateView):
     template_name = "billing/rates/rates.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form, first, last = period_from_query(self.request.GET)
-        group = self.request.GET.get("group") if self.request.GET.get("group") in GROUPS else "client"
-        step = self.request.GET.get("step") if self.request.GET.get("step") in STEPS else "week"
-        margin = period_margin(first, last)
-        cards = RateCard.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first)).select_related(
-            "client", "facility"
-        )
+        context = margin_context(self.request.GET)
+        cards = RateCard.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=context["first"]))
+        shifts = context["margin"].shifts
         return super().get_context_data(
-            form=form,
-            first=first,
-            last=last,
-            cards=cards,
-            margin=margin,
-            summary=summarize(margin, group, step),
-            groups=GROUPS.items(),
-            steps=STEPS.items(),
-            chosen_group=group,
-            chosen_step=step,
-            shifts=margin.shifts[:SHOWN_SHIFTS],
-            more_shifts=max(0, len(margin.shifts) - SHOWN_SHIFTS),
+            **context,
+            cards=cards.select_related("client", "facility"),
+            shifts=shifts[:SHOWN_SHIFTS],
+            more_shifts=max(0, len(shifts) - SHOWN_SHIFTS),
             **kwargs,
         )
