@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.billing import signals
 from portal.billing.models import Transaction, VendorDispute
 from portal.billing.reconciliation import MatchException
+from portal.core.timezones import to_local
 from portal.integrations.outbox import delivery_states
 from portal.shifts.models import Timecard
 
@@ -41,6 +42,7 @@ class DisputeTarget:
     kind: str
     record: Transaction | Timecard
     vendor: str  # the connection's name, for "Dispute at <vendor>"
+    times: tuple[str, str] = ("", "")  # a timecard's check-in and out on its shift's clock, to start a correction
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,14 @@ def targets_for(exceptions: list[MatchException]) -> dict[str, DisputeTarget]:
             check_out__isnull=False,
         ).select_related("shift__connection")
         for row in rows:
-            found[cards[row.pk]] = DisputeTarget(Kind.CORRECT_TIMECARD, row, row.shift.connection.name)
+            times = tuple(_local_input(t, row.shift.time_zone) for t in (row.check_in, row.check_out))
+            found[cards[row.pk]] = DisputeTarget(Kind.CORRECT_TIMECARD, row, row.shift.connection.name, times)
     return found
+
+
+def _local_input(instant: dt.datetime, zone: str) -> str:
+    """An instant as a `datetime-local` input's value on the wall clock of `zone`."""
+    return to_local(instant, zone).strftime("%Y-%m-%dT%H:%M")
 
 
 def raise_dispute(

@@ -46,7 +46,9 @@ def _dispute(client, card, **fields):
 
 def test_a_timecard_correction_reaches_intelycare_as_its_update_timecard(sandbox, intelycare, coordinator_client):
     card = _unbilled_timecard(intelycare, sent=True)
-    assert _row(coordinator_client, card).target.kind == "correct_timecard"
+    target = _row(coordinator_client, card).target
+    # The form starts from the timecard's own times on the shift's clock (07:00-15:00 in New York).
+    assert (target.kind, target.times) == ("correct_timecard", ("2026-03-02T07:00", "2026-03-02T15:00"))
 
     answer = _dispute(coordinator_client, card, **CORRECTION)
     assert "Dispute queued for IntelyCare sandbox." in answer.content.decode()
