@@ -8,9 +8,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.billing.models import ExceptionResolution
+from portal.billing.models import ExceptionResolution, Transaction
 from portal.billing.reconciliation import reconcile
 from portal.core.models import AuditEntry
+from tests.billing.factories import VendorDisputeFactory
 from tests.billing.test_reconciliation import PERIOD, SINCE, UNTIL, URL, plant_each_kind
 
 pytestmark = pytest.mark.django_db
@@ -117,11 +118,16 @@ def _page_queries(client, copies: int, listed: int) -> int:
     keys = _keys(client)
     for key in keys[::3]:
         client.post(RESOLVE + QUERY, {"key": key, "reason": "checked"}, **HTMX)
+    for key in keys:  # disputes listed beside their exceptions (none reached a vendor here)
+        if "/transaction:" in key:
+            charge = Transaction.objects.get(pk=int(key.rpartition(":")[2]))
+            VendorDisputeFactory(transaction=charge, exception_key=key)
     client.get(URL, {**PERIOD, "show": "all"})
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, {**PERIOD, "show": "all"})
     assert len(response.context["rows"]) == listed
     assert any(row.resolution for row in response.context["rows"])
+    assert any(row.disputes for row in response.context["rows"])
     return len(queries)
 
 
