@@ -61,13 +61,15 @@ class FiledDispute:
 
 def targets_for(exceptions: list[MatchException]) -> dict[str, DisputeTarget]:
     """The disputable ones among `exceptions`, by key: two queries whatever their number."""
-    charges = {e.record_pk: e.key for e in exceptions if e.record.startswith("transaction:")}
-    cards = {e.record_pk: e.key for e in exceptions if e.record.startswith("timecard:")}
+    charges, cards = defaultdict(list), defaultdict(list)  # record pk -> keys of its exceptions
+    for e in exceptions:
+        if e.record.startswith(("transaction:", "timecard:")):
+            (charges if e.record.startswith("transaction:") else cards)[e.record_pk].append(e.key)
     found: dict[str, DisputeTarget] = {}
     if charges and _ACCEPTING[Kind.HOLD_CHARGE]:
         rows = Transaction.objects.filter(pk__in=charges, connection__vendor__in=_ACCEPTING[Kind.HOLD_CHARGE])
         for row in rows.exclude(external_id="").select_related("connection"):
-            found[charges[row.pk]] = DisputeTarget(Kind.HOLD_CHARGE, row, row.connection.name)
+            found.update(dict.fromkeys(charges[row.pk], DisputeTarget(Kind.HOLD_CHARGE, row, row.connection.name)))
     if cards and _ACCEPTING[Kind.CORRECT_TIMECARD]:
         rows = Timecard.objects.filter(
             pk__in=cards,
@@ -77,7 +79,8 @@ def targets_for(exceptions: list[MatchException]) -> dict[str, DisputeTarget]:
         ).select_related("shift__connection")
         for row in rows:
             times = tuple(_local_input(t, row.shift.time_zone) for t in (row.check_in, row.check_out))
-            found[cards[row.pk]] = DisputeTarget(Kind.CORRECT_TIMECARD, row, row.shift.connection.name, times)
+            target = DisputeTarget(Kind.CORRECT_TIMECARD, row, row.shift.connection.name, times)
+            found.update(dict.fromkeys(cards[row.pk], target))
     return found
 
 
