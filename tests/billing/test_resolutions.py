@@ -135,3 +135,14 @@ def test_the_queue_with_resolutions_costs_the_same_queries_at_two_sizes(coordina
     small = _page_queries(coordinator_client, 1, listed=7)
     large = _page_queries(coordinator_client, 6, listed=49)
     assert small == large <= 19
+
+
+def test_what_a_vendor_refused_of_an_answered_call_is_shown_as_its_refusal():
+    from types import SimpleNamespace
+
+    from portal.billing.disputes import FiledDispute
+
+    refused = SimpleNamespace(vendor_response={"errors": ["checkOut must be after checkIn"]})
+    assert FiledDispute(None, refused).refusal == "checkOut must be after checkIn"
+    assert FiledDispute(None, SimpleNamespace(vendor_response={"errors": None})).refusal == ""
+    assert FiledDispute(None, None).refusal == ""
