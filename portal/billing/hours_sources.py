@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.conf import settings
+from django.db.models import Q
 
 from portal.billing.hours import HOUR, SUNDAY, Allocation, OvertimeRule, WorkSpan, allocate, rule_for_state
 from portal.contracts.models import TimeEntry
@@ -30,8 +32,9 @@ def configured_rules() -> dict[str, OvertimeRule]:
     return rules
 
 
-def spans_by_worker(first: dt.date, last: dt.date) -> dict[int, list[WorkSpan]]:
-    """Finished work starting between the Sunday before `first` and the end of `last`, keyed by talent id."""
+def spans_by_worker(first: dt.date, last: dt.date, workers: Collection[int] | None = None) -> dict[int, list[WorkSpan]]:
+    """Finished work starting between the Sunday before `first` and the end of `last`, keyed by talent id; only
+    `workers`' when given (a shift's or an engagement's margin needs its worker's week, not everyone's)."""
     zone = settings.TIME_ZONE
     since = local_midnight(first - dt.timedelta(days=(first.weekday() - SUNDAY) % 7), zone) - dt.timedelta(days=1)
     until = local_midnight(last + dt.timedelta(days=1), zone) + dt.timedelta(days=1)
@@ -40,6 +43,11 @@ def spans_by_worker(first: dt.date, last: dt.date) -> dict[int, list[WorkSpan]]:
     cards = Timecard.objects.filter(check_out__isnull=False, check_in__gte=since, check_in__lt=until).select_related(
         "shift__facility__province", "visit__patient__province", "visit__caregiver"
     )
+    if workers is not None:
+        ids = list(workers)
+        cards = cards.filter(
+            Q(professional_id__in=ids) | Q(shift__assigned_professional_id__in=ids) | Q(visit__caregiver_id__in=ids)
+        )
     for card in cards:
         worker = card.professional_id or (card.shift and card.shift.assigned_professional_id)
         worker = worker or (card.visit and card.visit.caregiver_id)
@@ -57,6 +65,8 @@ def spans_by_worker(first: dt.date, last: dt.date) -> dict[int, list[WorkSpan]]:
     entries = TimeEntry.objects.filter(
         stopped_at__isnull=False, started_at__gte=since, started_at__lt=until, participant__talent__isnull=False
     ).select_related("participant")
+    if workers is not None:
+        entries = entries.filter(participant__talent_id__in=list(workers))
     for entry in entries:
         spans[entry.participant.talent_id].append(
             WorkSpan(("time_entry", entry.pk), entry.started_at, entry.stopped_at, entry.time_zone)
@@ -64,9 +74,11 @@ def spans_by_worker(first: dt.date, last: dt.date) -> dict[int, list[WorkSpan]]:
     return dict(spans)
 
 
-def allocations_by_worker(first: dt.date, last: dt.date) -> dict[int, list[Allocation]]:
-    """Each worker's hours on the local days `first`..`last`, in buckets."""
+def allocations_by_worker(
+    first: dt.date, last: dt.date, workers: Collection[int] | None = None
+) -> dict[int, list[Allocation]]:
+    """Each worker's (or each of `workers`') hours on the local days `first`..`last`, in buckets."""
     return {
         worker: [row for row in allocate(spans) if first <= row.day <= last]
-        for worker, spans in spans_by_worker(first, last).items()
+        for worker, spans in spans_by_worker(first, last, workers).items()
     }

@@ -26,6 +26,7 @@ from vendors.ceki.schemas import (
     Booking,
     ContractHand,
     Event,
+    EventDetail,
     LaravelPage,
     LoginChallenge,
     ScheduleSlots,
@@ -186,6 +187,13 @@ class CekiClient:
 
     def pay_bill(self, contract: int, bill: int) -> dict[str, Any]:
         return self._call(paths.BILL_PAY, contract=contract, bill=bill)
+
+    # -- disputes: a correction proposed on a charge, which is an event in Ceki's shape ---------------------------
+    def event(self, event: int) -> EventDetail:
+        return EventDetail.from_payload(self._call(paths.EVENT_SHOW, event=event))
+
+    def propose_correction(self, event: int, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call(paths.EVENT_CORRECTION_PROPOSE, json=body, event=event)
 
     # -- time tracking -------------------------------------------------------------------------------------
     def start_timer(self, hand: int) -> dict[str, Any]:
