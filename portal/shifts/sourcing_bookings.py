@@ -48,6 +48,7 @@ def book_slot(
 ) -> SlotBooking:
     """Raises `sourcing.SourcingRefused` (the vendor would not show the person), `AssignmentRefused` (the gate)
     or `ValidationError` (the record may not be sourced, or is booked already)."""
+    _refuse_if_taken(source)  # before the vendor's (possibly billed) profile view
     person = sourcing.channel_for(connection).view(connection, slot.person)
     first, last = split_name(person.name)
     reason = override_reason.strip()
@@ -55,8 +56,7 @@ def book_slot(
         # One booking of a record at a time: two coordinators cannot both book the same shift.
         record = type(source.record).objects.select_for_update().get(pk=source.record.pk)
         source = sourced_record(source.kind, record)
-        if source.refusal or source.booked_already():
-            raise ValidationError(source.refusal or "A booking of this record is pending or confirmed already.")
+        _refuse_if_taken(source)
         profile = match_or_create_profile(
             email=person.email,
             first_name=first,
@@ -82,6 +82,11 @@ def book_slot(
         )
         signals.slot_booking_requested.send(SlotBooking, booking=booking, record=record)
     return booking
+
+
+def _refuse_if_taken(source: Sourced) -> None:
+    if source.refusal or source.booked_already():
+        raise ValidationError(source.refusal or "A booking of this record is pending or confirmed already.")
 
 
 def settle_booking(sender: type, request: OutboundRequest, state: str, **kwargs: Any) -> None:

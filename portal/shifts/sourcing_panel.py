@@ -8,7 +8,7 @@ from typing import Any
 from portal.integrations.models import VendorConnection
 from portal.shifts import sourcing
 from portal.shifts.models import SlotBooking
-from portal.shifts.sourcing_records import Sourced
+from portal.shifts.sourcing_records import LIVE, Sourced
 
 __all__ = ["panel_context"]
 
@@ -21,8 +21,9 @@ def panel_context(source: Sourced) -> dict[str, Any]:
         .select_related("profile", "connection")
         .order_by("-created_at", "-id")[:SHOWN]
     )
+    live = sum(booking.state in LIVE for booking in bookings)
     sources: Any = []
-    if not source.refusal and sourcing.sourcing_vendors():
+    if not source.refusal and live < source.openings and sourcing.sourcing_vendors():
         sources = VendorConnection.objects.filter(vendor__in=sourcing.sourcing_vendors(), is_active=True)
     return {
         "source": source,

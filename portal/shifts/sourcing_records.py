@@ -44,11 +44,14 @@ class Sourced:
             return "Only an open requisition is sourced."
         return ""
 
+    @property
+    def openings(self) -> int:
+        """A shift or visit takes one person; a requisition as many as its openings."""
+        return self.record.number_of_openings if self.kind == "requisition" else 1
+
     def booked_already(self) -> bool:
-        """A shift or visit takes one person: a pending or confirmed booking stands in the way of another. A
-        requisition takes as many as its openings."""
-        live = live_bookings(self).count()
-        return live >= (self.record.number_of_openings if self.kind == "requisition" else 1)
+        """Pending or confirmed bookings stand in the way of another once they fill the openings."""
+        return live_bookings(self).count() >= self.openings
 
     def criteria(self) -> sourcing.Criteria:
         if self.kind == "shift":

@@ -52,8 +52,10 @@ class SourcingMixin(RoleRequiredMixin):
         return sourcing.channel_for(self.connection)
 
     def refusal(self) -> HttpResponse | None:
-        if self.source.refusal:
-            messages.error(self.request, self.source.refusal)
+        """A record that may not be sourced, or whose bookings fill it already, goes back to its page."""
+        taken = "" if self.source.refusal else self.source.booked_already()
+        if self.source.refusal or taken:
+            messages.error(self.request, self.source.refusal or "A booking of this record is pending or confirmed.")
             return HttpResponseRedirect(self.source.detail_url)
         return None
 

@@ -55,9 +55,9 @@ def test_the_page_is_prefilled_from_the_shift_and_linked_from_it(
     detail = coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).content.decode()
     assert find_url(shift, ceki_agent) in detail
 
-    # session, user, roles, the shift with its facility, the connection, the rate cards; the base page's outbox and
-    # health panels
-    with django_assert_max_num_queries(8):
+    # session, user, roles, the shift with its facility, the connection, its live bookings, the rate cards; the base
+    # page's outbox and health panels
+    with django_assert_max_num_queries(9):
         page = coordinator_client.get(find_url(shift, ceki_agent))
     html = page.content.decode()
     assert 'value="2026-03-02T07:00"' in html and 'value="2026-03-02T15:00"' in html, "the shift's New York times"

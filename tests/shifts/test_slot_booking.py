@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from portal.gate.models import Finding, Rule
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.shifts.models import ShiftRequest, SlotBooking
+from portal.shifts.sourcing_bookings import SlotChoice, book_slot
+from portal.shifts.sourcing_records import sourced
 from portal.talent.models import TalentProfile, TalentReference
 from tests.billing.factories import RateCardFactory
 from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, PatientFactory, ProfessionFactory
@@ -133,8 +136,8 @@ def test_a_warning_asks_a_reason_which_the_gate_keeps(coordinator_client, coordi
 def test_a_second_booking_of_the_shift_or_of_the_slot_is_refused(coordinator_client, ceki_agent, no_worker):
     shift, other = ShiftRequestFactory(), ShiftRequestFactory()
     coordinator_client.post(book_url(shift, ceki_agent), slot())
-    again = coordinator_client.post(book_url(shift, ceki_agent), slot()).content.decode()
-    assert "pending or confirmed already" in again
+    again = coordinator_client.post(book_url(shift, ceki_agent), slot(), follow=True).content.decode()
+    assert "A booking of this record is pending or confirmed." in again, "back on the shift, nothing billed"
     same_slot = coordinator_client.post(book_url(other, ceki_agent), slot()).content.decode()
     assert "This slot is being booked already" in same_slot
     assert SlotBooking.objects.count() == 1 and OutboundRequest.objects.count() == 1
@@ -208,7 +211,7 @@ def test_an_unfilled_visit_is_sourced_in_the_patients_zone_and_staffed_once_book
     find = reverse("shifts:find", args=["visit", visit.pk, ceki_agent.pk])
     assert find in coordinator_client.get(detail).content.decode()
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         page = coordinator_client.get(find).content.decode()
     assert 'value="2026-03-02T09:00"' in page and 'value="11:00"' in page, "the patient's New York clock"
     assert '<option value="HHA" selected>' in page and 'name="price_to" value="36"' in page
@@ -268,3 +271,17 @@ def test_a_shift_searches_below_its_rate_cards_bill_rate_and_a_known_person_show
     TalentReference.objects.create(profile=known, connection=ceki_agent, external_id=str(PRIYA))
     results = coordinator_client.post(find, search).content.decode()
     assert "Already known: Priya R." in results
+
+
+def test_two_coordinators_racing_for_one_shift_book_it_once(coordinator, ceki_agent, no_worker):
+    """The page refuses a booked record first; the service refuses again under the record's lock."""
+    shift = ShiftRequestFactory()
+    choice = SlotChoice(PRIYA, PRIYA_SCHEDULE, MONDAY_8AM_NEW_YORK, MONDAY_8AM_NEW_YORK + dt.timedelta(hours=4))
+    seen_before = sourced("shift", shift.pk)  # both pages loaded the open shift
+    book_slot(seen_before, ceki_agent, choice, user=coordinator)
+    later = SlotChoice(
+        PRIYA, PRIYA_SCHEDULE, choice.starts_at + dt.timedelta(hours=4), choice.ends_at + dt.timedelta(hours=4)
+    )
+    with pytest.raises(ValidationError, match="pending or confirmed already"):
+        book_slot(seen_before, ceki_agent, later, user=coordinator)
+    assert SlotBooking.objects.count() == 1
