@@ -285,3 +285,19 @@ def test_two_coordinators_racing_for_one_shift_book_it_once(coordinator, ceki_ag
     with pytest.raises(ValidationError, match="pending or confirmed already"):
         book_slot(seen_before, ceki_agent, later, user=coordinator)
     assert SlotBooking.objects.count() == 1
+
+
+def test_the_polled_panel_costs_few_queries_and_stops_polling_once_settled(
+    coordinator_client, ceki_agent, no_worker, django_assert_max_num_queries
+):
+    shift = ShiftRequestFactory()
+    coordinator_client.post(book_url(shift, ceki_agent), slot())
+    panel = reverse("shifts:sourcing-panel", args=["shift", shift.pk])
+    # session, user, roles, the shift, its bookings with their people and connections, the connections to link
+    with django_assert_max_num_queries(6):
+        pending = coordinator_client.get(panel, headers={"HX-Request": "true"})
+    assert pending.status_code == 200 and 'hx-trigger="load delay:500ms, every 2s"' in pending.content.decode()
+    send_all()
+    settled = coordinator_client.get(panel, headers={"HX-Request": "true"})
+    assert settled.status_code == 286 and 'data-state="booked"' in settled.content.decode()
+    assert coordinator_client.get(reverse("shifts:sourcing-panel", args=["payroll", shift.pk])).status_code == 404
