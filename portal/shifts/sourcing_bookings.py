@@ -23,6 +23,7 @@ from portal.shifts import signals, sourcing
 from portal.shifts.models import SlotBooking
 from portal.shifts.sourcing_records import KINDS, Sourced, sourced_record
 from portal.talent import assignment_gate
+from portal.talent.models import TalentProfile
 from portal.talent.services import match_or_create_profile, split_name
 
 __all__ = ["SlotChoice", "book_slot", "settle_booking"]
@@ -65,6 +66,8 @@ def book_slot(
             connection=connection,
             external_id=str(person.person),
         )
+        # One booking of a person at a time, as a local booking: two pages cannot both pass the gate with them.
+        list(TalentProfile.objects.select_for_update().filter(pk=profile.pk).values_list("pk", flat=True))
         gate = source.gate_booking(profile, (slot.starts_at, slot.ends_at))
         assignment_gate.require_pass(gate, reason, user)
         booking = SlotBooking.objects.create(
@@ -98,13 +101,19 @@ def settle_booking(sender: type, request: OutboundRequest, state: str, **kwargs:
     booking = SlotBooking.objects.select_for_update().filter(pk=request.object_id).first()
     if booking is None or booking.state == State.BOOKED:
         return
-    if state == OutboundRequest.State.SENT:
+    kind = next(kind for kind in KINDS if getattr(booking, f"{kind}_id"))
+    source = sourced_record(kind, getattr(booking, kind))
+    if state == OutboundRequest.State.SENT and booking.state == State.REFUSED and source.booked_already():
+        # A retried row landed after another booking took the record: the vendor holds a slot nobody here uses.
+        booking.refusal = f"Booked at the vendor on a retry (event {request.vendor_id}), but another booking took "
+        booking.refusal += "this record meanwhile: cancel that slot at the vendor."
+        booking.save(update_fields=["refusal", "updated_at"])
+    elif state == OutboundRequest.State.SENT:
         answer = request.vendor_response or {}
         booking.state, booking.event_ref = State.BOOKED, request.vendor_id
         booking.payment_url = str(answer.get("url") or "")[:500]
         booking.save(update_fields=["state", "event_ref", "payment_url", "updated_at"])
-        kind = next(kind for kind in KINDS if getattr(booking, f"{kind}_id"))
-        sourced_record(kind, getattr(booking, kind)).fill(booking.profile)
+        source.fill(booking.profile)
     elif booking.state == State.PENDING:
         booking.state, booking.refusal = State.REFUSED, request.last_error
         booking.save(update_fields=["state", "refusal", "updated_at"])

@@ -301,3 +301,30 @@ def test_the_polled_panel_costs_few_queries_and_stops_polling_once_settled(
     settled = coordinator_client.get(panel, headers={"HX-Request": "true"})
     assert settled.status_code == 286 and 'data-state="booked"' in settled.content.decode()
     assert coordinator_client.get(reverse("shifts:sourcing-panel", args=["payroll", shift.pk])).status_code == 404
+
+
+def test_a_refused_booking_retried_books_unless_another_booking_took_the_record(
+    coordinator_client, ceki_agent, ceki_vendor, no_worker
+):
+    shift = ShiftRequestFactory()
+    taken = (PRIYA_SCHEDULE, "2026-03-02T13:00:00Z")
+    ceki_vendor.bookings[taken] = {"event": 1, "booker": "other", "payment": False}
+    coordinator_client.post(book_url(shift, ceki_agent), slot())
+    send_all()
+    first = SlotBooking.objects.get()
+    assert first.state == "refused"
+
+    noon = MONDAY_8AM_NEW_YORK + dt.timedelta(hours=4)
+    coordinator_client.post(book_url(shift, ceki_agent), slot(start=noon))
+    send_all()
+    second = SlotBooking.objects.exclude(pk=first.pk).get()
+    assert second.state == "booked"
+
+    del ceki_vendor.bookings[taken]  # the other agency let the first slot go; the coordinator retries its row
+    row = OutboundRequest.objects.get(object_id=str(first.pk))
+    outbox.retry_request(row)
+    send_all()
+    first.refresh_from_db()
+    assert first.state == "refused" and "another booking took this record meanwhile" in first.refusal
+    shift.refresh_from_db()
+    assert shift.assigned_professional == second.profile
