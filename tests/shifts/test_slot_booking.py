@@ -328,3 +328,31 @@ def test_a_refused_booking_retried_books_unless_another_booking_took_the_record(
     assert first.state == "refused" and "another booking took this record meanwhile" in first.refusal
     shift.refresh_from_db()
     assert shift.assigned_professional == second.profile
+
+
+def test_a_crash_while_recording_the_booking_leaves_the_row_to_be_recognised_not_resent(
+    coordinator_client, ceki_agent, ceki_vendor, no_worker
+):
+    """The row's outcome and the booking's state commit together: a worker dying in between leaves both as they
+    were, and the next dispatch finds Ceki's booking instead of booking again."""
+    shift = ShiftRequestFactory()
+    coordinator_client.post(book_url(shift, ceki_agent), slot())
+    row = OutboundRequest.objects.get(operation="book_slot")
+
+    def dies(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("portal.shifts.sourcing_records.Sourced.fill", dies)
+        with pytest.raises(SystemExit):
+            outbox.dispatch(row.pk)
+    row.refresh_from_db()
+    assert row.state == "sending" and SlotBooking.objects.get().state == "pending", "neither outcome was kept"
+    OutboundRequest.objects.filter(pk=row.pk).update(sending_started_at=timezone.now() - dt.timedelta(hours=1))
+
+    assert outbox.dispatch(row.pk).state == "sent"
+    row.refresh_from_db()
+    assert row.vendor_response["found"] is True and len(ceki_vendor.bookings) == 1
+    assert SlotBooking.objects.get().state == "booked"
+    shift.refresh_from_db()
+    assert shift.status == "filled"
