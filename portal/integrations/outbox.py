@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import FilteredRelation
+from django.dispatch import Signal
 from django.utils import timezone
 
 from portal.integrations import queueing
@@ -42,11 +43,16 @@ __all__ = [
     "requests_about",
     "retry_request",
     "schedule",
+    "settled",
 ]
 
 logger = logging.getLogger(__name__)
 
 State = OutboundRequest.State
+
+# kwargs: request (OutboundRequest, its outcome saved), state ("sent" or "failed"): sent in the transaction that
+# records the outcome, so a record that follows its request (a booked slot) never disagrees with it after a crash.
+settled = Signal()
 
 
 @dataclass(frozen=True)
@@ -151,15 +157,12 @@ def dispatch(row_id: int) -> DispatchOutcome:
     except Exception as exc:  # a bug in a vendor package: park the row visibly rather than loop
         logger.exception("outbound request %s crashed", row.pk)
         return _record_failure(row, VendorError(f"Internal error while sending: {exc}"))
-    OutboundRequest.objects.filter(pk=row.pk).update(
-        state=State.SENT,
-        vendor_id=str(result.vendor_id or ""),
-        vendor_response=result.response,
-        sent_at=timezone.now(),
-        last_error="",
-        last_error_body="",
-        next_attempt_at=None,
-    )
+    sent = {"vendor_id": str(result.vendor_id or ""), "vendor_response": result.response, "sent_at": timezone.now()}
+    with transaction.atomic():
+        OutboundRequest.objects.filter(pk=row.pk).update(
+            state=State.SENT, last_error="", last_error_body="", next_attempt_at=None, **sent
+        )
+        _settle(row, State.SENT, **sent)
     _queue_followers(row)
     return DispatchOutcome(State.SENT, result.vendor_id)
 
@@ -172,8 +175,17 @@ def _record_failure(row: OutboundRequest, exc: VendorError) -> DispatchOutcome:
             state=State.PENDING, next_attempt_at=timezone.now() + dt.timedelta(seconds=delay), **failure
         )
         return DispatchOutcome(State.PENDING, exc.message, retry_in=delay)
-    OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, next_attempt_at=None, **failure)
+    with transaction.atomic():
+        OutboundRequest.objects.filter(pk=row.pk).update(state=State.FAILED, next_attempt_at=None, **failure)
+        _settle(row, State.FAILED, **failure)
     return DispatchOutcome(State.FAILED, exc.message)
+
+
+def _settle(row: OutboundRequest, state: str, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.state = state
+    settled.send(OutboundRequest, request=row, state=state)
 
 
 def _queue_followers(row: OutboundRequest) -> None:

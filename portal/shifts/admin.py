@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from portal.core.admin_support import VendorRecordAdmin, linked
-from portal.shifts.models import RecurringVisitGroup, ShiftRequest, Timecard, Visit
+from portal.shifts.models import RecurringVisitGroup, ShiftRequest, SlotBooking, Timecard, Visit
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
 
@@ -93,3 +93,19 @@ class TimecardAdmin(VendorRecordAdmin):
     raw_id_fields = ("shift", "visit")
     autocomplete_fields = ("professional",)
     date_hierarchy = "check_in"
+
+
+@admin.register(SlotBooking)
+class SlotBookingAdmin(admin.ModelAdmin):
+    """Sourced bookings (issue 22), read-only: their state follows the outbox row that books them."""
+
+    list_display = ("profile", "connection", "slot_starts_at", "state", "shift", "visit", "requisition")
+    list_select_related = ("profile", "connection", "shift", "visit", "requisition")
+    list_filter = ("state", "connection")
+    search_fields = ("profile__email", "profile__last_name", "event_ref")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

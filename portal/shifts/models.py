@@ -25,6 +25,7 @@ __all__ = [
     "ProfessionalType",
     "RecurringVisitGroup",
     "ShiftRequest",
+    "SlotBooking",
     "Timecard",
     "Visit",
     "new_external_shift_id",
@@ -398,3 +399,63 @@ class Timecard(VendorRecord, AuditedModel):
         if self.check_out is None:
             return None
         return int((self.check_out - self.check_in).total_seconds() // 60) - self.break_minutes
+
+
+class SlotBooking(AuditedModel):
+    """A specialist's slot booked through a sourcing channel (issue 22) for an unfilled shift, visit or open
+    requisition: the person as the portal knows them, and the booking's state as the vendor answered it.
+
+    Written with its outbox row after the gate passed; the row's outcome moves it from pending to booked (the
+    vendor's event id, a payment link when asked) or refused (the vendor's reason), once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        BOOKED = "booked", "Booked"
+        REFUSED = "refused", "Refused"
+
+    status_transitions: ClassVar = {
+        "state": {State.PENDING: {State.BOOKED, State.REFUSED}, State.REFUSED: {State.BOOKED}}
+    }
+
+    connection = models.ForeignKey(
+        "integrations.VendorConnection", on_delete=models.PROTECT, related_name="slot_bookings"
+    )
+    shift = models.ForeignKey(
+        ShiftRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="slot_bookings"
+    )
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="slot_bookings")
+    requisition = models.ForeignKey(
+        "jobs.JobRequisition", null=True, blank=True, on_delete=models.CASCADE, related_name="slot_bookings"
+    )
+    profile = models.ForeignKey("talent.TalentProfile", on_delete=models.PROTECT, related_name="slot_bookings")
+    person_ref = models.CharField(max_length=64, help_text="The vendor's id of the specialist.")
+    schedule_ref = models.CharField(max_length=64, help_text="The vendor's id of the specialist's schedule.")
+    slot_starts_at = models.DateTimeField(help_text="UTC.")
+    slot_ends_at = models.DateTimeField(help_text="UTC.")
+    price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=10, blank=True, default="")
+    with_payment = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    event_ref = models.CharField(max_length=64, blank=True, default="", help_text="The vendor's booked event.")
+    payment_url = models.URLField(max_length=500, blank=True, default="")
+    refusal = models.TextField(blank=True, default="", help_text="The vendor's reason, when refused.")
+    override_reason = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(shift__isnull=False, visit__isnull=True, requisition__isnull=True)
+                    | Q(shift__isnull=True, visit__isnull=False, requisition__isnull=True)
+                    | Q(shift__isnull=True, visit__isnull=True, requisition__isnull=False)
+                ),
+                name="slot_booking_for_one_record",
+            ),
+            models.CheckConstraint(condition=Q(slot_ends_at__gt=F("slot_starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} on {self.connection} ({self.get_state_display()})"

@@ -46,6 +46,6 @@ visit_series_split = Signal()
 # kwargs: timecard (Timecard of a visit), its actual times corrected by a coordinator
 punchcard_corrected = Signal()
 
-# kwargs: shift (ShiftRequest, unfilled), connection (VendorConnection of the sourcing channel), schedule (int),
-# start (aware datetime: the slot's start), person (int), name (str): book that slot of that person for the shift
+# kwargs: booking (SlotBooking, pending: its connection, schedule, slot and payment wish), record (the shift, visit
+# or requisition it is for): book that slot at the vendor, through the outbox
 slot_booking_requested = Signal()

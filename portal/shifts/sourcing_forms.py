@@ -1,5 +1,6 @@
-"""The "Find on <vendor>" search form: prefilled from the shift, edited by the coordinator, and refusing first
-what the vendor's search would refuse (an empty or over-long window, hours backwards, prices out of order)."""
+"""The "Find on <vendor>" search form: prefilled from the shift, visit or requisition, edited by the coordinator,
+and refusing first what the vendor's search would refuse (an empty or over-long window, hours backwards, prices
+out of order); and the booking form of one slot picked from the results."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django import forms
 from portal.core.timezones import local_to_utc, to_local
 from portal.shifts.models import ProfessionalType
 from portal.shifts.sourcing import Criteria
+from portal.shifts.sourcing_bookings import SlotChoice
+from portal.talent.forms import override_reason_field
 
 __all__ = ["BookSlotForm", "SourcingForm"]
 
@@ -31,7 +34,7 @@ class SourcingForm(forms.Form):
     hours_to = forms.TimeField(
         label="Hours to", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    profession = forms.ChoiceField(choices=ProfessionalType.choices)
+    profession = forms.ChoiceField(choices=[("", "Any profession"), *ProfessionalType.choices], required=False)
     specialty = forms.CharField(required=False, max_length=100)
     price_from = forms.IntegerField(label="Price from", required=False, min_value=0)
     price_to = forms.IntegerField(label="Price to", required=False, min_value=0)
@@ -97,15 +100,33 @@ class SourcingForm(forms.Form):
 
 
 class BookSlotForm(forms.Form):
-    """The slot a coordinator picked from the results (hidden fields of its row)."""
+    """The slot a coordinator picked from the results (hidden fields of its row), whether to pay through the
+    vendor's payment link, and the reason to go on past the gate's warnings when it asked for one."""
 
-    schedule = forms.IntegerField(min_value=1)
-    person = forms.IntegerField(min_value=1)
-    name = forms.CharField(max_length=200)
-    start = forms.DateTimeField()
+    schedule = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    person = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    name = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    minutes = forms.IntegerField(min_value=1, max_value=24 * 60, widget=forms.HiddenInput)
+    price = forms.DecimalField(required=False, max_digits=10, decimal_places=2, widget=forms.HiddenInput)
+    currency = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    with_payment = forms.BooleanField(required=False, label="Pay when booking (the vendor answers with a payment link)")
+    override_reason = override_reason_field()
 
     def clean_start(self) -> dt.datetime:
         start = self.cleaned_data["start"]
         if start.tzinfo is None:
             raise forms.ValidationError("The slot's start must carry its time zone.")
         return start
+
+    def slot(self) -> SlotChoice:
+        data = self.cleaned_data
+        return SlotChoice(
+            person=data["person"],
+            schedule=data["schedule"],
+            starts_at=data["start"],
+            ends_at=data["start"] + dt.timedelta(minutes=data["minutes"]),
+            price=data.get("price"),
+            currency=data.get("currency") or "",
+            with_payment=data["with_payment"],
+        )

@@ -35,15 +35,15 @@ urlpatterns += [
     ),
 ]
 
-# "Find on <vendor>" for an unfilled shift (issue 22).
+# "Find on <vendor>" for an unfilled shift, visit or open requisition (issue 22); <kind>: shift, visit, requisition.
 from portal.shifts import sourcing_views  # noqa: E402
 
+SOURCE = "source/<str:kind>/<int:pk>/"
 urlpatterns += [
-    path("<int:pk>/source/<int:connection_pk>/", sourcing_views.FindView.as_view(), name="find"),
+    path(f"{SOURCE}<int:connection_pk>/", sourcing_views.FindView.as_view(), name="find"),
     path(
-        "<int:pk>/source/<int:connection_pk>/people/<int:person>/",
-        sourcing_views.ViewPersonView.as_view(),
-        name="find-person",
+        f"{SOURCE}<int:connection_pk>/people/<int:person>/", sourcing_views.ViewPersonView.as_view(), name="find-person"
     ),
-    path("<int:pk>/source/<int:connection_pk>/book/", sourcing_views.BookSlotView.as_view(), name="find-book"),
+    path(f"{SOURCE}<int:connection_pk>/book/", sourcing_views.BookSlotView.as_view(), name="find-book"),
+    path(f"{SOURCE}bookings/", sourcing_views.SourcingPanelView.as_view(), name="sourcing-panel"),
 ]

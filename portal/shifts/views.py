@@ -26,9 +26,8 @@ from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import to_local
 from portal.integrations import outbox
 from portal.integrations.delivery import deliveries_of, delivery_panel, retry_shown
-from portal.integrations.models import VendorConnection
 from portal.jobs.models import DEFAULT_TIME_ZONE
-from portal.shifts import services, sourcing
+from portal.shifts import services
 from portal.shifts.forms import BoardFilterForm, CancelShiftForm, ShiftCreateForm, ShiftEditForm, TimecardForm
 from portal.shifts.models import ShiftRequest
 from portal.talent import assignment_gate
@@ -235,11 +234,7 @@ class ShiftDetailView(ShiftObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cancelled = self.object.status == Status.CANCELLED
-        sources = VendorConnection.objects.none()
-        if self.object.status == Status.OPEN:
-            sources = VendorConnection.objects.filter(vendor__in=sourcing.sourcing_vendors(), is_active=True)
         return super().get_context_data(
-            sources=sources,
             editable=self.object.status in EDITABLE,
             cancellation_reason=services.cancellation_reason(self.object) if cancelled else "",
             **delivery_context(self.object),

@@ -20,7 +20,15 @@ __all__ = [
     "match_or_create_profile",
     "record_candidate_status",
     "set_relationship_do_not_hire",
+    "split_name",
 ]
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """A vendor's one `name` as first and last names: the first word, then the rest ("Mary Ann Lee" -> "Mary",
+    "Ann Lee"), as a person's page shows them again; no cleverer guess about which word is the family name."""
+    first, _, last = " ".join(full.split()).partition(" ")
+    return first[:100], last[:100]
 
 
 def match_or_create_profile(

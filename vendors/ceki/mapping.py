@@ -50,14 +50,16 @@ CEKI_SKILLS = {
     3: "Certified Nursing Assistant",
     4: "ICU",
     5: "ER",
+    6: "Home Health Aide",
 }
-PROFESSION_SKILLS = {"RN": 1, "LPN": 2, "CNA": 3, "STNA": 3}
+PROFESSION_SKILLS = {"RN": 1, "LPN": 2, "CNA": 3, "STNA": 3, "HHA": 6}
+SPECIALTY_SKILLS = (4, 5)  # the skills a unit or service may name as a word
 
 
 def skills_for(profession: str, specialty: str = "") -> list[int]:
     """The profession's skill, plus each specialty named as a word of `specialty` ("ICU 3rd floor" -> ICU)."""
     words = {word.upper() for word in specialty.replace("/", " ").split()}
-    named = [skill for skill, name in CEKI_SKILLS.items() if skill > 3 and name.upper() in words]
+    named = [skill for skill in SPECIALTY_SKILLS if CEKI_SKILLS[skill].upper() in words]
     return [*([PROFESSION_SKILLS[profession]] if profession in PROFESSION_SKILLS else []), *named]
 
 

@@ -168,8 +168,10 @@ def _slot(row: OutboundRequest) -> tuple[int, dt.datetime]:
 def book_slot(client: VendorClient, row: OutboundRequest) -> SendResult:
     """Book the slot; Ceki's event id is the request's vendor id. A slot taken meanwhile is Ceki's 422."""
     schedule, start = _slot(row)
-    booking = CekiClient(client).book_slot(schedule, _checked(booking_body, start))
-    return SendResult(str(booking.event_id or ""), {"event": booking.event_id, "user": booking.user_id})
+    body = _checked(booking_body, start, with_payment=bool(row.payload.get("payment")))
+    booking = CekiClient(client).book_slot(schedule, body)
+    answer = {"event": booking.event_id, "user": booking.user_id, "url": booking.url}
+    return SendResult(str(booking.event_id or ""), answer)
 
 
 def find_booking(client: VendorClient, row: OutboundRequest) -> SendResult | None:

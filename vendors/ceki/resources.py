@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.apps import apps
 
 from portal.integrations.provider import MappedRecord, SyncResource
-from portal.talent.services import match_or_create_profile
+from portal.talent.services import match_or_create_profile, split_name
 from vendors.base.client import VendorClient
 from vendors.base.pagination import prefetched
 from vendors.ceki import mapping
@@ -93,12 +93,17 @@ def contract_pages(
 
 def _person(connection: VendorConnection, hand: ContractHand) -> int | None:
     """Each hand's Ceki user is the person the other vendors know by the same email (`match_or_create_profile`,
-    with a reference by Ceki user id), so a participant shows by name and joins that person's timeline."""
+    with a reference by Ceki user id), so a participant shows by name and joins that person's timeline; a person
+    only Ceki knows is created with the user's `name` (a Ceki user has one name: first word, then the rest)."""
     user = hand.raw.get("user") if isinstance(hand.raw.get("user"), dict) else {}
     email = str(user.get("email") or hand.raw.get("email") or "").strip()
     if not email:
         return None
-    return match_or_create_profile(email=email, connection=connection, external_id=str(user.get("id") or "")).pk
+    first, last = split_name(str(user.get("name") or ""))
+    external_id = str(user.get("id") or "")
+    return match_or_create_profile(
+        email=email, first_name=first, last_name=last, connection=connection, external_id=external_id
+    ).pk
 
 
 def participant_pages(

@@ -23,21 +23,34 @@ from zoneinfo import ZoneInfo
 from vendors.base.sandbox import Request, Response, route
 from vendors.ceki.schemas import FREE_PROFILE_VIEWS, VERIFY_CODE_LENGTH, AgentStatus
 
-__all__ = ["DEMO_VERIFY_CODE", "SEARCH_COST", "VIEW_COST", "AgentDesk"]
+__all__ = ["DEMO_AGENT_KEY", "DEMO_VERIFY_CODE", "SEARCH_COST", "VIEW_COST", "AgentDesk"]
 
 DEMO_VERIFY_CODE = "135790"
+DEMO_AGENT_KEY = "ceki_demo0000000000000000000000000000"  # bin/demo connects with it: a verified, funded agent
 SEARCH_COST = Decimal("0.05")
 VIEW_COST = Decimal("0.02")
 SCHEDULE_COST = Decimal("0.10")  # "Create schedule: per creation"; the sandbox's agents create none, so always 0 calls
 ACTIVATION_DEPOSIT = Decimal("20")
 ID = "[0-9]+"
-SPECIALISTS = [  # skills from `mapping.CEKI_SKILLS`; name, skills, zone, price per slot, days (0 = Sunday), hours
-    ("Grace Okafor", (1, 4), "America/New_York", 65, (1, 2, 3, 4, 5), ("07:00", "19:00")),
-    ("Tomas Lindqvist", (1, 5), "America/Chicago", 58, (0, 5, 6), ("19:00", "23:00")),
-    ("Priya Raman", (2,), "America/New_York", 42, (1, 3, 5), ("08:00", "16:00")),
-    ("Joseph Mensah", (3,), "America/Los_Angeles", 28, (0, 1, 2, 3, 4, 5, 6), ("06:00", "14:00")),
-]
 SLOT_MINUTES = 240
+EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
+# skills from `mapping.CEKI_SKILLS`; name, skills, zone, price per hour, days (0 = Sunday), hours, slot minutes.
+# The first four are the tests'; the rest are free every day on the demo's shift patterns (eight- and twelve-hour
+# slots from 07:00 and 15:00 in the demo facilities' zones) and visit hours (hourly slots in the patients' zones).
+SPECIALISTS = [
+    ("Grace Okafor", (1, 4), "America/New_York", 65, (1, 2, 3, 4, 5), ("07:00", "19:00"), SLOT_MINUTES),
+    ("Tomas Lindqvist", (1, 5), "America/Chicago", 58, (0, 5, 6), ("19:00", "23:00"), SLOT_MINUTES),
+    ("Priya Raman", (2,), "America/New_York", 42, (1, 3, 5), ("08:00", "16:00"), SLOT_MINUTES),
+    ("Joseph Mensah", (3,), "America/Los_Angeles", 28, EVERY_DAY, ("06:00", "14:00"), SLOT_MINUTES),
+    ("Marcus Bell", (1, 4), "America/Chicago", 62, EVERY_DAY, ("07:00", "23:00"), 480),
+    ("Aisha Khan", (2,), "America/Denver", 45, EVERY_DAY, ("07:00", "23:00"), 480),
+    ("Daniel Kim", (3,), "America/New_York", 27, EVERY_DAY, ("07:00", "23:00"), 480),
+    ("Sofia Rossi", (1,), "America/Los_Angeles", 64, EVERY_DAY, ("07:00", "19:00"), 720),
+    ("Lena Novak", (2, 3), "America/Phoenix", 40, EVERY_DAY, ("07:00", "23:00"), 480),
+    ("Rosa Delgado", (6,), "America/New_York", 30, EVERY_DAY, ("07:00", "21:00"), 60),
+    ("Kwame Asante", (6,), "America/Chicago", 29, EVERY_DAY, ("07:00", "21:00"), 60),
+    ("Mei Chen", (6,), "America/Los_Angeles", 31, EVERY_DAY, ("07:00", "21:00"), 60),
+]
 # The usage lines `GET /api/agent/wallet/usage` lists ("searches, profile views, schedule operations"); the doc
 # names `api_search` and `api_user_view`, the schedule one is chosen (README "Agent API").
 USAGE_TYPES = (("api_search", SEARCH_COST), ("api_user_view", VIEW_COST), ("api_schedule_create", SCHEDULE_COST))
@@ -59,6 +72,7 @@ class AgentDesk:
     """Mixed into `CekiSandbox`, beside `CekiWorld` (whose `clock` dates charges and decides the free month)."""
 
     clock: dt.datetime
+    tokens: set[str]
 
     def __init__(self, *, seed: int) -> None:
         self.agents: dict[int, dict[str, Any]] = {}
@@ -68,7 +82,7 @@ class AgentDesk:
         self.schedules: dict[int, dict[str, Any]] = {}
         self.people: dict[int, dict[str, Any]] = {}
         self.bookings: dict[tuple[int, str], dict[str, Any]] = {}  # (schedule, slot start) -> booking
-        for number, (name, skills, zone, price, days, hours) in enumerate(SPECIALISTS, start=1):
+        for number, (name, skills, zone, price, days, hours, minutes) in enumerate(SPECIALISTS, start=1):
             person = 500 + number
             email = name.lower().replace(" ", ".") + "@specialists.example"
             self.people[person] = {
@@ -86,12 +100,31 @@ class AgentDesk:
                 "label": f"{name}'s shifts",
                 "price": f"{price}.00",
                 "currency": "USD",
-                "duration": SLOT_MINUTES,
+                "duration": minutes,
                 "timezone": zone,
                 "days": list(days),
                 "hours": {"from": hours[0], "to": hours[1]},
             }
         super().__init__(seed=seed)
+
+    def add_cast(self, cast: Any) -> None:
+        """The demo's sandbox: besides the cast's contracts, an agent already verified and funded, so Find on Ceki
+        works from the first page (`DEMO_AGENT_KEY`). Its key also opens the demo user's User API (a sandbox
+        convenience), so the demo's one Ceki connection both syncs contracts and sources specialists."""
+        super().add_cast(cast)
+        agent_id = 40 + len(self.agents) + 1
+        self.agents[agent_id] = {
+            "id": agent_id,
+            "name": "Staffing Portal demo",
+            "email": "demo-agent@portal.example",
+            "status": AgentStatus.ACTIVE.value,
+            "email_verified": True,
+            "currency": "USDT",
+            "deposit_address": "0x" + "d" * 40,
+        }
+        self.agent_keys[DEMO_AGENT_KEY] = agent_id
+        self.tokens.add(DEMO_AGENT_KEY)
+        self._log(self.agents[agent_id], "deposit", Decimal(50))
 
     # -- who is calling ------------------------------------------------------------------------------------------
     def agent_for(self, request: Request) -> dict[str, Any] | None:
@@ -321,7 +354,8 @@ class AgentDesk:
             at = dt.datetime.fromisoformat(slot["start"].replace("Z", "+00:00")).astimezone(zone)
             ends = dt.datetime.fromisoformat(slot["end"].replace("Z", "+00:00")).astimezone(zone)
             day_ok = not body.get("days") or (at.weekday() + 1) % 7 in body["days"]
-            hours_ok = not hours or (hours["from"] <= at.strftime("%H:%M") and ends.strftime("%H:%M") <= hours["to"])
+            within = hours.get("from", "") <= at.strftime("%H:%M") and ends.strftime("%H:%M") <= hours.get("to", "")
+            hours_ok = not hours or (within and ends.date() == at.date())  # a slot past midnight is outside
             if slot["available"] and day_ok and hours_ok:
                 return {
                     "id": person["id"],

@@ -113,7 +113,8 @@ class CekiWorld:
         for start in range(0, len(members), 3):
             contract = self._add_contract(f"Float pool {start // 3 + 1}", currency="USD")
             for offset, member in enumerate(members[start : start + 3]):
-                hand = self._add_hand(contract, "", price=Decimal(45 + 5 * offset), email=member.email)
+                name = f"{member.first_name} {member.last_name}"
+                hand = self._add_hand(contract, name, price=Decimal(45 + 5 * offset), email=member.email)
                 day = dt.date(2026, 1, 12) + dt.timedelta(days=member.index)
                 self._add_event(contract, hand, day, minutes=rng.choice([240, 480, 720]))
                 for status in (PENDING, APPROVED):
@@ -135,7 +136,7 @@ class CekiWorld:
                 "status_id": str(HAND_ACCEPTED),
                 "credit": "0",
                 "is_working": "0",
-                "user": {"id": 1000 + hand_id, "email": email},
+                "user": {"id": 1000 + hand_id, "email": email, "name": person},
                 "deleted_at": None,
             }
         )

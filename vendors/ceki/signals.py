@@ -8,9 +8,10 @@ Every money operation on a contract uses the natural key `ceki-contract:<id>` an
 `ceki-hand:<id>`, so the outbox sends them in the order they were written (an approval before the payment of the
 same charges, a bill's creation before its payment, a start before its stop) and, after a crash mid-send, asks
 Ceki for the state before sending again (`outbound.py`): nothing is approved, billed or paid twice. A specialist's
-slot booked for a shift (`portal.shifts.signals.slot_booking_requested`) is keyed `ceki-slot:<schedule>:<start>`
-and queued once. A disputed charge (`portal.billing.signals.dispute_raised`) is held under `ceki-dispute:<id>`:
-its own key, so a hold Ceki refuses never stops the contract's approvals and payments behind it.
+slot booked for a shift, visit or requisition (`portal.shifts.signals.slot_booking_requested`) is keyed
+`ceki-slot:<schedule>:<start>` and queued once. A disputed charge (`portal.billing.signals.dispute_raised`) is held
+under `ceki-dispute:<id>`: its own key, so a hold Ceki refuses never stops the contract's approvals and payments
+behind it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from portal.billing import signals
 from portal.billing.disputes import accept_disputes
@@ -163,22 +166,24 @@ def slot_key(schedule: int, start: dt.datetime) -> str:
     return f"ceki-slot:{schedule}:{start.astimezone(dt.UTC).isoformat()}"
 
 
-def queue_booking(
-    shift: Any, connection: VendorConnection, *, schedule: int, start: dt.datetime, person: int, name: str
-) -> OutboundRequest | None:
-    """One booking per slot: a second press while the first is waiting, sending or sent queues nothing."""
-    key = slot_key(schedule, start)
+def queue_booking(booking: Any, record: Any) -> OutboundRequest:
+    """One booking per slot: the slot's row while it waits, is sent or was sent refuses another (the record's page
+    says so); a refused one may be booked again. The row is the booking's, and its record's page shows it too."""
+    key = slot_key(int(booking.schedule_ref), booking.slot_starts_at)
     if OutboundRequest.objects.filter(natural_key=key).exclude(state=OutboundRequest.State.FAILED).exists():
-        return None
-    payload = {"schedule": schedule, "start": start.astimezone(dt.UTC).isoformat(), "person": person, "name": name}
-    return enqueue(connection, "book_slot", payload=payload, natural_key=key, related=shift)
+        raise ValidationError("This slot is being booked already; pick another.")
+    payload = {
+        "schedule": int(booking.schedule_ref),
+        "start": booking.slot_starts_at.astimezone(dt.UTC).isoformat(),
+        "person": int(booking.person_ref),
+        "payment": booking.with_payment,
+    }
+    return enqueue(booking.connection, "book_slot", payload=payload, natural_key=key, related=booking, about=[record])
 
 
-def _slot_booking_requested(
-    sender: type, shift: Any, connection: Any, schedule: int, start: dt.datetime, person: int, name: str, **kwargs: Any
-) -> None:
-    if connection.vendor == VENDOR:
-        queue_booking(shift, connection, schedule=schedule, start=start, person=person, name=name)
+def _slot_booking_requested(sender: type, booking: Any, record: Any, **kwargs: Any) -> None:
+    if booking.connection.vendor == VENDOR:
+        queue_booking(booking, record)
 
 
 def connect() -> None:

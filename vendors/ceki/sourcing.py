@@ -1,6 +1,7 @@
-"""Ceki as a sourcing channel for the shifts app (`portal.shifts.sourcing`): a shift's criteria become the Agent
-API's specialist search, a person's profile a billed view, and Ceki's refusals (402, an agent not active or not
-verified) a `SourcingRefused` the page shows in plain words. Registered by `Provider.ready()`."""
+"""Ceki as a sourcing channel for the shifts app (`portal.shifts.sourcing`): a shift's, visit's or requisition's
+criteria become the Agent API's specialist search, a person's profile a billed view, and Ceki's refusals (402, an
+agent not active or not verified) a `SourcingRefused` the page shows in plain words. Registered by
+`Provider.ready()`."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from portal.integrations.errors import AuthError, ValidationFailed
 from tests.vendors.ceki.conftest import client_of, fund, register_agent
 from vendors.ceki.client import CekiClient, WalletEmpty
-from vendors.ceki.sandbox_agent import DEMO_VERIFY_CODE, SEARCH_COST, VIEW_COST
+from vendors.ceki.sandbox_agent import DEMO_VERIFY_CODE, SEARCH_COST, SPECIALISTS, VIEW_COST
 from vendors.ceki.schemas import (
     FREE_PROFILE_VIEWS,
     PayloadInvalid,
@@ -67,15 +67,26 @@ def test_search_filters_by_skills_price_days_and_hours_and_pages(ceki):
     client = client_of(register_agent(ceki))
 
     everyone = search(client, per_page=1)
-    assert everyone.total == 4 and everyone.has_next and len(everyone.items) == 1
+    assert everyone.total == len(SPECIALISTS) == 12 and everyone.has_next and len(everyone.items) == 1
     icu = search(client, skills=[1, 4]).items
-    assert [hit.name for hit in icu] == ["Grace Okafor"]
+    assert [hit.name for hit in icu] == ["Grace Okafor", "Marcus Bell"]
     assert icu[0].price == Decimal("65.00") and icu[0].currency == "USD" and icu[0].next_slot
-    cheap = search(client, price_from=20, price_to=45).items
-    assert {hit.name for hit in cheap} == {"Priya Raman", "Joseph Mensah"}
-    weekend_nights = search(client, days=[0, 6], hours=(dt.time(19), dt.time(23, 59))).items
-    assert [hit.name for hit in weekend_nights] == ["Tomas Lindqvist"]
-    assert len(client.wallet_transactions().items) == 1 + 4, "the deposit and four billed searches"
+    cheap = {hit.name for hit in search(client, price_from=20, price_to=45).items}
+    assert cheap == {name for name, _, _, price, *_ in SPECIALISTS if price <= 45}
+    weekend_nights = client.search_specialists(
+        specialist_search_body(
+            start=MONDAY,
+            end=MONDAY + dt.timedelta(days=7),
+            timezone="America/Chicago",
+            skills=[1],
+            days=[0, 6],
+            hours=(dt.time(19), dt.time(23)),
+        )
+    ).items
+    assert [hit.name for hit in weekend_nights] == ["Tomas Lindqvist"], "a nurse on Chicago's weekend evenings"
+    late = search(client, skills=[1], days=[0, 6], hours=(dt.time(19), dt.time(23, 59))).items
+    assert not late, "Tomas's 20:00-00:00 in New York runs past midnight: outside any daily hours"
+    assert len(client.wallet_transactions().items) == 1 + 5, "the deposit and five billed searches"
 
 
 def test_the_search_body_is_checked_before_it_is_billed(ceki):

@@ -152,3 +152,14 @@ def test_an_event_shorter_than_cekis_minimum_is_refused_not_rounded(ceki, ceki_v
 
     assert (run.failed, run.created) == (1, len(ceki_vendor.events) - 1)
     assert not ContractEvent.objects.filter(connection=ceki, external_id=str(short["id"])).exists()
+
+
+def test_a_person_only_ceki_knows_arrives_with_the_ceki_users_name(ceki, ceki_vendor):
+    run_sync(ceki, "contracts")
+    run_sync(ceki, "participants")
+    hand = next(iter(ceki_vendor.hands.values()))
+    first, last = hand["user"]["name"].split()
+
+    person = ContractParticipant.objects.get(connection=ceki, external_id=str(hand["id"])).talent
+    assert (person.first_name, person.last_name) == (first, last)
+    assert person.email == hand["user"]["email"]
