@@ -25,3 +25,11 @@ urlpatterns += [path("rates/", rate_views.RatesView.as_view(), name="rates")]
 from portal.billing import reconciliation_views  # noqa: E402
 
 urlpatterns += [path("reconciliation/", reconciliation_views.ReconciliationView.as_view(), name="reconciliation")]
+
+# Exports of hours, billing and exceptions as CSV or XLSX (issue 20).
+from portal.billing import export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/", export_views.ExportsView.as_view(), name="exports"),
+    path("exports/<slug:name>.<slug:fmt>", export_views.ExportDownloadView.as_view(), name="export-download"),
+]
