@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from portal.billing.exports import PAY_BUCKETS, ExportRange, hours_of, paid_hours, payroll_rows
 from portal.billing.hours_sources import allocations_by_worker
+from portal.billing.reconciliation import reconcile
+from portal.core.roles import Role
 from tests.billing.factories import BillFactory, BillLineItemFactory, InvoiceLineFactory, TransactionFactory
 from tests.billing.test_reconciliation import plant_each_kind
 from tests.jobs.factories import FacilityFactory, ProvinceFactory
@@ -114,8 +116,6 @@ def test_exceptions_export_holds_every_exception_of_the_match(coordinator_client
     plant_each_kind()
     period = {"first": "2026-03-01", "last": "2026-03-14"}
     rows = _csv(coordinator_client.get(f"{URL}exceptions.csv", period))
-    from portal.billing.reconciliation import reconcile  # the page's own count over the whole range
-
     whole = reconcile(dt.datetime(2026, 3, 1, 5, tzinfo=dt.UTC), dt.datetime(2026, 3, 15, 4, tzinfo=dt.UTC))
     assert sorted(r["problem"] for r in rows) == sorted(whole.counts.elements())
     assert len(rows) >= 5
@@ -148,8 +148,6 @@ def test_the_page_links_each_export_in_both_formats(coordinator_client):
 
 
 def test_exports_are_for_coordinators_and_admins(client, make_user):
-    from portal.core.roles import Role
-
     assert client.get(f"{URL}billing.csv").status_code == 302
     assert client.get(URL)["Location"].startswith("/accounts/login/")
     client.force_login(make_user("bot", Role.API_CLIENT))
