@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 
 from portal.billing.hours import SUNDAY, ZERO, Allocation, Bucket
-from portal.billing.hours_sources import allocations_by_worker
+from portal.billing.hours_sources import worker_allocations, working_between
 from portal.billing.models import Bill, InvoiceLine, Transaction
 from portal.billing.reconciliation import reconcile
 from portal.core.timezones import agency_zone, local_midnight, to_local
@@ -101,20 +101,29 @@ PAYROLL_COLUMNS = (
 
 
 def payroll_rows(period: ExportRange) -> Iterator[tuple]:
-    """Per week: each worker (by name) with hours, per day worked or for the week. The total is the sum of the
-    rounded buckets, so a row always adds up."""
+    """Per week, each worker (by id) with hours per day worked or for the week. The total is the sum of the rounded
+    buckets, so a row always adds up. Workers come one at a time (`worker_allocations`); only the week's names are
+    held beside them."""
     for first, last in weeks_of(period.first, period.last):
-        by_worker = allocations_by_worker(first, last)
-        people = TalentProfile.objects.filter(pk__in=by_worker).only("first_name", "last_name", "email")
-        names = {person.pk: str(person) for person in people}
-        for worker in sorted(by_worker, key=lambda pk: (names.get(pk, ""), pk)):
-            groups: dict[tuple[dt.date, dt.date], list[Allocation]] = defaultdict(list)
-            for row in by_worker[worker]:
-                groups[(row.day, row.day) if period.per == "day" else (first, last)].append(row)
-            for (start, end), rows in sorted(groups.items()):
+        people = TalentProfile.objects.filter(working_between(first, last)).only("first_name", "last_name", "email")
+        names = {person.pk: str(person) for person in people.iterator(CHUNK)}
+        for worker, allocations in worker_allocations(first, last):
+            for start, end, rows in _payroll_groups(allocations, first, last, period.per):
                 hours = [hours_of(t) for t in paid_hours(rows).values()]
-                holidays = sorted({row.holiday for row in rows if row.holiday})
-                yield (worker, names.get(worker, ""), start, end, *hours, sum(hours, Decimal(0)), "; ".join(holidays))
+                holidays = "; ".join(sorted({row.holiday for row in rows if row.holiday}))
+                yield (worker, names.get(worker, ""), start, end, *hours, sum(hours, Decimal(0)), holidays)
+
+
+def _payroll_groups(allocations: list[Allocation], first: dt.date, last: dt.date, per: str) -> Iterator[tuple]:
+    """A worker's allocations of a week by day, or all together for the week."""
+    if per != "day":
+        yield first, last, allocations
+        return
+    by_day: dict[dt.date, list[Allocation]] = defaultdict(list)
+    for row in allocations:
+        by_day[row.day].append(row)
+    for day in sorted(by_day):
+        yield day, day, by_day[day]
 
 
 BILLING_COLUMNS = (
