@@ -139,8 +139,10 @@ def test_a_refused_range_shows_the_form_with_its_error(coordinator_client, query
     assert 'id="exports"' not in response.content.decode()
 
 
-def test_the_page_links_each_export_in_both_formats(coordinator_client):
-    body = coordinator_client.get(URL, {"first": "2026-03-01", "last": "2026-03-31", "per": "week"}).content.decode()
+def test_the_page_links_each_export_in_both_formats(coordinator_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):  # session, user, roles, the navigation's two counts: no export is run
+        response = coordinator_client.get(URL, {"first": "2026-03-01", "last": "2026-03-31", "per": "week"})
+    body = response.content.decode()
     for name in ("payroll-hours", "billing", "exceptions"):
         for fmt in ("csv", "xlsx"):
             assert f"/billing/exports/{name}.{fmt}?first=2026-03-01&amp;last=2026-03-31&amp;per=week" in body
