@@ -1,10 +1,11 @@
 """What the exports hold (issue 20): payroll hours by bucket, billing, and reconciliation exceptions for a range of
 the agency's days, each as a header and a stream of rows of plain values (text, dates, decimals).
 
-Rows are generated, never gathered: the hours engine and the match are run one week at a time (weeks begin on
-Sunday, as the engine's, so an hour lands in the same bucket as over the whole range) and billing records are read
-in chunks with `iterator()`. Memory stays that of one week or one chunk, and the queries are a fixed number per
-week, whatever the number of rows. `export_files` writes the rows as CSV or XLSX.
+Rows are generated, never gathered: the hours engine and the match run one week at a time (weeks begin on Sunday,
+as the engine's, so an hour lands in the same bucket as over the whole range), the engine one worker at a time,
+and billing records are read in chunks with `iterator()`. Memory holds one chunk, one worker's week or one week's
+exceptions, and the queries are a fixed number per week whatever the number of rows. `export_files` writes the
+rows as CSV or XLSX.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "ExportRange",
     "billing_rows",
     "exception_rows",
+    "hours_of",
     "paid_hours",
     "payroll_rows",
     "weeks_of",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from itertools import groupby
 from operator import itemgetter
 
@@ -33,7 +33,7 @@ __all__ = [
     "working_between",
 ]
 
-CHUNK = 2000
+CHUNK = 500  # timecards with their shift, facility and province: a week of a large agency is several chunks
 
 
 def configured_rules() -> dict[str, OvertimeRule]:
@@ -81,15 +81,20 @@ def _entry_span(entry: TimeEntry) -> WorkSpan:
     return WorkSpan(("time_entry", entry.pk), entry.started_at, entry.stopped_at, entry.time_zone)
 
 
-def spans_by_worker(first: dt.date, last: dt.date) -> dict[int, list[WorkSpan]]:
-    """Finished work starting between the Sunday before `first` and the end of `last`, keyed by talent id."""
+def spans_by_worker(first: dt.date, last: dt.date, workers: Collection[int] | None = None) -> dict[int, list[WorkSpan]]:
+    """Finished work starting between the Sunday before `first` and the end of `last`, keyed by talent id; only
+    `workers`' when given (a shift's or an engagement's margin needs its worker's week, not everyone's)."""
     since, until = _window(first, last)
     rules = configured_rules()
+    cards, entries = _timecards(since, until), _time_entries(since, until)
+    if workers is not None:
+        ids = list(workers)
+        cards, entries = cards.filter(worker__in=ids), entries.filter(participant__talent_id__in=ids)
     spans: dict[int, list[WorkSpan]] = defaultdict(list)
     # In the order `worker_spans` gives them: the engine pays identical overlapping spans in the order given.
-    for card in _timecards(since, until).order_by("check_in", "pk"):
+    for card in cards.order_by("check_in", "pk"):
         spans[card.worker].append(_timecard_span(card, rules))
-    for entry in _time_entries(since, until).order_by("started_at", "pk"):
+    for entry in entries.order_by("started_at", "pk"):
         spans[entry.participant.talent_id].append(_entry_span(entry))
     return dict(spans)
 
@@ -121,9 +126,12 @@ def _allocated(spans: list[WorkSpan], first: dt.date, last: dt.date) -> list[All
     return [row for row in allocate(spans) if first <= row.day <= last]
 
 
-def allocations_by_worker(first: dt.date, last: dt.date) -> dict[int, list[Allocation]]:
-    """Each worker's hours on the local days `first`..`last`, in buckets."""
-    return {worker: _allocated(spans, first, last) for worker, spans in spans_by_worker(first, last).items()}
+def allocations_by_worker(
+    first: dt.date, last: dt.date, workers: Collection[int] | None = None
+) -> dict[int, list[Allocation]]:
+    """Each worker's (or each of `workers`') hours on the local days `first`..`last`, in buckets."""
+    spans = spans_by_worker(first, last, workers)
+    return {worker: _allocated(own, first, last) for worker, own in spans.items()}
 
 
 def worker_allocations(first: dt.date, last: dt.date) -> Iterator[tuple[int, list[Allocation]]]:

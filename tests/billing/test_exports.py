@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.billing.exports import PAY_BUCKETS, ExportRange, hours_of, paid_hours, payroll_rows
-from portal.billing.hours_sources import allocations_by_worker
+from portal.billing.hours_sources import allocations_by_worker, spans_by_worker, worker_spans
 from portal.billing.reconciliation import reconcile
 from portal.core.roles import Role
 from tests.billing.factories import BillFactory, BillLineItemFactory, InvoiceLineFactory, TransactionFactory
 from tests.billing.test_reconciliation import plant_each_kind
+from tests.contracts.factories import ParticipantFactory, TimeEntryFactory
 from tests.jobs.factories import FacilityFactory, ProvinceFactory
 from tests.shifts.factories import ShiftRequestFactory, TimecardFactory
 from tests.support.properties import database_property, rolled_back
@@ -214,3 +215,17 @@ def test_exported_paid_hours_are_the_engines_worked_hours(cards):
         assert sum(row[8] for row in rows) == hours_of(worked)
         expected = [hours_of(t) for t in paid_hours(engine).values()]
         assert [sum(row[4 + i] for row in rows) for i in range(4)] == expected
+
+
+def test_workers_stream_one_at_a_time_with_the_spans_read_all_at_once():
+    facility = FacilityFactory(time_zone="America/New_York")
+    first, second = TalentProfileFactory(), TalentProfileFactory()
+    for nurse in (second, first, second):
+        _work(nurse, facility, dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC), 8)
+    TimeEntryFactory(participant=ParticipantFactory(talent=first))  # a Ceki time log joins her timecards
+    streamed = list(worker_spans(dt.date(2026, 3, 1), dt.date(2026, 3, 7)))
+    assert [worker for worker, _ in streamed] == sorted([first.pk, second.pk])
+    assert dict(streamed) == spans_by_worker(dt.date(2026, 3, 1), dt.date(2026, 3, 7))
+    assert sorted(len(spans) for _, spans in streamed) == [2, 2]
+    only_first = spans_by_worker(dt.date(2026, 3, 1), dt.date(2026, 3, 7), workers=[first.pk])
+    assert list(only_first) == [first.pk] and {s.key[0] for s in only_first[first.pk]} == {"timecard", "time_entry"}
