@@ -1,19 +1,26 @@
-"""Django admin for transactions, bills, invoices and payrolls."""
+"""Django admin for transactions, bills, invoices and payrolls; rate cards with the margin they make per period;
+reconciliation resolutions and disputes (issue 20)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from portal.billing.models import (
     Bill,
     BillLineItem,
+    ExceptionResolution,
     Invoice,
     InvoiceLine,
     Payroll,
     PayrollEntry,
     RateCard,
     Transaction,
+    VendorDispute,
 )
+from portal.billing.rate_views import margin_context
 from portal.billing.services import approve_transactions, mark_transactions_paid
 from portal.core.admin_support import VendorRecordAdmin, linked
 
@@ -171,3 +178,43 @@ class RateCardAdmin(admin.ModelAdmin):
     search_fields = ("client__name", "facility__name")
     raw_id_fields = ("client", "facility")
     date_hierarchy = "effective_from"
+    change_list_template = "admin/billing/ratecard/change_list.html"
+
+    def get_urls(self):
+        margins = self.admin_site.admin_view(self.margins_view)
+        return [path("margins/", margins, name="billing_ratecard_margins"), *super().get_urls()]
+
+    def margins_view(self, request):
+        """The margin the cards make on a period, summed per client or facility and week or month."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "title": "Margins by period", "opts": self.model._meta}
+        context.update(margin_context(request.GET))
+        return TemplateResponse(request, "admin/billing/ratecard/margins.html", context)
+
+
+@admin.register(ExceptionResolution)
+class ExceptionResolutionAdmin(admin.ModelAdmin):
+    """Resolutions are made and reopened in the queue (`/billing/reconciliation/`); here they are looked up."""
+
+    list_display = ("key", "reason", "resolved_by", "resolved_at", "reopened_by", "reopened_at")
+    list_select_related = ("resolved_by", "reopened_by")
+    list_filter = (("reopened_at", admin.EmptyFieldListFilter),)
+    search_fields = ("key", "reason")
+    date_hierarchy = "work_at"
+    readonly_fields = ("key", "work_at", "resolved_by", "resolved_at", "reopened_by", "reopened_at")
+
+
+@admin.register(VendorDispute)
+class VendorDisputeAdmin(admin.ModelAdmin):
+    """Disputes go to the vendor through the outbox when raised in the queue; they are not edited afterwards."""
+
+    list_display = ("__str__", "kind", "exception_key", "raised_by", "raised_at")
+    list_select_related = ("raised_by",)
+    list_filter = ("kind",)
+    search_fields = ("exception_key", "note")
+    date_hierarchy = "raised_at"
+    raw_id_fields = ("transaction", "timecard")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -23,6 +23,7 @@ from portal.billing.hours import SUNDAY, ZERO, Allocation, Bucket
 from portal.billing.hours_sources import worker_allocations, working_between
 from portal.billing.models import Bill, InvoiceLine, Transaction
 from portal.billing.reconciliation import reconcile
+from portal.billing.resolutions import resolutions_in
 from portal.core.timezones import agency_zone, local_midnight, to_local
 from portal.talent.models import TalentProfile
 
@@ -187,22 +188,29 @@ def billing_rows(period: ExportRange) -> Iterator[tuple]:
 
 
 EXCEPTION_COLUMNS = (
-    "problem", "problem_label", "source", "subject", "starts_local", "time_zone", "worked_hours", "billed_hours",
-    "billed_rate", "card_rate", "detail",
+    "problem", "problem_label", "status", "source", "subject", "starts_local", "time_zone", "worked_hours",
+    "billed_hours", "billed_rate", "card_rate", "detail", "resolution_reason", "resolved_by", "key",
 )  # fmt: skip
+# An exception is placed in a week by its record's instant, its resolution by the work's start: a day apart at most.
+RESOLUTION_EDGE = dt.timedelta(days=2)
 
 
 def exception_rows(period: ExportRange) -> Iterator[tuple]:
-    """The match's exceptions, a week at a time: the match places each by one instant of its record (a shift's
-    end, a punch-in, a charge's time), so none is lost or found twice at a week's edge."""
+    """The match's exceptions, open and resolved (with the reason), a week at a time: the match places each by
+    one instant of its record (a shift's end, a punch-in, a charge's time), so none is lost or found twice at a
+    week's edge."""
     zone = agency_zone()
     for first, last in weeks_of(period.first, period.last):
         since, until = local_midnight(first, zone), local_midnight(last + dt.timedelta(days=1), zone)
-        for found in reconcile(since, until, keep=sys.maxsize).exceptions:
+        resolved = resolutions_in(since - RESOLUTION_EDGE, until + RESOLUTION_EDGE)
+        for found in reconcile(since, until, keep=sys.maxsize, show="all", resolved=resolved).exceptions:
+            resolution = resolved.get(found.key)
             yield (
-                found.problem, found.label, found.source, found.subject,
+                found.problem, found.label, "resolved" if resolution else "open", found.source, found.subject,
                 to_local(found.when, found.zone).replace(tzinfo=None), found.zone, found.worked_hours,
                 found.billed_hours, found.billed_rate, found.card_rate, found.detail,
+                resolution.reason if resolution else "", str(resolution.resolved_by or "") if resolution else "",
+                found.key,
             )  # fmt: skip
 
 

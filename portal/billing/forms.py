@@ -122,10 +122,10 @@ class PeriodForm(forms.Form):
         return data
 
 
-def period_from_query(query) -> tuple[PeriodForm, dt.date, dt.date]:
-    """The chosen period, or the last 14 days when none (or a refused one) is given."""
+def period_from_query(query, days: int = 14) -> tuple[PeriodForm, dt.date, dt.date]:
+    """The chosen period, or the last `days` days when none (or a refused one) is given."""
     today = timezone.localdate()
-    default = {"first": today - dt.timedelta(days=13), "last": today}
+    default = {"first": today - dt.timedelta(days=days - 1), "last": today}
     form = PeriodForm(query if {"first", "last"} & set(query) else None, initial=default)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["first"], form.cleaned_data["last"]

@@ -15,7 +15,18 @@ from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
 from portal.shifts.models import ProfessionalType
 
-__all__ = ["Bill", "BillLineItem", "Invoice", "InvoiceLine", "Payroll", "PayrollEntry", "RateCard", "Transaction"]
+__all__ = [
+    "Bill",
+    "BillLineItem",
+    "ExceptionResolution",
+    "Invoice",
+    "InvoiceLine",
+    "Payroll",
+    "PayrollEntry",
+    "RateCard",
+    "Transaction",
+    "VendorDispute",
+]
 
 
 def _money(**kwargs) -> models.DecimalField:
@@ -303,3 +314,74 @@ class RateCard(AuditedModel):
 
     def applies_on(self, day) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class ExceptionResolution(AuditedModel):
+    """A coordinator's answer to a reconciliation exception: why it is fine, by whom, when (issue 20).
+
+    Exceptions are computed, not stored, so a resolution names its exception by key (problem, source, vendor
+    record: `reconciliation.MatchException.key`) and keeps the work's time to load a period's resolutions in one
+    query. Reopening keeps the row (who reopened, when): at most one resolution per key is in force.
+    """
+
+    key = models.CharField(max_length=200, db_index=True)
+    work_at = models.DateTimeField(help_text="When the work started (UTC): a period's resolutions load by it.")
+    reason = models.CharField(max_length=500)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-resolved_at", "-id"]
+        indexes = [models.Index(fields=["work_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(reopened_at__isnull=True), name="one_resolution_in_force_per_exception"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}"
+
+
+class VendorDispute(AuditedModel):
+    """A reconciliation exception disputed at the vendor that holds the record (issue 20): a charge held with a
+    note, or a timecard correction. Billing only records it and sends `dispute_raised`; the vendor's receiver
+    writes the outbox row, whose state (sent, or the vendor's refusal) the queue shows beside the exception."""
+
+    class Kind(models.TextChoices):
+        HOLD_CHARGE = "hold_charge", "Charge held with a note"
+        CORRECT_TIMECARD = "correct_timecard", "Timecard correction"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    exception_key = models.CharField(max_length=200, db_index=True)
+    work_at = models.DateTimeField(help_text="When the work started (UTC), as on the exception.")
+    transaction = models.ForeignKey(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+    )
+    timecard = models.ForeignKey(
+        "shifts.Timecard", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
+    )
+    note = models.CharField(max_length=500)
+    check_in = models.DateTimeField(null=True, blank=True, help_text="Corrected check-in (UTC).")
+    check_out = models.DateTimeField(null=True, blank=True, help_text="Corrected check-out (UTC).")
+    break_minutes = models.PositiveIntegerField(null=True, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["work_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="hold_charge") & Q(transaction__isnull=False))
+                | (Q(kind="correct_timecard") & Q(timecard__isnull=False) & Q(check_out__gt=F("check_in"))),
+                name="dispute_names_its_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.note}"

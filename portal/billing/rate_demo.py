@@ -1,11 +1,13 @@
 """Demo rate cards and the reconciliation they drive (issue 20): cards for every client, the demo's IntelyCare
-timecards billed at them, and one of each exception the three-way match finds, so the queue shows every kind."""
+timecards billed at them, and one of each exception the three-way match finds, so the queue shows every kind:
+its default period (the last 28 days) holds them all, the unbilled visit past its grace period included."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from portal.billing.models import Invoice, InvoiceLine, RateCard
@@ -91,8 +93,8 @@ def _line(invoice: Invoice, punchcard: Timecard, extra_hours: Decimal, descripti
 
 def plant_exceptions() -> int:
     """One of each: a visit done with no punchcard, an invoice line for 90 minutes more than its punchcard, an
-    invoice line for a cancelled visit's punchcard, a punchcard invoiced twice, and an IntelyCare timecard billed
-    above its card."""
+    invoice line for a cancelled visit's punchcard, a punchcard invoiced twice, an IntelyCare timecard billed
+    above its card, and a visit done and punched a few days past the grace period that no invoice bills."""
     planted = 0
     done = Timecard.objects.filter(visit__status="completed", check_out__isnull=False)
     punchcard = done.filter(invoice_lines__isnull=True).order_by("id").first()  # not yet invoiced
@@ -114,10 +116,23 @@ def plant_exceptions() -> int:
         _line(invoice, cancelled_card, Decimal(0), "Personal care (the visit was cancelled)")
         if twice := done.filter(invoice_lines__isnull=False).exclude(pk=punchcard.pk).order_by("id").first():
             _line(invoice, twice, Decimal(0), "Personal care (already on an earlier invoice)")
-        planted += 4
+        planted += 4 + _unbilled_visit(visit, copies)
     overbilled = Timecard.objects.filter(shift__isnull=False, bill_rate__isnull=False).order_by("id").first()
     if overbilled:
         overbilled.bill_rate += Decimal("5.00")
         overbilled.save()
         planted += 1
     return planted
+
+
+def _unbilled_visit(visit: Visit, copies: dict) -> int:
+    """A visit worked and punched (grace period + 6 days ago) that no invoice line names: worked, not billed."""
+    starts = visit.starts_at - dt.timedelta(days=settings.BILLING_GRACE_DAYS + 6)
+    ends = starts + (visit.ends_at - visit.starts_at)
+    notes = "Demo: worked and punched, never invoiced."
+    done = Visit.objects.create(**copies, starts_at=starts, ends_at=ends, status="completed", notes=notes)
+    Timecard.objects.create(
+        visit=done, professional=visit.caregiver, check_in=starts, check_out=ends, pay_rate=visit.pay_rate,
+        bill_rate=visit.bill_rate,
+    )  # fmt: skip
+    return 1

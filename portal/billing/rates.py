@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -135,14 +135,17 @@ def card_for(book: RateBook, timecard: Timecard) -> tuple[Place, str, RateCard |
     return place, kind, book.find(place.facility_id, place.client_id, place.profession, kind, day)
 
 
-def period_margin(first: dt.date, last: dt.date) -> PeriodMargin:
-    """Every timecard and punchcard worked on the local days `first`..`last`, priced by the rate cards."""
+def period_margin(
+    first: dt.date, last: dt.date, workers: Collection[int] | None = None, where: Q | None = None
+) -> PeriodMargin:
+    """Every timecard and punchcard worked on the local days `first`..`last`, priced by the rate cards; only
+    `workers`' and those `where` selects, when given (their hours still bucketed with the worker's whole week)."""
     per_card: dict[int, list] = defaultdict(list)
-    for rows in allocations_by_worker(first, last).values():
+    for rows in allocations_by_worker(first, last, workers).values():
         for row in rows:
             if row.key[0] == "timecard":
                 per_card[row.key[1]].append(row)
-    cards = Timecard.objects.filter(pk__in=per_card).select_related(
+    cards = Timecard.objects.filter(Q(pk__in=per_card), where or Q()).select_related(
         "shift__facility__province", "visit__patient__province"
     )
     book = RateBook(RateCard.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first)))
@@ -159,6 +162,6 @@ def period_margin(first: dt.date, last: dt.date) -> PeriodMargin:
         else:
             result.unpriced += 1
         result.shifts.append(row)
-    summed = totals(a for rows in per_card.values() for a in rows)
+    summed = totals(a for row in result.shifts for a in per_card[row.timecard.pk])
     result.hours = {bucket.value: round(value / HOUR, 2) for bucket, value in summed.items()}
     return result

@@ -19,15 +19,19 @@ Signals and their keyword arguments (`sender` is the model class):
 - `bill_paid(sender=Bill, bill_id, contract_id, transaction_ids, by)`
     A bill and every charge on it were paid. Paying a bill pays its charges at the vendor too, so the charges'
     move is NOT also sent as `transactions_paid`.
+- `dispute_raised(sender=VendorDispute, dispute)`
+    A coordinator disputed a reconciliation exception at the vendor holding its record (a charge held with a
+    note, a timecard correction); the vendor's receiver writes the outbox row about `dispute`.
 """
 
 from __future__ import annotations
 
 from django.dispatch import Signal
 
-__all__ = ["bill_created", "bill_paid", "transactions_approved", "transactions_paid"]
+__all__ = ["bill_created", "bill_paid", "dispute_raised", "transactions_approved", "transactions_paid"]
 
 transactions_approved = Signal()
 transactions_paid = Signal()
 bill_created = Signal()
 bill_paid = Signal()
+dispute_raised = Signal()

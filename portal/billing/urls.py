@@ -24,7 +24,12 @@ urlpatterns += [path("rates/", rate_views.RatesView.as_view(), name="rates")]
 # The three-way match's exceptions queue (issue 20).
 from portal.billing import reconciliation_views  # noqa: E402
 
-urlpatterns += [path("reconciliation/", reconciliation_views.ReconciliationView.as_view(), name="reconciliation")]
+urlpatterns += [
+    path("reconciliation/", reconciliation_views.ReconciliationView.as_view(), name="reconciliation"),
+    path("reconciliation/resolve/", reconciliation_views.ResolveView.as_view(), name="reconciliation-resolve"),
+    path("reconciliation/reopen/", reconciliation_views.ReopenView.as_view(), name="reconciliation-reopen"),
+    path("reconciliation/dispute/", reconciliation_views.DisputeView.as_view(), name="reconciliation-dispute"),
+]
 
 # Exports of hours, billing and exceptions as CSV or XLSX (issue 20).
 from portal.billing import export_views  # noqa: E402

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PREVIOUS_SECRET_PREFIX",
+    "ConnectionPanel",
     "CredentialField",
     "Included",
     "MappedRecord",
@@ -167,6 +168,23 @@ class SettingsForm:
     owns: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ConnectionPanel:
+    """A read-only panel a vendor shows on its connection's page (Ceki's agent: status, wallet, usage), loaded
+    after the page by HTMX and cached briefly (`portal.integrations.panels`).
+
+    `load(connection, query)` returns the context for `template`, given only the `params` named here from the
+    request's query (a page number, say); it raises `VendorError` when the vendor refuses, which the page shows as
+    a message in the panel.
+    """
+
+    name: str
+    title: str
+    template: str
+    load: Callable[[VendorConnection, Mapping[str, str]], Mapping[str, Any]]
+    params: tuple[str, ...] = ()
+
+
 class VendorProvider:
     """Subclass per vendor; set the class attributes and implement the methods that apply."""
 
@@ -204,6 +222,12 @@ class VendorProvider:
 
         return cached_client((self.name, connection.pk, connection.updated_at), build)
 
+    def missing_credentials(self, connection: VendorConnection) -> list[str]:
+        """The credentials the connection still needs (`manage.py connect` lists them); a vendor reached either of
+        two ways (Ceki: a user's login or an agent's key) says which are needed the way it is connected."""
+        stored = connection.credentials or {}
+        return [spec.name for spec in self.credential_fields if spec.required and not stored.get(spec.name)]
+
     def secrets_of(self, connection: VendorConnection) -> tuple[str, ...]:
         secret_names = {f.name for f in self.credential_fields if f.secret}
         return tuple(str(v) for k, v in (connection.credentials or {}).items() if k in secret_names and v)
@@ -236,6 +260,10 @@ class VendorProvider:
     def settings_forms(self) -> tuple[SettingsForm, ...]:
         """Extra forms for the connection's settings page. Vendors import their forms inside this method: form
         classes need Django set up, provider modules are imported while settings load."""
+        return ()
+
+    def connection_panels(self) -> tuple[ConnectionPanel, ...]:
+        """Read-only panels for the connection's page, each loaded by HTMX after the page."""
         return ()
 
     def sandbox(self) -> SandboxVendor | None:

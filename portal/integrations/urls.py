@@ -17,6 +17,7 @@ urlpatterns = [
         views.ConnectionSettingsFormView.as_view(),
         name="connection-form",
     ),
+    path("connections/<int:pk>/panels/<slug:name>/", views.ConnectionPanelView.as_view(), name="connection-panel"),
     path("connections/<int:pk>/rotate-webhook/", views.RotateWebhookView.as_view(), name="rotate-webhook"),
     path("connections/<int:pk>/sync/", views.StartSyncView.as_view(), name="start-sync"),
     path("webhooks/", views.WebhookInboxView.as_view(), name="webhooks"),

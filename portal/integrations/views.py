@@ -23,6 +23,7 @@ from portal.core.roles import Role, RoleRequiredMixin
 from portal.integrations import inbox, outbox
 from portal.integrations.forms import ConnectionSettingsForm, CredentialsForm
 from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
+from portal.integrations.panels import forget_panels, panel_context
 from portal.integrations.provider import SettingsForm, VendorProvider
 from portal.integrations.registry import all_providers
 from portal.integrations.rotation import Rotation, previous_valid_until, rotate_webhook_proof, rotates_secret
@@ -30,6 +31,7 @@ from portal.integrations.sync import request_cancel
 
 __all__ = [
     "CancelSyncView",
+    "ConnectionPanelView",
     "ConnectionSettingsFormView",
     "ConnectionView",
     "OutboxView",
@@ -45,6 +47,8 @@ __all__ = [
 ]
 
 PAGE_SIZE = 50
+# The HTMX event a successful settings form sends: the connection's panels listen for it and load again.
+PANELS_RELOAD = "connection-changed"
 
 
 class AdminOnly(RoleRequiredMixin):
@@ -126,6 +130,7 @@ class ConnectionPage(AdminOnly, View):
                 "label": self.provider.label,
                 "credentials_form": credentials or self.credentials_form(),
                 "extras": extras,
+                "panels": self.provider.connection_panels(),
                 **self.rotation_context(rotated),
             },
         )
@@ -161,6 +166,7 @@ class ConnectionView(ConnectionPage):
         self.load(pk)
         form = self.credentials_form(request.POST)
         if done := _applied(form):
+            forget_panels(self.connection)
             messages.success(request, done)
             return self.back()
         return self.page(credentials=form)
@@ -177,14 +183,34 @@ class ConnectionSettingsFormView(ConnectionPage):
             raise Http404(f"{self.provider.label} has no settings form {name!r}.")
         form = self.extra_form(extra, request.POST)
         done = _applied(form)
+        if done:
+            forget_panels(self.connection)
         if request.htmx:
             context = {"connection": self.connection, "extra": extra, "done": done}
             context["form"] = self.extra_form(extra) if done else form
-            return render(request, self.form_template_name, context)
+            response = render(request, self.form_template_name, context)
+            if done:
+                response["HX-Trigger"] = PANELS_RELOAD  # the page's panels show what the change did
+            return response
         if done:
             messages.success(request, done)
             return self.back()
         return self.page(bound={name: form})
+
+
+class ConnectionPanelView(ConnectionPage):
+    """One of the vendor's read-only panels, asked for by HTMX once the page is shown (`panels`): from the cache
+    unless the Admin pressed its Refresh button."""
+
+    template_name = "integrations/htmx/connection_panel.html"
+
+    def get(self, request, pk: int, name: str) -> HttpResponse:
+        self.load(pk)
+        panel = next((panel for panel in self.provider.connection_panels() if panel.name == name), None)
+        if panel is None:
+            raise Http404(f"{self.provider.label} has no panel {name!r}.")
+        shown = panel_context(self.connection, panel, request.GET, fresh=bool(request.GET.get("fresh")))
+        return render(request, self.template_name, {"connection": self.connection, "panel": panel, **shown})
 
 
 class RotateWebhookView(ConnectionPage):

@@ -150,6 +150,7 @@ LOGGING = {
 }
 
 from portal.settings.api import *  # noqa: E402,F403
+from portal.settings.billing import *  # noqa: E402,F403
 from portal.settings.celery import *  # noqa: E402,F403
 from portal.settings.integrations import *  # noqa: E402,F403
 from portal.settings.mail import *  # noqa: E402,F403

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.contrib.auth import get_user_model
 
 from portal.billing.models import (
     Bill,
     BillLineItem,
+    ExceptionResolution,
     Invoice,
     InvoiceLine,
     Payroll,
     PayrollEntry,
     RateCard,
     Transaction,
+    VendorDispute,
 )
 from tests.contracts.factories import ContractFactory, ParticipantFactory
 from tests.jobs.factories import ClientFactory
@@ -23,12 +26,14 @@ from tests.talent.factories import TalentProfileFactory
 __all__ = [
     "BillFactory",
     "BillLineItemFactory",
+    "ExceptionResolutionFactory",
     "InvoiceFactory",
     "InvoiceLineFactory",
     "PayrollEntryFactory",
     "PayrollFactory",
     "RateCardFactory",
     "TransactionFactory",
+    "VendorDisputeFactory",
 ]
 
 
@@ -109,3 +114,35 @@ class RateCardFactory(factory.django.DjangoModelFactory):
     effective_from = dt.date(2026, 1, 1)
     bill_rate = "60.00"
     pay_rate = "40.00"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = "reconciler"
+
+
+class ExceptionResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExceptionResolution
+
+    key = factory.Sequence(lambda n: f"hours_differ/ceki-charge/transaction:{n + 1}")
+    work_at = dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC)
+    reason = "Agreed with the client by phone"
+    resolved_by = factory.SubFactory(UserFactory)
+    resolved_at = dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC)
+
+
+class VendorDisputeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VendorDispute
+
+    kind = VendorDispute.Kind.HOLD_CHARGE
+    transaction = factory.SubFactory(TransactionFactory)
+    exception_key = factory.LazyAttribute(lambda o: f"hours_differ/ceki-charge/transaction:{o.transaction.pk}")
+    work_at = dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC)
+    note = "The time log says two hours more"
+    raised_by = factory.SubFactory(UserFactory)
+    raised_at = dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC)

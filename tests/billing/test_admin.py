@@ -32,6 +32,8 @@ FACTORIES = [
     billing.PayrollFactory,
     billing.PayrollEntryFactory,
     billing.RateCardFactory,
+    billing.ExceptionResolutionFactory,
+    billing.VendorDisputeFactory,
 ]
 
 
@@ -73,3 +75,20 @@ def test_coordinator_is_kept_out_of_admin(client, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("admin:billing_transaction_changelist"))
     assert response.status_code == 302
+
+
+def test_the_rate_card_admin_links_to_the_margins_of_a_period(admin_client, coordinator, client):
+    from tests.billing.test_margins import LA, _california_shift
+    from tests.jobs.factories import FacilityFactory, ProvinceFactory
+    from tests.talent.factories import TalentProfileFactory
+
+    facility = FacilityFactory(province=ProvinceFactory(abbreviation="CA"), time_zone=LA, name="Bayview")
+    billing.RateCardFactory(client=facility.client, bill_rate="60.00", pay_rate="40.00")
+    _california_shift(TalentProfileFactory(), facility, 2, 8)
+    url = reverse("admin:billing_ratecard_margins")
+    assert url in admin_client.get(reverse("admin:billing_ratecard_changelist")).content.decode()
+    page = admin_client.get(url, {"first": "2026-06-01", "last": "2026-06-07", "group": "facility"})
+    assert page.status_code == 200 and 'data-group="Bayview"' in page.content.decode()
+    assert "160.00 USD" in page.content.decode()
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 302, "coordinators are kept out of admin"

@@ -69,3 +69,18 @@ def test_demo_holds_each_kind_of_reconciliation_exception():
     assert result.counts[Problem.RATE_DIFFERS] == 1
     assert result.counts[Problem.BILLED_NOT_WORKED] == 1
     assert result.counts[Problem.BILLED_TWICE] == 1
+    assert result.counts[Problem.WORKED_NOT_BILLED] >= 1
+
+
+def test_the_queue_shows_each_kind_of_the_demo_in_its_default_period(coordinator_client):
+    rng = random.Random(2026)
+    with audit_context("system", detail="test"):
+        for module in (jobs_demo, talent_demo, shifts_demo, contracts_demo, billing_demo):
+            module.seed(rng, 1)
+    response = coordinator_client.get("/billing/reconciliation/")
+    counts = {value: count for value, _, count, _ in response.context["problems"]}
+    assert all(counts[value] >= 1 for value in Problem.values), counts
+    listed = {row.exception.problem for row in response.context["rows"]}
+    assert listed == set(Problem.values)
+    html = response.content.decode()
+    assert all(f'<tr data-problem="{value}"' in html for value in Problem.values)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from portal.billing.exports import PAY_BUCKETS, ExportRange, hours_of, paid_hours, payroll_rows
 from portal.billing.hours_sources import allocations_by_worker, spans_by_worker, worker_spans
 from portal.billing.reconciliation import reconcile
+from portal.billing.resolutions import resolve
 from portal.core.roles import Role
 from tests.billing.factories import BillFactory, BillLineItemFactory, InvoiceLineFactory, TransactionFactory
 from tests.billing.test_reconciliation import plant_each_kind
@@ -113,15 +114,23 @@ def test_billing_lists_invoice_lines_charges_and_bills_of_the_range(coordinator_
     assert [r["amount"] for r in sheet] == [1200, 480, 600.5]
 
 
-def test_exceptions_export_holds_every_exception_of_the_match(coordinator_client):
+def test_exceptions_export_holds_every_exception_of_the_match_open_or_resolved(coordinator_client, coordinator):
     plant_each_kind()
     period = {"first": "2026-03-01", "last": "2026-03-14"}
-    rows = _csv(coordinator_client.get(f"{URL}exceptions.csv", period))
     whole = reconcile(dt.datetime(2026, 3, 1, 5, tzinfo=dt.UTC), dt.datetime(2026, 3, 15, 4, tzinfo=dt.UTC))
+    settled = whole.exceptions[0]
+    resolve(settled, "Agreed with the client by phone", coordinator)
+
+    rows = _csv(coordinator_client.get(f"{URL}exceptions.csv", period))
     assert sorted(r["problem"] for r in rows) == sorted(whole.counts.elements())
-    assert len(rows) >= 5
+    assert len({r["problem"] for r in rows}) >= 5
+    by_key = {r["key"]: r for r in rows}
+    assert (by_key[settled.key]["status"], by_key[settled.key]["resolution_reason"]) == (
+        "resolved", "Agreed with the client by phone",
+    )  # fmt: skip
+    assert {r["status"] for k, r in by_key.items() if k != settled.key} == {"open"}
     sheet = _xlsx(coordinator_client.get(f"{URL}exceptions.xlsx", period))
-    assert [r["problem"] for r in sheet] == [r["problem"] for r in rows]
+    assert [r["key"] for r in sheet] == [r["key"] for r in rows]
 
 
 @pytest.mark.parametrize(
@@ -172,9 +181,9 @@ def _many_weeks_of_work(nurses: int) -> None:
 @pytest.mark.parametrize("nurses", [2, 12])
 @pytest.mark.parametrize(
     ("name", "queries"),
-    # Two weeks: the session and user (3), then per week the payroll's timecards, time logs and names, the match's
-    # five sources; billing's three chunked reads once for the range.
-    [("payroll-hours", 9), ("billing", 6), ("exceptions", 15)],
+    # Two weeks: the session and user (3), then per week the payroll's timecards, time logs and names, or the
+    # week's resolutions and the match's sources (10); billing's three chunked reads once for the range.
+    [("payroll-hours", 9), ("billing", 6), ("exceptions", 23)],
 )
 def test_an_export_costs_the_same_queries_at_any_size(
     coordinator_client, django_assert_max_num_queries, nurses, name, queries

@@ -120,7 +120,8 @@ def test_the_page_costs_the_same_queries_for_3_or_30_shifts(coordinator_client, 
         _california_shift(TalentProfileFactory(), facility, 1 + n % 7, 9)
     query = {"first": "2026-06-01", "last": "2026-06-07"}
     coordinator_client.get(URL, query)
-    # Page chrome (session, user, nav), the engine's timecards and time logs, the period's cards, the rate cards.
-    with django_assert_max_num_queries(10):
+    # Page chrome (session, user, nav), the engine's timecards and time logs, the period's cards, the rate cards,
+    # the summary's client names.
+    with django_assert_max_num_queries(11):
         response = coordinator_client.get(URL, query)
     assert len(response.context["shifts"]) == count

@@ -198,8 +198,9 @@ def test_the_edit_page_costs_the_same_with_many_requirements_and_extensions(
         CredentialingRequirementFactory(engagement=engagement, name=f"Licence {n}", due_on=dt.date(2026, 4, 1))
         ExtensionFactory(engagement=engagement, starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 8, 1))
         NoteFactory(engagement=engagement)
-    # Session, user, roles, engagement (joined), its push, extensions, their pushes, notes, requirements.
-    with django_assert_max_num_queries(11):  # vendor banner + nav count
+    # Session, user, roles, engagement (joined), its push, extensions, their pushes, notes, requirements; the
+    # margin (billing_margin: the talent's timecards and time logs, the rate cards).
+    with django_assert_max_num_queries(14):  # vendor banner + nav count
         response = coordinator_client.get(reverse("contracts:engagement", args=[engagement.pk]))
     body = response.content.decode()
     assert body.count('id="requirement-') == many and body.count('id="extension-') >= many

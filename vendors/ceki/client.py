@@ -19,18 +19,20 @@ from portal.integrations.errors import AuthError, VendorError
 from vendors.base.client import DEFAULT_DEADLINE_SECONDS, DeadlineTransport, VendorClient
 from vendors.ceki import paths
 from vendors.ceki.schemas import (
+    AgentProfile,
     AgentRegistration,
     AuthSession,
     Bill,
     Booking,
     ContractHand,
     Event,
+    EventDetail,
     LaravelPage,
     LoginChallenge,
     ScheduleSlots,
     Specialist,
     SpecialistProfile,
-    UsageLine,
+    Usage,
     WalletBalance,
     WalletTransaction,
     event_list_query,
@@ -186,6 +188,13 @@ class CekiClient:
     def pay_bill(self, contract: int, bill: int) -> dict[str, Any]:
         return self._call(paths.BILL_PAY, contract=contract, bill=bill)
 
+    # -- disputes: a correction proposed on a charge, which is an event in Ceki's shape ---------------------------
+    def event(self, event: int) -> EventDetail:
+        return EventDetail.from_payload(self._call(paths.EVENT_SHOW, event=event))
+
+    def propose_correction(self, event: int, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call(paths.EVENT_CORRECTION_PROPOSE, json=body, event=event)
+
     # -- time tracking -------------------------------------------------------------------------------------
     def start_timer(self, hand: int) -> dict[str, Any]:
         return self._call(paths.HAND_TIMER_START, contract_hand=hand)
@@ -204,10 +213,10 @@ class CekiClient:
     def verify_agent_email(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(paths.AGENT_VERIFY_EMAIL, json=body)
 
-    def agent(self) -> dict[str, Any]:
-        """The agent's own profile (`status`, `email_verified`), raw."""
+    def agent(self) -> AgentProfile:
+        """The agent's own profile: its `status` and whether its e-mail is verified."""
         answer = self._call(paths.AGENT_ME)
-        return answer.get("agent", answer) if isinstance(answer, dict) else {}
+        return AgentProfile.from_answer(answer if isinstance(answer, dict) else {})
 
     def search_specialists(self, body: dict[str, Any]) -> LaravelPage[Specialist]:
         """One page of hits for `specialist_search_body(...)`; each call is billed, so no page is fetched unasked."""
@@ -228,9 +237,9 @@ class CekiClient:
     def wallet(self) -> WalletBalance:
         return WalletBalance.from_payload(self._call(paths.AGENT_WALLET))
 
-    def usage(self, period: str | None = None) -> tuple[UsageLine, ...]:
-        """Usage for `period` (`YYYY-MM`), the current month when None."""
-        return UsageLine.lines(self._call(paths.AGENT_WALLET_USAGE, params={"period": period} if period else None))
+    def usage(self, period: str | None = None) -> Usage:
+        """Usage for `period` (`YYYY-MM`), Ceki's current month when None (the answer names it)."""
+        return Usage.from_payload(self._call(paths.AGENT_WALLET_USAGE, params={"period": period} if period else None))
 
     def wallet_transactions(self, page: int = 1) -> LaravelPage[WalletTransaction]:
         return LaravelPage.from_payload(

@@ -1,5 +1,6 @@
 """Changes the portal pushes to Ceki, sent by the outbox: approving and paying transactions, creating and paying
-bills, starting and stopping a participant's time tracking, booking a specialist's slot for a shift.
+bills, starting and stopping a participant's time tracking, booking a specialist's slot for a shift, holding a
+disputed charge with a note.
 
 Every body is checked before it leaves (`schemas`); a body we refuse parks the row with the field errors, as
 Ceki's own 422 would. Ceki has no idempotency key, so each operation is recognised after a lost answer by the
@@ -25,6 +26,7 @@ from vendors.ceki.schemas import (
     approve_transactions_body,
     bill_body,
     booking_body,
+    correction_body,
     pay_transactions_body,
 )
 
@@ -178,6 +180,23 @@ def find_booking(client: VendorClient, row: OutboundRequest) -> SendResult | Non
     return SendResult(str(ours.event_id), {"event": ours.event_id, "found": True}) if ours else None
 
 
+# -- disputes ----------------------------------------------------------------------------------------------------
+def hold_charge(client: VendorClient, row: OutboundRequest) -> SendResult:
+    """The doc has no hold: the charge (an event in Ceki's shape) gets a proposed correction back to pending, the
+    note as its description (README "Disputes"). A paid charge is refused by Ceki's 422, parked with its reason."""
+    charge = int(row.payload["transaction"])
+    body = _checked(correction_body, payment_status=PaymentStatus.PENDING, description=row.payload["note"])
+    return SendResult(str(charge), CekiClient(client).propose_correction(charge, body))
+
+
+def find_hold(client: VendorClient, row: OutboundRequest) -> SendResult | None:
+    """After a lost answer: the charge lists our proposal (its note names the portal's dispute), so never twice."""
+    charge = int(row.payload["transaction"])
+    corrections = CekiClient(client).event(charge).corrections
+    ours = next((c for c in corrections if c.get("description") == row.payload["note"]), None)
+    return SendResult(str(charge), {"found": dict(ours)}) if ours else None
+
+
 OPERATIONS: dict[str, OutboundOperation] = {
     op.name: op
     for op in (
@@ -188,5 +207,6 @@ OPERATIONS: dict[str, OutboundOperation] = {
         OutboundOperation("start_time_tracking", "Start time tracking", start_tracking, _timer_is(True)),
         OutboundOperation("stop_time_tracking", "Stop time tracking", stop_tracking, _timer_is(False)),
         OutboundOperation("book_slot", "Book a specialist's slot", book_slot, find_booking),
+        OutboundOperation("hold_charge", "Hold a disputed charge", hold_charge, find_hold),
     )
 }

@@ -8,6 +8,9 @@ errors and Laravel paging.
   `{"message", "errors": {field: [..]}}` for bad bodies and for state moves the machine forbids:
   transactions go pending (100) -> approved (200) -> paid (300); only approved ones are billed or paid;
   `duration` >= 15, `amount` >= 1. 429 comes from the framework's fault injection (`Retry-After`).
+- Corrections: `POST /api/events/{event}/corrections` proposes one on an event or a transaction (both are events
+  in Ceki's shape); it stays proposed (the vote is not served) and `GET /api/events/{event}` lists it. A paid
+  transaction may not be proposed back to an earlier payment status (422), as money only moves forward here.
 - The Agent API and the specialists' schedules live in `sandbox_agent.AgentDesk`: an agent's API key is its
   Bearer token on `/api/agent/...` and `/api/schedules/...`.
 Ceki sends no webhooks (the doc describes none for the User API), so this fake emits none.
@@ -24,7 +27,7 @@ from vendors.base.sandbox import Request, Response, SandboxVendor, route
 from vendors.ceki.mapping import BILL_PAID
 from vendors.ceki.sandbox_agent import AgentDesk
 from vendors.ceki.sandbox_world import APPROVED, ME, PAID, PENDING, CekiWorld, local_day, money
-from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES
+from vendors.ceki.schemas import MIN_DEPOSIT_AMOUNT, MIN_DURATION_MINUTES, EventStatus, PaymentStatus
 
 __all__ = ["DEMO_EMAIL", "DEMO_OTP", "CekiSandbox"]
 
@@ -336,6 +339,53 @@ class CekiSandbox(AgentDesk, CekiWorld, SandboxVendor):
             return error
         started = self.timers.get(found["id"])
         return Response(200, {"is_working": started is not None, "start": started and started.isoformat()})
+
+    # -- corrections (the disputes the portal raises on a charge) ----------------------------------------------
+    def _event(self, event: str) -> tuple[dict | None, Response | None]:
+        found = self.events.get(int(event)) or self.transactions.get(int(event))
+        if found is None or found["deleted_at"]:
+            return None, Response(404, {"message": f"No query results for model [App\\Models\\Event] {event}"})
+        _, error = self._contract(str(found["contract_id"]))
+        return (None, error) if error else (found, None)
+
+    def _event_detail(self, found: dict) -> Response:
+        corrections = self.corrections.get(found["id"], [])
+        return Response(200, {"event": found, "pivot": None, "corrections": corrections, "kals": []})
+
+    @route("GET", f"/api/events/(?P<event>{ID})")
+    def show_event(self, request: Request, event: str) -> Response:
+        found, error = self._event(event)
+        return error or self._event_detail(found)
+
+    @route("POST", f"/api/events/(?P<event>{ID})/corrections")
+    def propose_correction(self, request: Request, event: str) -> Response:
+        """The doc's body: any of its fields, each checked as a Laravel form request would (its enums, the 15
+        minutes); a paid transaction cannot be proposed back to pending or approved."""
+        found, error = self._event(event)
+        if error:
+            return error
+        body = request.json() or {}
+        fields = ("timezone", "date", "start", "end", "duration", "status_id", "payment_status_id", "label",
+                  "description", "amount", "currency", "private")  # fmt: skip
+        proposal = {name: body[name] for name in fields if body.get(name) is not None}
+        errors: dict[str, list[str]] = {}
+        if not proposal:
+            errors["event"] = ["A correction must change at least one field."]
+        if "duration" in proposal and (not isinstance(proposal["duration"], int) or proposal["duration"] < 15):
+            errors["duration"] = ["The duration field must be at least 15."]
+        for name, enum in (("status_id", EventStatus), ("payment_status_id", PaymentStatus)):
+            if name in proposal and str(proposal[name]) not in {m.value for m in enum}:
+                errors[name] = [f"The selected {name} is invalid."]
+        paid = found.get("payment_status_id") is not None and int(found["payment_status_id"]) == PAID
+        backwards = "payment_status_id" not in errors and str(proposal.get("payment_status_id", PAID)) != str(PAID)
+        if paid and backwards:
+            errors["payment_status_id"] = [f"Transaction {found['id']} is paid; a paid transaction cannot be held."]
+        if errors:
+            return _unprocessable(errors)
+        correction = self._stamp({"id": next(self._ids), "event_id": found["id"], "user_id": ME, **proposal})
+        correction["status"] = "proposed"
+        self.corrections.setdefault(found["id"], []).append(correction)
+        return self._event_detail(found)
 
 
 def _instant(value: str) -> dt.datetime:

@@ -28,6 +28,7 @@ __all__ = ["DEMO_VERIFY_CODE", "SEARCH_COST", "VIEW_COST", "AgentDesk"]
 DEMO_VERIFY_CODE = "135790"
 SEARCH_COST = Decimal("0.05")
 VIEW_COST = Decimal("0.02")
+SCHEDULE_COST = Decimal("0.10")  # "Create schedule: per creation"; the sandbox's agents create none, so always 0 calls
 ACTIVATION_DEPOSIT = Decimal("20")
 ID = "[0-9]+"
 SPECIALISTS = [  # skills from `mapping.CEKI_SKILLS`; name, skills, zone, price per slot, days (0 = Sunday), hours
@@ -37,6 +38,9 @@ SPECIALISTS = [  # skills from `mapping.CEKI_SKILLS`; name, skills, zone, price 
     ("Joseph Mensah", (3,), "America/Los_Angeles", 28, (0, 1, 2, 3, 4, 5, 6), ("06:00", "14:00")),
 ]
 SLOT_MINUTES = 240
+# The usage lines `GET /api/agent/wallet/usage` lists ("searches, profile views, schedule operations"); the doc
+# names `api_search` and `api_user_view`, the schedule one is chosen (README "Agent API").
+USAGE_TYPES = (("api_search", SEARCH_COST), ("api_user_view", VIEW_COST), ("api_schedule_create", SCHEDULE_COST))
 
 
 def amount(value: Decimal) -> str:
@@ -238,7 +242,7 @@ class AgentDesk:
             return Response(401, {"message": "Unauthenticated."})
         period = (request.query.get("period") or [self._period()])[0]
         lines = []
-        for usage_type, cost in (("api_search", SEARCH_COST), ("api_user_view", VIEW_COST)):
+        for usage_type, cost in USAGE_TYPES:
             calls = [free for a, p, t, free in self.usage if a == agent["id"] and p == period and t == usage_type]
             charged = sum(1 for free in calls if not free)
             lines.append(

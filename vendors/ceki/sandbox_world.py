@@ -48,6 +48,7 @@ class CekiWorld:
         self.transactions: dict[int, dict[str, Any]] = {}
         self.bills: dict[int, dict[str, Any]] = {}
         self.timers: dict[int, dt.datetime] = {}  # hand id -> when tracking started
+        self.corrections: dict[int, list[dict[str, Any]]] = {}  # event or transaction id -> proposed corrections
         super().__init__(seed=seed)
 
     def _tick_clock(self) -> str:
@@ -64,7 +65,8 @@ class CekiWorld:
         """`count` contracts of the demo user, each with two participants, an event and three charges each
         (pending, pending, approved), and a paid bill; plus one contract of another user (403). Reseeding
         starts the world again."""
-        for records in (self.contracts, self.hands, self.events, self.transactions, self.bills, self.timers):
+        worlds = (self.contracts, self.hands, self.events, self.transactions, self.bills, self.timers, self.corrections)
+        for records in worlds:
             records.clear()
         rng = random.Random(7)
         for n in range(count):

@@ -9,7 +9,8 @@ Every money operation on a contract uses the natural key `ceki-contract:<id>` an
 same charges, a bill's creation before its payment, a start before its stop) and, after a crash mid-send, asks
 Ceki for the state before sending again (`outbound.py`): nothing is approved, billed or paid twice. A specialist's
 slot booked for a shift (`portal.shifts.signals.slot_booking_requested`) is keyed `ceki-slot:<schedule>:<start>`
-and queued once.
+and queued once. A disputed charge (`portal.billing.signals.dispute_raised`) is held under `ceki-dispute:<id>`:
+its own key, so a hold Ceki refuses never stops the contract's approvals and payments behind it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from portal.billing import signals
-from portal.billing.models import Bill, Transaction
+from portal.billing.disputes import accept_disputes
+from portal.billing.models import Bill, Transaction, VendorDispute
 from portal.integrations.models import OutboundRequest, VendorConnection
 from portal.integrations.outbox import enqueue
 
@@ -30,6 +32,7 @@ __all__ = [
     "queue_bill",
     "queue_bill_payment",
     "queue_booking",
+    "queue_hold",
     "queue_time_tracking",
     "queue_transaction_moves",
 ]
@@ -136,6 +139,26 @@ def _bill_paid(sender: Any, bill_id: int, **kwargs: Any) -> None:
         queue_bill_payment(bill)
 
 
+def queue_hold(dispute: VendorDispute) -> OutboundRequest | None:
+    """Hold a disputed charge at Ceki with the coordinator's note; charges Ceki does not hold are left alone."""
+    charge = dispute.transaction
+    if charge is None or charge.connection is None or charge.connection.vendor != VENDOR or not charge.external_id:
+        return None
+    note = f"{dispute.note} (portal dispute #{dispute.pk})"  # names the dispute, so a resend finds it (find_hold)
+    return enqueue(
+        charge.connection,
+        "hold_charge",
+        payload={"transaction": int(charge.external_id), "note": note},
+        natural_key=f"ceki-dispute:{charge.external_id}",
+        related=dispute,
+    )
+
+
+def _dispute_raised(sender: Any, dispute: VendorDispute, **kwargs: Any) -> None:
+    if dispute.kind == VendorDispute.Kind.HOLD_CHARGE:
+        queue_hold(dispute)
+
+
 def slot_key(schedule: int, start: dt.datetime) -> str:
     return f"ceki-slot:{schedule}:{start.astimezone(dt.UTC).isoformat()}"
 
@@ -169,3 +192,5 @@ def connect() -> None:
     signals.transactions_paid.connect(_moved("paid"), sender=Transaction, weak=False, dispatch_uid="ceki-paid")
     signals.bill_created.connect(_bill_created, sender=Bill, weak=False, dispatch_uid="ceki-bill-created")
     signals.bill_paid.connect(_bill_paid, sender=Bill, weak=False, dispatch_uid="ceki-bill-paid")
+    signals.dispute_raised.connect(_dispute_raised, sender=VendorDispute, weak=False, dispatch_uid="ceki-dispute")
+    accept_disputes(VENDOR, VendorDispute.Kind.HOLD_CHARGE)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from portal.integrations.errors import AuthError, PayloadInvalid, VendorError
 from portal.integrations.registry import get_provider
 from portal.shifts.sourcing import Criteria, Offer, Person, SourcingRefused
-from vendors.ceki.client import CekiClient
+from vendors.ceki.client import CekiClient, WalletEmpty
 from vendors.ceki.mapping import skills_for
 from vendors.ceki.schemas import FREE_PROFILE_VIEWS, specialist_search_body
 
@@ -25,9 +25,38 @@ def _client(connection: VendorConnection) -> CekiClient:
     return CekiClient(get_provider("ceki").client(connection))
 
 
+# What to do, for each of Ceki's refusals a coordinator can meet (doc "Error Codes", "Agent Statuses"): matched
+# on Ceki's words, since its 403s share one status code.
+_REMEDIES = (
+    (
+        "verif",
+        "An Admin enters the code Ceki e-mailed to the agent, under “Verify the agent's e-mail” on the Ceki "
+        "connection page.",
+    ),
+    (
+        "pending_deposit",
+        "The agent waits for its first deposit: an Admin sends one to the wallet's deposit "
+        "address, shown on the Ceki connection page.",
+    ),
+    ("suspended", "An Admin contacts Ceki to have the agent restored."),
+    ("banned", "An Admin contacts Ceki: a banned agent cannot search or book."),
+)
+_ASK_ADMIN = "An Admin sees the agent's status and wallet on the Ceki connection page."
+
+
 def _refused(error: VendorError) -> SourcingRefused:
+    """Ceki's refusal in its words, with what to do about it; an Admin fixes each on the connection page."""
+    if isinstance(error, WalletEmpty):
+        return SourcingRefused(
+            f"{error.message} Nothing was charged. To search again, an Admin tops up the agent's wallet: its "
+            "deposit address is on the Ceki connection page."
+        )
     if isinstance(error, AuthError) and error.status == 403:
-        return SourcingRefused(f"Ceki's agent may not do this yet: {error.message.split(': ', 1)[-1]}")
+        said = error.message.split(": ", 1)[-1]
+        remedy = next((words for key, words in _REMEDIES if key in said.lower()), _ASK_ADMIN)
+        return SourcingRefused(f"Ceki's agent may not do this yet: {said} {remedy}")
+    if isinstance(error, AuthError):
+        return SourcingRefused(f"{error.message} An Admin checks the Ceki connection's credentials.")
     return SourcingRefused(error.message)
 
 
@@ -40,10 +69,9 @@ class CekiChannel:
     def view_cost(self, connection: VendorConnection) -> str:
         """Free while the month's first 100 views last (asked of Ceki's usage, a free call), else billed."""
         try:
-            lines = _client(connection).usage()
+            used = _client(connection).usage().calls(VIEW_USAGE)
         except VendorError as error:
             raise _refused(error) from error
-        used = next((line.calls for line in lines if line.usage_type == VIEW_USAGE), 0)
         left = FREE_PROFILE_VIEWS - used
         if left > 0:
             return f"Free: {left} of {FREE_PROFILE_VIEWS} free profile views left this month."

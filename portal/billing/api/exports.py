@@ -74,6 +74,7 @@ class BillingRowSerializer(serializers.Serializer):
 class ExceptionRowSerializer(serializers.Serializer):
     problem = serializers.CharField()
     problem_label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["open", "resolved"])
     source = serializers.CharField()
     subject = serializers.CharField()
     starts_local = serializers.DateTimeField(help_text="Wall-clock start in `time_zone`, without an offset.")
@@ -83,6 +84,9 @@ class ExceptionRowSerializer(serializers.Serializer):
     billed_rate = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     card_rate = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     detail = serializers.CharField()
+    resolution_reason = serializers.CharField(help_text="Why a coordinator resolved it; empty while open.")
+    resolved_by = serializers.CharField()
+    key = serializers.CharField(help_text="Problem, source and vendor record: the same every time it is found.")
 
 
 def _page_serializer(name: str, row: type[serializers.Serializer]) -> type[serializers.Serializer]:

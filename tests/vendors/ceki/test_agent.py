@@ -41,9 +41,9 @@ def test_a_new_agent_is_pending_deposit_and_may_read_its_wallet_but_not_search(c
     with pytest.raises(AuthError, match="pending_deposit"):
         search(client)
     assert client.wallet().total == 0
-    assert client.agent()["status"] == "pending_deposit"
+    assert client.agent().status == "pending_deposit"
     fund(agent, agent.agent_id, "20")
-    assert client.agent()["status"] == "active"
+    assert client.agent().status == "active"
     assert search(client).total >= 1
 
 
@@ -106,12 +106,14 @@ def test_the_first_100_profile_views_a_month_are_free_then_each_is_billed(ceki, 
 
     client.specialist(502)
     assert client.wallet().total == Decimal(1) - VIEW_COST
-    views = {line.usage_type: line for line in client.usage()}["api_user_view"]
+    views = {line.usage_type: line for line in client.usage().lines}["api_user_view"]
     assert (views.calls, views.free, views.cost) == (FREE_PROFILE_VIEWS + 1, FREE_PROFILE_VIEWS, VIEW_COST)
     ceki_vendor.clock += dt.timedelta(days=31)  # next month
     client.specialist(502)
     assert client.wallet().total == Decimal(1) - VIEW_COST
-    assert client.usage(period=ceki_vendor.clock.strftime("%Y-%m"))[1].free == 1
+    this_month = client.usage()
+    assert this_month.period == ceki_vendor.clock.strftime("%Y-%m"), "Ceki names the month it answers for"
+    assert this_month.lines[1].free == 1 and this_month.calls("api_user_view") == 1
 
 
 def test_suspended_banned_and_unknown_agents_are_refused(ceki, ceki_vendor):

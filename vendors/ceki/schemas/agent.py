@@ -23,6 +23,7 @@ __all__ = [
     "FREE_PROFILE_VIEWS",
     "VERIFY_CODE_LENGTH",
     "AgentCurrency",
+    "AgentProfile",
     "AgentRegistration",
     "AgentStatus",
     "Booking",
@@ -30,6 +31,7 @@ __all__ = [
     "Slot",
     "Specialist",
     "SpecialistProfile",
+    "Usage",
     "UsageLine",
     "WalletBalance",
     "WalletTransaction",
@@ -199,6 +201,32 @@ class AgentRegistration:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AgentProfile(CekiRecord):
+    """`GET /api/agent/me`'s `agent`: who the key belongs to, its status and whether its e-mail is verified."""
+
+    KIND: ClassVar[str] = "agent"
+
+    name: str | None = None
+    email: str | None = None
+    status: AgentStatus | None = None
+    email_verified: bool | None = None
+
+    @classmethod
+    def from_answer(cls, payload: Mapping[str, Any]) -> Self:
+        agent = payload.get("agent")
+        return cls.from_payload(agent if isinstance(agent, Mapping) else payload)
+
+    @classmethod
+    def _read(cls, reader: RecordReader) -> dict[str, Any]:
+        return {
+            "name": reader.text("name"),
+            "email": reader.text("email"),
+            "status": reader.enum(AgentStatus, "status"),
+            "email_verified": reader.flag("email_verified"),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Specialist(CekiRecord):
     """One search hit: a person with an active schedule that matches, its price per slot and next free slot."""
 
@@ -322,21 +350,25 @@ class Booking:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WalletBalance:
-    """`GET /api/agent/wallet`: the balance per currency and `total` across wallets."""
+    """`GET /api/agent/wallet`: the balance per currency, `total` across wallets, and each wallet's deposit
+    address (where a pending agent sends its first deposit)."""
 
     balances: Mapping[str, Decimal]
     total: Decimal | None
+    deposit_addresses: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
         reader = RecordReader(payload, "wallet")
-        balances = {}
+        balances, addresses = {}, {}
         for raw in reader.objects("wallets"):
             wallet = RecordReader(raw, "wallet")
             currency, balance = wallet.text("currency"), wallet.decimal("balance")
             if currency and balance is not None:
                 balances[currency] = balance
-        return cls(balances=balances, total=reader.decimal("total"))
+            if currency and (address := wallet.text("deposit_address", "address")):
+                addresses[currency] = address
+        return cls(balances=balances, total=reader.decimal("total"), deposit_addresses=addresses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +395,21 @@ class UsageLine:
                 )
             )
         return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A billing period's usage: `period` as Ceki names it (`YYYY-MM`, its current month when none was asked)."""
+
+    period: str
+    lines: tuple[UsageLine, ...]
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Usage:
+        return cls(RecordReader(payload, "usage").text("period") or "", UsageLine.lines(payload))
+
+    def calls(self, usage_type: str) -> int:
+        return sum(line.calls for line in self.lines if line.usage_type == usage_type)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         connection.full_clean(exclude=["credentials"])
         connection.save()
         rotated = rotate_webhook_proof(connection, new_secret=new_secret) if rotate else None
-        missing = [f.name for f in provider.credential_fields if f.required and not connection.credentials.get(f.name)]
+        missing = provider.missing_credentials(connection)
         result = connection.public_dict()
         if rotated is not None:
             until = rotated.previous_valid_until
