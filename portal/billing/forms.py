@@ -15,10 +15,12 @@ from portal.billing.models import Transaction
 from portal.core.timezones import agency_zone, local_midnight
 
 __all__ = [
+    "MAX_EXPORT_DAYS",
     "MAX_PERIOD_DAYS",
     "ApprovalActionForm",
     "ApprovalFilterForm",
     "CreateBillForm",
+    "ExportForm",
     "PeriodForm",
     "period_from_query",
 ]
@@ -107,14 +109,16 @@ MAX_PERIOD_DAYS = 62  # the hours engine and the match read a bounded set of row
 
 
 class PeriodForm(forms.Form):
+    max_days = MAX_PERIOD_DAYS
+
     first = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     last = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         first, last = data.get("first"), data.get("last")
-        if first and last and not dt.timedelta() <= last - first < dt.timedelta(days=MAX_PERIOD_DAYS):
-            raise forms.ValidationError(f"Choose a period of 1 to {MAX_PERIOD_DAYS} days, ending after it starts.")
+        if first and last and not dt.timedelta() <= last - first < dt.timedelta(days=self.max_days):
+            raise forms.ValidationError(f"Choose a period of 1 to {self.max_days} days, ending after it starts.")
         return data
 
 
@@ -126,3 +130,18 @@ def period_from_query(query, days: int = 14) -> tuple[PeriodForm, dt.date, dt.da
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["first"], form.cleaned_data["last"]
     return form, default["first"], default["last"]
+
+
+MAX_EXPORT_DAYS = 366
+
+
+class ExportForm(PeriodForm):
+    """The range of an export (issue 20): longer than a page's period, as exports are read a week at a time."""
+
+    max_days = MAX_EXPORT_DAYS
+    per = forms.ChoiceField(
+        choices=(("day", "Day"), ("week", "Week")), required=False, label="Payroll hours per", initial="day"
+    )
+
+    def clean_per(self) -> str:
+        return self.cleaned_data.get("per") or "day"

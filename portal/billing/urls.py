@@ -30,3 +30,11 @@ urlpatterns += [
     path("reconciliation/reopen/", reconciliation_views.ReopenView.as_view(), name="reconciliation-reopen"),
     path("reconciliation/dispute/", reconciliation_views.DisputeView.as_view(), name="reconciliation-dispute"),
 ]
+
+# Exports of hours, billing and exceptions as CSV or XLSX (issue 20).
+from portal.billing import export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/", export_views.ExportsView.as_view(), name="exports"),
+    path("exports/<slug:name>.<slug:fmt>", export_views.ExportDownloadView.as_view(), name="export-download"),
+]

@@ -28,6 +28,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Findings", "gate:findings"),
     Section("Approvals", "billing:approvals"),
     Section("Invoices & payroll", "billing:ledger"),
+    Section("Exports", "billing:exports"),
     Section("Integrations", "integrations:overview", roles=(Role.ADMIN,)),
     Section("API tokens", "api-tokens", roles=(Role.API_CLIENT, Role.ADMIN)),
 )

@@ -14,7 +14,7 @@ from portal.gate.models import DuplicateSuggestion
 from portal.integrations.models import OutboundRequest, SyncRun, WebhookEvent
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import ShiftRequest
-from tests.billing.factories import PayrollEntryFactory, TransactionFactory
+from tests.billing.factories import PayrollEntryFactory, RateCardFactory, TransactionFactory
 from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory
 from tests.jobs.factories import (
     ClientContactFactory,
@@ -30,6 +30,9 @@ __all__ = ["Walkthrough", "admin_urls", "coordinator_urls", "make_walkthrough"]
 
 # The pages that work one visit (issue 23).
 VISIT_PAGES = ("visit", "visit-change", "visit-staff", "visit-cancel", "visit-punchcard")
+
+# The billing pages on the days of the factories' completed shifts (2 March 2026), so their tables show.
+MARCH = "?first=2026-03-01&last=2026-03-14"
 
 # Long unbroken text, as vendors really answer: it must wrap or scroll inside its box, never widen the page.
 LONG_ERROR = "503 Service Unavailable: upstream-timeout-" + "x" * 120
@@ -76,6 +79,8 @@ def make_walkthrough() -> Walkthrough:
     twin = TalentProfileFactory(first_name="Maria", last_name="Lopez", email="maria.l@other-agency.test")
     suggestion = DuplicateSuggestion.objects.create(first=person, second=twin, score=96, reasons=["name 100"])
     TimecardFactory(shift=completed)
+    RateCardFactory(client=facility.client, profession=completed.professional_type)  # a priced shift on Rates
+    ShiftRequestFactory(facility=facility, status="completed")  # worked, no timecard: an exception to reconcile
 
     contract = ContractFactory(label="ICU nights at Harbor View")
     for amount in ("480.00", "120.50"):
@@ -149,6 +154,9 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("billing:approvals"),
         reverse("billing:contract", args=[records.contract_pk]),
         reverse("billing:ledger"),
+        reverse("billing:rates") + MARCH,
+        reverse("billing:reconciliation") + MARCH,
+        reverse("billing:exports"),
         f"{reverse('dashboard:calendar')}?view=month",
         f"{reverse('dashboard:calendar')}?person={records.person_pk}",
         reverse("dashboard:preferences"),
