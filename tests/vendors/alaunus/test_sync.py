@@ -33,7 +33,7 @@ def domain_writes(queries) -> list[str]:
     return [
         q["sql"]
         for q in queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
         and any(f'"{table}' in q["sql"] for table in DOMAIN_TABLES)
     ]
 
