@@ -90,7 +90,7 @@ def child(mode: str, port: int, count: int, sandbox_pid: int) -> None:
         writes: list[str] = []
 
         def count_writes(execute, sql, params, many, context):
-            if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and (
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY")) and (
                 "jobs_jobrequisition" in sql or "core_auditentry" in sql
             ):
                 writes.append(sql)

@@ -1,11 +1,12 @@
-"""Hand-written bulk INSERTs on PostgreSQL: rows travel as one JSON document, bound apart from the SQL.
+"""Hand-written bulk writes on PostgreSQL: values bound apart from the SQL, and a page of new rows by `COPY`.
 
 A first sync's pages (issue 4's benchmark) spent most of their time building model instances, in
 `Field.get_db_prep_save` for every value, and in psycopg quoting each value into the SQL text (Django's cursors
-bind on the client). `JsonRows` encodes each row in C (`json.dumps`), takes a value as it is
-where Django would send it unchanged, and sends the page as one parameter to
-`INSERT ... SELECT FROM jsonb_populate_recordset`; the statement still goes through Django's cursor wrapper, so
-execute wrappers, query capture and error translation see it as they see `bulk_create`.
+bind on the client). `CopyRows` takes a value as it is where Django would send it unchanged and sends a page with
+`COPY ... FROM STDIN` (psycopg formats the rows in C, PostgreSQL reads each column with its own input function);
+the statement still goes through Django's execute wrappers, query capture and error translation, as `bulk_create`
+does. Until issue 16 a page travelled as one JSON document (`jsonb_populate_recordset`): PostgreSQL parsed every
+row's columns as JSON before reading them, ~15 us a row more than COPY (bench/README.md, "sync_throughput").
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import models
+from django.db.backends.utils import CursorDebugWrapper
 
-from portal.core.audit import jsonable
-
-__all__ = ["JsonRows", "bound_cursor", "plain_type"]
+__all__ = ["CopyRows", "bound_cursor", "plain_type"]
 
 # Stock field classes whose value, when already of this Python type, is what Django itself would send (their
 # `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
@@ -76,27 +75,23 @@ def bound_cursor(db) -> Iterator[Any]:
         cursor.close()
 
 
-# `pre_save` that only stamps `auto_now` times: a field with another (files, a custom field) is not for JsonRows.
+# `pre_save` that only stamps `auto_now` times: a field with another (files, a custom field) is not for CopyRows.
 _PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save}
-# Callable defaults whose every result encodes the same, so a statement's base row may hold one for all its rows.
+# Callable defaults whose every result is the same value, so a statement's base row may hold one for all its rows.
 _SHARED_DEFAULTS = {dict, list, str, int, bool}
 
 
 def _db_value(field: models.Field, value: Any, db) -> Any:
-    """What Django would send for `value`, in a form JSON carries (`jsonable` encodes dates and decimals)."""
+    """What Django would send for `value` (`bulk_create`'s `get_db_prep_save`)."""
     if value is None:
         return None
-    if isinstance(field, models.JSONField):
-        return value if field.encoder is None else json.loads(json.dumps(value, cls=field.encoder))
-    if isinstance(field, models.GenericIPAddressField):
-        return field.get_prep_value(value)  # the normalized address; Django's adaptation wraps it for psycopg
     if field.is_relation and isinstance(value, models.Model):
         value = value.pk
     return field.get_db_prep_save(value, db)
 
 
-class JsonRows:
-    """One model's rows for `INSERT ... SELECT FROM jsonb_populate_recordset(base, rows)` (PostgreSQL).
+class CopyRows:
+    """One model's new rows for `COPY table FROM STDIN` (PostgreSQL), with ids taken from its sequence first.
 
     What a row does not give comes from the statement's base row: each field's default, and a fresh `auto_now`
     time per statement, as `bulk_create` would fill them in. Rows are keyed by column; a key that is not a field
@@ -109,23 +104,25 @@ class JsonRows:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
         self.plan: dict[str, tuple[str, type | None, models.Field]] = {}
         for f in self.fields:
-            as_is = object if type(f) is models.JSONField and f.encoder is None else plain_type(f)
-            self.plan[f.name] = self.plan[f.attname] = (f.column, as_is, f)
+            self.plan[f.name] = self.plan[f.attname] = (f.column, plain_type(f), f)
         self.stamped = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self._blank = model()
         self._defaults: dict[str, dict[str, Any]] = {}  # by database alias: every unstamped field's default
 
     @staticmethod
     @functools.cache
-    def of(model: type[models.Model]) -> JsonRows | None:
-        """The model's JsonRows, or None when a field does more on save than stamp a time (files, custom fields),
-        has a database default, or a default that differs per row (uuid4): those models keep `bulk_create`."""
+    def of(model: type[models.Model]) -> CopyRows | None:
+        """The model's CopyRows, or None when a field does more on save than stamp a time (files, custom fields),
+        has a database default, or a default that differs per row (uuid4), or whose pk is not numbered by the
+        database (its ids are taken from its sequence): those models keep `bulk_create`."""
+        if not isinstance(model._meta.pk, models.AutoField):
+            return None
         for f in model._meta.concrete_fields:
             if type(f).pre_save not in _PLAIN_PRE_SAVE or f.db_default is not models.NOT_PROVIDED:
                 return None
             if f.has_default() and callable(f.default) and f.default not in _SHARED_DEFAULTS:
                 return None
-        return JsonRows(model)
+        return CopyRows(model)
 
     def values(self, db, **given: Any) -> dict[str, Any]:
         """A row's own values, keyed by column, each as Django would send it."""
@@ -135,20 +132,12 @@ class JsonRows:
                 column, as_is, field = self.plan[key]
             except KeyError:
                 raise TypeError(f"{self.model.__name__}() got unexpected keyword arguments: '{key}'") from None
-            row[column] = (
-                value if value is None or as_is is object or type(value) is as_is else _db_value(field, value, db)
-            )
+            row[column] = value if value is None or type(value) is as_is else _db_value(field, value, db)
         return row
 
-    def insert(
-        self,
-        db,
-        rows: Sequence[str],
-        base: Mapping[str, Any],
-        returning: Sequence[str],
-    ) -> list[tuple]:
-        """Insert `rows` (each a JSON object from `encode`) over the base row (`values` of what every row shares);
-        returns the `returning` columns of the inserted rows."""
+    def insert(self, db, rows: Sequence[Mapping[str, Any]], base: Mapping[str, Any]) -> list[int]:
+        """Insert `rows` (each from `values`) over the base row (`values` of what every row shares); returns
+        their new pks, in the order of `rows`."""
         defaults = self._defaults.get(db.alias)
         if defaults is None:
             defaults = self._defaults[db.alias] = {
@@ -156,20 +145,35 @@ class JsonRows:
             }
         base_row = dict(defaults)
         for field in self.stamped:
-            base_row[field.column] = field.pre_save(self._blank, True)
+            base_row[field.column] = _db_value(field, field.pre_save(self._blank, True), db)
         base_row.update(base)
-        quote = db.ops.quote_name
-        table, columns = quote(self.model._meta.db_table), ", ".join(quote(f.column) for f in self.fields)
-        # Only the model's own table and column names are formatted in; every value is a parameter.
-        sql = (
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM jsonb_populate_recordset("  # noqa: S608
-            f"jsonb_populate_record(NULL::{table}, %s::jsonb), %s::jsonb) "
-            f"RETURNING {', '.join(quote(column) for column in returning)}"
-        )
-        with bound_cursor(db) as cursor:
-            cursor.execute(sql, [self.encode(base_row), f"[{','.join(rows)}]"])
-            return cursor.fetchall()
+        quote, meta = db.ops.quote_name, self.model._meta
+        table, columns = quote(meta.db_table), [f.column for f in self.fields]
+        with db.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) AS s, "
+                "generate_series(1, %s) ORDER BY 1",
+                [table, meta.pk.column, len(rows)],
+            )
+            pks = [pk for (pk,) in cursor.fetchall()]
+        # Only the model's own table and column names are formatted in; every value travels as data.
+        copy = f"COPY {table} ({', '.join(quote(column) for column in [meta.pk.column, *columns])}) FROM STDIN"
+        filled = ([pk, *(row.get(c, base_row[c]) for c in columns)] for pk, row in zip(pks, rows, strict=True))
+        _copy_in(db, copy, filled)
+        return pks
 
-    @staticmethod
-    def encode(row: Mapping[str, Any]) -> str:
-        return json.dumps(row, default=jsonable)
+
+def _copy_in(db, sql: str, rows: Iterator[Sequence[Any]]) -> None:
+    """Run `COPY ... FROM STDIN` with these rows through Django's execute wrappers, query log and error
+    translation, as `execute` would run a statement."""
+    with bound_cursor(db) as cursor:
+
+        def write(sql: str, rows: Iterator[Sequence[Any]], many: bool, context: dict) -> None:
+            db.validate_no_broken_transaction()
+            with db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+        logged = cursor.debug_sql(sql) if isinstance(cursor, CursorDebugWrapper) else contextlib.nullcontext()
+        with logged:
+            cursor._execute_with_wrappers(sql, rows, many=True, executor=write)

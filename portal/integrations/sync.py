@@ -20,7 +20,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 from portal.core.audit import audit_context, record_bulk_changes, record_creates
-from portal.core.bulk_sql import JsonRows
+from portal.core.bulk_sql import CopyRows
 from portal.core.vendor_problems import collect_problems, report_problems, stamped
 from portal.integrations.calls import deadline as call_deadline
 from portal.integrations.calls import expected_records_to
@@ -115,28 +115,19 @@ def _insert_new_records(
 ) -> list[int]:
     """Insert a page's new records (each with its fingerprint) and return their pks, in order.
 
-    On PostgreSQL the page travels as one JSON document (`JsonRows`): `bulk_create` spent most of a first sync
-    building model instances and having psycopg quote ~45 arrays of values element by element (issue 4's
-    profile). Other databases (the demo's SQLite), and models `JsonRows` does not take, keep `bulk_create`; both
-    give the same rows (tests/integrations/test_sync.py).
+    On PostgreSQL the page goes in by `COPY` (`CopyRows`): `bulk_create` spent most of a first sync building
+    model instances and having psycopg quote ~45 arrays of values element by element (issue 4's profile). Other
+    databases (the demo's SQLite), and models `CopyRows` does not take, keep `bulk_create`; both give the same
+    rows (tests/integrations/test_sync.py).
     """
     db = connections[router.db_for_write(model)]
-    json_rows = JsonRows.of(model) if db.vendor == "postgresql" else None
-    if json_rows is None:
+    copy_rows = CopyRows.of(model) if db.vendor == "postgresql" else None
+    if copy_rows is None:
         rows = [model(connection=connection, **_row_values(record, fp)) for record, fp in new]
         model.objects.bulk_create(rows)
         return [row.pk for row in rows]
-    # Encoded one by one: a page's worth of row dicts would only feed the garbage collector.
-    encoded = [json_rows.encode(json_rows.values(db, **_row_values(record, fp))) for record, fp in new]
-    meta = model._meta
-    returned = json_rows.insert(
-        db,
-        encoded,
-        json_rows.values(db, connection=connection.pk),
-        [meta.pk.column, meta.get_field("external_id").column],
-    )
-    pks = {external_id: pk for pk, external_id in returned}
-    return [pks[record.external_id] for record, _ in new]
+    rows = [copy_rows.values(db, **_row_values(record, fp)) for record, fp in new]
+    return copy_rows.insert(db, rows, copy_rows.values(db, connection=connection.pk))
 
 
 def _row_values(record: MappedRecord, fp: str) -> dict:

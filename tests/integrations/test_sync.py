@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.core.audit import audit_context, with_creation_values
-from portal.core.bulk_sql import JsonRows
+from portal.core.bulk_sql import CopyRows
 from portal.core.models import AuditEntry
 from portal.integrations.linking import local_ids
 from portal.integrations.models import SyncRun, VendorConnection
@@ -28,7 +28,7 @@ from vendors.base.sandbox import SandboxServer
 
 pytestmark = pytest.mark.django_db
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_first_sync_creates_in_bulk_and_second_writes_no_record(directory):
         first = run_sync(connection, "facilities")
     assert (first.state, first.pages, first.created, first.updated) == ("succeeded", 3, 1200, 0)
     assert Facility.objects.filter(connection=connection).count() == 1200
-    facility_inserts = [q for q in writes(first_queries.captured_queries) if 'INTO "jobs_facility"' in q]
+    facility_inserts = [q for q in writes(first_queries.captured_queries) if '"jobs_facility" (' in q]
     if db_connection.vendor == "postgresql":  # SQLite's bulk_create splits a page by its limit on parameters
         assert len(facility_inserts) == 3, "one bulk INSERT per page of 500"
         analyzed = [q["sql"] for q in first_queries.captured_queries if q["sql"].startswith("ANALYZE")]
@@ -127,10 +127,10 @@ def test_sync_command_prints_progress_and_a_summary_and_fails_loudly(directory, 
         call_command("sync", "directory", "--full")
 
 
-# The insert paths: PostgreSQL sends a page as one JSON document, other databases (the demo's SQLite) use
+# The insert paths: PostgreSQL sends a page by COPY, other databases (the demo's SQLite) use
 # `bulk_create`. On PostgreSQL both run, the ORM one by making the connection look like another database; on SQLite
 # (`TEST_DATABASE_URL=sqlite:///...`) only the ORM one can.
-PATHS = ["json", "orm"] if db_connection.vendor == "postgresql" else ["orm"]
+PATHS = ["copy", "orm"] if db_connection.vendor == "postgresql" else ["orm"]
 SENT_AT = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
 
 
@@ -193,7 +193,7 @@ VOLATILE = {"id", "connection_id", "created_at", "updated_at"}
 
 
 def test_both_insert_paths_store_the_same_rows_and_history(db, monkeypatch):
-    """The JSON page and `bulk_create` give identical rows and identical "create" entries, page order kept."""
+    """`COPY` and `bulk_create` give identical rows and identical "create" entries, page order kept."""
     states = {}
     for path in PATHS:
         connection = VendorConnection.objects.create(vendor="directory", name=f"Via {path}", base_url="http://x/")
@@ -208,8 +208,8 @@ def test_both_insert_paths_store_the_same_rows_and_history(db, monkeypatch):
             ):
                 counts = apply_page(JobRequisition, connection, records)
         assert counts.created == 2
-        as_json = [q["sql"] for q in queries.captured_queries if "jsonb_populate_recordset" in q["sql"]]
-        assert len(as_json) == (1 if path == "json" else 0)
+        copied = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('COPY "jobs_jobrequisition"')]
+        assert len(copied) == (1 if path == "copy" else 0)
         pks = dict(JobRequisition.objects.filter(connection=connection).values_list("external_id", "pk"))
         assert pks["r-2"] < pks["r-1"], "ids follow the page's order"
         states[path] = page_state(connection)
@@ -300,12 +300,12 @@ def test_a_row_of_another_connection_with_the_same_vendor_id_is_never_matched(ka
     assert names == {other.pk: "Ohio", kamana_like.pk: "Ohio!"}
 
 
-def test_only_models_whose_rows_can_share_a_base_row_take_the_json_page():
+def test_only_models_whose_rows_can_share_a_base_row_take_the_copy():
     """A default that differs per row (VendorConnection's webhook token) cannot come from one base row: such a
     model keeps `bulk_create`, and so gets a fresh value per row."""
-    assert JsonRows.of(JobRequisition) is not None
-    assert JsonRows.of(VendorConnection) is None
-    rows = JsonRows.of(JobRequisition)
+    assert CopyRows.of(JobRequisition) is not None
+    assert CopyRows.of(VendorConnection) is None
+    rows = CopyRows.of(JobRequisition)
     with pytest.raises(TypeError, match="unexpected keyword arguments: 'colour'"):
         rows.values(db_connection, colour="teal")
 

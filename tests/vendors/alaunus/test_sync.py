@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
@@ -33,7 +34,7 @@ def domain_writes(queries) -> list[str]:
     return [
         q["sql"]
         for q in queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
         and any(f'"{table}' in q["sql"] for table in DOMAIN_TABLES)
     ]
 
@@ -191,7 +192,8 @@ def test_a_sync_costs_a_few_queries_per_page_not_per_record(alaunus, vendor, dja
     for name in ("patients", "talent", "eventsgroups"):
         run_sync(alaunus, name)
     assert len(vendor.data["events"]) == 24
-    with django_assert_max_num_queries(20):
+    ContentType.objects.get_for_model(Visit)  # cached by whichever test ran before, or not: the count is the sync's
+    with django_assert_max_num_queries(21):  # a page that creates rows takes their ids first, then COPYs them
         run = run_sync(alaunus, "events")
     assert (run.pages, run.created) == (1, 24)
 

@@ -21,7 +21,7 @@ from vendors.careerbuilder.schemas import candidate_status_key
 pytestmark = pytest.mark.django_db
 
 AT = dt.datetime(2026, 11, 2, 15, 30, tzinfo=dt.UTC)
-WRITES = ("INSERT", "UPDATE", "DELETE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 def status(email: str, requisition: str | None, status: str = "Reviewed", at: dt.datetime = AT) -> dict:

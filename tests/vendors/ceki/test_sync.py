@@ -19,7 +19,7 @@ from vendors.ceki.provider import Provider
 pytestmark = pytest.mark.django_db
 
 RESOURCES = list(Provider.resources)
-WRITES = ("INSERT", "UPDATE", "DELETE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 DOMAIN_TABLES = ("contracts_", "billing_", "core_audit")
 
 

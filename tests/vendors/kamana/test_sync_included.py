@@ -20,7 +20,7 @@ from portal.jobs.models import Facility, JobRequisition, Province
 
 pytestmark = pytest.mark.django_db
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 def history(model, run) -> dict[str, list[tuple[str, dict]]]:
