@@ -67,24 +67,22 @@ class GateKeeper:
     """What `talent.assignment_gate` calls before a booking (registered in `apps.py`)."""
 
     def check(self, booking: Booking) -> Verdict:
+        """Every span the booking works (a placement's days) against the person's other work; a reason found on
+        several days is listed once."""
         settings = RuleSettings()
         pid = booking.profile_id
         found = load_work([pid], booking.starts_at - LOOKAROUND, booking.ends_at + LOOKAROUND).get(pid, [])
         others = [work for work in found if work.ref != booking.about]
-        ref = booking.about or ("booking", 0)
-        work = Work(
-            pid,
-            booking.starts_at,
-            booking.ends_at,
-            "This booking",
-            booking.title,
-            ref,
-            booking.facility_id,
-            booking.time_zone,
-        )
         facilities = [booking.facility_id] if booking.facility_id else []
-        flags = evaluate(work, others, load_facts([pid], facilities)[pid], settings)
-        reasons = [_reason(flag) for flag in flags]
+        facts = load_facts([pid], facilities)[pid]
+        ref = booking.about or ("booking", 0)
+        reasons: dict[Reason, None] = {}
+        for starts_at, ends_at in booking.spans:
+            work = Work(
+                pid, starts_at, ends_at, "This booking", booking.title, ref, booking.facility_id, booking.time_zone,
+                timed=booking.timed,
+            )  # fmt: skip
+            reasons.update(dict.fromkeys(_reason(flag) for flag in evaluate(work, others, facts, settings)))
         return Verdict(
             [r for r in reasons if r.severity == Severity.BLOCK], [r for r in reasons if r.severity == Severity.WARN]
         )

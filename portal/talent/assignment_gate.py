@@ -40,6 +40,15 @@ class Booking:
     time_zone: str = "UTC"
     about: tuple[str, int] | None = None  # (model label, pk): the record is not checked against itself
     title: str = ""
+    # The spans actually worked within starts_at..ends_at (a placement's shifts, day by day); none: all of it.
+    pieces: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    # False for work that books no particular hours (a placement without shift hours): only the rules about the
+    # person hold for it.
+    timed: bool = True
+
+    @property
+    def spans(self) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        return self.pieces or ((self.starts_at, self.ends_at),)
 
 
 @dataclass(frozen=True)
