@@ -160,3 +160,15 @@ def test_the_service_refuses_a_do_not_hire_start(engagement, person, coordinator
         services.start_engagement(engagement, coordinator, "urgent")
     engagement.refresh_from_db()
     assert engagement.status == Engagement.Status.CLEARED
+
+
+def test_api_new_dates_of_a_booked_engagement_pass_the_gate(api, engagement, person):
+    engagement.status = Engagement.Status.ACTIVE
+    engagement.save()
+    friday = MONDAY + dt.timedelta(days=4)
+    VisitFactory(caregiver=person, service_name="Wound care", starts_at=at(friday, 9), ends_at=at(friday, 10))
+    answer = _patch(api, engagement, ends_on=friday.isoformat())
+    assert answer.status_code == 409 and answer.json()["blocks"][0]["rule"] == Rule.OVERLAP
+    engagement.refresh_from_db()
+    assert engagement.ends_on == MONDAY + dt.timedelta(days=2)
+    assert _patch(api, engagement, hours_per_week=36).status_code == 200  # pay and hours a week book nothing new

@@ -57,4 +57,6 @@ def test_a_start_is_blocked_with_its_reasons_and_a_warning_is_gone_past_with_one
     expect(page).to_have_url(re.compile(rf"/engagements/{warned.pk}/$"))
     expect(page.locator("#engagement-status")).to_contain_text("Active")
     expect(page.locator("#section-start")).to_have_count(0)
-    assert Finding.objects.get(profile=tired).reason == "She asked for the day shift"
+    # The override only: a re-check queued by an earlier test's worker may raise findings of its own here.
+    kept = Finding.objects.get(profile=tired, state=Finding.State.OVERRIDDEN)
+    assert (kept.rule, kept.reason) == ("rest", "She asked for the day shift")
