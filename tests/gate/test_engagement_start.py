@@ -13,6 +13,7 @@ from portal.contracts.models import Engagement
 from portal.contracts.schedule import engagement_booking, starts_booking
 from portal.core.models import AuditEntry
 from portal.gate.models import Finding, Rule
+from portal.talent import assignment_gate
 from portal.talent.assignment_gate import AssignmentRefused
 from tests.api.conftest import token_client
 from tests.contracts.factories import EngagementFactory
@@ -172,3 +173,17 @@ def test_api_new_dates_of_a_booked_engagement_pass_the_gate(api, engagement, per
     engagement.refresh_from_db()
     assert engagement.ends_on == MONDAY + dt.timedelta(days=2)
     assert _patch(api, engagement, hours_per_week=36).status_code == 200  # pay and hours a week book nothing new
+
+
+def test_a_long_placement_costs_the_gate_the_queries_of_one_shift(
+    engagement, person, facility, booking, django_assert_max_num_queries
+):
+    engagement.ends_on = MONDAY + dt.timedelta(days=90)
+    ShiftRequestFactory(assigned_professional=person, status="filled", starts_at=at(MONDAY, 20), ends_at=at(MONDAY, 23))
+    with django_assert_max_num_queries(12) as one_shift:
+        assignment_gate.check(booking(MONDAY, 7, 8))
+    placement = engagement_booking(engagement)
+    assert len(placement.spans) == 91
+    with django_assert_max_num_queries(len(one_shift.captured_queries)):
+        verdict = assignment_gate.check(placement)
+    assert [warning.rule for warning in verdict.warnings] == [Rule.REST]
