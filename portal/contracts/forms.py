@@ -20,6 +20,7 @@ from portal.core.pay import GROSS_HELP, PAY_AMOUNTS, gross_pay_note, refuse_nega
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.jobs.models import Facility
+from portal.talent.forms import override_reason_field
 
 __all__ = [
     "SECTIONS",
@@ -30,6 +31,7 @@ __all__ = [
     "PayPackageForm",
     "Section",
     "ShiftHoursForm",
+    "StartEngagementForm",
 ]
 
 MONEY_FIELDS = ("regular_hourly_rate", "weekly_gross_pay", "weekly_housing_stipend", "weekly_per_diem")
@@ -132,7 +134,21 @@ class PayPackageForm(EngagementSectionForm):
         )
 
 
-class DatesForm(EngagementSectionForm):
+class BookingSectionForm(EngagementSectionForm):
+    """A section whose save may book the person anew (new days or hours of a booked engagement): past the gate's
+    warnings it takes a reason, hidden until the gate has warned (`ask_override_reason`)."""
+
+    override_reason = override_reason_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["override_reason"].widget = forms.HiddenInput()
+
+    def ask_override_reason(self) -> None:
+        self.fields["override_reason"].widget = forms.TextInput()
+
+
+class DatesForm(BookingSectionForm):
     class Meta:
         model = Engagement
         fields = ["starts_on", "ends_on", "contract_length"]
@@ -140,7 +156,7 @@ class DatesForm(EngagementSectionForm):
         labels = {"contract_length": "Contract length (weeks)"}
 
 
-class ShiftHoursForm(EngagementSectionForm):
+class ShiftHoursForm(BookingSectionForm):
     class Meta:
         model = Engagement
         fields = ["shift_start_time", "shift_end_time", "hours_per_week"]
@@ -191,3 +207,9 @@ class ExtensionForm(VendorCheckedForm):
 
     def push_target(self) -> VendorConnection | None:
         return self.instance.engagement.connection
+
+
+class StartEngagementForm(forms.Form):
+    """Start the placement; past the gate's warnings, with a reason (shown once the gate has warned)."""
+
+    override_reason = override_reason_field()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,13 +25,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.contracts import services
-from portal.contracts.forms import SECTIONS, EngagementFilterForm, ExtensionForm, Section
+from portal.contracts.forms import SECTIONS, EngagementFilterForm, ExtensionForm, Section, StartEngagementForm
 from portal.contracts.models import CredentialingRequirement, Engagement, EngagementExtension
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import user_zone, zone_named
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
+from portal.talent.assignment_gate import AssignmentRefused, Verdict
 
 __all__ = [
     "EngagementListView",
@@ -38,6 +40,7 @@ __all__ = [
     "EngagementView",
     "ExtensionCreateView",
     "RetryDeliveryView",
+    "StartEngagementView",
     "SyncStateView",
 ]
 
@@ -194,7 +197,26 @@ def page_context(request: HttpRequest, engagement: Engagement, bound: dict[str, 
         "notes": list(engagement.notes.filter(archived_at__isnull=True).select_related("author")),
         "requirements": _requirements(engagement, timezone.localtime(timezone.now(), zone).date()),
         "zone": zone.key,
+        "start": start_context(engagement) if startable(engagement) else None,
     }
+
+
+def startable(engagement: Engagement) -> bool:
+    """The portal starts its own placements; a Kamana engagement's status is Kamana's (its update takes none)."""
+    done = {Engagement.Status.ACTIVE, Engagement.Status.COMPLETE}
+    return (
+        engagement.archived_at is None
+        and not engagement.connection_id
+        and bool(engagement.talent_id and engagement.starts_on)
+        and engagement.status not in done
+    )
+
+
+def start_context(
+    engagement: Engagement, form: StartEngagementForm | None = None, verdict: Verdict | None = None
+) -> dict[str, Any]:
+    """The start section: the gate's verdict once a start was refused, and the reason field past warnings."""
+    return {"engagement": engagement, "form": form or StartEngagementForm(), "verdict": verdict}
 
 
 def section_context(engagement: Engagement, section: Section, form: Any, saved: str = "") -> dict[str, Any]:
@@ -230,14 +252,18 @@ class EngagementSectionView(EngagementMixin, View):
         if engagement.archived_at is not None:
             form.add_error(None, ARCHIVED)
         if not form.is_valid():
-            if not request.htmx:
-                return TemplateResponse(
-                    request, "contracts/engagement.html", page_context(request, engagement, {slug: form})
-                )
-            return TemplateResponse(request, "contracts/htmx/section.html", section_context(engagement, section, form))
+            return self.refused(request, engagement, section, form)
         before = _latest_push(engagement)
         values = {name: form.cleaned_data[name] for name in section.form_class._meta.fields}
-        changed = services.save_engagement(engagement, values, request.user)
+        reason = form.cleaned_data.get("override_reason", "")
+        try:
+            changed = services.save_engagement(engagement, values, request.user, reason)
+        except AssignmentRefused as refused:
+            # New days or hours of a booked engagement the gate refused: its reasons on the form, nothing saved.
+            form.add_error(None, refused)
+            if not refused.verdict.blocks:
+                form.ask_override_reason()
+            return self.refused(request, self.get_engagement(), section, form)
         after = _latest_push(engagement)
         saved = _saved_message(before, after) if changed else "Nothing changed."
         if not request.htmx:
@@ -245,6 +271,13 @@ class EngagementSectionView(EngagementMixin, View):
             return HttpResponseRedirect(reverse("contracts:engagement", args=[pk]))
         context = section_context(engagement, section, section.form_class(instance=engagement), saved)
         return TemplateResponse(request, "contracts/htmx/section.html", {**context, "sync": _badge(engagement, after)})
+
+    def refused(self, request: HttpRequest, engagement: Engagement, section: Section, form: Any) -> HttpResponse:
+        if not request.htmx:
+            return TemplateResponse(
+                request, "contracts/engagement.html", page_context(request, engagement, {section.slug: form})
+            )
+        return TemplateResponse(request, "contracts/htmx/section.html", section_context(engagement, section, form))
 
 
 class ExtensionCreateView(EngagementMixin, View):
@@ -269,6 +302,35 @@ class ExtensionCreateView(EngagementMixin, View):
             )
         context = {"engagement": engagement, "extensions": _extensions(engagement), "extension_form": form}
         return TemplateResponse(request, "contracts/htmx/extensions.html", {**context, "added": added})
+
+
+class StartEngagementView(EngagementMixin, View):
+    """POST: start the engagement through the assignment gate (issue 19). Refused, the start section comes back
+    with the blocks, or the warnings and a reason field (the whole page without HTMX); started, the page again."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        engagement = self.get_engagement()
+        page = reverse("contracts:engagement", args=[pk])
+        if not startable(engagement):
+            messages.error(request, "This engagement cannot be started here.")
+            return HttpResponse(headers={"HX-Redirect": page}) if request.htmx else HttpResponseRedirect(page)
+        form, verdict = StartEngagementForm(request.POST), None
+        if form.is_valid():
+            try:
+                services.start_engagement(engagement, request.user, form.cleaned_data["override_reason"])
+            except AssignmentRefused as refused:
+                verdict = refused.verdict
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Engagement started.")
+                return HttpResponse(headers={"HX-Redirect": page}) if request.htmx else HttpResponseRedirect(page)
+        engagement = self.get_engagement()  # nothing was saved: the page shows the engagement as stored
+        start = start_context(engagement, form, verdict)
+        if request.htmx:
+            return TemplateResponse(request, "contracts/htmx/start.html", {"engagement": engagement, "start": start})
+        context = {**page_context(request, engagement), "start": start}
+        return TemplateResponse(request, "contracts/engagement.html", context)
 
 
 class SyncStateView(EngagementMixin, View):

@@ -5,7 +5,8 @@ Each source answers one query whatever the data's size: its first `cap` entries 
 number its day holds (window functions rank and count them per local day, so a busy day costs no more rows than
 a quiet one). A day shows its first `cap` entries of all sources together and "+K more" for the rest.
 Work across midnight is drawn on every day it touches ("continued"); a day is local midnight to local midnight,
-so a daylight-saving day lasts 23 or 25 hours and its entries keep their true local times.
+so a daylight-saving day lasts 23 or 25 hours and its entries keep their true local times. An entry the gate
+holds an open finding against is marked (issue 19), in the same query.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import Cast, Concat, RowNumber, TruncDate
 from django.urls import reverse
 
 from portal.contracts.models import ContractEvent, Engagement
 from portal.core.timezones import local_midnight
+from portal.gate.models import Finding
 from portal.shifts.models import ShiftRequest, Visit
 
 __all__ = [
@@ -60,6 +62,7 @@ class CalendarEntry:
     zone: str = ""
     continued: bool = False  # drawn on a day after the one it started
     when: str = ""  # its times on the calendar's clock, as the day shows them ("23:00-07:00 (next day)")
+    finding: bool = False  # the gate holds an open finding against the record (issue 19)
 
     def sort_key(self) -> tuple:
         return (self.starts_at is not None, self.starts_at or dt.datetime.min.replace(tzinfo=dt.UTC), self.uid)
@@ -93,7 +96,16 @@ class Source:
     rows: Callable[[CalendarFilters], QuerySet]
     start_field: str
     timed: bool
-    entries: Callable[[object], list[CalendarEntry]]
+    make_entries: Callable[[object], list[CalendarEntry]]
+    label: str  # the model's label, as the gate's findings name the work (`<label>:<pk>`)
+
+    def with_findings(self, rows: QuerySet) -> QuerySet:
+        """Each row marked when the gate holds an open finding against it: a subquery, no query more."""
+        ref = Concat(Value(f"{self.label}:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+        return rows.annotate(open_finding=Exists(Finding.objects.filter(work_ref=ref, state=Finding.State.OPEN)))
+
+    def entries(self, row: object) -> list[CalendarEntry]:
+        return [replace(entry, finding=row.open_finding) for entry in self.make_entries(row)]
 
 
 def calendar_days(
@@ -163,7 +175,9 @@ def calendar_entries(first: dt.date, last: dt.date, zone: ZoneInfo, filters: Cal
     return [
         entry
         for source in SOURCES
-        for row in source.rows(filters).filter(_bounds(source, first, last, zone)).order_by(source.start_field, "id")
+        for row in source.with_findings(source.rows(filters).filter(_bounds(source, first, last, zone))).order_by(
+            source.start_field, "id"
+        )
         for entry in source.entries(row)
     ]
 
@@ -175,8 +189,7 @@ def _rows(
     query, ranked and counted per day by window functions, so a busy day sends no more rows than a quiet one."""
     day = _day_of(source, zone)
     return (
-        source.rows(filters)
-        .filter(_bounds(source, first, last, zone))
+        source.with_findings(source.rows(filters).filter(_bounds(source, first, last, zone)))
         .annotate(
             calendar_day=day,
             rank=Window(RowNumber(), partition_by=[day], order_by=[F(source.start_field), F("id")]),
@@ -294,10 +307,11 @@ def _engagement_entry(engagement: Engagement, what: str, day: dt.date) -> Calend
     )
 
 
+ENGAGEMENT = "contracts.engagement"
 SOURCES: tuple[Source, ...] = (
-    Source(_shifts, "starts_at", True, _shift_entries),
-    Source(_visits, "starts_at", True, _visit_entries),
-    Source(_contract_events, "starts_at", True, _contract_event_entries),
-    Source(_engagements, "starts_on", False, lambda e: [_engagement_entry(e, "Starts", e.starts_on)]),
-    Source(_engagements, "ends_on", False, lambda e: [_engagement_entry(e, "Ends", e.ends_on)]),
+    Source(_shifts, "starts_at", True, _shift_entries, "shifts.shiftrequest"),
+    Source(_visits, "starts_at", True, _visit_entries, "shifts.visit"),
+    Source(_contract_events, "starts_at", True, _contract_event_entries, "contracts.contractevent"),
+    Source(_engagements, "starts_on", False, lambda e: [_engagement_entry(e, "Starts", e.starts_on)], ENGAGEMENT),
+    Source(_engagements, "ends_on", False, lambda e: [_engagement_entry(e, "Ends", e.ends_on)], ENGAGEMENT),
 )

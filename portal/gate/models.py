@@ -104,7 +104,8 @@ class Finding(AuditedModel):
     rule = models.CharField(max_length=32, choices=Rule.choices)
     severity = models.CharField(max_length=8, choices=Severity.choices)
     message = models.CharField(max_length=500)
-    work_ref = models.CharField(max_length=64, help_text="The work it is about: '<model label>:<pk>'.")
+    # Indexed: a record's page and each calendar entry ask for the findings of their work.
+    work_ref = models.CharField(max_length=64, db_index=True, help_text="The work it is about: '<model label>:<pk>'.")
     work_starts_at = models.DateTimeField(db_index=True)
     work_ends_at = models.DateTimeField()
     work_title = models.CharField(max_length=300)

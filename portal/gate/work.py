@@ -15,21 +15,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from portal.contracts.models import ContractEvent, Engagement
-from portal.core.timezones import local_midnight, local_to_utc
+from portal.contracts.schedule import BOOKED, engagement_zone, placement_span, timed, working_days
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts.models import ShiftRequest, Visit
 
-__all__ = ["BOOKED_ENGAGEMENTS", "LOADERS", "Work", "WorkRef", "load_work"]
+__all__ = ["LOADERS", "Work", "WorkRef", "load_work"]
 
 WorkRef = tuple[str, int]  # (model label, pk), e.g. ("shifts.shiftrequest", 12)
-# A Kamana engagement books its person from placement until it completes.
-BOOKED_ENGAGEMENTS = (
-    Engagement.Status.PLACED,
-    Engagement.Status.CREDENTIALING,
-    Engagement.Status.CREDENTIALED,
-    Engagement.Status.CLEARED,
-    Engagement.Status.ACTIVE,
-)
 # Ceki events and engagement days carry no end column; a window query reaches back this far for ones still running.
 LONGEST_PIECE = dt.timedelta(days=1)
 
@@ -125,55 +117,28 @@ def _contract_events(people: list[int] | None, start: dt.datetime, end: dt.datet
         )
 
 
-def _placement(engagement: Engagement, zone: str) -> Work:
-    """A placement without shift hours, from its first day's midnight to its last day's end, untimed."""
-    last = engagement.ends_on or engagement.starts_on
-    return Work(
-        engagement.talent_id,
-        local_midnight(engagement.starts_on, zone),
-        local_midnight(last + dt.timedelta(days=1), zone),
-        _source_name(engagement.connection.name if engagement.connection_id else None, "engagement"),
-        engagement.facility.name if engagement.facility_id else "placement",
-        ("contracts.engagement", engagement.pk),
-        engagement.facility_id,
-        zone,
-        timed=False,
-    )
-
-
 def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
-    """A placement's working days from its shift hours (local, on the facility's clock; an end hour at or before
-    the start hour runs overnight); without shift hours, the placement as one untimed piece."""
+    """A placement's working days from its shift hours (`contracts.schedule`); without shift hours, the placement
+    as one untimed piece, from its first day's midnight to its last day's end."""
     if not engagement.starts_on:
         return
-    zone = engagement.facility.time_zone if engagement.facility_id else DEFAULT_TIME_ZONE
-    if engagement.shift_start_time is None or engagement.shift_end_time is None:
-        yield _placement(engagement, zone)
+    zone = engagement_zone(engagement)
+    source = _source_name(engagement.connection.name if engagement.connection_id else None, "engagement")
+    place = engagement.facility.name if engagement.facility_id else "placement"
+    ref = ("contracts.engagement", engagement.pk)
+    if not timed(engagement):
+        yield Work(engagement.talent_id, *placement_span(engagement), source, place, ref, engagement.facility_id, zone,
+                   timed=False)  # fmt: skip
         return
-    first = max(engagement.starts_on, (start - LONGEST_PIECE).date())
-    last = min(engagement.ends_on or end.date(), (end + LONGEST_PIECE).date())
-    hours = (engagement.shift_end_time - engagement.shift_start_time) % 24 or 24
-    for offset in range((last - first).days + 1):
-        day = first + dt.timedelta(days=offset)
-        local_start = dt.datetime.combine(day, dt.time(engagement.shift_start_time))
-        piece_start = local_to_utc(local_start, zone)
-        piece_end = local_to_utc(local_start + dt.timedelta(hours=hours), zone)
+    days = working_days(engagement, (start - LONGEST_PIECE).date(), (end + LONGEST_PIECE).date())
+    for day, piece_start, piece_end in days:
         if piece_start < end and start < piece_end:
-            title = f"{engagement.facility.name if engagement.facility_id else 'placement'} ({day:%d %b})"
-            yield Work(
-                engagement.talent_id,
-                piece_start,
-                piece_end,
-                _source_name(engagement.connection.name if engagement.connection_id else None, "engagement"),
-                title,
-                ("contracts.engagement", engagement.pk),
-                engagement.facility_id,
-                zone,
-            )
+            title = f"{place} ({day:%d %b})"
+            yield Work(engagement.talent_id, piece_start, piece_end, source, title, ref, engagement.facility_id, zone)
 
 
 def _engagements(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
-    rows = Engagement.objects.filter(talent__isnull=False, status__in=BOOKED_ENGAGEMENTS, archived_at__isnull=True)
+    rows = Engagement.objects.filter(talent__isnull=False, status__in=BOOKED, archived_at__isnull=True)
     rows = rows.filter(starts_on__lte=(end + LONGEST_PIECE).date()).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=(start - LONGEST_PIECE).date())
     )

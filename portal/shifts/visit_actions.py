@@ -70,7 +70,36 @@ def service_names() -> list[str]:
     return sorted(set(Visit.objects.exclude(service_name="").values_list("service_name", flat=True)[:500]))
 
 
-class VisitCreateView(RoleRequiredMixin, FormView):
+class GateAttemptMixin:
+    """A visit form whose save the gate may refuse (issue 19): `attempt()` runs the change and shows the gate's
+    verdict (`htmx/gate_verdict.html`, as on the gate's booking page) above the form, with the reason field when
+    warnings alone stood in the way, or a value the services refuse next to its field; nothing is saved then."""
+
+    def attempt(self, form: Any, change: Callable[[], HttpResponse]) -> HttpResponse:
+        try:
+            return change()
+        except AssignmentRefused as refused:
+            return self.gate_refused(form, refused)
+        except ValidationError as exc:
+            _refused(form, exc)
+            return self.form_invalid(form)
+
+    def chosen(self, form: Any) -> TalentProfile | None:
+        return form.cleaned_data.get("caregiver")
+
+    def forget_refused(self) -> None:
+        """Keep the refused values off the page's account of the record."""
+
+    def gate_refused(self, form: Any, refused: AssignmentRefused) -> HttpResponse:
+        chosen = self.chosen(form)
+        self.forget_refused()
+        if not refused.verdict.blocks:
+            form.ask_override_reason()
+        context = {"form": form, "verdict": refused.verdict, "refused": True, "chosen": chosen}
+        return self.render_to_response(self.get_context_data(**context))
+
+
+class VisitCreateView(RoleRequiredMixin, GateAttemptMixin, FormView):
     """Opened from an empty cell of the week: its day and the row's caregiver or patient come prefilled."""
 
     form_class = VisitCreateForm
@@ -88,29 +117,33 @@ class VisitCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: VisitCreateForm) -> HttpResponse:
         data = form.cleaned_data
-        try:
+        past_warnings = {"override_reason": data["override_reason"], "user": self.request.user}
+
+        def create() -> HttpResponse:
             if form.group is not None:
-                visits = visit_services.create_visit_series(form.group, form.occurrences, notes=data["notes"])
-                visit = visits[0]
-            else:
-                visit = visit_services.create_visit(
-                    patient=data["patient"],
-                    client=data["client"],
-                    caregiver=data["caregiver"],
-                    starts_at=form.instance.starts_at,
-                    ends_at=form.instance.ends_at,
-                    time_zone=form.instance.time_zone,
-                    service_name=data["service_name"],
-                    notes=data["notes"],
-                    connection=data["connection"],
+                visits = visit_services.create_visit_series(
+                    form.group, form.occurrences, notes=data["notes"], **past_warnings
                 )
-                visits = [visit]
-        except ValidationError as exc:
-            _refused(form, exc)
-            return self.form_invalid(form)
-        where = f" and queued for {data['connection'].name}" if data["connection"] else ""
-        messages.success(self.request, f"{len(visits)} visit{'s' if len(visits) != 1 else ''} created{where}.")
-        return HttpResponseRedirect(_week_url(visit))
+            else:
+                visits = [
+                    visit_services.create_visit(
+                        patient=data["patient"],
+                        client=data["client"],
+                        caregiver=data["caregiver"],
+                        starts_at=form.instance.starts_at,
+                        ends_at=form.instance.ends_at,
+                        time_zone=form.instance.time_zone,
+                        service_name=data["service_name"],
+                        notes=data["notes"],
+                        connection=data["connection"],
+                        **past_warnings,
+                    )
+                ]
+            where = f" and queued for {data['connection'].name}" if data["connection"] else ""
+            messages.success(self.request, f"{len(visits)} visit{'s' if len(visits) != 1 else ''} created{where}.")
+            return HttpResponseRedirect(_week_url(visits[0]))
+
+        return self.attempt(form, create)
 
 
 class VisitMixin(RoleRequiredMixin):
@@ -162,7 +195,7 @@ class RetryVisitDeliveryView(VisitMixin, View):
         return retry_shown(request, row_pk, shown, reverse("shifts:visit", args=[pk]))
 
 
-class _ChangeMixin(VisitMixin, RefusalMixin):
+class _ChangeMixin(VisitMixin, RefusalMixin, GateAttemptMixin):
     """A form about one visit that some statuses refuse (`refusal`), checked after the role check."""
 
     allowed = visit_services.CHANGEABLE
@@ -183,25 +216,11 @@ class _ChangeMixin(VisitMixin, RefusalMixin):
         messages.success(self.request, message)
         return HttpResponseRedirect(reverse("shifts:visit", args=[self.visit.pk]))
 
-    def attempt(self, form: VisitChangeForm, change: Callable[[], HttpResponse]) -> HttpResponse:
-        """Run a change through the services: the gate's refusal, or a value they refuse, is shown on the form."""
-        try:
-            return change()
-        except AssignmentRefused as refused:
-            return self.gate_refused(form, refused)
-        except ValidationError as exc:
-            _refused(form, exc)
-            return self.form_invalid(form)
+    def chosen(self, form: VisitChangeForm) -> TalentProfile | None:
+        return form.cleaned_data.get("caregiver") or self.visit.caregiver
 
-    def gate_refused(self, form: VisitChangeForm, refused: AssignmentRefused) -> HttpResponse:
-        """The gate's verdict (`htmx/gate_verdict.html`, as on the gate's booking page) above the form, and the
-        reason field when warnings alone stood in the way; nothing was changed."""
-        chosen = form.cleaned_data.get("caregiver") or self.visit.caregiver
-        self.visit.refresh_from_db()  # the refused values stay off the page's account of the visit
-        if not refused.verdict.blocks:
-            form.ask_override_reason()
-        context = {"form": form, "verdict": refused.verdict, "refused": True, "chosen": chosen}
-        return self.render_to_response(self.get_context_data(**context))
+    def forget_refused(self) -> None:
+        self.visit.refresh_from_db()
 
 
 class VisitChangeView(_ChangeMixin, FormView):
@@ -221,6 +240,8 @@ class VisitChangeView(_ChangeMixin, FormView):
                     end=data["end_time"],
                     caregiver=data["caregiver"],
                     service_name=data["service_name"],
+                    override_reason=data["override_reason"],
+                    user=self.request.user,
                 )
                 return self.done(f"This and {len(moved) - 1} following visits changed.")
             changed = visit_services.change_visit(

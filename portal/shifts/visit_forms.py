@@ -36,6 +36,16 @@ class _VisitTimesForm(VendorCheckedForm):
     day = forms.DateField(widget=DateInput)
     start_time = forms.TimeField(label="Starts", widget=TimeInput)
     end_time = forms.TimeField(label="Ends", widget=TimeInput, help_text="At or before the start: the next morning.")
+    # Hidden until the gate warns (`ask_override_reason`): most visits never need one.
+    override_reason = override_reason_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["override_reason"].widget = forms.HiddenInput()
+
+    def ask_override_reason(self) -> None:
+        """The gate warned: show the reason field, so the coordinator can go on with one."""
+        self.fields["override_reason"].widget = forms.TextInput()
 
     def _place(self, patient: Patient | None) -> None:
         """Put the entered times on the instance (UTC instants and the zone), so the vendor's check sees them."""
@@ -130,8 +140,6 @@ class VisitChangeForm(_VisitTimesForm):
         initial=THIS,
         widget=forms.RadioSelect,
     )
-    # Hidden until the gate warns (`ask_override_reason`): most changes never need one.
-    override_reason = override_reason_field()
 
     class Meta:
         model = Visit
@@ -151,7 +159,6 @@ class VisitChangeForm(_VisitTimesForm):
         super().__init__(*args, **kwargs)
         self.fields["caregiver"].queryset = TalentProfile.objects.order_by("first_name", "last_name")
         self.fields["caregiver"].empty_label = "Unassigned"
-        self.fields["override_reason"].widget = forms.HiddenInput()
         if instance.group_id is None:
             del self.fields["scope"]
         else:
@@ -167,10 +174,6 @@ class VisitChangeForm(_VisitTimesForm):
     @property
     def following(self) -> bool:
         return self.cleaned_data.get("scope") == FOLLOWING
-
-    def ask_override_reason(self) -> None:
-        """The gate warned: show the reason field, so the coordinator can go on with one."""
-        self.fields["override_reason"].widget = forms.TextInput()
 
 
 class StaffVisitForm(VisitChangeForm):

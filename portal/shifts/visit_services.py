@@ -3,9 +3,10 @@ cancel with a reason, staff, correct a punchcard.
 
 Each service writes its rows and sends a domain signal (`signals.py`) in one transaction, so a vendor's receiver
 (vendors/alaunus/signals.py) writes the outbox row in the same commit. Staffing one visit, or moving a staffed
-one, asks the gate as booking a shift does (issue 19, `talent.assignment_gate`): a block refuses, warnings need a
-reason. A new visit or a series refuses what the portal itself knows to be wrong (`staffing_problems`): a
-do-not-hire person, or one already booked then on any vendor's work the portal holds (`talent.availability`).
+one, creating one or a series with a caregiver, or moving a series' following visits, asks the gate as booking a
+shift does (issue 19, `talent.assignment_gate`): a block refuses, warnings need a reason. The visits are saved
+first and checked in the same transaction, so a series' visits count against each other and a refusal saves
+nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ __all__ = [
     "correct_punchcard",
     "create_visit",
     "create_visit_series",
-    "staffing_problems",
     "visit_booking",
 ]
 
@@ -55,28 +55,16 @@ def _others(found: Iterable[Commitment], visits: Iterable[Visit]) -> list[Commit
     return [commitment for commitment in found if commitment.ref not in mine]
 
 
-def staffing_problems(
-    caregiver: TalentProfile | None, spans: list[Occurrence], visits: Iterable[Visit] = (), time_zone: str = "UTC"
-) -> list[str]:
-    """Why `caregiver` cannot take visits at `spans`: do-not-hire, or already booked (the `visits` being changed
-    are not counted against themselves). One availability question for the whole span of a series."""
-    if caregiver is None or not spans:
-        return []
-    if caregiver.do_not_hire:
-        return [f"{caregiver} is marked do-not-hire."]
-    start, end = min(s.starts_at for s in spans), max(s.ends_at for s in spans)
-    found = _others(commitments([caregiver.pk], start, end).get(caregiver.pk, []), visits)
-    clashes = [c for c in found if any(c.overlaps(span.starts_at, span.ends_at) for span in spans)]
-    return [
-        f"{caregiver} is booked then: {c.kind}, {c.title}, {to_local(c.starts_at, time_zone):%a %d %b %H:%M}"
-        f"-{to_local(c.ends_at, time_zone):%H:%M %Z}."
-        for c in clashes
-    ]
+def _lock(caregiver_id: int) -> None:
+    """One booking of a person at a time: two coordinators cannot both pass the gate at once."""
+    list(TalentProfile.objects.select_for_update().filter(pk=caregiver_id).values_list("pk"))
 
 
-def _refuse(problems: list[str], field: str = "caregiver") -> None:
-    if problems:
-        raise ValidationError({field: problems})
+def _gate(visits: list[Visit], caregiver: TalentProfile | None, override_reason: str, user: Any) -> None:
+    """The saved visits of `caregiver` through the gate, all at once (`AssignmentRefused` rolls them back)."""
+    if caregiver is not None and visits:
+        bookings = [visit_booking(visit, caregiver) for visit in visits]
+        assignment_gate.require_pass_all(bookings, override_reason, user)
 
 
 def create_visit(
@@ -90,8 +78,10 @@ def create_visit(
     service_name: str = "",
     notes: str = "",
     connection: VendorConnection | None = None,
+    override_reason: str = "",
+    user: Any = None,
 ) -> Visit:
-    """One visit, announced by `visit_saved` (created)."""
+    """One visit, announced by `visit_saved` (created); with a caregiver, once the gate lets it."""
     visit = Visit(
         patient=patient,
         client=client,
@@ -104,9 +94,11 @@ def create_visit(
         connection=connection,
     )
     with transaction.atomic():
-        _refuse(staffing_problems(caregiver, [Occurrence(starts_at, ends_at)], time_zone=time_zone))
         visit.full_clean(validate_unique=False, validate_constraints=False)
+        if caregiver is not None:
+            _lock(caregiver.pk)
         visit.save()
+        _gate([visit], caregiver, override_reason, user)
         signals.visit_saved.send(Visit, visit=visit, created=True, changed_fields=frozenset())
     return visit
 
@@ -117,11 +109,15 @@ def create_visit_series(
     *,
     notes: str = "",
     client: Any = None,
+    override_reason: str = "",
+    user: Any = None,
 ) -> list[Visit]:
     """The group (rule, patient, caregiver, service, connection already set) and one visit per occurrence,
-    announced together by `visit_series_created`: Alaunus receives the group and then its events."""
+    announced together by `visit_series_created`: Alaunus receives the group and then its events. With a
+    caregiver, every occurrence passes the gate (one refusal listing every reason refuses the whole series)."""
     with transaction.atomic():
-        _refuse(staffing_problems(group.caregiver, occurrences, time_zone=group.time_zone))
+        if group.caregiver_id:
+            _lock(group.caregiver_id)
         group.client = client
         group.full_clean(validate_unique=False, validate_constraints=False)
         group.save()
@@ -141,6 +137,7 @@ def create_visit_series(
             )
             visit.save()
             visits.append(visit)
+        _gate(visits, group.caregiver, override_reason, user)
         signals.visit_series_created.send(RecurringVisitGroup, group=group, visits=visits)
     return visits
 
@@ -168,8 +165,7 @@ def change_visit(visit: Visit, *, override_reason: str = "", user: Any = None, *
         changed = frozenset(visit.changed_fields())
         if changed:
             if changed & {"caregiver", "starts_at", "ends_at"} and visit.caregiver_id:
-                # One booking of a person at a time: two coordinators cannot both pass the gate at once.
-                list(TalentProfile.objects.select_for_update().filter(pk=visit.caregiver_id).values_list("pk"))
+                _lock(visit.caregiver_id)
                 assignment_gate.require_pass(visit_booking(visit, visit.caregiver), override_reason, user)
             visit.full_clean(validate_unique=False, validate_constraints=False)
             visit.save()
@@ -178,13 +174,21 @@ def change_visit(visit: Visit, *, override_reason: str = "", user: Any = None, *
 
 
 def change_following(
-    visit: Visit, *, start: dt.time, end: dt.time, caregiver: TalentProfile | None, service_name: str
+    visit: Visit,
+    *,
+    start: dt.time,
+    end: dt.time,
+    caregiver: TalentProfile | None,
+    service_name: str,
+    override_reason: str = "",
+    user: Any = None,
 ) -> list[Visit]:
     """Change this visit and every later one of its series to new clock times, caregiver and service.
 
     The series' rule is split at this visit (`series.split_rule`): the first part ends before it, a new group
     carries the rule from here on with the new values; from the first visit on, the group itself changes.
-    Later visits move to the new group with their own days kept. Announced by `visit_series_split`.
+    Later visits move to the new group with their own days kept, and pass the gate with their caregiver.
+    Announced by `visit_series_split`.
     """
     if visit.group_id is None:
         raise ValidationError("This visit is not part of a series.")
@@ -212,7 +216,8 @@ def change_following(
             Occurrence(*shift_instants(to_local(v.starts_at, v.time_zone).date(), start, end, v.time_zone))
             for v in later
         ]
-        _refuse(staffing_problems(caregiver, spans, later, visit.time_zone))
+        if caregiver is not None:
+            _lock(caregiver.pk)
         if ended is not None:
             ended.full_clean(validate_unique=False, validate_constraints=False)
             ended.save()
@@ -222,6 +227,7 @@ def change_following(
             moved.group, moved.caregiver, moved.service_name = following, caregiver, service_name
             moved.starts_at, moved.ends_at = span
             moved.save()
+        _gate(later, caregiver, override_reason, user)
         signals.visit_series_split.send(RecurringVisitGroup, ended=ended, following=following, visits=later)
     return later
 

@@ -1,9 +1,10 @@
 """Where the apps that book people ask the gate before they do (issue 19, "Where the gate runs").
 
 The gate (`portal/gate`) sits above the apps that book people in the layers, so they cannot import it; it
-registers itself here from its `AppConfig.ready()`, and a booking service calls `check()` and, when a coordinator
-goes on past warnings, `record_override()`. A record's page asks `open_findings()` what the gate still holds
-against it. With no gate registered every booking passes and no record has findings.
+registers itself here from its `AppConfig.ready()`, and a booking service calls `require_pass()` (or
+`require_pass_all()` for a series), which refuses, or keeps the reason a coordinator gives past warnings. A
+record's page asks `open_findings()` what the gate still holds against it. With no gate registered every
+booking passes and no record has findings.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ __all__ = [
     "Reason",
     "Verdict",
     "check",
+    "check_all",
     "open_findings",
     "record_override",
     "ref_text",
     "register",
     "require_pass",
+    "require_pass_all",
 ]
 
 
@@ -40,6 +43,15 @@ class Booking:
     time_zone: str = "UTC"
     about: tuple[str, int] | None = None  # (model label, pk): the record is not checked against itself
     title: str = ""
+    # The spans actually worked within starts_at..ends_at (a placement's shifts, day by day); none: all of it.
+    pieces: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    # False for work that books no particular hours (a placement without shift hours): only the rules about the
+    # person hold for it.
+    timed: bool = True
+
+    @property
+    def spans(self) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        return self.pieces or ((self.starts_at, self.ends_at),)
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ class AssignmentRefused(ValidationError):
 
 
 class Gatekeeper(Protocol):
-    def check(self, booking: Booking) -> Verdict: ...
+    def check_all(self, bookings: list[Booking]) -> list[Verdict]: ...
 
     def record_override(self, booking: Booking, verdict: Verdict, reason: str, user: Any) -> None: ...
 
@@ -85,14 +97,18 @@ def register(gatekeeper: Gatekeeper) -> None:
         _gatekeepers.append(gatekeeper)
 
 
-def check(booking: Booking) -> Verdict:
-    blocks: list[Reason] = []
-    warnings: list[Reason] = []
+def check_all(bookings: list[Booking]) -> list[Verdict]:
+    """One verdict per booking (a series' visits at once: the gate reads the people's work once for all)."""
+    verdicts = [Verdict() for _ in bookings]
     for gatekeeper in _gatekeepers:
-        verdict = gatekeeper.check(booking)
-        blocks += verdict.blocks
-        warnings += verdict.warnings
-    return Verdict(blocks, warnings)
+        for verdict, found in zip(verdicts, gatekeeper.check_all(bookings), strict=True):
+            verdict.blocks.extend(found.blocks)
+            verdict.warnings.extend(found.warnings)
+    return verdicts
+
+
+def check(booking: Booking) -> Verdict:
+    return check_all([booking])[0]
 
 
 def record_override(booking: Booking, verdict: Verdict, reason: str, user: Any) -> None:
@@ -110,11 +126,22 @@ def open_findings(about: tuple[str, int]) -> list[Reason]:
     return [reason for gatekeeper in _gatekeepers for reason in gatekeeper.open_findings(about)]
 
 
+def require_pass_all(bookings: list[Booking], override_reason: str = "", user: Any = None) -> list[Verdict]:
+    """Refuse the bookings together when any is blocked, or warned without a reason (the refusal lists every
+    reason once); past warnings, keep the reason against each booking that was warned."""
+    verdicts = check_all(bookings)
+    merged = Verdict(
+        list(dict.fromkeys(r for v in verdicts for r in v.blocks)),
+        list(dict.fromkeys(r for v in verdicts for r in v.warnings)),
+    )
+    if merged.blocks or (merged.warnings and not override_reason.strip()):
+        raise AssignmentRefused(merged)
+    for booking, verdict in zip(bookings, verdicts, strict=True):
+        if verdict.warnings:
+            record_override(booking, verdict, override_reason.strip(), user)
+    return verdicts
+
+
 def require_pass(booking: Booking, override_reason: str = "", user: Any = None) -> Verdict:
     """Refuse a blocked booking, and a warned one without a reason; keep the reason of an override."""
-    verdict = check(booking)
-    if verdict.blocks or (verdict.warnings and not override_reason.strip()):
-        raise AssignmentRefused(verdict)
-    if verdict.warnings:
-        record_override(booking, verdict, override_reason.strip(), user)
-    return verdict
+    return require_pass_all([booking], override_reason, user)[0]

@@ -51,7 +51,8 @@ def seed(rng: random.Random, scale: int) -> dict[str, int]:
     requisitions = sorted(
         dict(JobRequisition.objects.exclude(reference_number="").values_list("reference_number", "name")[:50]).items()
     )
-    connections = list(VendorConnection.objects.filter(vendor__in=["kamana", "alaunus", "intelycare"]))
+    # Active ones only: the gate's demo names the sandboxes' connections before bin/demo connects them.
+    connections = list(VendorConnection.objects.filter(vendor__in=["kamana", "alaunus", "intelycare"], is_active=True))
     now = timezone.now()
     counts = {"skills": len(skills), "talent_profiles": 0, "relationships": 0, "candidate_statuses": 0}
     statuses = list(AccountRelationship.Status)

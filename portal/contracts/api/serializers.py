@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from portal.contracts.models import (
@@ -14,7 +16,10 @@ from portal.contracts.models import (
     EngagementNote,
     TimeEntry,
 )
+from portal.contracts.services import save_gated
 from portal.core.api.serializers import VENDOR_RECORD_FIELDS, ModelCleanMixin
+from portal.talent.api.gate_refusal import GateRefused
+from portal.talent.assignment_gate import AssignmentRefused
 
 __all__ = [
     "ContractEventSerializer",
@@ -29,6 +34,18 @@ __all__ = [
 
 
 class EngagementSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """A write that books the person (moved to placed or a later booked status, started as `active`, or new days
+    or hours of a booked engagement) passes the assignment gate: refused with 409 and the verdict, or saved past
+    warnings with `override_reason`, which the gate keeps in the audit."""
+
+    override_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text="Why to go on past the assignment gate's warnings (kept in the audit); blocks cannot be overridden.",
+    )
+
     class Meta:
         model = Engagement
         fields = [
@@ -53,6 +70,7 @@ class EngagementSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "currency",
             "compensation_comments",
             "client_contract_id",
+            "override_reason",
             *VENDOR_RECORD_FIELDS,
         ]
         read_only_fields = VENDOR_RECORD_FIELDS
@@ -61,6 +79,27 @@ class EngagementSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "shift_end_time": {"max_value": 23},
             "contract_length": {"min_value": 1, "max_value": 26},
         }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        reason = attrs.pop("override_reason", "")
+        return {**super().validate(attrs), "override_reason": reason}
+
+    def create(self, validated_data: dict[str, Any]) -> Engagement:
+        reason = validated_data.pop("override_reason", "")
+        return self._save(Engagement(**validated_data), reason)
+
+    def update(self, instance: Engagement, validated_data: dict[str, Any]) -> Engagement:
+        reason = validated_data.pop("override_reason", "")
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance, reason)
+
+    def _save(self, engagement: Engagement, reason: str) -> Engagement:
+        try:
+            save_gated(engagement, override_reason=reason, user=self.context["request"].user)
+        except AssignmentRefused as refused:
+            raise GateRefused(refused.verdict) from refused
+        return engagement
 
 
 class EngagementExtensionSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from portal.contracts.api import filters, serializers
@@ -15,6 +16,7 @@ from portal.contracts.models import (
     EngagementNote,
     TimeEntry,
 )
+from portal.talent.api.gate_refusal import GateRefusalSerializer
 
 __all__ = [
     "ContractEventViewSet",
@@ -28,9 +30,19 @@ __all__ = [
 ]
 
 
+GATED = extend_schema(responses={200: serializers.EngagementSerializer, 409: GateRefusalSerializer})
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: serializers.EngagementSerializer, 409: GateRefusalSerializer}),
+    update=GATED,
+    partial_update=GATED,
+)
 class EngagementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Create an engagement or change it. Status moves forward through Kamana's pipeline (steps may be skipped)
-    or to `complete` with a sub-status; a move back is refused with 400, as is changing a set client contract."""
+    or to `complete` with a sub-status; a move back is refused with 400, as is changing a set client contract.
+    A write that books the person (placed, started as `active`, new days or hours of a booked engagement) passes
+    the assignment gate: 409 with `blocks` and `warnings` when refused; `override_reason` goes past warnings."""
 
     queryset = Engagement.objects.all()
     serializer_class = serializers.EngagementSerializer

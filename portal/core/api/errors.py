@@ -40,5 +40,7 @@ def json_exception_handler(exc, context):
             "detail": str(detail),
             "code": getattr(detail, "code", None) or getattr(exc, "default_code", "error"),
             "errors": {},
+            # More of the refusal where an exception carries it (the assignment gate's 409: its verdict).
+            **getattr(exc, "extra_body", {}),
         }
     return Response(body, status=response.status_code, headers=dict(response.headers))
