@@ -62,4 +62,4 @@ def test_demo_specialists_are_free_for_some_open_shifts_and_unstaffed_visits(dem
 
 def test_the_demo_key_opens_the_demo_users_contracts_too(demo_ceki):
     assert client_of(demo_ceki).contracts(), "one demo connection syncs as well as it sources"
-    assert client_of(demo_ceki).agent()["status"] == "active"
+    assert client_of(demo_ceki).agent().status == "active"
