@@ -15,7 +15,15 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Q
 
 from portal.contracts.models import ContractEvent, Engagement
-from portal.contracts.schedule import BOOKED, engagement_zone, placement_span, timed, working_days
+from portal.contracts.schedule import (
+    BOOKED,
+    EXTENDED_TO,
+    engagement_zone,
+    placement_span,
+    timed,
+    with_extensions,
+    working_days,
+)
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.shifts.models import ShiftRequest, SlotBooking, Visit
 
@@ -168,9 +176,11 @@ def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetim
 
 
 def _engagements(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
+    """Booked placements running into the window, their extensions included (read in the same query)."""
     rows = Engagement.objects.filter(talent__isnull=False, status__in=BOOKED, archived_at__isnull=True)
+    rows, since = with_extensions(rows), (start - LONGEST_PIECE).date()
     rows = rows.filter(starts_on__lte=(end + LONGEST_PIECE).date()).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=(start - LONGEST_PIECE).date())
+        Q(ends_on__isnull=True) | Q(ends_on__gte=since) | Q(**{f"{EXTENDED_TO}__gte": since})
     )
     if people is not None:
         rows = rows.filter(talent_id__in=people)
