@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.contracts.models import Engagement, EngagementExtension
+from portal.gate import receivers
 from portal.gate.models import Finding, Rule
 from portal.talent import assignment_gate
 from tests.contracts.factories import EngagementFactory, ExtensionFactory
@@ -93,3 +94,14 @@ def test_an_extension_of_an_engagement_that_books_nobody_is_not_gated(coordinato
                                 starts_on=MONDAY, ends_on=MONDAY + dt.timedelta(days=2))  # fmt: skip
     extend(coordinator_client, pending)
     assert EngagementExtension.objects.filter(engagement=pending).exists()
+
+
+def test_a_vendors_extension_queues_a_recheck_of_its_engagement(
+    engagement, person, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(receivers.current_app, "send_task", lambda name, args: sent.append((name, args)))
+    monkeypatch.setattr(receivers._pending, "work", [], raising=False)  # other tests' saves never committed
+    with django_capture_on_commit_callbacks(execute=True):
+        ExtensionFactory(engagement=engagement, starts_on=THURSDAY, ends_on=FRIDAY)
+    assert sent == [(receivers.RECHECK_WORK, [[["contracts.engagement", engagement.pk, person.pk]]])]

@@ -8,7 +8,9 @@ import datetime as dt
 
 import pytest
 
-from portal.gate.models import Rule
+from portal.gate import receivers
+from portal.gate.models import Finding, Rule
+from portal.gate.services import recheck
 from portal.gate.work import load_work
 from portal.shifts.models import SlotBooking
 from portal.shifts.services import assign_professional
@@ -113,3 +115,25 @@ def test_bookings_cost_the_gate_one_query_whatever_their_number(
     with django_assert_max_num_queries(11):
         verdict = assignment_gate.check(booking(MONDAY, 7, 8))
     assert Rule.OVERLAP in [reason.rule for reason in verdict.blocks]
+
+
+def test_a_saved_slot_booking_queues_a_recheck_of_its_record_and_a_refused_one_does_not(
+    person, ceki, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(receivers.current_app, "send_task", lambda name, args: sent.append((name, args)))
+    monkeypatch.setattr(receivers._pending, "work", [], raising=False)  # other tests' saves never committed
+    shift = open_shift(8, 4, connection=VendorConnectionFactory(vendor="intelycare"))
+    with django_capture_on_commit_callbacks(execute=True):
+        slot_booking(person, ceki, 8, 4, shift=shift)
+        slot_booking(person, ceki, 14, 1, state="refused")
+    assert sent == [(receivers.RECHECK_WORK, [[["shifts.shiftrequest", shift.pk, person.pk]]])]
+
+
+def test_a_recheck_raises_a_finding_on_a_slot_the_vendor_booked_over_other_work(person, ceki):
+    shift = open_shift(8, 4, connection=VendorConnectionFactory(vendor="intelycare"))
+    slot_booking(person, ceki, 8, 4, state="booked", shift=shift)
+    slot_booking(person, ceki, 10, 4)
+    recheck([("shifts.shiftrequest", shift.pk)], [person.pk], now=at(MONDAY, 0))
+    finding = Finding.objects.get(work_ref=f"shifts.shiftrequest:{shift.pk}")
+    assert finding.rule == Rule.OVERLAP and finding.profile == person
