@@ -134,9 +134,9 @@ class PayPackageForm(EngagementSectionForm):
         )
 
 
-class BookingSectionForm(EngagementSectionForm):
-    """A section whose save may book the person anew (new days or hours of a booked engagement): past the gate's
-    warnings it takes a reason, hidden until the gate has warned (`ask_override_reason`)."""
+class GatedForm(forms.ModelForm):
+    """A form whose save may book the person anew: past the gate's warnings it takes a reason, hidden until the
+    gate has warned (`ask_override_reason`)."""
 
     override_reason = override_reason_field()
 
@@ -146,6 +146,10 @@ class BookingSectionForm(EngagementSectionForm):
 
     def ask_override_reason(self) -> None:
         self.fields["override_reason"].widget = forms.TextInput()
+
+
+class BookingSectionForm(GatedForm, EngagementSectionForm):
+    """A section whose save may book the person anew (new days or hours of a booked engagement)."""
 
 
 class DatesForm(BookingSectionForm):
@@ -197,7 +201,9 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-class ExtensionForm(VendorCheckedForm):
+class ExtensionForm(GatedForm, VendorCheckedForm):
+    """More days on a booked placement pass the gate (`services.add_extension`)."""
+
     operation = "create_engagement_extension"
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from portal.contracts.models import EXPIRY_WARNING, Engagement, EngagementExtension
-from portal.contracts.schedule import engagement_booking, starts_booking
+from portal.contracts.schedule import books_person, engagement_booking, starts_booking
 from portal.core.audit import audit_context
 from portal.talent import assignment_gate
 from portal.talent.models import TalentProfile
@@ -84,11 +84,23 @@ def _detail(override_reason: str) -> str:
     return f"engagement page; override: {reason}"[:255] if reason else "engagement page"
 
 
-def add_extension(engagement: Engagement, starts_on: dt.date, ends_on: dt.date, user: Any) -> EngagementExtension:
-    """A new extension of the placement; an engagement known to its vendor gets it created there too."""
-    with transaction.atomic(), audit_context("user", user=user, detail="engagement page"):
+def add_extension(
+    engagement: Engagement, starts_on: dt.date, ends_on: dt.date, user: Any, override_reason: str = ""
+) -> EngagementExtension:
+    """A new extension of the placement; an engagement known to its vendor gets it created there too.
+
+    An extension of a booked engagement books its person for more days, so its days pass the gate first, as new
+    dates do (`save_gated`): refused (`AssignmentRefused`), nothing is saved and nothing queued for the vendor.
+    """
+    books = books_person(engagement)
+    with transaction.atomic(), audit_context("user", user=user, detail=_detail(override_reason)):
+        if books:
+            list(TalentProfile.objects.select_for_update().filter(pk=engagement.talent_id).values_list("pk"))
         # No connection or vendor id yet: the vendor's create stores both on the row once it has answered.
-        return EngagementExtension.objects.create(engagement=engagement, starts_on=starts_on, ends_on=ends_on)
+        extension = EngagementExtension.objects.create(engagement=engagement, starts_on=starts_on, ends_on=ends_on)
+        if books:
+            assignment_gate.require_pass(engagement_booking(engagement, extension), override_reason, user)
+        return extension
 
 
 def status_counts(engagements: QuerySet[Engagement]) -> dict[str, int]:

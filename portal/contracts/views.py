@@ -290,8 +290,8 @@ class ExtensionCreateView(EngagementMixin, View):
             form.add_error(None, ARCHIVED)
         added = None
         if form.is_valid():
-            data = form.cleaned_data
-            added = services.add_extension(engagement, data["starts_on"], data["ends_on"], request.user)
+            added = self.add(engagement, form, request.user)
+        if added:
             form = ExtensionForm(instance=EngagementExtension(engagement=engagement))
             if not request.htmx:
                 messages.success(request, f"Extension {added.starts_on} to {added.ends_on} added.")
@@ -302,6 +302,18 @@ class ExtensionCreateView(EngagementMixin, View):
             )
         context = {"engagement": engagement, "extensions": _extensions(engagement), "extension_form": form}
         return TemplateResponse(request, "contracts/htmx/extensions.html", {**context, "added": added})
+
+    @staticmethod
+    def add(engagement: Engagement, form: ExtensionForm, user: Any) -> EngagementExtension | None:
+        """The extension, or None with the gate's reasons on the form (and the reason field past warnings)."""
+        data = form.cleaned_data
+        try:
+            return services.add_extension(engagement, data["starts_on"], data["ends_on"], user, data["override_reason"])
+        except AssignmentRefused as refused:
+            form.add_error(None, refused)
+            if not refused.verdict.blocks:
+                form.ask_override_reason()
+            return None
 
 
 class StartEngagementView(EngagementMixin, View):

@@ -1,5 +1,5 @@
 """Every piece of work a person holds, from every source the portal keeps (issue 19: shifts, visits, Kamana
-engagements, Ceki contract events), as one shape the rules compare.
+engagements, Ceki contract events and slots booked through a sourcing channel), as one shape the rules compare.
 
 Each loader answers for a set of people (or everyone) and a window with one query; the gate sits above the
 domain apps in the layers, so it reads their models directly. Cancelled, missed and archived work is not work.
@@ -12,12 +12,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from portal.contracts.models import ContractEvent, Engagement
-from portal.contracts.schedule import BOOKED, engagement_zone, placement_span, timed, working_days
+from portal.contracts.schedule import (
+    BOOKED,
+    EXTENDED_TO,
+    engagement_zone,
+    placement_span,
+    timed,
+    with_extensions,
+    working_days,
+)
 from portal.jobs.models import DEFAULT_TIME_ZONE
-from portal.shifts.models import ShiftRequest, Visit
+from portal.shifts.models import ShiftRequest, SlotBooking, Visit
 
 __all__ = ["LOADERS", "Work", "WorkRef", "load_work"]
 
@@ -117,6 +125,36 @@ def _contract_events(people: list[int] | None, start: dt.datetime, end: dt.datet
         )
 
 
+def _slot_bookings(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
+    """Pending and booked slots (a refused one books nobody), under the record they are for, so a re-booking of
+    that record is not held against its own slot. A slot that filled its shift or visit with its person is left
+    out: the record's own hours are read already; one on a record a vendor holds keeps the slot's hours."""
+    rows = SlotBooking.objects.filter(
+        state__in=(SlotBooking.State.PENDING, SlotBooking.State.BOOKED), slot_starts_at__lt=end, slot_ends_at__gt=start
+    )
+    rows = rows.exclude(shift__assigned_professional=F("profile")).exclude(visit__caregiver=F("profile"))
+    if people is not None:
+        rows = rows.filter(profile_id__in=people)
+    fields = ("profile_id", "slot_starts_at", "slot_ends_at", "shift_id", "visit_id", "requisition_id")
+    places = ("shift__facility_id", "requisition__facility_id", "shift__facility__name", "requisition__name")
+    zones = ("shift__time_zone", "shift__facility__time_zone", "visit__time_zone", "requisition__facility__time_zone")
+    for person, starts_at, ends_at, shift, visit, requisition, *where, source in rows.values_list(
+        *fields, *places, *zones, "connection__name"
+    ):
+        shift_place, requisition_place, shift_name, requisition_name, *zone_names = where
+        if shift:
+            ref, title = ("shifts.shiftrequest", shift), f"Shift at {shift_name}"
+        elif visit:
+            ref, title = ("shifts.visit", visit), "Visit"
+        else:
+            ref, title = ("jobs.jobrequisition", requisition), requisition_name
+        zone = next((name for name in zone_names if name), DEFAULT_TIME_ZONE)
+        yield Work(
+            person, starts_at, ends_at, _source_name(source, "booking"), title, ref, shift_place or requisition_place,
+            zone,
+        )  # fmt: skip
+
+
 def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
     """A placement's working days from its shift hours (`contracts.schedule`); without shift hours, the placement
     as one untimed piece, from its first day's midnight to its last day's end."""
@@ -138,9 +176,11 @@ def _engagement_days(engagement: Engagement, start: dt.datetime, end: dt.datetim
 
 
 def _engagements(people: list[int] | None, start: dt.datetime, end: dt.datetime) -> Iterator[Work]:
+    """Booked placements running into the window, their extensions included (read in the same query)."""
     rows = Engagement.objects.filter(talent__isnull=False, status__in=BOOKED, archived_at__isnull=True)
+    rows, since = with_extensions(rows), (start - LONGEST_PIECE).date()
     rows = rows.filter(starts_on__lte=(end + LONGEST_PIECE).date()).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=(start - LONGEST_PIECE).date())
+        Q(ends_on__isnull=True) | Q(ends_on__gte=since) | Q(**{f"{EXTENDED_TO}__gte": since})
     )
     if people is not None:
         rows = rows.filter(talent_id__in=people)
@@ -149,7 +189,7 @@ def _engagements(people: list[int] | None, start: dt.datetime, end: dt.datetime)
 
 
 Loader = Callable[[list[int] | None, dt.datetime, dt.datetime], Iterable[Work]]
-LOADERS: tuple[Loader, ...] = (_shifts, _visits, _contract_events, _engagements)
+LOADERS: tuple[Loader, ...] = (_shifts, _visits, _slot_bookings, _contract_events, _engagements)
 
 
 def load_work(people: Iterable[int] | None, start: dt.datetime, end: dt.datetime) -> dict[int, list[Work]]:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.gate.models import Finding, Rule
+from portal.gate.models import Finding, Rule, RuleSetting, Severity
 from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.shifts.models import ShiftRequest, SlotBooking
@@ -139,7 +139,10 @@ def test_a_second_booking_of_the_shift_or_of_the_slot_is_refused(coordinator_cli
     again = coordinator_client.post(book_url(shift, ceki_agent), slot(), follow=True).content.decode()
     assert "A booking of this record is pending or confirmed." in again, "back on the shift, nothing billed"
     same_slot = coordinator_client.post(book_url(other, ceki_agent), slot()).content.decode()
-    assert "This slot is being booked already" in same_slot
+    assert "Overlapping work" in same_slot, "the pending booking is Priya's work to the gate (issue 19)"
+    RuleSetting.objects.create(rule=Rule.OVERLAP, severity=Severity.OFF)
+    same_slot = coordinator_client.post(book_url(other, ceki_agent), slot()).content.decode()
+    assert "This slot is being booked already" in same_slot, "past the gate, Ceki's slot is still taken"
     assert SlotBooking.objects.count() == 1 and OutboundRequest.objects.count() == 1
 
 
