@@ -18,8 +18,9 @@ __all__ = ["BillViewSet", "InvoiceViewSet", "PayrollViewSet", "TransactionViewSe
 
 class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     """Charges and deposits. `POST approve/` or `pay/` with `{"ids": [...]}` works on many and answers one outcome
-    per id (some may be refused while the rest are done); `POST {id}/approve/` or `{id}/pay/` answers 400 with the
-    reason when that one is refused."""
+    per id (some may be refused while the rest are done; a charge held by an open dispute is refused, its outcome
+    naming the dispute in `held_by`); `POST {id}/approve/` or `{id}/pay/` answers 400 with the reason when that one
+    is refused, 409 when an open dispute holds it."""
 
     queryset = Transaction.objects.all()
     serializer_class = serializers.TransactionSerializer
@@ -64,6 +65,9 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     def _one(self, request, service):
         transaction = self.get_object()
         outcome = service([transaction.pk], by=request.user)[transaction.pk]
+        if "held_by" in outcome:
+            body = {"status": [outcome["message"]], "dispute": outcome["held_by"]}
+            return Response(body, status=http.HTTP_409_CONFLICT)
         if not outcome["ok"]:
             raise ValidationError({"status": [outcome["message"]]}, code="invalid_transition")
         transaction.refresh_from_db()
