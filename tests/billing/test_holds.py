@@ -4,10 +4,11 @@ dispute is withdrawn or settled with a reason (issue 20)."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.billing.models import Transaction, VendorDispute
-from portal.billing.services import approve_transactions, mark_transactions_paid
+from portal.billing.services import approve_transactions, create_bill, mark_bill_paid, mark_transactions_paid
 from tests.api.conftest import token_client
 from tests.billing.factories import TransactionFactory
 
@@ -95,3 +96,12 @@ def test_closing_needs_the_disputes_own_exception_and_a_reason(coordinator_clien
     blank = {"key": dispute.exception_key, "dispute": dispute.pk, "closed_as": "settled", "reason": " "}
     coordinator_client.post("/billing/reconciliation/close/", blank, **HTMX)
     assert VendorDispute.objects.get().closed_at is None
+
+
+def test_a_bill_holding_a_disputed_charge_is_not_paid(coordinator):
+    charge = TransactionFactory(status=Status.APPROVED)
+    bill = create_bill(charge.contract, [charge.pk], label="June")
+    _hold(charge, coordinator)
+    with pytest.raises(ValidationError, match=r"held by dispute"):
+        mark_bill_paid(bill, by=coordinator)
+    assert Transaction.objects.get(pk=charge.pk).status == Status.APPROVED

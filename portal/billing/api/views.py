@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status as http
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -14,6 +14,8 @@ from portal.billing.models import Bill, Invoice, Payroll, Transaction
 from portal.billing.services import approve_transactions, create_bill, mark_bill_paid, mark_transactions_paid
 
 __all__ = ["BillViewSet", "InvoiceViewSet", "PayrollViewSet", "TransactionViewSet"]
+
+HELD = OpenApiResponse(description="An open dispute holds the charge: `status` says which and how to lift it.")
 
 
 class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -45,12 +47,12 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     def pay_many(self, request):
         return self._batch(request, mark_transactions_paid)
 
-    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @extend_schema(request=None, responses={200: serializers.TransactionSerializer, 409: HELD})
     @action(detail=True, methods=["post"], filter_backends=[])
     def approve(self, request, pk=None):
         return self._one(request, approve_transactions)
 
-    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @extend_schema(request=None, responses={200: serializers.TransactionSerializer, 409: HELD})
     @action(detail=True, methods=["post"], filter_backends=[])
     def pay(self, request, pk=None):
         return self._one(request, mark_transactions_paid)
