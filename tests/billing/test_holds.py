@@ -56,6 +56,8 @@ def test_the_page_shows_the_hold_and_refuses_approval(coordinator_client, coordi
 
     page = coordinator_client.get("/billing/approvals/").content.decode()
     assert "held: Billed twice" in page and f"dispute #{dispute.pk}" in page
+    day = timezone.localtime(held.occurred_at).date()
+    assert f"/billing/reconciliation/?first={day}&amp;last={day}" in page, "the link opens the dispute's day"
 
     answer = coordinator_client.post("/billing/approvals/", {"action": "approve", "ids": [held.pk]}, **HTMX)
     assert f"Transaction #{held.pk} was not approved: It is held by dispute #{dispute.pk}" in answer.content.decode()
