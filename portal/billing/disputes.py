@@ -24,7 +24,17 @@ from portal.core.timezones import to_local
 from portal.integrations.outbox import delivery_states
 from portal.shifts.models import Timecard
 
-__all__ = ["DisputeTarget", "FiledDispute", "accept_disputes", "disputes_for", "raise_dispute", "targets_for"]
+__all__ = [
+    "DisputeTarget",
+    "FiledDispute",
+    "accept_disputes",
+    "close_dispute",
+    "disputes_for",
+    "hold_refusal",
+    "open_holds",
+    "raise_dispute",
+    "targets_for",
+]
 
 Kind = VendorDispute.Kind
 _ACCEPTING: dict[str, set[str]] = defaultdict(set)  # dispute kind -> vendors that take it
@@ -125,3 +135,31 @@ def disputes_for(keys: list[str]) -> dict[str, list[FiledDispute]]:
     for dispute in disputes:
         filed[dispute.exception_key].append(FiledDispute(dispute, states.get(dispute.pk)))
     return dict(filed)
+
+
+def open_holds(transaction_ids: list[int]) -> dict[int, VendorDispute]:
+    """The open hold on each of these charges (the newest if several), in one query: what refuses their moves."""
+    rows = VendorDispute.objects.filter(
+        kind=Kind.HOLD_CHARGE, transaction_id__in=transaction_ids, closed_at__isnull=True
+    ).order_by("raised_at", "id")
+    return {row.transaction_id: row for row in rows}
+
+
+def hold_refusal(dispute: VendorDispute) -> str:
+    """Why a held charge does not move, naming the dispute and how to lift it."""
+    return (
+        f"It is held by dispute #{dispute.pk} (“{dispute.note}”): withdraw or settle the dispute on the "
+        "reconciliation queue first."
+    )
+
+
+def close_dispute(dispute: VendorDispute, closed_as: str, reason: str, by: Any) -> bool:
+    """Withdraw or settle a dispute with a reason (audited by its save); False if it was already closed."""
+    with transaction.atomic():
+        dispute = VendorDispute.objects.select_for_update().get(pk=dispute.pk)
+        if dispute.closed_at is not None:
+            return False
+        dispute.closed_as, dispute.close_reason = closed_as, reason.strip()
+        dispute.closed_by, dispute.closed_at = by, timezone.now()
+        dispute.save()
+    return True

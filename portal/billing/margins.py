@@ -8,6 +8,7 @@ overtime; only that worker's records are read, so the cost is a fixed handful of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,9 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.billing.hours import HOUR, SUNDAY, Bucket
-from portal.billing.rates import PeriodMargin, ShiftMargin, period_margin
+from portal.billing.rates import PeriodMargin, ShiftMargin, TimeLogScope, period_margin
+from portal.contracts.models import Engagement
 from portal.core.timezones import to_local
 from portal.jobs.models import Client, Facility
+from portal.shifts.models import ProfessionalType
 
 __all__ = ["GROUPS", "STEPS", "MarginLine", "engagement_margin", "shift_margin", "summarize"]
 
@@ -37,7 +40,8 @@ def shift_margin(shift) -> PeriodMargin:
 
 
 def engagement_margin(engagement) -> PeriodMargin:
-    """The margin of the engagement's talent's shifts at its facility between its start and its end (or today)."""
+    """The margin of the engagement's talent's shifts at its facility between its start and its end (or today), and
+    of the Ceki time logged on the engagement's contracts, priced as worked at its facility in its profession."""
     facility = engagement.facility_id
     if not engagement.talent_id or not facility or not engagement.starts_on:
         return PeriodMargin(shifts=[])
@@ -45,7 +49,24 @@ def engagement_margin(engagement) -> PeriodMargin:
     if last < engagement.starts_on:
         return PeriodMargin(shifts=[])
     where = Q(shift__facility_id=facility)
-    return period_margin(engagement.starts_on, last, workers={engagement.talent_id}, where=where)
+    time_logs = _time_log_scope(engagement)
+    return period_margin(engagement.starts_on, last, workers={engagement.talent_id}, where=where, time_logs=time_logs)
+
+
+def _time_log_scope(engagement) -> TimeLogScope:
+    """Where the engagement's Ceki time was worked and as what: its facility, and its requisition's profession when
+    a rate card knows it (one query, made only when the engagement has Ceki time)."""
+
+    @functools.cache
+    def place_facts() -> tuple[str, int | None, str]:
+        row = Engagement.objects.filter(pk=engagement.pk).values_list(
+            "job_requisition__profession__abbreviation", "facility__client_id", "facility__province__abbreviation"
+        )
+        profession, client, state = row.get()
+        profession = (profession or "").upper()
+        return (profession if profession in ProfessionalType.values else ""), client, state or ""
+
+    return TimeLogScope(engagement.pk, engagement.facility_id, place_facts)
 
 
 @dataclass

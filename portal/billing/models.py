@@ -356,6 +356,10 @@ class VendorDispute(AuditedModel):
         HOLD_CHARGE = "hold_charge", "Charge held with a note"
         CORRECT_TIMECARD = "correct_timecard", "Timecard correction"
 
+    class Closing(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SETTLED = "settled", "Settled"
+
     kind = models.CharField(max_length=16, choices=Kind.choices)
     exception_key = models.CharField(max_length=200, db_index=True)
     work_at = models.DateTimeField(help_text="When the work started (UTC), as on the exception.")
@@ -371,6 +375,13 @@ class VendorDispute(AuditedModel):
     break_minutes = models.PositiveIntegerField(null=True, blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
+    # Closing it lifts the hold: an open hold on a charge refuses its approval and payment (see billing.services).
+    closed_as = models.CharField(max_length=9, choices=Closing.choices, blank=True)
+    close_reason = models.CharField(max_length=500, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]

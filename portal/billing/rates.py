@@ -10,20 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from portal.billing.hours import HOUR, Bucket, holiday_name, totals
 from portal.billing.hours_sources import allocations_by_worker
 from portal.billing.models import RateCard
+from portal.contracts.models import TimeEntry
 from portal.core.timezones import to_local
 from portal.shifts.models import ProfessionalType, Timecard
 
-__all__ = ["PeriodMargin", "Place", "RateBook", "ShiftMargin", "card_for", "period_margin", "shift_kind"]
+__all__ = [
+    "PeriodMargin",
+    "Place",
+    "RateBook",
+    "ShiftMargin",
+    "TimeLogScope",
+    "card_for",
+    "period_margin",
+    "shift_kind",
+]
 
 CENT = Decimal("0.01")
 Kind = RateCard.ShiftKind
@@ -73,7 +83,7 @@ def _priced(card: RateCard, buckets: dict[Bucket, dt.timedelta], rate: Decimal) 
 class ShiftMargin:
     """One timecard or punchcard's hours by bucket, the card that prices it and what it bills, pays and keeps."""
 
-    timecard: Timecard
+    timecard: Timecard | TimeEntry  # a Ceki time log when an engagement prices one
     place: Place
     kind: str
     buckets: dict[Bucket, dt.timedelta]
@@ -98,6 +108,7 @@ class PeriodMargin:
     money: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     hours: dict[str, float] = field(default_factory=dict)
     unpriced: int = 0
+    unpriced_time_logs: int = 0  # Ceki time logs of the workers that no engagement place and card price
 
 
 class Place(NamedTuple):
@@ -136,32 +147,83 @@ def card_for(book: RateBook, timecard: Timecard) -> tuple[Place, str, RateCard |
 
 
 def period_margin(
-    first: dt.date, last: dt.date, workers: Collection[int] | None = None, where: Q | None = None
+    first: dt.date,
+    last: dt.date,
+    workers: Collection[int] | None = None,
+    where: Q | None = None,
+    time_logs: TimeLogScope | None = None,
 ) -> PeriodMargin:
     """Every timecard and punchcard worked on the local days `first`..`last`, priced by the rate cards; only
-    `workers`' and those `where` selects, when given (their hours still bucketed with the worker's whole week)."""
-    per_card: dict[int, list] = defaultdict(list)
+    `workers`' and those `where` selects, when given (their hours still bucketed with the worker's whole week).
+    With `time_logs`, the workers' Ceki time logs too, where that scope prices them (else counted unpriced)."""
+    per_record: dict[tuple, list] = defaultdict(list)
     for rows in allocations_by_worker(first, last, workers).values():
         for row in rows:
-            if row.key[0] == "timecard":
-                per_card[row.key[1]].append(row)
-    cards = Timecard.objects.filter(Q(pk__in=per_card), where or Q()).select_related(
-        "shift__facility__province", "visit__patient__province"
-    )
+            per_record[row.key].append(row)
+    cards = Timecard.objects.filter(
+        Q(pk__in=[pk for kind, pk in per_record if kind == "timecard"]), where or Q()
+    ).select_related("shift__facility__province", "visit__patient__province")
     book = RateBook(RateCard.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first)))
-    result = PeriodMargin(shifts=[])
+    result, counted = PeriodMargin(shifts=[]), []
     for timecard in sorted(cards, key=lambda c: (c.check_in, c.pk)):
         place, kind, rate_card = card_for(book, timecard)
-        row = ShiftMargin(timecard, place, kind, totals(per_card[timecard.pk]), rate_card)
-        if rate_card:
-            row.bill = _priced(rate_card, row.buckets, rate_card.bill_rate)
-            row.pay = _priced(rate_card, row.buckets, rate_card.pay_rate)
-            money = result.money.setdefault(rate_card.currency, dict.fromkeys(("bill", "pay", "margin"), Decimal(0)))
-            money["bill"], money["pay"] = money["bill"] + row.bill, money["pay"] + row.pay
-            money["margin"] += row.margin
-        else:
-            result.unpriced += 1
-        result.shifts.append(row)
-    summed = totals(a for row in result.shifts for a in per_card[row.timecard.pk])
+        _add_priced(result, ShiftMargin(timecard, place, kind, totals(per_record["timecard", timecard.pk]), rate_card))
+        counted += per_record["timecard", timecard.pk]
+    ids = [pk for kind, pk in per_record if kind == "time_entry"]
+    if time_logs is not None and ids:
+        entries = TimeEntry.objects.filter(Q(pk__in=ids), time_logs.where)
+        entries = entries.annotate(engagement_id=F("contract__engagement_id"))
+        for entry in entries.order_by("started_at", "pk"):
+            allocations = per_record["time_entry", entry.pk]
+            if (row := time_logs.priced(book, entry, totals(allocations))) is not None:
+                _add_priced(result, row)
+                counted += allocations
+            else:
+                result.unpriced_time_logs += 1
+    summed = totals(counted)
     result.hours = {bucket.value: round(value / HOUR, 2) for bucket, value in summed.items()}
     return result
+
+
+def _add_priced(result: PeriodMargin, row: ShiftMargin) -> None:
+    """Price a row by its card into the period's money, or count it unpriced."""
+    rate_card = row.card
+    if rate_card:
+        row.bill = _priced(rate_card, row.buckets, rate_card.bill_rate)
+        row.pay = _priced(rate_card, row.buckets, rate_card.pay_rate)
+        money = result.money.setdefault(rate_card.currency, dict.fromkeys(("bill", "pay", "margin"), Decimal(0)))
+        money["bill"], money["pay"] = money["bill"] + row.bill, money["pay"] + row.pay
+        money["margin"] += row.margin
+    else:
+        result.unpriced += 1
+    result.shifts.append(row)
+
+
+@dataclass(frozen=True)
+class TimeLogScope:
+    """Where an engagement's Ceki time logs were worked: Ceki names no facility, state or profession, so only time
+    logged on the engagement's own contracts is priced, at `place_facts()` (profession, or empty when no rate card
+    knows it; client; state), which is read only when there is such time."""
+
+    engagement_id: int
+    facility_id: int | None
+    place_facts: Callable[[], tuple[str, int | None, str]]
+
+    @property
+    def where(self) -> Q:
+        """The engagement's time logs, and those no engagement claims (unpriced, so the box says so)."""
+        return Q(contract__engagement_id=self.engagement_id) | Q(contract__engagement__isnull=True)
+
+    def priced(self, book: RateBook, entry: TimeEntry, buckets: dict[Bucket, dt.timedelta]) -> ShiftMargin | None:
+        """The time log as a priced row, or None when it is not this engagement's or no card prices it."""
+        if entry.engagement_id != self.engagement_id:
+            return None
+        profession, client, state = self.place_facts()
+        if not profession:
+            return None
+        label = entry.label or "Ceki time log"
+        place = Place(self.facility_id, client, profession, state, entry.time_zone, entry.started_at, label)
+        kind = shift_kind(place.starts_at, place.zone, place.state)
+        day = to_local(place.starts_at, place.zone).date()
+        card = book.find(place.facility_id, place.client_id, place.profession, kind, day)
+        return ShiftMargin(entry, place, kind, buckets, card) if card else None

@@ -1,4 +1,4 @@
-"""Forms of the exceptions queue's actions: resolve with a reason, dispute at the vendor (issue 20)."""
+"""Forms of the exceptions queue's actions: resolve with a reason, dispute at the vendor, close a dispute (issue 20)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 
+from portal.billing.models import VendorDispute
 from portal.core.timezones import local_to_utc
 
-__all__ = ["DisputeForm", "ExceptionKeyForm", "ResolveForm"]
+__all__ = ["CloseDisputeForm", "DisputeForm", "ExceptionKeyForm", "ResolveForm"]
 
 
 class ExceptionKeyForm(forms.Form):
@@ -20,6 +21,14 @@ class ExceptionKeyForm(forms.Form):
 
 class ResolveForm(ExceptionKeyForm):
     reason = forms.CharField(max_length=500, strip=True, help_text="Why this exception needs no further action.")
+
+
+class CloseDisputeForm(ExceptionKeyForm):
+    """Withdraw or settle one dispute of the exception, with a reason; closing a hold lets its charge move."""
+
+    dispute = forms.IntegerField(min_value=1)
+    closed_as = forms.ChoiceField(choices=VendorDispute.Closing.choices)
+    reason = forms.CharField(max_length=500, strip=True)
 
 
 class DisputeForm(ExceptionKeyForm):

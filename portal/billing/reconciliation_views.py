@@ -24,14 +24,22 @@ from django.views.generic import TemplateView
 
 from portal.billing import disputes, resolutions
 from portal.billing.forms import period_from_query
-from portal.billing.models import ExceptionResolution
+from portal.billing.models import ExceptionResolution, VendorDispute
 from portal.billing.reconciliation import SHOW, MatchException, Problem, reconcile
-from portal.billing.reconciliation_forms import DisputeForm, ExceptionKeyForm, ResolveForm
+from portal.billing.reconciliation_forms import CloseDisputeForm, DisputeForm, ExceptionKeyForm, ResolveForm
 from portal.core.htmx import HtmxTemplateMixin
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import agency_zone, local_midnight
 
-__all__ = ["DEFAULT_DAYS", "SHOWN", "DisputeView", "ReconciliationView", "ReopenView", "ResolveView"]
+__all__ = [
+    "DEFAULT_DAYS",
+    "SHOWN",
+    "CloseDisputeView",
+    "DisputeView",
+    "ReconciliationView",
+    "ReopenView",
+    "ResolveView",
+]
 
 SHOWN = 200
 DEFAULT_DAYS = 28  # twice settings.BILLING_GRACE_DAYS' default: "worked, not billed" shows in the default period
@@ -149,3 +157,18 @@ class DisputeView(QueueActionView):
                 return ""
         disputes.raise_dispute(found, target, form.cleaned_data["note"], self.request.user, **times)
         return f"Dispute queued for {target.vendor}."
+
+
+class CloseDisputeView(QueueActionView):
+    """Withdraw or settle a dispute of this exception; a hold closed lets its charge be approved and paid."""
+
+    form_class = CloseDisputeForm
+
+    def act(self, form: CloseDisputeForm, key: str) -> str:
+        data = form.cleaned_data
+        dispute = VendorDispute.objects.filter(pk=data["dispute"], exception_key=key).first()
+        if dispute is None:
+            raise Http404("No such dispute of this exception.")
+        if not disputes.close_dispute(dispute, data["closed_as"], data["reason"], self.request.user):
+            return f"Dispute #{dispute.pk} was already closed."
+        return f"Dispute #{dispute.pk} {VendorDispute.Closing(data['closed_as']).label.lower()}."

@@ -1,9 +1,10 @@
 """Approving and paying transactions, many at once, as the approvals queue and the API ask (issue 7).
 
 A batch is not all-or-nothing: each id gets its own outcome, so "pay these twelve" pays the eleven approved ones
-and says why the pending one was refused. Asking again for what is already done succeeds without a change, so a
-retried task or a double click is harmless. The rows are locked for the batch and written with one UPDATE and one
-audit INSERT, whatever the batch size.
+and says why the pending one was refused. A charge held by an open dispute is skipped the same way, its outcome
+naming the dispute, so bulk approval moves the rest (issue 20). Asking again for what is already done succeeds
+without a change, so a retried task or a double click is harmless. The rows are locked for the batch and written
+with one UPDATE and one audit INSERT, whatever the batch size.
 
 Vendors hear of each move through `portal.billing.signals`, sent inside the same transaction (see there).
 """
@@ -19,6 +20,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from portal.billing import signals
+from portal.billing.disputes import hold_refusal, open_holds
 from portal.billing.models import Bill, BillLineItem, Transaction
 from portal.contracts.models import Contract
 from portal.core.audit import record_bulk_changes
@@ -28,11 +30,12 @@ __all__ = ["TransactionOutcome", "approve_transactions", "create_bill", "mark_bi
 Status = Transaction.Status
 
 
-class TransactionOutcome(TypedDict):
+class TransactionOutcome(TypedDict, total=False):
     ok: bool
     changed: bool
     status: str
     message: str
+    held_by: int  # the open dispute that refused it, when one did
 
 
 def approve_transactions(ids: Iterable[int], *, by: Any) -> dict[int, TransactionOutcome]:
@@ -66,10 +69,15 @@ def _move(
     audit_rows = []
     with transaction.atomic():
         rows = Transaction.objects.select_for_update().in_bulk(wanted)
+        holds = open_holds(wanted)
         for pk in wanted:
             row = rows.get(pk)
             if row is None:
                 outcomes[pk] = TransactionOutcome(ok=False, changed=False, status="", message="No such transaction.")
+            elif pk in holds and row.status != to:
+                outcomes[pk] = TransactionOutcome(
+                    ok=False, changed=False, status=row.status, message=hold_refusal(holds[pk]), held_by=holds[pk].pk
+                )
             elif row.status == to:
                 outcomes[pk] = TransactionOutcome(ok=True, changed=False, status=to, message=f"Already {to}.")
             elif to not in Transaction.status_transitions["status"].get(row.status, set()):

@@ -29,6 +29,7 @@ urlpatterns += [
     path("reconciliation/resolve/", reconciliation_views.ResolveView.as_view(), name="reconciliation-resolve"),
     path("reconciliation/reopen/", reconciliation_views.ReopenView.as_view(), name="reconciliation-reopen"),
     path("reconciliation/dispute/", reconciliation_views.DisputeView.as_view(), name="reconciliation-dispute"),
+    path("reconciliation/close/", reconciliation_views.CloseDisputeView.as_view(), name="reconciliation-close"),
 ]
 
 # Exports of hours, billing and exceptions as CSV or XLSX (issue 20).

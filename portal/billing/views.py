@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, TemplateView
 
+from portal.billing.disputes import open_holds
 from portal.billing.forms import ApprovalActionForm, ApprovalFilterForm, CreateBillForm
 from portal.billing.models import Bill, BillLineItem, Transaction
 from portal.billing.services import (
@@ -65,8 +66,9 @@ class ApprovalsView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         rows = list(rows_query[: PAGE_SIZE + 1])
         page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
         deliveries = outbox.delivery_states(page)  # one query for the page
+        holds = open_holds([row.pk for row in page])  # and one for the disputes holding its charges
         for row in page:
-            row.delivery = deliveries.get(row.pk)
+            row.delivery, row.hold = deliveries.get(row.pk), holds.get(row.pk)
         query = self.request.GET.copy()
         query.pop("after", None)
         first_page_query = query.urlencode()

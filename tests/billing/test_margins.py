@@ -14,8 +14,8 @@ from portal.billing.margins import engagement_margin, shift_margin, summarize
 from portal.billing.rates import period_margin
 from tests.billing.factories import RateCardFactory
 from tests.billing.test_rates import LA, _california_shift
-from tests.contracts.factories import EngagementFactory
-from tests.jobs.factories import FacilityFactory, ProvinceFactory
+from tests.contracts.factories import ContractFactory, EngagementFactory, ParticipantFactory, TimeEntryFactory
+from tests.jobs.factories import FacilityFactory, JobRequisitionFactory, ProvinceFactory
 from tests.shifts.factories import ShiftRequestFactory, TimecardFactory
 from tests.talent.factories import TalentProfileFactory
 
@@ -117,3 +117,51 @@ def test_the_rates_page_shows_the_summary_chosen_in_the_url(coordinator_client):
     html = coordinator_client.get("/billing/rates/", query).content.decode()
     assert 'id="margin-summary"' in html and 'data-group="North" data-starts="2026-06-01"' in html
     assert "June 2026" in html and "160.00 USD" in html
+
+
+def test_an_engagement_prices_its_ceki_time_logs_at_its_facility_and_says_when_it_cannot(coordinator_client, texas):
+    nurse = TalentProfileFactory()
+    requisition = JobRequisitionFactory(facility=texas)  # a Registered Nurse's job: the RN card prices it
+    engagement = EngagementFactory(talent=nurse, facility=texas, job_requisition=requisition,
+                                   starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 30))  # fmt: skip
+    _texas_day(nurse, texas, 2)
+    ours = ContractFactory(engagement=engagement)
+    logged = dt.datetime(2026, 6, 3, 13, tzinfo=dt.UTC)  # Wednesday 08:00 Central: a day shift
+    TimeEntryFactory(contract=ours, participant=ParticipantFactory(contract=ours, talent=nurse), started_at=logged,
+                     stopped_at=logged + dt.timedelta(hours=5), time_zone="America/Chicago")  # fmt: skip
+    url = f"/engagements/{engagement.pk}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert coordinator_client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    margin = engagement_margin(engagement)
+    assert [row.hours["regular"] for row in margin.shifts] == [10, 5]
+    assert margin.money["USD"]["margin"] == D("300.00") and margin.unpriced_time_logs == 0
+    assert "Ceki time is not priced" not in coordinator_client.get(url).content.decode()
+
+    loose = ContractFactory()  # a Ceki contract that names no engagement: its time cannot be tied to this one
+    thursday = logged + dt.timedelta(days=1)
+    TimeEntryFactory(contract=loose, participant=ParticipantFactory(contract=loose, talent=nurse),
+                     started_at=thursday, stopped_at=thursday + dt.timedelta(hours=3))  # fmt: skip
+    other = ContractFactory(engagement=EngagementFactory(talent=nurse))  # another engagement's time: not ours at all
+    friday = logged + dt.timedelta(days=2)
+    TimeEntryFactory(contract=other, participant=ParticipantFactory(contract=other, talent=nurse),
+                     started_at=friday, stopped_at=friday + dt.timedelta(hours=3))  # fmt: skip
+    margin = engagement_margin(engagement)
+    assert margin.unpriced_time_logs == 1 and margin.money["USD"]["margin"] == D("300.00")
+    assert "Ceki time is not priced: 1 time log" in coordinator_client.get(url).content.decode()
+    assert queries() == few, "the time logs cost a fixed number of queries"
+
+
+def test_an_engagement_without_a_known_profession_leaves_its_ceki_time_unpriced(texas):
+    nurse = TalentProfileFactory()
+    engagement = EngagementFactory(talent=nurse, facility=texas, starts_on=dt.date(2026, 6, 1), ends_on=None)
+    ours = ContractFactory(engagement=engagement)
+    logged = dt.datetime(2026, 6, 3, 13, tzinfo=dt.UTC)
+    TimeEntryFactory(contract=ours, participant=ParticipantFactory(contract=ours, talent=nurse), started_at=logged,
+                     stopped_at=logged + dt.timedelta(hours=5))  # fmt: skip
+    margin = engagement_margin(engagement)
+    assert (margin.shifts, margin.unpriced_time_logs) == ([], 1)

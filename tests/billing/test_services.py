@@ -56,7 +56,7 @@ def test_asking_again_is_harmless_and_deleted_ones_are_refused(coordinator):
 @pytest.mark.parametrize("size", [5, 200])
 def test_a_batch_costs_the_same_queries_whatever_its_size(coordinator, django_assert_max_num_queries, size):
     ids = [t.pk for t in TransactionFactory.create_batch(size)]
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # one of them reads the open disputes holding any of the batch
         outcomes = approve_transactions(ids, by=coordinator)
     assert sum(o["changed"] for o in outcomes.values()) == size
 

@@ -57,6 +57,7 @@ class TransactionOutcomeSerializer(serializers.Serializer):
     changed = serializers.BooleanField()
     status = serializers.CharField()
     message = serializers.CharField()
+    held_by = serializers.IntegerField(required=False, help_text="The open dispute holding a refused charge.")
 
 
 class BillLineItemSerializer(serializers.ModelSerializer):

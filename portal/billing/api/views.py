@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status as http
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -15,11 +15,14 @@ from portal.billing.services import approve_transactions, create_bill, mark_bill
 
 __all__ = ["BillViewSet", "InvoiceViewSet", "PayrollViewSet", "TransactionViewSet"]
 
+HELD = OpenApiResponse(description="An open dispute holds the charge: `status` says which and how to lift it.")
+
 
 class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     """Charges and deposits. `POST approve/` or `pay/` with `{"ids": [...]}` works on many and answers one outcome
-    per id (some may be refused while the rest are done); `POST {id}/approve/` or `{id}/pay/` answers 400 with the
-    reason when that one is refused."""
+    per id (some may be refused while the rest are done; a charge held by an open dispute is refused, its outcome
+    naming the dispute in `held_by`); `POST {id}/approve/` or `{id}/pay/` answers 400 with the reason when that one
+    is refused, 409 when an open dispute holds it."""
 
     queryset = Transaction.objects.all()
     serializer_class = serializers.TransactionSerializer
@@ -44,12 +47,12 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     def pay_many(self, request):
         return self._batch(request, mark_transactions_paid)
 
-    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @extend_schema(request=None, responses={200: serializers.TransactionSerializer, 409: HELD})
     @action(detail=True, methods=["post"], filter_backends=[])
     def approve(self, request, pk=None):
         return self._one(request, approve_transactions)
 
-    @extend_schema(request=None, responses=serializers.TransactionSerializer)
+    @extend_schema(request=None, responses={200: serializers.TransactionSerializer, 409: HELD})
     @action(detail=True, methods=["post"], filter_backends=[])
     def pay(self, request, pk=None):
         return self._one(request, mark_transactions_paid)
@@ -64,6 +67,9 @@ class TransactionViewSet(viewsets.ReadOnlyModelViewSet):
     def _one(self, request, service):
         transaction = self.get_object()
         outcome = service([transaction.pk], by=request.user)[transaction.pk]
+        if "held_by" in outcome:
+            body = {"status": [outcome["message"]], "dispute": outcome["held_by"]}
+            return Response(body, status=http.HTTP_409_CONFLICT)
         if not outcome["ok"]:
             raise ValidationError({"status": [outcome["message"]]}, code="invalid_transition")
         transaction.refresh_from_db()
