@@ -15,6 +15,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from portal.contracts.models import CredentialingRequirement, Engagement, EngagementExtension
+from portal.gate.models import Rule, RuleSetting, Severity
 from portal.integrations.models import OutboundRequest
 from portal.integrations.sync import run_sync
 from tests.support.processes import wait_until
@@ -116,6 +117,11 @@ def test_a_coordinator_edits_an_engagement_inline_and_kamana_holds_the_changes(
     extensions = page.locator("#extensions")
     extensions.get_by_label("Starts on").fill("2027-03-02")
     extensions.get_by_label("Ends on").fill("2027-05-31")
+    extensions.get_by_role("button", name="Add extension").click()
+    # The synced BLS expires in December, before the extension's days: the gate refuses them on the form.
+    expect(extensions).to_contain_text("Credential expired: BLS certification expired")
+    assert not EngagementExtension.objects.filter(engagement=engagement, starts_on=dt.date(2027, 3, 2)).exists()
+    RuleSetting.objects.create(rule=Rule.CREDENTIAL_EXPIRED, severity=Severity.OFF)
     extensions.get_by_role("button", name="Add extension").click()
     expect(extensions.locator("tr.added")).to_contain_text("31 May 2027")
     added = EngagementExtension.objects.get(engagement=engagement, starts_on=dt.date(2027, 3, 2))
