@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection as db
 
 from portal.core.audit import next_change
 from portal.core.models import AuditEntry
 from portal.jobs.models import Profession
+from tests.support.pg_tables import foreign_keys, indexed_columns, scanning_whole
 
 pytestmark = pytest.mark.django_db
 
@@ -23,25 +23,9 @@ INDEXED = {
 }
 
 
-def indexed_columns() -> set[tuple[str, ...]]:
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index i "
-            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
-            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-            "WHERE i.indrelid = 'core_auditentry'::regclass GROUP BY i.indexrelid"
-        )
-        return {tuple(columns) for (columns,) in cursor.fetchall()}
-
-
 def test_the_table_has_no_index_or_constraint_of_the_content_type_alone():
-    assert indexed_columns() == INDEXED
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'core_auditentry'::regclass "
-            "AND contype = 'f' AND confrelid = 'django_content_type'::regclass"
-        )
-        assert cursor.fetchone()[0] == 0
+    assert indexed_columns("core_auditentry") == INDEXED
+    assert foreign_keys("core_auditentry", to="django_content_type") == 0
 
 
 def test_the_queries_by_content_type_are_served_by_an_index():
@@ -53,10 +37,7 @@ def test_the_queries_by_content_type_are_served_by_an_index():
         "model's entries": entries,
         "next change": entries.annotate(next_status=next_change("name")),
     }
-    with db.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a plan that still scans the table has no index to use
-    plans = {name: query.explain() for name, query in queries.items()}
-    assert {name: plan for name, plan in plans.items() if "Seq Scan on core_auditentry" in plan} == {}
+    assert scanning_whole(queries, "Seq Scan on core_auditentry") == {}
 
 
 def test_deleting_a_content_type_still_deletes_its_entries():

@@ -16,6 +16,7 @@ from portal.integrations import inbox
 from portal.integrations.inbox_drain import claimable
 from portal.integrations.models import WebhookEvent
 from tests.support.fake_vendor import event, post
+from tests.support.pg_tables import foreign_keys, indexed_columns, scanning_whole
 
 pytestmark = pytest.mark.django_db
 
@@ -31,25 +32,9 @@ INDEXED = {
 }
 
 
-def indexed_columns() -> set[tuple[str, ...]]:
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index i "
-            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
-            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-            "WHERE i.indrelid = 'integrations_webhookevent'::regclass GROUP BY i.indexrelid"
-        )
-        return {tuple(columns) for (columns,) in cursor.fetchall()}
-
-
 def test_the_table_has_only_the_indexes_its_queries_use_and_no_connection_constraint():
-    assert indexed_columns() == INDEXED
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'integrations_webhookevent'::regclass "
-            "AND contype = 'f' AND confrelid = 'integrations_vendorconnection'::regclass"
-        )
-        assert cursor.fetchone()[0] == 0
+    assert indexed_columns("integrations_webhookevent") == INDEXED
+    assert foreign_keys("integrations_webhookevent", to="integrations_vendorconnection") == 0
 
 
 def test_every_query_of_the_inbox_is_served_by_an_index(fake_connection):
@@ -67,10 +52,7 @@ def test_every_query_of_the_inbox_is_served_by_an_index(fake_connection):
         "lag": queued.order_by("received_at")[:1],
         "deleted duplicate": WebhookEvent.objects.filter(duplicate_of__in=[stored.pk]),
     }
-    with db.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a plan that still scans the table has no index to use
-    plans = {name: query.explain() for name, query in queries.items()}
-    assert {name: plan for name, plan in plans.items() if "Seq Scan" in plan} == {}
+    assert scanning_whole(queries) == {}
 
 
 def test_an_event_whose_connection_is_gone_is_stored_but_never_replayed(client, admin_client, fake_connection):
