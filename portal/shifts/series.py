@@ -13,12 +13,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from dateutil import rrule
+from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from portal.core.timezones import local_to_utc
 from portal.shifts.localtime import shift_instants
-from portal.shifts.models import Occurrence, RecurringVisitGroup
+from portal.shifts.models import Occurrence, RecurringVisitGroup, Visit
 
-__all__ = ["MAX_SERIES_VISITS", "occurrences_from", "split_rule", "weekly_series"]
+__all__ = ["MAX_SERIES_VISITS", "occurrences_from", "split_rule", "staffed_as_visits", "weekly_series"]
 
 MAX_SERIES_VISITS = 400
 # Occurrences are asked for within a window; a rule that ends (count or until) is expanded to its end.
@@ -93,3 +95,22 @@ def split_rule(group: RecurringVisitGroup, at: dt.datetime) -> tuple[RecurringVi
     else:
         group.until = before[-1].starts_at
     return group, following
+
+
+def staffed_as_visits(groups: QuerySet[RecurringVisitGroup]) -> QuerySet[RecurringVisitGroup]:
+    """`groups` with `staffed_by` and `for_patient`: the series' own caregiver and patient, else those of its latest
+    live visit that names one.
+
+    An Alaunus series carries neither (its doc gives a rule and the series' events); its visits do. So the visits
+    it is still expected to have belong to whoever does its visits, not to "Unassigned" and "No patient".
+    """
+    latest = Visit.objects.filter(group=OuterRef("pk"), archived_at=None).order_by("-starts_at")
+    key = BigIntegerField()
+    return groups.annotate(
+        staffed_by=Coalesce(
+            "caregiver_id", Subquery(latest.exclude(caregiver=None).values("caregiver_id")[:1]), output_field=key
+        ),
+        for_patient=Coalesce(
+            "patient_id", Subquery(latest.exclude(patient=None).values("patient_id")[:1]), output_field=key
+        ),
+    )

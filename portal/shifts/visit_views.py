@@ -25,6 +25,7 @@ from portal.integrations import outbox
 from portal.integrations.models import OutboundRequest
 from portal.jobs.models import Patient
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
+from portal.shifts.series import staffed_as_visits
 from portal.talent.models import TalentProfile
 
 __all__ = ["PUNCTUALITY_TOLERANCE", "VisitEntry", "VisitWeekFilterForm", "VisitWeekView", "week_bounds"]
@@ -127,11 +128,27 @@ class VisitWeekFilterForm(forms.Form):
         return self.cleaned_data.get(name) or default
 
 
+def _series_people(groups: list[RecurringVisitGroup]) -> dict[int, tuple[TalentProfile | None, Patient | None]]:
+    """Each series' caregiver and patient: its own, else its visits' (`staffed_as_visits`), read in one query
+    each for the series that need them."""
+    caregivers = TalentProfile.objects.in_bulk({g.staffed_by for g in groups if g.caregiver_id is None} - {None})
+    patients = Patient.objects.in_bulk({g.for_patient for g in groups if g.patient_id is None} - {None})
+    return {
+        group.pk: (
+            group.caregiver or caregivers.get(group.staffed_by),
+            group.patient or patients.get(group.for_patient),
+        )
+        for group in groups
+    }
+
+
 def _expected_occurrences(
     groups: list[RecurringVisitGroup], materialised: set[tuple[int, dt.datetime]], between: tuple, zone: ZoneInfo
 ) -> list[VisitEntry]:
     entries = []
+    people = _series_people(groups)
     for group in groups:
+        caregiver, patient = people[group.pk]
         for occurrence in group.occurrences(between=between):
             if (group.pk, occurrence.starts_at) in materialised:
                 continue
@@ -139,8 +156,8 @@ def _expected_occurrences(
                 VisitEntry(
                     starts_at=occurrence.starts_at.astimezone(zone),
                     ends_at=occurrence.ends_at.astimezone(zone),
-                    caregiver=group.caregiver,
-                    patient=group.patient,
+                    caregiver=caregiver,
+                    patient=patient,
                     service_name=group.service_name,
                     group=group,
                 )
@@ -162,7 +179,8 @@ def _rows(entries: list[VisitEntry], by: str, days: list[dt.date]) -> list[dict[
 
 class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
     """The week costs four queries whatever the number of visits: visits (people joined), their punchcards, their
-    delivery states and the recurring groups; the filter form adds its two option lists. Each day of a row links
+    delivery states and the recurring groups; one more each for the caregivers and patients that series take from
+    their visits (`_series_people`); the filter form adds its two option lists. Each day of a row links
     to a new visit on that day for that person, each visit to its page (issue 23)."""
 
     template_name = "shifts/visits/week.html"
@@ -176,14 +194,17 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         monday, start, end = week_bounds(day or filters.value("week", today), zone)
         filters.fields["week"].initial = monday
         by = filters.value("by", "caregiver")
-        people = Q()
+        people, series_people = Q(), Q()  # a series is filtered by the people of its visits (`staffed_as_visits`)
         if caregiver := filters.value("caregiver"):
             people &= Q(caregiver=caregiver)
+            series_people &= Q(staffed_by=caregiver.pk)
         if patient := filters.value("patient"):
             people &= Q(patient=patient)
+            series_people &= Q(for_patient=patient.pk)
         unassigned = filters.value("unassigned", False)
         if unassigned:
             people &= Q(caregiver=None)
+            series_people &= Q(staffed_by=None)
         listed = Q(status=Visit.Status.SCHEDULED) if unassigned else Q()  # without a caregiver: still to be staffed
         if day:
             start, end = local_midnight(day, zone), local_midnight(day + dt.timedelta(days=1), zone)
@@ -200,7 +221,8 @@ class VisitWeekView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         visits = [visit for visit in fetched if visit.archived_at is None]
         deliveries = outbox.delivery_states(visits)  # one query, the series' rows included (they carry visits)
         groups = list(
-            RecurringVisitGroup.objects.filter(people, starts_at__lt=end, archived_at__isnull=True)
+            staffed_as_visits(RecurringVisitGroup.objects.filter(starts_at__lt=end, archived_at__isnull=True))
+            .filter(series_people)
             .filter(Q(until__isnull=True) | Q(until__gte=start))
             .select_related("caregiver", "patient")
         )

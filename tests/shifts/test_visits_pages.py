@@ -83,18 +83,24 @@ def test_visits_at_the_edges_of_a_dst_week_fall_in_the_right_week(coordinator_cl
     assert "clocks change this week" in html
 
 
+def series_at_nine(**fields):
+    """09:00-11:00 visits in New York from Monday 2 March 2026 with no end, on Mondays unless `byweekday` says."""
+    return RecurringVisitGroupFactory(
+        **{
+            "time_zone": "America/New_York",
+            "starts_at": at(dt.date(2026, 3, 2), 9),
+            "ends_at": at(dt.date(2026, 3, 2), 11),
+            "byweekday": ["MO"],
+            "count": None,
+            **fields,
+        }
+    )
+
+
 def test_a_recurring_group_is_expanded_on_its_wall_clock_and_materialised_visits_are_not_doubled(coordinator_client):
     caregiver, patient = TalentProfileFactory(first_name="Olena"), PatientFactory(first_name="Margaret")
     # 09:00 New York on Mon/Thu from 2 March: the Thursday after the change is still 09:00 (now EDT).
-    group = RecurringVisitGroupFactory(
-        caregiver=caregiver,
-        patient=patient,
-        time_zone="America/New_York",
-        starts_at=at(dt.date(2026, 3, 2), 9),
-        ends_at=at(dt.date(2026, 3, 2), 11),
-        byweekday=["MO", "TH"],
-        count=None,
-    )
+    group = series_at_nine(caregiver=caregiver, patient=patient, byweekday=["MO", "TH"])
     monday = visit(dt.date(2026, 3, 9), 9, group=group, caregiver=caregiver, patient=patient)
     html = coordinator_client.get(URL, {"week": "2026-03-09"}).content.decode()
     assert html.count("data-status=") == 2, "Monday's visit row and Thursday's expected occurrence"
@@ -126,6 +132,25 @@ def test_the_punchcard_is_shown_against_the_schedule_and_only_big_differences_hi
     assert "09:10\u2013" in html, "10 minutes late is within tolerance"
     assert '<mark class="early" title="-20 min">10:40 (early)</mark>' in html
     assert "11:05 EST" in html and "11:05 (late)" not in html  # 5 minutes late: within tolerance
+
+
+def test_a_series_without_people_of_its_own_shows_its_expected_visits_under_its_visits_people(coordinator_client):
+    """An Alaunus series carries no caregiver or patient (its doc: a rule and its events); its visits do."""
+    olena, luis = TalentProfileFactory(first_name="Olena"), TalentProfileFactory(first_name="Luis")
+    margaret = PatientFactory(first_name="Margaret")
+    group = series_at_nine(caregiver=None, patient=None)
+    visit(dt.date(2026, 3, 2), 9, group=group, caregiver=luis, patient=margaret)
+    visit(dt.date(2026, 3, 9), 9, group=group, caregiver=olena, patient=margaret)  # the latest: Olena took it over
+    week = {"week": "2026-03-16"}  # nothing materialised: one expected visit
+
+    rows = coordinator_client.get(URL, week).context["rows"]
+    assert [(str(row["who"]), sum(len(cell["entries"]) for cell in row["cells"])) for row in rows] == [(str(olena), 1)]
+    by_patient = coordinator_client.get(URL, {**week, "by": "patient"}).context["rows"]
+    assert [str(row["who"]) for row in by_patient] == [str(margaret)]
+    assert 'data-status="expected"' in coordinator_client.get(URL, {**week, "caregiver": olena.pk}).content.decode()
+    for narrowed in ({"caregiver": luis.pk}, {"unassigned": "on"}):
+        html = coordinator_client.get(URL, {**week, **narrowed}).content.decode()
+        assert 'data-status="expected"' not in html, narrowed
 
 
 def test_by_patient_groups_rows_by_patient_and_filters_narrow_the_week(coordinator_client):
@@ -166,8 +191,11 @@ def _fill_week(count: int) -> None:
         day = dt.date(2026, 3, 2) + dt.timedelta(days=n % 7)
         start = at(day, 8 + n % 8)
         group = (
-            RecurringVisitGroupFactory(
-                caregiver=caregiver, patient=patient, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+            RecurringVisitGroupFactory(  # every other series has people of its own, the rest take its visits'
+                caregiver=caregiver if n % 8 else None,
+                patient=patient if n % 8 else None,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
             )
             if n % 4 == 0
             else None
@@ -185,7 +213,8 @@ def _fill_week(count: int) -> None:
 def test_the_week_costs_the_same_queries_for_5_or_200_visits(coordinator_client, django_assert_max_num_queries, count):
     _fill_week(count)
     coordinator_client.get(URL, {"week": "2026-03-02"})  # warm the session and the role cache
-    with django_assert_max_num_queries(11):  # vendor banner + nav count + delivery states (issue 23)
+    # vendor banner + nav count + delivery states (issue 23) + the people series take from their visits
+    with django_assert_max_num_queries(13):
         response = coordinator_client.get(URL, {"week": "2026-03-02", "by": "patient"})
     assert response.content.decode().count("data-status=") >= count
 
