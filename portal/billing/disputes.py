@@ -154,7 +154,9 @@ def hold_refusal(dispute: VendorDispute) -> str:
 
 
 def close_dispute(dispute: VendorDispute, closed_as: str, reason: str, by: Any) -> bool:
-    """Withdraw or settle a dispute with a reason (audited by its save); False if it was already closed."""
+    """Withdraw or settle a dispute with a reason (audited by its save); False if it was already closed.
+
+    A withdrawal is told to the vendor (`signals.dispute_withdrawn`, its outbox row in this transaction)."""
     with transaction.atomic():
         dispute = VendorDispute.objects.select_for_update().get(pk=dispute.pk)
         if dispute.closed_at is not None:
@@ -162,4 +164,6 @@ def close_dispute(dispute: VendorDispute, closed_as: str, reason: str, by: Any) 
         dispute.closed_as, dispute.close_reason = closed_as, reason.strip()
         dispute.closed_by, dispute.closed_at = by, timezone.now()
         dispute.save()
+        if closed_as == VendorDispute.Closing.WITHDRAWN:
+            signals.dispute_withdrawn.send(sender=VendorDispute, dispute=dispute)
     return True

@@ -22,16 +22,27 @@ Signals and their keyword arguments (`sender` is the model class):
 - `dispute_raised(sender=VendorDispute, dispute)`
     A coordinator disputed a reconciliation exception at the vendor holding its record (a charge held with a
     note, a timecard correction); the vendor's receiver writes the outbox row about `dispute`.
+- `dispute_withdrawn(sender=VendorDispute, dispute)`
+    The coordinator withdrew the dispute: the vendor's receiver takes back what `dispute_raised` sent (Ceki: the
+    hold's correction voted down). A settled dispute sends nothing: the vendor has acted on it.
 """
 
 from __future__ import annotations
 
 from django.dispatch import Signal
 
-__all__ = ["bill_created", "bill_paid", "dispute_raised", "transactions_approved", "transactions_paid"]
+__all__ = [
+    "bill_created",
+    "bill_paid",
+    "dispute_raised",
+    "dispute_withdrawn",
+    "transactions_approved",
+    "transactions_paid",
+]
 
 transactions_approved = Signal()
 transactions_paid = Signal()
 bill_created = Signal()
 bill_paid = Signal()
 dispute_raised = Signal()
+dispute_withdrawn = Signal()

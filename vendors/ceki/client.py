@@ -195,6 +195,9 @@ class CekiClient:
     def propose_correction(self, event: int, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(paths.EVENT_CORRECTION_PROPOSE, json=body, event=event)
 
+    def vote_corrections(self, event: int, body: dict[str, Any]) -> Any:
+        return self._call(paths.EVENT_CORRECTION_VOTE, json=body, event=event)
+
     # -- time tracking -------------------------------------------------------------------------------------
     def start_timer(self, hand: int) -> dict[str, Any]:
         return self._call(paths.HAND_TIMER_START, contract_hand=hand)

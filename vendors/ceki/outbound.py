@@ -27,6 +27,7 @@ from vendors.ceki.schemas import (
     bill_body,
     booking_body,
     correction_body,
+    correction_vote_body,
     pay_transactions_body,
 )
 
@@ -191,12 +192,32 @@ def hold_charge(client: VendorClient, row: OutboundRequest) -> SendResult:
     return SendResult(str(charge), CekiClient(client).propose_correction(charge, body))
 
 
+def _our_hold(client: VendorClient, row: OutboundRequest) -> dict | None:
+    """The charge's correction whose note names the portal's dispute (`signals.queue_hold`), if Ceki holds one."""
+    corrections = CekiClient(client).event(int(row.payload["transaction"])).corrections
+    return next((dict(c) for c in corrections if c.get("description") == row.payload["note"]), None)
+
+
 def find_hold(client: VendorClient, row: OutboundRequest) -> SendResult | None:
     """After a lost answer: the charge lists our proposal (its note names the portal's dispute), so never twice."""
-    charge = int(row.payload["transaction"])
-    corrections = CekiClient(client).event(charge).corrections
-    ours = next((c for c in corrections if c.get("description") == row.payload["note"]), None)
-    return SendResult(str(charge), {"found": dict(ours)}) if ours else None
+    ours = _our_hold(client, row)
+    return SendResult(str(row.payload["transaction"]), {"found": ours}) if ours else None
+
+
+def release_hold(client: VendorClient, row: OutboundRequest) -> SendResult:
+    """A withdrawn dispute: the doc has no way to take a correction back, so the portal votes its own hold down
+    (README "Disputes"). A hold Ceki never took, or no longer has proposed, leaves nothing to release."""
+    ours = _our_hold(client, row)
+    if ours is None or ours.get("status", "proposed") != "proposed":
+        return SendResult("", {"released": False, "hold": ours})
+    body = _checked(correction_vote_body, vote=False, ids=[int(ours["id"])])
+    return SendResult(str(ours["id"]), CekiClient(client).vote_corrections(int(row.payload["transaction"]), body))
+
+
+def find_release(client: VendorClient, row: OutboundRequest) -> SendResult | None:
+    """After a lost answer: our hold is no longer proposed, so the vote landed."""
+    ours = _our_hold(client, row)
+    return SendResult(str(ours["id"]), {"found": ours}) if ours and ours.get("status") != "proposed" else None
 
 
 OPERATIONS: dict[str, OutboundOperation] = {
@@ -210,5 +231,6 @@ OPERATIONS: dict[str, OutboundOperation] = {
         OutboundOperation("stop_time_tracking", "Stop time tracking", stop_tracking, _timer_is(False)),
         OutboundOperation("book_slot", "Book a specialist's slot", book_slot, find_booking),
         OutboundOperation("hold_charge", "Hold a disputed charge", hold_charge, find_hold),
+        OutboundOperation("release_hold", "Release a withdrawn dispute's hold", release_hold, find_release),
     )
 }

@@ -9,8 +9,9 @@ errors and Laravel paging.
   transactions go pending (100) -> approved (200) -> paid (300); only approved ones are billed or paid;
   `duration` >= 15, `amount` >= 1. 429 comes from the framework's fault injection (`Retry-After`).
 - Corrections: `POST /api/events/{event}/corrections` proposes one on an event or a transaction (both are events
-  in Ceki's shape); it stays proposed (the vote is not served) and `GET /api/events/{event}` lists it. A paid
-  transaction may not be proposed back to an earlier payment status (422), as money only moves forward here.
+  in Ceki's shape) and `GET /api/events/{event}` lists it; `POST /api/events/{event}/corrections/vote` approves
+  (the event changes as proposed) or rejects proposed ones. A paid transaction may not be proposed back to an
+  earlier payment status (422), as money only moves forward here.
 - The Agent API and the specialists' schedules live in `sandbox_agent.AgentDesk`: an agent's API key is its
   Bearer token on `/api/agent/...` and `/api/schedules/...`.
 Ceki sends no webhooks (the doc describes none for the User API), so this fake emits none.
@@ -35,6 +36,11 @@ DEMO_EMAIL = "coordinator@ceki.example"
 DEMO_OTP = "246810"
 ID = "[0-9]+"
 OPEN_PATHS = ("/api/loginrequest", "/api/login", "/api/agent/register", "/api/agent/verify-email")
+
+
+# What a correction may change (the doc's body of "Propose corrections to an event").
+_CORRECTABLE = ("timezone", "date", "start", "end", "duration", "status_id", "payment_status_id", "label",
+                "description", "amount", "currency", "private")  # fmt: skip
 
 
 def _unprocessable(errors: dict[str, list[str]]) -> Response:
@@ -365,9 +371,7 @@ class CekiSandbox(AgentDesk, CekiWorld, SandboxVendor):
         if error:
             return error
         body = request.json() or {}
-        fields = ("timezone", "date", "start", "end", "duration", "status_id", "payment_status_id", "label",
-                  "description", "amount", "currency", "private")  # fmt: skip
-        proposal = {name: body[name] for name in fields if body.get(name) is not None}
+        proposal = {name: body[name] for name in _CORRECTABLE if body.get(name) is not None}
         errors: dict[str, list[str]] = {}
         if not proposal:
             errors["event"] = ["A correction must change at least one field."]
@@ -385,6 +389,35 @@ class CekiSandbox(AgentDesk, CekiWorld, SandboxVendor):
         correction = self._stamp({"id": next(self._ids), "event_id": found["id"], "user_id": ME, **proposal})
         correction["status"] = "proposed"
         self.corrections.setdefault(found["id"], []).append(correction)
+        return self._event_detail(found)
+
+    @route("POST", f"/api/events/(?P<event>{ID})/corrections/vote")
+    def vote_corrections(self, request: Request, event: str) -> Response:
+        """The doc's body (`vote` a boolean, `ids` a non-empty list of the event's corrections): a vote decides
+        each still proposed correction; approved ones change the event as proposed."""
+        found, error = self._event(event)
+        if error:
+            return error
+        body = request.json() or {}
+        vote, ids = body.get("vote"), body.get("ids")
+        proposed = {c["id"]: c for c in self.corrections.get(found["id"], []) if c["status"] == "proposed"}
+        errors: dict[str, list[str]] = {}
+        if not isinstance(vote, bool):
+            errors["vote"] = ["The vote field must be true or false."]
+        if not isinstance(ids, list) or not ids:
+            errors["ids"] = ["The ids field is required."]
+        else:
+            for n, ident in enumerate(ids):
+                if type(ident) is not int or ident not in proposed:
+                    errors[f"ids.{n}"] = [f"The selected ids.{n} is invalid."]
+        if errors:
+            return _unprocessable(errors)
+        for ident in ids:
+            correction = self._stamp(proposed[ident])
+            correction["status"] = "approved" if vote else "rejected"
+            if vote:
+                changes = {k: v for k, v in correction.items() if k in _CORRECTABLE}
+                self._stamp(found).update(changes)
         return self._event_detail(found)
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from portal.billing import signals
@@ -36,6 +37,7 @@ __all__ = [
     "queue_bill_payment",
     "queue_booking",
     "queue_hold",
+    "queue_release",
     "queue_time_tracking",
     "queue_transaction_moves",
 ]
@@ -157,9 +159,38 @@ def queue_hold(dispute: VendorDispute) -> OutboundRequest | None:
     )
 
 
+def queue_release(dispute: VendorDispute) -> OutboundRequest | None:
+    """Take back a withdrawn dispute's hold, behind the hold under the same key; nothing when no hold went or is
+    going to Ceki (it was refused)."""
+    hold = (
+        OutboundRequest.objects.filter(
+            operation="hold_charge",
+            content_type=ContentType.objects.get_for_model(VendorDispute),
+            object_id=str(dispute.pk),
+        )
+        .exclude(state=OutboundRequest.State.FAILED)
+        .select_related("connection")
+        .first()
+    )
+    if hold is None:
+        return None
+    return enqueue(
+        hold.connection,
+        "release_hold",
+        payload=hold.payload,
+        natural_key=hold.natural_key,
+        related=dispute,
+    )
+
+
 def _dispute_raised(sender: Any, dispute: VendorDispute, **kwargs: Any) -> None:
     if dispute.kind == VendorDispute.Kind.HOLD_CHARGE:
         queue_hold(dispute)
+
+
+def _dispute_withdrawn(sender: Any, dispute: VendorDispute, **kwargs: Any) -> None:
+    if dispute.kind == VendorDispute.Kind.HOLD_CHARGE:
+        queue_release(dispute)
 
 
 def slot_key(schedule: int, start: dt.datetime) -> str:
@@ -198,4 +229,7 @@ def connect() -> None:
     signals.bill_created.connect(_bill_created, sender=Bill, weak=False, dispatch_uid="ceki-bill-created")
     signals.bill_paid.connect(_bill_paid, sender=Bill, weak=False, dispatch_uid="ceki-bill-paid")
     signals.dispute_raised.connect(_dispute_raised, sender=VendorDispute, weak=False, dispatch_uid="ceki-dispute")
+    signals.dispute_withdrawn.connect(
+        _dispute_withdrawn, sender=VendorDispute, weak=False, dispatch_uid="ceki-dispute-withdrawn"
+    )
     accept_disputes(VENDOR, VendorDispute.Kind.HOLD_CHARGE)

@@ -87,6 +87,26 @@ def test_validation_errors_come_back_field_by_field(ceki, ceki_vendor):
     assert client.create_event(contract, {"date": "2026-02-01T09:00:00Z", "duration": 15})["duration"] == 15
 
 
+def test_a_vote_decides_proposed_corrections_and_approval_changes_the_event(ceki, ceki_vendor):
+    event = next(iter(ceki_vendor.events))
+    client = ceki_client(ceki)
+    first = client.propose_correction(event, {"description": "Wrong room"})["corrections"][-1]["id"]
+    second = client.propose_correction(event, {"duration": 45})["corrections"][-1]["id"]
+    with pytest.raises(ValidationFailed) as refused:
+        client.vote_corrections(event, {"vote": "yes", "ids": [first, 999999]})
+    assert refused.value.field_errors == {
+        "vote": ["The vote field must be true or false."],
+        "ids.1": ["The selected ids.1 is invalid."],
+    }
+
+    client.vote_corrections(event, {"vote": False, "ids": [first]})
+    detail = client.vote_corrections(event, {"vote": True, "ids": [second]})
+    assert [c["status"] for c in detail["corrections"]] == ["rejected", "approved"]
+    assert detail["event"]["duration"] == 45 and detail["event"].get("description") != "Wrong room"
+    with pytest.raises(ValidationFailed):  # decided once
+        client.vote_corrections(event, {"vote": True, "ids": [first]})
+
+
 def test_laravel_pages_are_followed_to_the_last(ceki, ceki_vendor, ceki_server):
     contract = ceki_vendor.contracts[next(iter(ceki_vendor.contracts))]
     hand = next(h for h in ceki_vendor.hands.values() if h["contract_id"] == contract["id"])

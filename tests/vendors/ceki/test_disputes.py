@@ -1,6 +1,7 @@
 """A Ceki charge disputed from the reconciliation queue: held with a note through the outbox (the doc has no hold,
 so a correction back to pending is proposed on the charge), landing in the sandbox, refused there for a paid charge
-with Ceki's reason shown in the queue, and never proposed twice after a worker died mid-call."""
+with Ceki's reason shown in the queue, and never proposed twice after a worker died mid-call. Withdrawing the
+dispute votes the hold down at Ceki, behind the hold, once."""
 
 from __future__ import annotations
 
@@ -104,3 +105,65 @@ def test_a_charge_not_held_at_ceki_offers_no_dispute(coordinator_client):
         f"{URL}dispute/?first=2026-03-01&last=2026-03-14", {"key": row.exception.key, "note": "x"}
     )
     assert answer.status_code == 404 and not VendorDispute.objects.exists()
+
+
+def _withdraw(client, query: str, dispute: VendorDispute):
+    data = {"key": dispute.exception_key, "dispute": dispute.pk, "closed_as": "withdrawn", "reason": "Log was wrong"}
+    return client.post(f"{URL}close/{query}", data, **HTMX)
+
+
+def test_a_withdrawn_dispute_votes_its_hold_down_at_ceki_once(synced, ceki_vendor, coordinator_client):
+    charge, query = _charge_with_longer_time_log(synced, "pending")
+    _dispute(coordinator_client, query, charge, "Time log says 2 h more")
+    dispute = VendorDispute.objects.get()
+    hold = OutboundRequest.objects.get(operation="hold_charge")
+    assert outbox.dispatch(hold.pk).state == "sent"
+
+    assert f"Dispute #{dispute.pk} withdrawn." in _withdraw(coordinator_client, query, dispute).content.decode()
+    release = OutboundRequest.objects.get(operation="release_hold")
+    assert release.related_object == dispute and release.natural_key == hold.natural_key
+    assert outbox.dispatch(release.pk).state == "sent"
+    (proposal,) = ceki_vendor.corrections[int(charge.external_id)]
+    assert proposal["status"] == "rejected" and release.refresh_from_db() is None
+    assert release.vendor_id == str(proposal["id"])
+
+    # As if the worker had been killed after Ceki counted the vote and before the answer was recorded.
+    OutboundRequest.objects.filter(pk=release.pk).update(
+        state="sending", sending_started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert outbox.dispatch(release.pk).state == "sent"  # found decided: not voted again (a second vote is a 422)
+
+
+def test_a_release_waits_for_a_hold_still_on_its_way(synced, ceki_vendor, coordinator_client):
+    charge, query = _charge_with_longer_time_log(synced, "approved")
+    _dispute(coordinator_client, query, charge, "Check the log")
+    _withdraw(coordinator_client, query, VendorDispute.objects.get())
+    hold = OutboundRequest.objects.get(operation="hold_charge")
+    release = OutboundRequest.objects.get(operation="release_hold")
+
+    assert outbox.dispatch(release.pk).state == "skipped"  # behind the hold of the same charge
+    assert OutboundRequest.objects.get(pk=release.pk).state == "pending"
+    assert int(charge.external_id) not in ceki_vendor.corrections
+    assert outbox.dispatch(hold.pk).state == "sent"
+    assert outbox.dispatch(release.pk).state == "sent"
+    assert [c["status"] for c in ceki_vendor.corrections[int(charge.external_id)]] == ["rejected"]
+
+
+def test_withdrawing_a_dispute_whose_hold_ceki_refused_sends_nothing(synced, ceki_vendor, coordinator_client):
+    charge, query = _charge_with_longer_time_log(synced, "paid")
+    _dispute(coordinator_client, query, charge, "Billed two hours short")
+    assert outbox.dispatch(OutboundRequest.objects.get(operation="hold_charge").pk).state == "failed"
+
+    _withdraw(coordinator_client, query, VendorDispute.objects.get())
+    assert VendorDispute.objects.get().closed_as == "withdrawn"
+    assert not OutboundRequest.objects.filter(operation="release_hold").exists()
+
+
+def test_a_settled_dispute_leaves_the_hold_to_ceki(synced, ceki_vendor, coordinator_client):
+    charge, query = _charge_with_longer_time_log(synced, "pending")
+    _dispute(coordinator_client, query, charge, "Time log says 2 h more")
+    dispute = VendorDispute.objects.get()
+    data = {"key": dispute.exception_key, "dispute": dispute.pk, "closed_as": "settled", "reason": "Ceki fixed it"}
+    coordinator_client.post(f"{URL}close/{query}", data, **HTMX)
+    assert VendorDispute.objects.get().closed_as == "settled"
+    assert not OutboundRequest.objects.filter(operation="release_hold").exists()
