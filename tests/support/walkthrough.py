@@ -52,6 +52,8 @@ class Walkthrough:
     client_pk: int
     facility_pk: int
     kamana_facility_pk: int
+    ceki_pk: int
+    sync_run_pk: int
 
 
 def make_walkthrough() -> Walkthrough:
@@ -59,6 +61,7 @@ def make_walkthrough() -> Walkthrough:
     vendors; a requisition, an engagement and a contract with pending transactions."""
     kamana = VendorConnectionFactory(vendor="kamana", name="Kamana (Chicago staffing)")
     intelycare = VendorConnectionFactory(vendor="intelycare", name="IntelyCare (Boston)")
+    ceki = VendorConnectionFactory(vendor="ceki", name="Ceki (specialists)")  # Find on Ceki from an open shift
     facility = FacilityFactory(name="Harbor View Medical Center", time_zone="America/New_York")
     ClientContactFactory.create_batch(2, client=facility.client)
     kamana_facility = FacilityFactory(name="Lakeside West", connection=kamana, external_id="kf-9", client=None)
@@ -97,7 +100,9 @@ def make_walkthrough() -> Walkthrough:
     # After every piece of her work exists: the visit's page then shows its own finding (2 h of rest after the shift).
     services.recheck_upcoming()
 
-    SyncRun.objects.create(connection=kamana, resource="talent", state="failed", pages=3, created=40, error=LONG_ERROR)
+    failed_run = SyncRun.objects.create(
+        connection=kamana, resource="talent", state="failed", pages=3, created=40, error=LONG_ERROR
+    )
     SyncRun.objects.create(connection=kamana, resource="facilities", state="running", pages=1, created=12)
     WebhookEvent.objects.create(connection=intelycare, vendor="intelycare", state="failed", error=LONG_ERROR)
     WebhookEvent.objects.create(connection=kamana, vendor="kamana", state="processed", event_type="talent.updated")
@@ -118,6 +123,8 @@ def make_walkthrough() -> Walkthrough:
         client_pk=facility.client_id,
         facility_pk=facility.pk,
         kamana_facility_pk=kamana_facility.pk,
+        ceki_pk=ceki.pk,
+        sync_run_pk=failed_run.pk,
     )
 
 
@@ -162,6 +169,7 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
         reverse("dashboard:preferences"),
         reverse("gate:findings"),
         reverse("gate:book-shift", args=[shift]) + f"?q=Lopez&profile={records.person_pk}",
+        reverse("shifts:find", args=["shift", shift, records.ceki_pk]),
         reverse("gate:duplicates"),
         reverse("gate:duplicate", args=[records.suggestion_pk]),
         reverse("password_change"),
@@ -169,10 +177,12 @@ def coordinator_urls(records: Walkthrough) -> list[str]:
 
 
 def admin_urls(records: Walkthrough) -> list[str]:
-    """The Integrations pages (overview with its sync runs, a connection, the inbox, the outbox) and API tokens."""
+    """The Integrations pages (overview with its sync runs, a connection, a failed run, the inbox, the outbox) and
+    API tokens."""
     return [
         reverse("integrations:overview"),
         reverse("integrations:connection", args=[records.connection_pk]),
+        reverse("integrations:sync-run", args=[records.sync_run_pk]),
         reverse("integrations:webhooks"),
         reverse("integrations:outbox"),
         reverse("api-tokens"),
