@@ -1,6 +1,7 @@
 """Demo shifts and home-care visits on the facilities, patients and people the jobs and talent seeders made:
 shifts in every status across the facilities' time zones, a night shift, one across the next daylight-saving
-change, timecards for worked shifts, recurring visit groups with their visits and punchcards."""
+change, timecards for worked shifts, recurring visit groups with their visits and punchcards. Once the sandboxes
+are connected, a few open shifts are posted to the vendor that takes shifts (`post_to_vendor`)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from portal.integrations.services import connections_with_operation
 from portal.jobs.models import Facility, Patient
 from portal.shifts.localtime import local_to_utc, shift_instants
 from portal.shifts.models import ProfessionalType, RecurringVisitGroup, ShiftRequest, Timecard, Visit
+from portal.shifts.services import create_shift_requests
 from portal.talent.models import TalentProfile
 
-__all__ = ["seed"]
+__all__ = ["post_to_vendor", "seed"]
 
 UNITS = ["1st Floor", "2 West", "ICU", "Memory Care", "Rehab Gym", "Med/Surg 4"]
 PATTERNS = [(dt.time(7), dt.time(15)), (dt.time(15), dt.time(23)), (dt.time(23), dt.time(7)), (dt.time(7), dt.time(19))]
@@ -55,6 +58,29 @@ def seed(rng: random.Random, scale: int) -> dict[str, int]:
         "visits": visits,
         "punchcards": punchcards,
     }
+
+
+def post_to_vendor(rng: random.Random, count: int = 4) -> list[ShiftRequest]:
+    """Post `count` open shifts of the coming days to the first active connection that takes shifts (IntelyCare
+    in the demo), once per connection: the outbox sends them, the vendor fills them, and its webhooks say who
+    comes. The seeder runs before any connection exists, so `bin/demo` calls this after connecting."""
+    connection = connections_with_operation("create_shift").first()
+    facilities = list(Facility.objects.order_by("id")[:count])
+    if connection is None or not facilities or connection.outbound_requests.filter(operation="create_shift").exists():
+        return []
+    today = timezone.localdate()
+    posted = []
+    for n in range(count):
+        facility = facilities[n % len(facilities)]
+        occurrence = shift_instants(today + dt.timedelta(days=1 + n), *rng.choice(PATTERNS), facility.time_zone)
+        posted += create_shift_requests(
+            facility=facility,
+            unit=rng.choice(UNITS),
+            professional_type=rng.choice([ProfessionalType.RN, ProfessionalType.LPN, ProfessionalType.CNA]),
+            occurrences=[occurrence],
+            connection=connection,
+        )
+    return posted
 
 
 def _shift(rng, facility, day, pattern, people, status=None) -> ShiftRequest:
