@@ -204,11 +204,16 @@ def find_hold(client: VendorClient, row: OutboundRequest) -> SendResult | None:
     return SendResult(str(row.payload["transaction"]), {"found": ours}) if ours else None
 
 
+def _decided(correction: dict) -> bool:
+    """Voted on already: Ceki lists a correction as proposed until its vote."""
+    return correction.get("status", "proposed") != "proposed"
+
+
 def release_hold(client: VendorClient, row: OutboundRequest) -> SendResult:
     """A withdrawn dispute: the doc has no way to take a correction back, so the portal votes its own hold down
     (README "Disputes"). A hold Ceki never took, or no longer has proposed, leaves nothing to release."""
     ours = _our_hold(client, row)
-    if ours is None or ours.get("status", "proposed") != "proposed":
+    if ours is None or _decided(ours):
         return SendResult("", {"released": False, "hold": ours})
     body = _checked(correction_vote_body, vote=False, ids=[int(ours["id"])])
     return SendResult(str(ours["id"]), CekiClient(client).vote_corrections(int(row.payload["transaction"]), body))
@@ -217,7 +222,7 @@ def release_hold(client: VendorClient, row: OutboundRequest) -> SendResult:
 def find_release(client: VendorClient, row: OutboundRequest) -> SendResult | None:
     """After a lost answer: our hold is no longer proposed, so the vote landed."""
     ours = _our_hold(client, row)
-    return SendResult(str(ours["id"]), {"found": ours}) if ours and ours.get("status") != "proposed" else None
+    return SendResult(str(ours["id"]), {"found": ours}) if ours and _decided(ours) else None
 
 
 OPERATIONS: dict[str, OutboundOperation] = {

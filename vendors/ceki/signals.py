@@ -20,14 +20,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from portal.billing import signals
 from portal.billing.disputes import accept_disputes
 from portal.billing.models import Bill, Transaction, VendorDispute
 from portal.integrations.models import OutboundRequest, VendorConnection
-from portal.integrations.outbox import enqueue
+from portal.integrations.outbox import enqueue, requests_about
 
 __all__ = [
     "connect",
@@ -162,15 +161,13 @@ def queue_hold(dispute: VendorDispute) -> OutboundRequest | None:
 def queue_release(dispute: VendorDispute) -> OutboundRequest | None:
     """Take back a withdrawn dispute's hold, behind the hold under the same key; nothing when no hold went or is
     going to Ceki (it was refused)."""
-    hold = (
-        OutboundRequest.objects.filter(
-            operation="hold_charge",
-            content_type=ContentType.objects.get_for_model(VendorDispute),
-            object_id=str(dispute.pk),
-        )
-        .exclude(state=OutboundRequest.State.FAILED)
-        .select_related("connection")
-        .first()
+    hold = next(
+        (
+            row
+            for row in requests_about(dispute)
+            if row.operation == "hold_charge" and row.state != OutboundRequest.State.FAILED
+        ),
+        None,
     )
     if hold is None:
         return None
