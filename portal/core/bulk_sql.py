@@ -15,9 +15,10 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import orjson
 from django.db import models
 from django.db.backends.utils import CursorDebugWrapper
 
@@ -81,6 +82,21 @@ _PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.Date
 _SHARED_DEFAULTS = {dict, list, str, int, bool}
 
 
+# orjson refuses, rather than writes its own way, what `json.dumps` would not write (or would write otherwise).
+_AS_JSON_DUMPS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _json_text(field: models.Field, value: Any, db) -> Any:
+    """A plain JSONField's value as the JSON text `COPY` hands to jsonb's input, where Django would send
+    `json.dumps` of it: orjson writes it ~8x faster and PostgreSQL stores the same document (issue 16 item 8: the
+    sync's `vendor_data`). What orjson refuses (a non-text key, a huge integer, a subclass, a date) goes Django's
+    way, and fails as Django would; a NaN, which jsonb refuses from either, is written null."""
+    try:
+        return orjson.dumps(value, option=_AS_JSON_DUMPS).decode()
+    except orjson.JSONEncodeError:
+        return _db_value(field, value, db)
+
+
 def _db_value(field: models.Field, value: Any, db) -> Any:
     """What Django would send for `value` (`bulk_create`'s `get_db_prep_save`)."""
     if value is None:
@@ -102,9 +118,10 @@ class CopyRows:
         meta = model._meta
         self.model = model
         self.fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-        self.plan: dict[str, tuple[str, type | None, models.Field]] = {}
+        self.plan: dict[str, tuple[str, type | None, models.Field, Callable]] = {}
         for f in self.fields:
-            self.plan[f.name] = self.plan[f.attname] = (f.column, plain_type(f), f)
+            prepared = _json_text if type(f) is models.JSONField and f.encoder is None else _db_value
+            self.plan[f.name] = self.plan[f.attname] = (f.column, plain_type(f), f, prepared)
         self.stamped = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self._blank = model()
         self._defaults: dict[str, dict[str, Any]] = {}  # by database alias: every unstamped field's default
@@ -129,10 +146,10 @@ class CopyRows:
         row = {}
         for key, value in given.items():
             try:
-                column, as_is, field = self.plan[key]
+                column, as_is, field, prepared = self.plan[key]
             except KeyError:
                 raise TypeError(f"{self.model.__name__}() got unexpected keyword arguments: '{key}'") from None
-            row[column] = value if value is None or type(value) is as_is else _db_value(field, value, db)
+            row[column] = value if value is None or type(value) is as_is else prepared(field, value, db)
         return row
 
     def insert(self, db, rows: Sequence[Mapping[str, Any]], base: Mapping[str, Any]) -> list[int]:
@@ -158,7 +175,8 @@ class CopyRows:
             pks = [pk for (pk,) in cursor.fetchall()]
         # Only the model's own table and column names are formatted in; every value travels as data.
         copy = f"COPY {table} ({', '.join(quote(column) for column in [meta.pk.column, *columns])}) FROM STDIN"
-        filled = ([pk, *(row.get(c, base_row[c]) for c in columns)] for pk, row in zip(pks, rows, strict=True))
+        shared = [base_row[c] for c in columns]
+        filled = ([pk, *map(row.get, columns, shared)] for pk, row in zip(pks, rows, strict=True))
         _copy_in(db, copy, filled)
         return pks
 
