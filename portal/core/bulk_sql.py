@@ -82,7 +82,7 @@ _PLAIN_PRE_SAVE = {models.Field.pre_save, models.DateField.pre_save, models.Date
 _SHARED_DEFAULTS = {dict, list, str, int, bool}
 
 
-# orjson refuses, rather than writes its own way, what `json.dumps` would not write (or would write otherwise).
+# Dates, dataclasses and subclasses are refused by orjson rather than written its own way (Django's path decides).
 _AS_JSON_DUMPS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
@@ -90,7 +90,8 @@ def _json_text(field: models.Field, value: Any, db) -> Any:
     """A plain JSONField's value as the JSON text `COPY` hands to jsonb's input, where Django would send
     `json.dumps` of it: orjson writes it ~8x faster and PostgreSQL stores the same document (issue 16 item 8: the
     sync's `vendor_data`). What orjson refuses (a non-text key, a huge integer, a subclass, a date) goes Django's
-    way, and fails as Django would; a NaN, which jsonb refuses from either, is written null."""
+    way, and fails as Django would. Where the two differ: a NaN, which jsonb refuses from `json.dumps`, is written
+    null, and a UUID or an Enum, which `json.dumps` refuses, is written (neither comes from a vendor's JSON)."""
     try:
         return orjson.dumps(value, option=_AS_JSON_DUMPS).decode()
     except orjson.JSONEncodeError:

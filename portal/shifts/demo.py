@@ -65,8 +65,10 @@ def post_to_vendor(rng: random.Random, count: int = 4) -> list[ShiftRequest]:
     in the demo), once per connection: the outbox sends them, the vendor fills them, and its webhooks say who
     comes. The seeder runs before any connection exists, so `bin/demo` calls this after connecting."""
     connection = connections_with_operation("create_shift").first()
+    if connection is None or connection.outbound_requests.filter(operation="create_shift").exists():
+        return []
     facilities = list(Facility.objects.order_by("id")[:count])
-    if connection is None or not facilities or connection.outbound_requests.filter(operation="create_shift").exists():
+    if not facilities:
         return []
     today = timezone.localdate()
     posted = []
