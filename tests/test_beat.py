@@ -68,6 +68,10 @@ def test_two_beats_send_each_periodic_task_once_and_the_standby_takes_over(two_b
     elapsed = time.monotonic() - started
 
     counts = published()
-    assert counts == sent_by(leader) + sent_by(standby), "every message in the broker was logged by one beat"
+    logged = sent_by(leader) + sent_by(standby)
+    # Celery logs "Sending due task" just before it publishes, so a beat killed or stopped between the two logged
+    # a message that never reached the broker: at most one such message for each of the two beats.
+    assert not counts - logged, "every message in the broker was logged by one beat"
+    assert sum((logged - counts).values()) <= 2, f"logged {logged}, in the broker {counts}"
     for task, interval in FAST_INTERVALS.items():
         assert 0 < counts[task] <= elapsed / interval + 1, f"{task} sent {counts[task]} times in {elapsed:.1f}s"
