@@ -22,7 +22,7 @@ import orjson
 from django.db import models
 from django.db.backends.utils import CursorDebugWrapper
 
-__all__ = ["CopyRows", "bound_cursor", "plain_type"]
+__all__ = ["CopyRows", "bound_cursor", "plain_type", "preparer"]
 
 # Stock field classes whose value, when already of this Python type, is what Django itself would send (their
 # `get_db_prep_save` leaves it as is); anything else goes through `get_db_prep_save`.
@@ -48,12 +48,24 @@ _AS_IS: dict[type[models.Field], type] = {
 
 
 def plain_type(field: models.Field) -> type | None:
-    """The Python type whose values `field` sends unchanged (a foreign key: its target's), or None if none is."""
+    """The Python type whose values `field` sends unchanged (a foreign key: its target's), or None if none is.
+
+    An IP address field counts as sending its text: Django wraps it for psycopg (`Inet`) only for PostgreSQL's
+    inet input to read the same text, and PostgreSQL normalises it as Django would, unless IPv4 is to be unpacked.
+    """
     if field.is_relation:
         if type(field) not in (models.ForeignKey, models.OneToOneField):
             return None
         field = field.target_field
+    if type(field) is models.GenericIPAddressField and not field.unpack_ipv4:
+        return str
     return _AS_IS.get(type(field))
+
+
+def preparer(field: models.Field) -> Callable[[models.Field, Any, Any], Any]:
+    """How a value of `field` that is not sent as it is gets prepared: a plain JSONField's as JSON text
+    (`_json_text`), any other's as Django would (`_db_value`)."""
+    return _json_text if type(field) is models.JSONField and field.encoder is None else _db_value
 
 
 @contextlib.contextmanager
@@ -121,8 +133,7 @@ class CopyRows:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
         self.plan: dict[str, tuple[str, type | None, models.Field, Callable]] = {}
         for f in self.fields:
-            prepared = _json_text if type(f) is models.JSONField and f.encoder is None else _db_value
-            self.plan[f.name] = self.plan[f.attname] = (f.column, plain_type(f), f, prepared)
+            self.plan[f.name] = self.plan[f.attname] = (f.column, plain_type(f), f, preparer(f))
         self.stamped = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self._blank = model()
         self._defaults: dict[str, dict[str, Any]] = {}  # by database alias: every unstamped field's default

@@ -19,14 +19,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from portal.core.bulk_sql import bound_cursor, plain_type
+from portal.core.bulk_sql import bound_cursor, plain_type, preparer
 from portal.integrations.models import WebhookEvent
 
 __all__ = ["store_queued"]
@@ -126,10 +126,15 @@ def _insert_rows(db: BaseDatabaseWrapper, events: Sequence[WebhookEvent]) -> lis
     head, tail = _statement(db)
     rows, params = [], []
     for event in first_of_key.values():
-        values = [_bound(event, *binding, db) for binding in _BINDINGS]
-        # A NULL is written into the statement: binding it cost psycopg as much as binding a value (issue 16).
-        rows.append(f"({', '.join('NULL' if value is None else '%s' for value in values)})")
-        params.extend(value for value in values if value is not None)
+        row = []
+        for binding in _BINDINGS:
+            value = _bound(event, *binding, db)
+            # A NULL or a blank is written into the statement: binding it cost psycopg as much as any value's.
+            literal = "NULL" if value is None else _LITERALS.get(value) if type(value) in (str, int) else None
+            if literal is None:
+                params.append(value)
+            row.append(literal or "%s")
+        rows.append(f"({', '.join(row)})")
     fetched = _fetch_all_reconnecting(db, f"{head}{', '.join(rows)}{tail}", params)
     stored = {(connection_id, key): pk for pk, connection_id, key in fetched}
     for key, event in first_of_key.items():
@@ -141,8 +146,12 @@ def _insert_rows(db: BaseDatabaseWrapper, events: Sequence[WebhookEvent]) -> lis
 
 # Every column but the id, and how its value is bound (`_bound`); the statement around the rows, per database.
 _BINDINGS = [
-    (field.attname, field, plain_type(field)) for field in WebhookEvent._meta.concrete_fields if not field.primary_key
+    (field.attname, field, plain_type(field), preparer(field))
+    for field in WebhookEvent._meta.concrete_fields
+    if not field.primary_key
 ]
+# Blank values written into the statement as they are, typed by their column as a bound text or number would be.
+_LITERALS: dict[str | int, str] = {"": "''", "[]": "'[]'", "{}": "'{}'", 0: "0"}
 _STATEMENTS: dict[str, tuple[str, str]] = {}
 
 
@@ -150,7 +159,7 @@ def _statement(db: BaseDatabaseWrapper) -> tuple[str, str]:
     """The INSERT before and after its rows. Only the model's own table and column names are formatted in."""
     if db.vendor not in _STATEMENTS:
         meta, quote = WebhookEvent._meta, db.ops.quote_name
-        columns = ", ".join(quote(field.column) for _, field, _ in _BINDINGS)
+        columns = ", ".join(quote(field.column) for _, field, *_ in _BINDINGS)
         returned = ", ".join(quote(meta.get_field(name).column) for name in ("id", "connection", "dedupe_key"))
         _STATEMENTS[db.vendor] = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",  # noqa: S608
@@ -159,13 +168,21 @@ def _statement(db: BaseDatabaseWrapper) -> tuple[str, str]:
     return _STATEMENTS[db.vendor]
 
 
-def _bound(event: WebhookEvent, attname: str, field: models.Field, as_is: type | None, db: BaseDatabaseWrapper) -> Any:
+def _bound(
+    event: WebhookEvent,
+    attname: str,
+    field: models.Field,
+    as_is: type | None,
+    prepared: Callable,
+    db: BaseDatabaseWrapper,
+) -> Any:
     """What `save()` would bind for the field: asking every field cost half of a row's preparation (issue 16
-    item 8), so a value Django would send unchanged (`plain_type`), or a None, is taken as it is."""
+    item 8), so a value Django would send unchanged (`plain_type`), or a None, is taken as it is, and JSON is
+    written by orjson (`preparer`)."""
     value = getattr(event, attname)
     if (value is None and not getattr(field, "auto_now_add", False)) or (as_is is not None and type(value) is as_is):
         return value
-    return field.get_db_prep_save(field.pre_save(event, add=True), db)
+    return prepared(field, field.pre_save(event, add=True), db)
 
 
 def _fetch_all_reconnecting(db: BaseDatabaseWrapper, sql: str, params: list) -> list[tuple]:

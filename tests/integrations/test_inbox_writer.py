@@ -13,10 +13,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from itertools import count
 
 import pytest
 from django.db import connections
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.integrations import inbox, inbox_writer
 from portal.integrations.inbox_drain import drain_queued
@@ -214,3 +217,37 @@ def test_a_row_that_waits_too_long_for_a_batch_is_stored_alone(fake_connection, 
     assert batches == [1, 1]
     assert "stored alone" in caplog.text
     assert WebhookEvent.objects.get(dedupe_key="id:late").pk == row.pk
+
+
+# Text PostgreSQL stores (no NUL, no lone surrogate), and the blanks the writer writes into its statement.
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=12)
+TEXT_OR_BLANK = TEXT | st.sampled_from(["", "[]", "{}", "0"])
+ADDRESSES = st.none() | st.ip_addresses().map(str) | st.sampled_from(["2001:0db8:0000::0001", "::ffff:10.0.0.1"])
+COMPARED = [f.attname for f in WebhookEvent._meta.concrete_fields if f.name not in ("id", "dedupe_key", "received_at")]
+_keys = count()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    headers=st.dictionaries(TEXT, TEXT_OR_BLANK, max_size=3),
+    body=TEXT_OR_BLANK,
+    remote_addr=ADDRESSES,
+    outcome=TEXT_OR_BLANK,
+    subject=TEXT_OR_BLANK,
+    attempts=st.integers(0, 3),
+    warnings=st.lists(TEXT_OR_BLANK | st.dictionaries(TEXT, st.integers() | st.none(), max_size=2), max_size=2),
+)
+def test_the_writers_row_reads_back_as_save_would_have_stored_it(fake_connection, batches, **values):
+    """The writer binds some values as they are, writes JSON with orjson and blanks into the statement itself."""
+    written, saved = (
+        WebhookEvent(connection=fake_connection, vendor=NAME, state="queued", dedupe_key=f"id:{next(_keys)}", **values)
+        for _ in range(2)
+    )
+    assert store_queued(written) is True
+    saved.save()
+
+    rows = WebhookEvent.objects.in_bulk([written.pk, saved.pk])
+    assert rows[written.pk].received_at is not None
+    assert {name: getattr(rows[written.pk], name) for name in COMPARED} == {
+        name: getattr(rows[saved.pk], name) for name in COMPARED
+    }
