@@ -111,12 +111,15 @@ def _json_text(field: models.Field, value: Any, db) -> Any:
 
 
 def _db_value(field: models.Field, value: Any, db) -> Any:
-    """What Django would send for `value` (`bulk_create`'s `get_db_prep_save`)."""
+    """What Django would send for `value` (`bulk_create`'s `get_db_prep_save`), a choice as its plain value: Django
+    sends the enum member, whose text psycopg finds only by walking the member's classes, each statement anew
+    (~8 us for the receiver's `state`)."""
     if value is None:
         return None
     if field.is_relation and isinstance(value, models.Model):
         value = value.pk
-    return field.get_db_prep_save(value, db)
+    value = field.get_db_prep_save(value, db)
+    return value.value if isinstance(value, models.Choices) else value
 
 
 class CopyRows:

@@ -235,12 +235,14 @@ _keys = count()
     outcome=TEXT_OR_BLANK,
     subject=TEXT_OR_BLANK,
     attempts=st.integers(0, 3),
+    state=st.sampled_from([WebhookEvent.State.QUEUED, "queued"]),  # the receiver's is a choice, not its text
     warnings=st.lists(TEXT_OR_BLANK | st.dictionaries(TEXT, st.integers() | st.none(), max_size=2), max_size=2),
 )
 def test_the_writers_row_reads_back_as_save_would_have_stored_it(fake_connection, batches, **values):
-    """The writer binds some values as they are, writes JSON with orjson and blanks into the statement itself."""
+    """The writer binds some values as they are (a choice as its text), writes JSON with orjson and blanks into
+    the statement itself."""
     written, saved = (
-        WebhookEvent(connection=fake_connection, vendor=NAME, state="queued", dedupe_key=f"id:{next(_keys)}", **values)
+        WebhookEvent(connection=fake_connection, vendor=NAME, dedupe_key=f"id:{next(_keys)}", **values)
         for _ in range(2)
     )
     assert store_queued(written) is True
