@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from portal.core.timezones import zone_named
 from portal.integrations.provider import MappedRecord
@@ -83,10 +84,19 @@ class Links:
     talent_id: int | None = None  # the talent profile of a hand's user
 
 
-def _external_id(record_id: int | None, kind: str) -> str:
-    if not record_id:
+def _mapped(
+    record: Any, fields: dict[str, Any], kind: str, renamed: Mapping[str, str], *, prefix: str | None = None
+) -> MappedRecord:
+    """The record under its Ceki id, with the fields it could not read named as `prefix.key` (its kind's name)."""
+    if not record.id:
         raise ValueError(f"a Ceki {kind} without an id")
-    return str(record_id)
+    return MappedRecord(
+        external_id=str(record.id),
+        fields=fields,
+        vendor_updated_at=record.updated_at,
+        vendor_data=dict(record.raw),
+        problems=unreadable_fields(record.warnings, fields, prefix=f"{prefix or kind}.", renamed=renamed),
+    )
 
 
 def _contract_of(links: Links, kind: str) -> int:
@@ -138,13 +148,7 @@ def contract_record(contract: Contract, links: Links) -> MappedRecord:
         "is_private": bool(contract.private),
         "vendor_status_id": contract.status_id,
     }
-    return MappedRecord(
-        external_id=_external_id(contract.id, "contract"),
-        fields=fields,
-        vendor_updated_at=contract.updated_at,
-        vendor_data=dict(contract.raw),
-        problems=unreadable_fields(contract.warnings, fields, prefix="contract.", renamed=_CONTRACT_KEYS),
-    )
+    return _mapped(contract, fields, "contract", _CONTRACT_KEYS)
 
 
 def participant_record(hand: ContractHand, links: Links) -> MappedRecord:
@@ -160,13 +164,7 @@ def participant_record(hand: ContractHand, links: Links) -> MappedRecord:
         "currency": (hand.currency or "USD").upper()[:3],
         "is_working": bool(hand.is_working),
     }
-    return MappedRecord(
-        external_id=_external_id(hand.id, "hand"),
-        fields=fields,
-        vendor_updated_at=hand.updated_at,
-        vendor_data=dict(hand.raw),
-        problems=unreadable_fields(hand.warnings, fields, prefix="hand.", renamed=_HAND_KEYS),
-    )
+    return _mapped(hand, fields, "hand", _HAND_KEYS)
 
 
 def event_record(event: Event, links: Links) -> MappedRecord:
@@ -192,13 +190,7 @@ def event_record(event: Event, links: Links) -> MappedRecord:
         "vendor_status_id": int(event.status) if event.status else None,
         "vendor_payment_status_id": int(event.payment_status) if event.payment_status else None,
     }
-    return MappedRecord(
-        external_id=_external_id(event.id, "event"),
-        fields=fields,
-        vendor_updated_at=event.updated_at,
-        vendor_data=dict(event.raw),
-        problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_EVENT_KEYS),
-    )
+    return _mapped(event, fields, "event", _EVENT_KEYS)
 
 
 def transaction_record(event: Event, links: Links) -> MappedRecord:
@@ -223,13 +215,7 @@ def transaction_record(event: Event, links: Links) -> MappedRecord:
         "label": event.label or "",
         "occurred_at": occurred_at,
     }
-    return MappedRecord(
-        external_id=_external_id(event.id, "transaction"),
-        fields=fields,
-        vendor_updated_at=event.updated_at,
-        vendor_data=dict(event.raw),
-        problems=unreadable_fields(event.warnings, fields, prefix="event.", renamed=_TRANSACTION_KEYS),
-    )
+    return _mapped(event, fields, "transaction", _TRANSACTION_KEYS, prefix="event")
 
 
 def bill_record(bill: Bill, links: Links) -> MappedRecord:
@@ -242,10 +228,4 @@ def bill_record(bill: Bill, links: Links) -> MappedRecord:
         "currency": links.currency or "USD",
         "paid_at": bill.updated_at if paid else None,
     }
-    return MappedRecord(
-        external_id=_external_id(bill.id, "bill"),
-        fields=fields,
-        vendor_updated_at=bill.updated_at,
-        vendor_data=dict(bill.raw),
-        problems=unreadable_fields(bill.warnings, fields, prefix="bill.", renamed=_BILL_KEYS),
-    )
+    return _mapped(bill, fields, "bill", _BILL_KEYS)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from portal.core.pay import PAY_AMOUNTS
 from portal.integrations.provider import MappedRecord
 from vendors.base.reading import unreadable_fields
 from vendors.kamana import schemas
@@ -174,6 +175,20 @@ def _money(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.01"))
 
 
+def _pay_package_read(record: schemas.JobRequisition | schemas.Engagement) -> dict[str, Any]:
+    """The pay package of a requisition or engagement: Kamana's names are the portal's on both."""
+    return {name: _money(getattr(record, name)) for name in PAY_AMOUNTS} | {
+        "compensation_comments": _text(record.compensation_comments)
+    }
+
+
+def _pay_package_values(row: Any) -> dict[str, Any]:
+    """The pay package the portal sends back on a requisition or engagement update."""
+    return {name: getattr(row, name) for name in PAY_AMOUNTS} | {
+        "compensation_comments": row.compensation_comments or None
+    }
+
+
 # Kamana keys whose requisition field has another name (an unreadable one keeps that field's value).
 _REQUISITION_KEYS = {
     "contract_length": "contract_length_weeks",
@@ -210,12 +225,7 @@ def job_requisition_record(requisition: schemas.JobRequisition, raw: Mapping[str
             "shift_description": _text(r.shift_description),
             "compact_license": bool(r.compact_license),
             "has_pay_package": bool(r.has_pay_package),
-            "regular_hourly_rate": _money(r.regular_hourly_rate),
-            "weekly_gross_pay": _money(r.weekly_gross_pay),
-            "weekly_housing_stipend": _money(r.weekly_housing_stipend),
-            "weekly_per_diem": _money(r.weekly_per_diem),
-            "travel_reimbursement": _money(r.travel_reimbursement),
-            "compensation_comments": _text(r.compensation_comments),
+            **_pay_package_read(r),
             "origin": _text(r.origin),
             "origin_reference_number": _text(r.origin_reference_number),
             "source_reference_number": _text(r.source_reference_number),
@@ -293,12 +303,7 @@ def engagement_record(engagement: schemas.Engagement, raw: Mapping[str, Any], li
             "hours_per_week": e.hours_per_week,
             "shift_start_time": e.shift_start_time,
             "shift_end_time": e.shift_end_time,
-            "regular_hourly_rate": _money(e.regular_hourly_rate),
-            "weekly_gross_pay": _money(e.weekly_gross_pay),
-            "weekly_housing_stipend": _money(e.weekly_housing_stipend),
-            "weekly_per_diem": _money(e.weekly_per_diem),
-            "travel_reimbursement": _money(e.travel_reimbursement),
-            "compensation_comments": _text(e.compensation_comments),
+            **_pay_package_read(e),
             "client_contract_id": _text(e.client_contract_id),
         },
         "engagement",
@@ -384,12 +389,7 @@ def job_requisition_values(requisition: Any) -> dict[str, Any]:
         "shift_start_time": r.shift_start_hour,
         "shift_end_time": r.shift_end_hour,
         "shift_description": r.shift_description or None,
-        "regular_hourly_rate": r.regular_hourly_rate,
-        "weekly_gross_pay": r.weekly_gross_pay,
-        "weekly_housing_stipend": r.weekly_housing_stipend,
-        "weekly_per_diem": r.weekly_per_diem,
-        "travel_reimbursement": r.travel_reimbursement,
-        "compensation_comments": r.compensation_comments or None,
+        **_pay_package_values(r),
     }
 
 
@@ -412,12 +412,7 @@ def engagement_values(engagement: Any) -> dict[str, Any]:
         "hours_per_week": e.hours_per_week,
         "shift_start_time": e.shift_start_time,
         "shift_end_time": e.shift_end_time,
-        "regular_hourly_rate": e.regular_hourly_rate,
-        "weekly_gross_pay": e.weekly_gross_pay,
-        "weekly_housing_stipend": e.weekly_housing_stipend,
-        "weekly_per_diem": e.weekly_per_diem,
-        "travel_reimbursement": e.travel_reimbursement,
-        "compensation_comments": e.compensation_comments or None,
+        **_pay_package_values(e),
         "client_contract_id": e.client_contract_id or None,
     }
 

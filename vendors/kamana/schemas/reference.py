@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from vendors.kamana.schemas.enums import ClientType, UserStatus
 from vendors.kamana.schemas.reading import Included, RecordReader
@@ -53,8 +53,10 @@ class Province:
 
 
 @dataclass(frozen=True, slots=True)
-class Profession:
-    """A profession such as "Registered Nurse" (List All Professions; `profession` in webhooks)."""
+class _NamedReference:
+    """A record that is only a name (professions and specialties), read under its JSON:API `TYPE`."""
+
+    TYPE: ClassVar[str]
 
     id: str
     name: str | None = None
@@ -63,8 +65,8 @@ class Profession:
     warnings: tuple[str, ...] = ()
 
     @classmethod
-    def from_payload(cls, payload: Mapping[str, Any], included: Included | None = None) -> Profession:
-        read = RecordReader(payload, "profession", included)
+    def from_payload(cls, payload: Mapping[str, Any], included: Included | None = None) -> Self:
+        read = RecordReader(payload, cls.TYPE, included)
         return cls(
             id=read.record_id(),
             name=read.text("name"),
@@ -75,25 +77,17 @@ class Profession:
 
 
 @dataclass(frozen=True, slots=True)
-class Specialty:
+class Profession(_NamedReference):
+    """A profession such as "Registered Nurse" (List All Professions; `profession` in webhooks)."""
+
+    TYPE = "profession"
+
+
+@dataclass(frozen=True, slots=True)
+class Specialty(_NamedReference):
     """A specialty such as "Step Down" (List All Specialties; `specialty`/`primary_specialty` elsewhere)."""
 
-    id: str
-    name: str | None = None
-    inserted_at: datetime | None = None
-    updated_at: datetime | None = None
-    warnings: tuple[str, ...] = ()
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any], included: Included | None = None) -> Specialty:
-        read = RecordReader(payload, "specialty", included)
-        return cls(
-            id=read.record_id(),
-            name=read.text("name"),
-            inserted_at=read.moment("inserted_at"),
-            updated_at=read.moment("updated_at"),
-            warnings=tuple(read.warnings),
-        )
+    TYPE = "specialty"
 
 
 @dataclass(frozen=True, slots=True)
