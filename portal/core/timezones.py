@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 
-__all__ = ["agency_zone", "local_midnight", "local_to_utc", "to_local", "user_zone", "zone_named"]
+__all__ = ["agency_zone", "local_midnight", "local_to_utc", "skipped_by_clock", "to_local", "user_zone", "zone_named"]
 
 Zone = str | dt.tzinfo
 
@@ -54,6 +54,11 @@ def local_to_utc(local: dt.datetime, zone: Zone) -> dt.datetime:
 def to_local(instant: dt.datetime, zone: Zone) -> dt.datetime:
     """An aware instant on the wall clock of `zone` (aware, so its offset can be shown)."""
     return instant.astimezone(_tz(zone))
+
+
+def skipped_by_clock(local: dt.datetime, zone: Zone) -> bool:
+    """Whether the naive wall-clock time `local` never shows on the clocks of `zone` (a spring-forward gap)."""
+    return to_local(local_to_utc(local, zone), zone).replace(tzinfo=None) != local
 
 
 def local_midnight(day: dt.date, zone: Zone) -> dt.datetime:

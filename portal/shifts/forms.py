@@ -12,7 +12,7 @@ from portal.core.timezones import local_to_utc, to_local
 from portal.integrations.services import connections_with_operation
 from portal.jobs.models import Facility
 from portal.shifts import services
-from portal.shifts.localtime import shift_instants
+from portal.shifts.localtime import inside_out, shift_instants
 from portal.shifts.models import ProfessionalType, ShiftRequest
 
 __all__ = [
@@ -205,8 +205,13 @@ class ShiftCreateForm(ShiftFieldsMixin):
                 time_zone=data["facility"].time_zone,
                 weekdays=data.get("weekdays") or (),
             )
+            zone = data["facility"].time_zone
+            turned = next((starts for starts, ends in data["occurrences"] if ends <= starts), None)
             if not data["occurrences"]:
                 self.add_error("weekdays", "No day between the first and last day is one of these weekdays.")
+            elif turned is not None:
+                day = to_local(turned, zone).date()
+                self.add_error("end_time", inside_out(day, data["start_time"], data["end_time"], zone, "shift"))
             elif len(data["occurrences"]) > services.MAX_PATTERN_SHIFTS:
                 self.add_error("last_day", f"At most {services.MAX_PATTERN_SHIFTS} shifts at once.")
         return data
@@ -235,6 +240,14 @@ class ShiftEditForm(ShiftFieldsMixin):
             **(kwargs.get("initial") or {}),
         }
         super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("day") and data.get("start_time") and data.get("end_time"):
+            zone = str(self.shift.zone)
+            if problem := inside_out(data["day"], data["start_time"], data["end_time"], zone, "shift"):
+                self.add_error("end_time", problem)
+        return data
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data

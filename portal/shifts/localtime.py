@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.core.timezones import local_to_utc, to_local
+from portal.core.timezones import local_to_utc, skipped_by_clock, to_local
 
-__all__ = ["local_to_utc", "shift_instants", "to_local"]
+__all__ = ["inside_out", "local_to_utc", "shift_instants", "skipped_clock_time", "to_local"]
 
 
 def shift_instants(day: dt.date, start: dt.time, end: dt.time, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
@@ -21,4 +21,26 @@ def shift_instants(day: dt.date, start: dt.time, end: dt.time, time_zone: str) -
     return (
         local_to_utc(dt.datetime.combine(day, start), time_zone),
         local_to_utc(dt.datetime.combine(end_day, end), time_zone),
+    )
+
+
+def skipped_clock_time(day: dt.date, start: dt.time, end: dt.time, time_zone: str) -> str | None:
+    """A sentence naming the start or end (read as `shift_instants` reads them) that the clocks of `time_zone` skip
+    on a spring-forward night, or None when both exist."""
+    end_day = day + dt.timedelta(days=1) if end <= start else day
+    for when, at in ((day, start), (end_day, end)):
+        if skipped_by_clock(dt.datetime.combine(when, at), time_zone):
+            on = f"{when:%A} {when.day} {when:%B %Y}"
+            return f"{at:%H:%M} does not exist on {on} in {time_zone}: the clocks go forward over it."
+    return None
+
+
+def inside_out(day: dt.date, start: dt.time, end: dt.time, time_zone: str, what: str) -> str | None:
+    """Why `what` from `start` to `end` on `day` cannot be made, or None: a start the spring night skips is read
+    after the jump (02:30 as 03:30), which can put it after an end the clock does show (03:10)."""
+    starts_at, ends_at = shift_instants(day, start, end, time_zone)
+    if ends_at > starts_at:
+        return None
+    return (
+        f"{skipped_clock_time(day, start, end, time_zone)} Read after the jump, this {what} would end before it starts."
     )

@@ -17,10 +17,17 @@ from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from portal.core.timezones import local_to_utc
-from portal.shifts.localtime import shift_instants
+from portal.shifts.localtime import shift_instants, skipped_clock_time
 from portal.shifts.models import Occurrence, RecurringVisitGroup, Visit
 
-__all__ = ["MAX_SERIES_VISITS", "occurrences_from", "split_rule", "staffed_as_visits", "weekly_series"]
+__all__ = [
+    "MAX_SERIES_VISITS",
+    "clock_gap_problem",
+    "occurrences_from",
+    "split_rule",
+    "staffed_as_visits",
+    "weekly_series",
+]
 
 MAX_SERIES_VISITS = 400
 # Occurrences are asked for within a window; a rule that ends (count or until) is expanded to its end.
@@ -59,6 +66,21 @@ def weekly_series(
     group.starts_at, group.ends_at = shift_instants(first_match, start, end, time_zone)
     group.until = local_to_utc(dt.datetime.combine(last_day, start), time_zone)
     return group, occurrences_from(group, group.starts_at)
+
+
+def clock_gap_problem(day: dt.date, start: dt.time, end: dt.time, time_zone: str) -> str | None:
+    """Why a series cannot take its clock from a first visit on `day` from `start` to `end`, or None.
+
+    A series keeps its times as UTC instants of its first visit and reads the clock back from them, so a first
+    visit inside a spring-forward gap (02:30 on the night clocks skip 02:00-03:00) would move every later visit
+    an hour. A single visit there is read as the hour after, as IntelyCare reads facility times; a series is
+    refused and the coordinator picks another first day or time.
+    """
+    if skipped := skipped_clock_time(day, start, end, time_zone):
+        return (
+            f"{skipped} A series takes its times from its first visit, so start it on another day or at another time."
+        )
+    return None
 
 
 def occurrences_from(group: RecurringVisitGroup, moment: dt.datetime) -> list[Occurrence]:

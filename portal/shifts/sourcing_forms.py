@@ -68,7 +68,7 @@ class SourcingForm(forms.Form):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end:
-            if end <= start:
+            if self._utc(end) <= self._utc(start):  # on the clock a start the spring night skips reads an hour on
                 self.add_error("ends_at", "The end must be after the start.")
             elif (end - start).days > MAX_WINDOW_DAYS:
                 self.add_error("ends_at", f"Search at most {MAX_WINDOW_DAYS} days at a time.")

@@ -15,9 +15,9 @@ from portal.integrations.models import VendorConnection
 from portal.integrations.services import connections_with_operation, outbound_problems
 from portal.jobs.models import DEFAULT_TIME_ZONE, Patient
 from portal.shifts.forms import WEEKDAY_CHOICES, DateInput, TimeInput, WallClockDateTimeField
-from portal.shifts.localtime import shift_instants
+from portal.shifts.localtime import inside_out, shift_instants
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
-from portal.shifts.series import MAX_SERIES_VISITS, weekly_series
+from portal.shifts.series import MAX_SERIES_VISITS, clock_gap_problem, weekly_series
 from portal.talent.forms import override_reason_field
 from portal.talent.models import TalentProfile
 
@@ -52,6 +52,9 @@ class _VisitTimesForm(VendorCheckedForm):
         data = self.cleaned_data
         if data.get("day") and data.get("start_time") and data.get("end_time"):
             zone = _zone_of(patient)
+            if problem := inside_out(data["day"], data["start_time"], data["end_time"], zone, "visit"):
+                self.add_error("end_time", problem)
+                return
             self.instance.time_zone = zone
             self.instance.starts_at, self.instance.ends_at = shift_instants(
                 data["day"], data["start_time"], data["end_time"], zone
@@ -120,6 +123,9 @@ class VisitCreateForm(_VisitTimesForm):
         if len(self.occurrences) > MAX_SERIES_VISITS:
             self.add_error("weeks", f"At most {MAX_SERIES_VISITS} visits at once.")
         group = self.group
+        first_day = to_local(group.starts_at, group.time_zone).date()
+        if problem := clock_gap_problem(first_day, data["start_time"], data["end_time"], group.time_zone):
+            self.add_error("start_time", problem)
         group.patient, group.caregiver = data.get("patient"), data.get("caregiver")
         group.service_name, group.connection = data.get("service_name") or "", data.get("connection")
         # The series starts at its first listed weekday, which need not be the day entered.

@@ -23,7 +23,7 @@ from portal.core.timezones import to_local
 from portal.shifts import signals
 from portal.shifts.localtime import shift_instants
 from portal.shifts.models import Occurrence, RecurringVisitGroup, Timecard, Visit
-from portal.shifts.series import split_rule
+from portal.shifts.series import clock_gap_problem, split_rule
 from portal.shifts.services import CANCELLATION_REASON
 from portal.talent import assignment_gate
 from portal.talent.availability import Commitment, commitments
@@ -203,9 +203,10 @@ def change_following(
             raise ValidationError("This visit was moved off its series' days and times: change it on its own.")
         else:
             ended, following = split_rule(group, visit.starts_at)
-        following.starts_at, following.ends_at = shift_instants(
-            to_local(visit.starts_at, visit.time_zone).date(), start, end, following.time_zone
-        )
+        day = to_local(visit.starts_at, visit.time_zone).date()
+        if problem := clock_gap_problem(day, start, end, following.time_zone):
+            raise ValidationError({"start_time": problem})
+        following.starts_at, following.ends_at = shift_instants(day, start, end, following.time_zone)
         following.caregiver, following.service_name = caregiver, service_name
         later = list(
             Visit.objects.select_for_update()

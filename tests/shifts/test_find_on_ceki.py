@@ -13,6 +13,7 @@ from django.urls import reverse
 from portal.integrations.models import OutboundRequest
 from portal.shifts import sourcing
 from portal.shifts.models import ShiftRequest
+from portal.shifts.sourcing_forms import SourcingForm
 from tests.shifts.factories import ShiftRequestFactory
 from tests.talent.factories import TalentProfileFactory
 from tests.vendors.ceki import conftest as ceki_fixtures
@@ -145,3 +146,12 @@ def test_an_overnight_shift_searches_its_window_without_daily_hours_and_skills_f
     assert skills_for(criteria.profession, criteria.specialty) == [1, 4]
     assert skills_for("HHA", "Personal care") == [6], "a home health aide, whatever the visit's service"
     assert skills_for("CMA", "") == [], "no Ceki skill for a medication aide: searched by the rest"
+
+
+def test_a_window_that_starts_in_the_skipped_spring_hour_and_ends_before_it_is_read_is_refused():
+    # 01:30 on 29 March does not exist in London; read as 02:30 it comes after the 02:10 end.
+    spring = {"starts_at": "2026-03-29T01:30", "days": ["0"]}  # a Sunday
+    form = SourcingForm(data=search_form(**spring, ends_at="2026-03-29T02:10"), zone="Europe/London")
+    assert not form.is_valid() and form.errors["ends_at"] == ["The end must be after the start."]
+    later = SourcingForm(data=search_form(**spring, ends_at="2026-03-29T02:40"), zone="Europe/London")
+    assert later.is_valid(), later.errors

@@ -393,3 +393,41 @@ def test_cancelling_a_filled_shift_names_the_nurse_and_keeps_the_reason(coordina
     assert entry.detail == "Cancellation reason: Unit closed for deep cleaning" and entry.actor.username == "casey"
     detail = coordinator_client.get(reverse("shifts:detail", args=[shift.pk])).text
     assert "Reason: Unit closed for deep cleaning" in detail
+
+
+def shift_form(facility, **changes) -> dict:
+    values = {"facility": facility.pk, "unit": "2 West", "professional_type": "CNA", "boost_percentage": 0}
+    return {**values, "first_day": "2026-03-08", "start_time": "02:30", "end_time": "03:10", **changes}
+
+
+def test_a_shift_the_spring_night_turns_inside_out_is_refused_with_why_not_a_server_error(coordinator_client):
+    # 02:30 on Sunday 8 March does not exist in New York: read as 03:30 it is after the 03:10 end, which the
+    # database refused with a 500 before the form said so.
+    facility = FacilityFactory(time_zone="America/New_York")
+    single = coordinator_client.post(reverse("shifts:create"), shift_form(facility))
+    pattern = coordinator_client.post(
+        reverse("shifts:create"), shift_form(facility, first_day="2026-03-02", last_day="2026-03-15")
+    )
+    for response in (single, pattern):
+        assert response.status_code == 200
+        errors = str(response.context["form"].errors["end_time"])
+        assert "02:30 does not exist on Sunday 8 March 2026 in America/New_York" in errors
+        assert "this shift would end before it starts" in errors
+    assert not ShiftRequest.objects.exists() and not OutboundRequest.objects.exists()
+
+    shift = ShiftRequestFactory(facility=facility, time_zone="America/New_York")
+    before = (shift.starts_at, shift.ends_at)
+    edit = coordinator_client.post(
+        reverse("shifts:edit", args=[shift.pk]),
+        {
+            "unit": "2 West",
+            "professional_type": "CNA",
+            "boost_percentage": 0,
+            "day": "2026-03-08",
+            "start_time": "02:30",
+            "end_time": "03:10",
+        },
+    )
+    assert edit.status_code == 200 and "would end before it starts" in str(edit.context["form"].errors["end_time"])
+    shift.refresh_from_db()
+    assert (shift.starts_at, shift.ends_at) == before

@@ -286,3 +286,54 @@ def test_this_and_following_from_a_visit_moved_off_its_series_is_refused_with_wh
     )
     assert "moved off its series" in response.content.decode()
     assert RecurringVisitGroup.objects.count() == 1
+
+
+SPRING = dt.date(2026, 3, 8)  # a Sunday: Toronto's clocks go from 02:00 to 03:00
+
+
+def test_a_series_whose_first_visit_the_spring_night_skips_is_refused_and_nothing_is_saved(
+    coordinator_client, alaunus, patient
+):
+    values = {"patient": patient.pk, "connection": alaunus.pk, "weekdays": ["SU"], "weeks": 3}
+    response = create(coordinator_client, day=SPRING.isoformat(), start_time="02:30", end_time="04:00", **values)
+    assert "02:30 does not exist on Sunday 8 March 2026 in America/Toronto" in str(
+        response.context["form"].errors["start_time"]
+    )
+    assert not RecurringVisitGroup.objects.exists() and not Visit.objects.exists() and not rows()
+    # From the Sunday before, the series keeps 02:30: only the night that has no 02:30 reads it an hour later.
+    response = create(coordinator_client, day="2026-03-01", start_time="02:30", end_time="04:00", **values)
+    assert response.status_code == 302
+    clock = [v.starts_at.astimezone(ZoneInfo(TORONTO)).time() for v in Visit.objects.order_by("starts_at")]
+    assert clock == [dt.time(2, 30), dt.time(3, 30), dt.time(2, 30)]
+
+
+def test_this_and_following_at_a_time_the_spring_night_skips_is_refused_with_why(coordinator_client, patient):
+    create(coordinator_client, patient=patient.pk, day="2026-03-01", weekdays=["SU"], weeks=3)
+    before = list(Visit.objects.order_by("starts_at").values_list("pk", "starts_at", "group_id"))
+    second = Visit.objects.get(pk=before[1][0])
+    response = coordinator_client.post(
+        f"/shifts/visits/{second.pk}/change/",
+        {"scope": "following", "day": SPRING.isoformat(), "start_time": "02:15", "end_time": "04:00"},
+    )
+    assert "02:15 does not exist on Sunday 8 March 2026" in response.content.decode()
+    assert RecurringVisitGroup.objects.count() == 1
+    assert list(Visit.objects.order_by("starts_at").values_list("pk", "starts_at", "group_id")) == before
+
+
+def test_a_single_visit_the_spring_night_would_turn_inside_out_is_refused_not_a_server_error(
+    coordinator_client, patient
+):
+    # 02:30 does not exist; read after the jump it is 03:30, after the 03:10 end. The model's own check named a
+    # field the form does not have, which raised instead of answering.
+    response = create(
+        coordinator_client, patient=patient.pk, day=SPRING.isoformat(), start_time="02:30", end_time="03:10"
+    )
+    assert response.status_code == 200
+    assert "would end before it starts" in str(response.context["form"].errors["end_time"])
+    assert not Visit.objects.exists() and not rows()
+    # A single visit that still ends after its start is read after the jump, as IntelyCare reads facility times.
+    response = create(
+        coordinator_client, patient=patient.pk, day=SPRING.isoformat(), start_time="02:30", end_time="05:00"
+    )
+    assert response.status_code == 302
+    assert Visit.objects.get().starts_at == at(SPRING, 3, 30)
