@@ -48,13 +48,14 @@ def test_a_coordinator_adds_a_person_from_another_vendor_to_kamana(
     page.locator("#add-to-account").get_by_role("button", name="Add to account").click()
     expect(page.locator("#messages")).to_contain_text("Adding Ada Okafor to Kamana sandbox")
 
-    relationship = wait_until(
-        lambda: AccountRelationship.objects.filter(profile=person, connection=kamana).exclude(external_id="").first(),
+    # The relationship is linked inside the send, the row marked sent just after it: wait for the row.
+    row = wait_until(
+        lambda: OutboundRequest.objects.filter(operation="add_talent", state__in=["sent", "failed"]).first(),
         timeout=30,
         message="the worker to add the person to Kamana",
     )
-    row = OutboundRequest.objects.get(operation="add_talent")
     assert (row.state, row.vendor_response["how"]) == ("sent", "profile created")
+    relationship = AccountRelationship.objects.filter(profile=person, connection=kamana).exclude(external_id="").get()
     held = vendor.world.relationships[relationship.external_id]
     assert vendor.world.profiles[held["profile_id"]]["email"] == "ada.okafor@elsewhere.test"
     assert len(vendor.world.profiles) == profiles_before + 1
