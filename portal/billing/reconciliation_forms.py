@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from portal.billing.models import VendorDispute
+from portal.core.form_fields import WallClockDateTimeField
 from portal.core.timezones import local_to_utc
 
 __all__ = ["CloseDisputeForm", "DisputeForm", "ExceptionKeyForm", "ResolveForm"]
@@ -35,8 +36,8 @@ class DisputeForm(ExceptionKeyForm):
     """A note for the vendor; a timecard correction also gives the times, local to the shift's zone (`zone`)."""
 
     note = forms.CharField(max_length=500, strip=True)
-    check_in = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    check_out = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    check_in = WallClockDateTimeField(required=False)
+    check_out = WallClockDateTimeField(required=False)
     break_minutes = forms.IntegerField(required=False, min_value=0, max_value=24 * 60)
 
     def corrected_times(self, zone: str) -> dict[str, Any]:

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from portal.core.form_fields import WallClockDateTimeField
 from portal.core.timezones import local_to_utc, to_local
 from portal.integrations.services import connections_with_operation
 from portal.jobs.models import Facility
@@ -38,25 +38,6 @@ class DateInput(forms.DateInput):
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
-
-
-class WallClockDateTimeField(forms.DateTimeField):
-    """A naive wall-clock time: the form converts it in the facility's zone, not the server's."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def to_python(self, value: Any) -> dt.datetime | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None)
-        try:
-            return dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def prepare_value(self, value: Any) -> Any:
-        return value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, dt.datetime) else value
 
 
 class BoardFilterForm(forms.Form):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from portal.core.form_fields import WallClockDateTimeField
 from portal.core.timezones import local_to_utc, to_local
 from portal.shifts.models import ProfessionalType
 from portal.shifts.sourcing import Criteria
@@ -19,12 +20,11 @@ __all__ = ["BookSlotForm", "SourcingForm"]
 
 MAX_WINDOW_DAYS = 31  # the longest window the channels search (Ceki: a month)
 WEEKDAYS = [(0, "Sun"), (1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat")]
-LOCAL = {"type": "datetime-local"}
 
 
 class SourcingForm(forms.Form):
-    starts_at = forms.DateTimeField(label="From", widget=forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M"))
-    ends_at = forms.DateTimeField(label="To", widget=forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M"))
+    starts_at = WallClockDateTimeField(label="From")
+    ends_at = WallClockDateTimeField(label="To")
     days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -9,12 +9,13 @@ from typing import Any
 
 from django import forms
 
+from portal.core.form_fields import WallClockDateTimeField
 from portal.core.timezones import local_to_utc, to_local
 from portal.integrations.checked_forms import VendorCheckedForm
 from portal.integrations.models import VendorConnection
 from portal.integrations.services import connections_with_operation, outbound_problems
 from portal.jobs.models import DEFAULT_TIME_ZONE, Patient
-from portal.shifts.forms import WEEKDAY_CHOICES, DateInput, TimeInput, WallClockDateTimeField
+from portal.shifts.forms import WEEKDAY_CHOICES, DateInput, TimeInput
 from portal.shifts.localtime import inside_out, shift_instants
 from portal.shifts.models import RecurringVisitGroup, Timecard, Visit
 from portal.shifts.series import MAX_SERIES_VISITS, clock_gap_problem, weekly_series
