@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 VENDORS = ("kamana", "intelycare", "alaunus", "ceki", "careerbuilder")
 # Not the portal's HTML pages, or not undoable: the admin and the API have their own tests, webhooks theirs.
 SKIPPED = re.compile(r"^/(admin|api|webhooks|static|media|accounts/logout|logout|health|metrics)\b")
-MAX_PAGES = 250
+MAX_PAGES = 300
 PER_SHAPE = 2  # pages of one shape (ids aside) walked
 
 EDGE = [
@@ -114,10 +114,27 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
 
 
+def _roots() -> list[str]:
+    """Home, and pages whose links show only for a record in a given state (a few of each shape are walked, which
+    may all be in another state): a completed shift, a portal shift still open, a visit with its punchcard."""
+    from portal.shifts.models import ShiftRequest, Timecard
+
+    completed = ShiftRequest.objects.filter(status="completed").first()
+    open_here = ShiftRequest.objects.filter(status="open", connection=None).first()
+    punched = Timecard.objects.exclude(visit=None).first()
+    return [
+        "/",
+        "/talent/duplicates/",
+        *([f"/shifts/{completed.pk}/"] if completed else []),
+        *([f"/shifts/{open_here.pk}/"] if open_here else []),
+        *([f"/shifts/visits/{punched.visit_id}/"] if punched else []),
+    ]
+
+
 def _walk(client) -> tuple[list[str], dict[tuple[str, str], tuple[str, dict[str, list[str]], set[str]]]]:
-    """Every page reached from the home page (a few of each shape) and every post form found on them."""
+    """Every page reached from the roots (a few of each shape) and every post form found on them."""
     seen, shapes, forms = set(), {}, {}
-    queue, pages = deque(["/"]), []
+    queue, pages = deque(_roots()), []
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         path = urlsplit(url).path
