@@ -1,12 +1,14 @@
 """No 5xx on any input, for every page and form a signed-in admin can reach (the brief's property).
 
-The test seeds the demo, walks the portal's pages from the home page the way a browser would (links, and the
-forms and HTMX posts each page carries), then posts hostile values into every form it found: values the page
-offered, blanks, wrong types, huge numbers, impossible dates, times the spring night skips, markup, NUL bytes.
-Filtered pages get hostile values in their query the same way. Every answer must be below 500. Each post runs in
-a savepoint rolled back after it, so every example starts from the same seeded data. The vendors' addresses
-refuse connections, so a form that calls a vendor meets an outage. The examples are derandomized so that CI is
-repeatable; a wider search is a local run with `max_examples` raised (100 a form found nothing more).
+The test seeds the demo, and a failed delivery on a record of each kind so that retry buttons show. It walks the
+portal's pages from the home page and a few pages whose links show only for a record in a given state, the way a
+browser would (links, and the forms and HTMX posts each page carries), then posts hostile values into every form
+it found: values the page offered, blanks, wrong types, huge numbers, impossible dates, times the spring night
+skips, markup, NUL bytes. Filtered pages get hostile values in their query the same way. Every answer must be
+below 500. Each post runs in a savepoint rolled back after it, so every example starts from the same seeded data.
+The vendors' addresses refuse connections, so a form that calls a vendor meets an outage. The examples are
+derandomized so that CI is repeatable; a wider search is a local run with `max_examples` raised (100 a form found
+nothing more).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.integrations import outbox
+from portal.integrations.models import OutboundRequest, VendorConnection
 from tests.jobs.factories import VendorConnectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +35,8 @@ VENDORS = ("kamana", "intelycare", "alaunus", "ceki", "careerbuilder")
 # Not the portal's HTML pages, or not undoable: the admin and the API have their own tests, webhooks theirs.
 SKIPPED = re.compile(r"^/(admin|api|webhooks|static|media|accounts/logout|logout|health|metrics)\b")
 MAX_PAGES = 300
-PER_SHAPE = 2  # pages of one shape (ids aside) walked
+PER_SHAPE = 3  # pages of one shape (ids aside) walked
+FAILED_PAGES: list[str] = []  # record pages showing a failed delivery (`seeded`)
 
 EDGE = [
     "",
@@ -129,6 +134,7 @@ def _roots() -> list[str]:
         *([f"/shifts/{completed.pk}/"] if completed else []),
         *([f"/shifts/{open_here.pk}/"] if open_here else []),
         *([f"/shifts/visits/{punched.visit_id}/"] if punched else []),
+        *FAILED_PAGES,
     ]
 
 
@@ -175,11 +181,38 @@ def _values(fields: dict[str, list[str]], multi: set[str]) -> st.SearchStrategy[
     return st.fixed_dictionaries(strategies).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
+def _failed_deliveries(connections: dict[str, VendorConnection]) -> list[str]:
+    """A failed request on a record of each kind whose page shows deliveries, so their retry buttons are walked;
+    returns those pages."""
+    from portal.contracts.models import Engagement
+    from portal.jobs.models import Client, Facility, JobRequisition
+    from portal.shifts.models import ShiftRequest, Visit
+
+    kinds = [
+        (ShiftRequest, "intelycare", "update_shift", "/shifts/{pk}/"),
+        (Visit, "alaunus", "update_visit", "/shifts/visits/{pk}/"),
+        (Engagement, "kamana", "update_engagement", "/engagements/{pk}/"),
+        (JobRequisition, "kamana", "update_job_requisition", "/jobs/{pk}/"),
+        (Client, "kamana", "create_client", "/jobs/clients/{pk}/"),
+        (Facility, "kamana", "update_facility", "/jobs/facilities/{pk}/"),
+    ]
+    pages = []
+    for model, vendor, operation, page in kinds:
+        if record := model.objects.order_by("pk").first():
+            row = outbox.enqueue(connections[vendor], operation, related=record)
+            OutboundRequest.objects.filter(pk=row.pk).update(state="failed", attempts=3, last_error="HTTP 422: no")
+            pages.append(page.format(pk=record.pk))
+    return pages
+
+
 @pytest.fixture
 def seeded(portal_admin):
-    for vendor in VENDORS:
-        VendorConnectionFactory(vendor=vendor, name=f"{vendor} (down)", base_url=f"http://127.0.0.1:9/{vendor}")
+    connections = {
+        vendor: VendorConnectionFactory(vendor=vendor, name=f"{vendor} (down)", base_url=f"http://127.0.0.1:9/{vendor}")
+        for vendor in VENDORS
+    }
     call_command("seed_demo", "--scale", "1", "--seed", "11", stdout=io.StringIO())
+    FAILED_PAGES[:] = _failed_deliveries(connections)
     return portal_admin
 
 
