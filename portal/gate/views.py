@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from portal.core.audit import audit_context
 from portal.core.htmx import HtmxTemplateMixin
+from portal.core.paging import page_number
 from portal.core.redirects import safe_next_url
 from portal.core.roles import RoleRequiredMixin
 from portal.gate.forms import BookingForm, DecideFindingForm, FindingFilterForm, people_matching
@@ -83,7 +84,7 @@ class FindingListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         filters = FindingFilterForm(self.request.GET or None)
         findings = filters.filter(Finding.objects.filter(work_ends_at__gt=timezone.now()))
-        page = self._page()
+        page = page_number(self.request)
         rows = list(
             findings.select_related("profile", "facility", "decided_by").order_by("work_starts_at", "id")[
                 (page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1
@@ -100,10 +101,6 @@ class FindingListView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
             decide_form=DecideFindingForm(),
             **kwargs,
         )
-
-    def _page(self) -> int:
-        value = self.request.GET.get("page", "1")
-        return max(1, min(int(value), 10_000)) if value.isdigit() else 1
 
 
 class DecideFindingView(RoleRequiredMixin, View):

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin, stop_polling
+from portal.core.paging import page_number
 from portal.core.queues import queue_status
 from portal.core.redirects import redirect_to_next
 from portal.core.roles import Role, RoleRequiredMixin
@@ -335,7 +336,7 @@ class FilteredList(AdminOnly, HtmxTemplateMixin, ListView):
         return queryset
 
     def paginate_queryset(self, queryset, page_size):
-        page = max(1, int(self.request.GET.get("page") or 1))
+        page = page_number(self.request)
         rows = list(queryset[(page - 1) * page_size : page * page_size + 1])
         self.has_next = len(rows) > page_size
         return None, None, rows[:page_size], False
@@ -344,7 +345,7 @@ class FilteredList(AdminOnly, HtmxTemplateMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        page = max(1, int(self.request.GET.get("page") or 1))
+        page = page_number(self.request)
         context.update(
             page_number=page,
             previous_page=page - 1,

@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin
+from portal.core.paging import page_number
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import to_local
 from portal.integrations import outbox
@@ -101,13 +102,6 @@ def count_days(filters: BoardFilterForm, days: list[dt.date]) -> dict[dt.date, D
     return counts
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
-
-
 class BoardView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
     """Shifts by day, from today in the coordinator's zone unless the URL names a day, with each day's counts.
     The partial polls itself every 2s, so a webhook's fill shows without a reload; its queries do not grow with
@@ -121,7 +115,7 @@ class BoardView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
         data = self.request.GET.copy()
         data.setdefault("date_from", today.isoformat())
         filters = BoardFilterForm(data)
-        page = _page_number(self.request)
+        page = page_number(self.request)
         queryset = filters.filter(
             ShiftRequest.objects.select_related("facility", "assigned_professional"), timezone.now()
         )

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin
+from portal.core.paging import page_number
 from portal.core.roles import RoleRequiredMixin
 from portal.core.timezones import user_zone
 from portal.talent.account_views import add_to_account_context
@@ -28,20 +29,13 @@ PEOPLE_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 50
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        return 1
-
-
 class PeopleView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
     template_name = "talent/people.html"
     htmx_template_name = "talent/htmx/people.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         search = PeopleSearchForm(self.request.GET or None)
-        page = _page_number(self.request)
+        page = page_number(self.request)
         queryset = search.filter(TalentProfile.objects.order_by("last_name", "first_name", "id"))
         rows = list(queryset[(page - 1) * PEOPLE_PAGE_SIZE : page * PEOPLE_PAGE_SIZE + 1])
         query = self.request.GET.copy()

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.views.generic import TemplateView
 
 from portal.core.htmx import HtmxTemplateMixin
+from portal.core.paging import page_number
 from portal.core.roles import RoleRequiredMixin
 from portal.integrations import outbox
 from portal.jobs.forms.facilities import SiteSearchForm
@@ -17,11 +18,6 @@ from portal.jobs.forms.facilities import SiteSearchForm
 __all__ = ["PAGE_SIZE", "SiteListView", "paged"]
 
 PAGE_SIZE = 50
-
-
-def page_number(request: HttpRequest) -> int:
-    value = request.GET.get("page", "")
-    return max(1, int(value)) if value.isdigit() else 1
 
 
 def paged(request: HttpRequest, queryset: QuerySet, size: int = PAGE_SIZE) -> dict[str, Any]:
