@@ -73,6 +73,14 @@ def broker_to_ourselves():
         worker.start()
 
 
+@pytest.fixture
+def nothing_left_queued(broker_to_ourselves):
+    """For tests whose requests publish tasks about rows their transaction never commits: the shared worker waits,
+    and what they published is purged after, so no later test's worker meets it."""
+    yield
+    purge_broker()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -22,6 +22,7 @@ from portal.billing.models import (
 )
 from portal.billing.rate_views import margin_context
 from portal.billing.services import approve_transactions, mark_transactions_paid
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.admin_support import VendorRecordAdmin, linked
 
 VENDOR_FILTERS = ("connection", ("archived_at", admin.EmptyFieldListFilter))
@@ -139,7 +140,7 @@ class PayrollEntryAdmin(VendorRecordAdmin):
 
 
 @admin.register(BillLineItem)
-class BillLineItemAdmin(admin.ModelAdmin):
+class BillLineItemAdmin(PortalModelAdmin):
     list_display = ("__str__", linked("bill"), linked("transaction"), "hours", "amount", "currency")
     list_select_related = ("bill", "transaction")
     search_fields = ("description", "bill__label")
@@ -148,7 +149,7 @@ class BillLineItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceLine)
-class InvoiceLineAdmin(admin.ModelAdmin):
+class InvoiceLineAdmin(PortalModelAdmin):
     list_display = ("__str__", linked("invoice"), "kind", "code", "quantity", "rate", "amount")
     list_select_related = ("invoice",)
     list_filter = ("kind",)
@@ -158,7 +159,7 @@ class InvoiceLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateCard)
-class RateCardAdmin(admin.ModelAdmin):
+class RateCardAdmin(PortalModelAdmin):
     """Rate cards are the portal's own (no vendor keeps them), so every field is editable here (issue 20)."""
 
     list_display = (
@@ -194,7 +195,7 @@ class RateCardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExceptionResolution)
-class ExceptionResolutionAdmin(admin.ModelAdmin):
+class ExceptionResolutionAdmin(PortalModelAdmin):
     """Resolutions are made and reopened in the queue (`/billing/reconciliation/`); here they are looked up."""
 
     list_display = ("key", "reason", "resolved_by", "resolved_at", "reopened_by", "reopened_at")
@@ -203,10 +204,11 @@ class ExceptionResolutionAdmin(admin.ModelAdmin):
     search_fields = ("key", "reason")
     date_hierarchy = "work_at"
     readonly_fields = ("key", "work_at", "resolved_by", "resolved_at", "reopened_by", "reopened_at")
+    machine_made = True
 
 
 @admin.register(VendorDispute)
-class VendorDisputeAdmin(admin.ModelAdmin):
+class VendorDisputeAdmin(PortalModelAdmin):
     """Disputes go to the vendor through the outbox when raised in the queue; they are not edited afterwards."""
 
     list_display = ("__str__", "kind", "exception_key", "raised_by", "raised_at")

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.audit import with_creation_values
 from portal.core.models import ApiToken, AuditEntry, WorkerHeartbeat
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(PortalModelAdmin):
     list_display = ("at", "content_type", "object_id", "action", "source", "actor", "detail")
     list_filter = ("source", "action", "content_type")
     search_fields = ("object_id", "detail", "actor__username")
@@ -33,7 +34,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(PortalModelAdmin):
+    machine_made = True
     list_display = ("hostname", "queue", "seen_at")
     readonly_fields = ("hostname", "seen_at")
 
@@ -53,7 +55,7 @@ class TokenHolderFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(PortalModelAdmin):
     """Admins see every token by holder and revoke (delete) any; tokens are created by their holder on the API
     tokens page or with `manage.py create_api_token`, so the admin never handles one."""
 

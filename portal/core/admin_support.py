@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.audit import with_creation_values
 
 __all__ = ["AUDIT_ROWS_SHOWN", "AuditedAdminForm", "VendorRecordAdmin", "admin_link", "linked"]
@@ -60,7 +61,7 @@ class AuditedAdminForm(forms.ModelForm):
                 self._update_errors(error)
 
 
-class VendorRecordAdmin(admin.ModelAdmin):
+class VendorRecordAdmin(PortalModelAdmin):
     """Base admin for `VendorRecord` + `AuditedModel` models.
 
     The payload is what the vendor sent, and its unreadable values (`vendor_problems`) what the sync made of it,

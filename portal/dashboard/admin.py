@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.dashboard.models import CoordinatorPreferences
 
 
 @admin.register(CoordinatorPreferences)
-class CoordinatorPreferencesAdmin(admin.ModelAdmin):
+class CoordinatorPreferencesAdmin(PortalModelAdmin):
     list_display = ("user", "time_zone", "digest_opt_in", "digest_sent_on", "feed_generation")
     list_filter = ("digest_opt_in",)
     search_fields = ("user__username", "user__email")

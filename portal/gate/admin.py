@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.admin_support import AuditedAdminForm, linked
 from portal.gate.models import DoNotReturn, DuplicateSuggestion, Finding, Merge, RuleSetting
 
 
 @admin.register(RuleSetting)
-class RuleSettingAdmin(admin.ModelAdmin):
+class RuleSettingAdmin(PortalModelAdmin):
     """No facility: the organisation's setting. A facility's row wins over it for work at that facility."""
 
     form = AuditedAdminForm
@@ -20,7 +21,7 @@ class RuleSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(DoNotReturn)
-class DoNotReturnAdmin(admin.ModelAdmin):
+class DoNotReturnAdmin(PortalModelAdmin):
     form = AuditedAdminForm
     list_display = (linked("profile"), linked("facility"), "reason", "set_by", "created_at")
     autocomplete_fields = ("profile", "facility")
@@ -34,7 +35,7 @@ class DoNotReturnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(PortalModelAdmin):
     form = AuditedAdminForm
     list_display = ("rule", "severity", linked("profile"), "work_title", "work_starts_at", "state")
     list_filter = ("state", "rule", "severity")
@@ -44,14 +45,18 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuplicateSuggestion)
-class DuplicateSuggestionAdmin(admin.ModelAdmin):
+class DuplicateSuggestionAdmin(PortalModelAdmin):
     list_display = (linked("first"), linked("second"), "score", "state")
     list_filter = ("state",)
     readonly_fields = ("first", "second", "score", "reasons", "state", "decided_by")
     show_full_result_count = False
 
+    machine_made = True  # suggested by the who-is-who scan (`/talent/duplicates/`)
+
 
 @admin.register(Merge)
-class MergeAdmin(admin.ModelAdmin):
+class MergeAdmin(PortalModelAdmin):
     list_display = (linked("kept"), linked("merged"), "by", "created_at", "undone_at")
     readonly_fields = ("suggestion", "kept", "merged", "moved", "merged_values", "by", "undone_at")
+
+    machine_made = True  # made on the who-is-who page, which moves the records; a row alone would not

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import NoReverseMatch
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.masking import mask_secret_in
 from portal.integrations import inbox, outbox
 from portal.integrations.models import OutboundRequest, RefusedDelivery, SyncRun, VendorConnection, WebhookEvent
 
 
 @admin.register(VendorConnection)
-class VendorConnectionAdmin(admin.ModelAdmin):
+class VendorConnectionAdmin(PortalModelAdmin):
     list_display = ("name", "vendor", "base_url", "is_active", "last_sync_status", "last_sync_at")
     list_filter = ("vendor", "is_active", "last_sync_status")
     search_fields = ("name", "base_url")
@@ -26,7 +28,12 @@ class VendorConnectionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Webhook URL (copy it on the connection's Integrations page)")
     def masked_webhook_url(self, obj: VendorConnection) -> str:
-        return mask_secret_in(obj.webhook_url, obj.webhook_token)
+        if obj.pk is None:
+            return "Given once the connection is saved."
+        try:
+            return mask_secret_in(obj.webhook_url, obj.webhook_token)
+        except NoReverseMatch:  # a refused form's vendor, not yet corrected
+            return "—"
 
     @admin.display(description="Credentials (names only; set with `manage.py connect`)")
     def credential_names(self, obj: VendorConnection) -> str:
@@ -34,7 +41,7 @@ class VendorConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(PortalModelAdmin):
     list_display = ("id", "vendor", "event_type", "state", "received_at", "occurred_at", "outcome")
     list_filter = ("vendor", "state", "event_type")
     readonly_fields = [f.name for f in WebhookEvent._meta.fields]
@@ -55,7 +62,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(RefusedDelivery)
-class RefusedDeliveryAdmin(admin.ModelAdmin):
+class RefusedDeliveryAdmin(PortalModelAdmin):
     """Deliveries refused unread (unknown URL, too large): a record only, never a body (issue 15)."""
 
     list_display = ("received_at", "reason", "vendor", "connection", "remote_addr", "size")
@@ -68,7 +75,8 @@ class RefusedDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundRequest)
-class OutboundRequestAdmin(admin.ModelAdmin):
+class OutboundRequestAdmin(PortalModelAdmin):
+    machine_made = True
     list_display = ("id", "connection", "operation", "natural_key", "state", "attempts", "created_at", "sent_at")
     list_filter = ("state", "operation", "connection")
     search_fields = ("natural_key", "vendor_id")
@@ -82,7 +90,8 @@ class OutboundRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SyncRun)
-class SyncRunAdmin(admin.ModelAdmin):
+class SyncRunAdmin(PortalModelAdmin):
+    machine_made = True
     list_display = ("id", "connection", "resource", "state", "started_at", "pages", "created", "updated", "failed")
     list_filter = ("state", "resource", "connection")
     readonly_fields = [f.name for f in SyncRun._meta.fields]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from portal.core.admin_base import PortalModelAdmin
 from portal.core.admin_support import VendorRecordAdmin, linked
 from portal.shifts.models import RecurringVisitGroup, ShiftRequest, SlotBooking, Timecard, Visit
 
@@ -96,7 +97,7 @@ class TimecardAdmin(VendorRecordAdmin):
 
 
 @admin.register(SlotBooking)
-class SlotBookingAdmin(admin.ModelAdmin):
+class SlotBookingAdmin(PortalModelAdmin):
     """Sourced bookings (issue 22), read-only: their state follows the outbox row that books them."""
 
     list_display = ("profile", "connection", "slot_starts_at", "state", "shift", "visit", "requisition")

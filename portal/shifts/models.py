@@ -16,7 +16,7 @@ from django.db.models import F, Q
 
 from portal.core.audit import AuditedModel
 from portal.core.models import VendorRecord
-from portal.core.timezones import local_to_utc, to_local
+from portal.core.timezones import local_to_utc, to_local, zone_named
 from portal.jobs.models import DEFAULT_TIME_ZONE
 from portal.jobs.validators import validate_time_zone
 
@@ -129,7 +129,7 @@ class ShiftRequest(VendorRecord, AuditedModel):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        return zone_named(self.time_zone) or ZoneInfo(DEFAULT_TIME_ZONE)  # a mistyped zone still shows
 
     @property
     def local_starts_at(self) -> dt.datetime:
@@ -152,6 +152,10 @@ class ShiftRequest(VendorRecord, AuditedModel):
 class Occurrence(NamedTuple):
     starts_at: dt.datetime
     ends_at: dt.datetime
+
+
+def _listed(value: object) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 class RecurringVisitGroup(VendorRecord, AuditedModel):
@@ -221,14 +225,18 @@ class RecurringVisitGroup(VendorRecord, AuditedModel):
             self._weekdays()
         except (KeyError, ValueError, TypeError) as exc:
             raise ValidationError({"byweekday": f"Not an RFC 5545 weekday list: {exc}"}) from exc
+        days = self.bymonthday
+        if not isinstance(days, list) or not all(type(d) is int and 1 <= abs(d) <= 31 for d in days):
+            raise ValidationError({"bymonthday": "Days of the month as a list such as [1, 15, -1] (1 to 31, -1 last)."})
 
     @property
     def rule_text(self) -> str:
         parts = [f"FREQ={self.freq}", f"INTERVAL={self.interval}"]
+        # As stored, even when a refused admin form holds something else than a list (shown, not read).
         if self.byweekday:
-            parts.append("BYDAY=" + ",".join(self.byweekday))
+            parts.append("BYDAY=" + ",".join(str(d) for d in _listed(self.byweekday)))
         if self.bymonthday:
-            parts.append("BYMONTHDAY=" + ",".join(str(d) for d in self.bymonthday))
+            parts.append("BYMONTHDAY=" + ",".join(str(d) for d in _listed(self.bymonthday)))
         if self.count:
             parts.append(f"COUNT={self.count}")
         if self.until:
@@ -274,7 +282,7 @@ class RecurringVisitGroup(VendorRecord, AuditedModel):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone or DEFAULT_TIME_ZONE)
+        return zone_named(self.time_zone) or ZoneInfo(DEFAULT_TIME_ZONE)  # a mistyped zone still shows
 
 
 class Visit(VendorRecord, AuditedModel):
@@ -332,11 +340,11 @@ class Visit(VendorRecord, AuditedModel):
 
     @property
     def local_starts_at(self) -> dt.datetime:
-        return to_local(self.starts_at, self.time_zone)
+        return to_local(self.starts_at, zone_named(self.time_zone) or DEFAULT_TIME_ZONE)
 
     @property
     def local_ends_at(self) -> dt.datetime:
-        return to_local(self.ends_at, self.time_zone)
+        return to_local(self.ends_at, zone_named(self.time_zone) or DEFAULT_TIME_ZONE)
 
 
 class Timecard(VendorRecord, AuditedModel):
